@@ -1,0 +1,24 @@
+import { escapeHtml } from './documents/render-html';
+
+/** A plain, accessible email: a greeting, some lines, optionally one button-like link. */
+export function composeEmail(opts: {
+  greeting: string;
+  lines: string[];
+  link?: { href: string; label: string };
+  footer?: string;
+}): { text: string; html: string } {
+  const text = [
+    opts.greeting,
+    '',
+    ...opts.lines,
+    ...(opts.link ? ['', `${opts.link.label}: ${opts.link.href}`] : []),
+    ...(opts.footer ? ['', opts.footer] : []),
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>${escapeHtml(opts.greeting)}</p>
+${opts.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
+${opts.link ? `<p><a href="${escapeHtml(opts.link.href)}" style="padding:.5rem 1rem;background:#1f4e79;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(opts.link.label)}</a></p>` : ''}
+${opts.footer ? `<p style="color:#666;font-size:.9em">${escapeHtml(opts.footer)}</p>` : ''}
+</body></html>`;
+  return { text, html };
+}

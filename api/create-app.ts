@@ -1,0 +1,58 @@
+import express, { json, urlencoded, type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import pinoHttp from 'pino-http';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { Store } from '../infra/store/store';
+import { requireApiKey } from './auth';
+import { errorMiddleware, HttpError } from './errors';
+import { createApiMetrics } from './metrics';
+import { buildOpenApiDocument } from './openapi';
+import { PartnershipService } from './partnership-service';
+import { partnershipsRouter } from './routes/partnerships';
+import { registryRouter } from './routes/registry';
+import { tasksRouter } from './routes/tasks';
+
+export interface AppDeps {
+  client: Client;
+  store: Store;
+  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'>;
+  logger: Logger;
+}
+
+/** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
+export function createApp({ client, store, config, logger }: AppDeps): Express {
+  const app = express();
+  const metrics = createApiMetrics();
+  const service = new PartnershipService(client, config.temporal.taskQueue);
+  const openapi = buildOpenApiDocument(config.publicBaseUrl);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  app.use(metrics.middleware);
+
+  app.get('/healthz', async (_req, res) => {
+    await store.ping();
+    await client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({}));
+    res.json({ ok: true });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  app.use('/api', requireApiKey(config.apiKeys));
+  // Registry first: its document upload has its own, larger body limit.
+  app.use('/api', registryRouter(store, config.publicBaseUrl));
+  app.use(json({ limit: '100kb' }));
+  app.use(urlencoded({ extended: false, limit: '20kb' }));
+  app.use('/api/partnerships', partnershipsRouter(service));
+  app.use('/tasks', tasksRouter(service, config.taskLinkSecret));
+
+  app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
+  app.use(errorMiddleware);
+  return app;
+}

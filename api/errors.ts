@@ -1,0 +1,110 @@
+import type { ErrorRequestHandler } from 'express';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ZodError } from 'zod';
+import { RuleError, type RuleErrorKind } from '../domain/rule-error';
+import { renderMessagePage } from './pages/layout';
+
+/** An error that already knows its HTTP answer. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_RULE: Record<RuleErrorKind, number> = {
+  NotFound: 404,
+  Conflict: 409,
+  Invalid: 400,
+  Forbidden: 403,
+  Expired: 410,
+};
+
+interface Problem {
+  status: number;
+  error: string;
+  message: string;
+  issues?: Array<{ field: string; problem: string }>;
+  details?: Record<string, unknown>;
+}
+
+const GRPC_NOT_FOUND = 5;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** Maps anything thrown in a route to one problem shape; the only place statuses are chosen for errors. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ZodError) {
+    return {
+      status: 400,
+      error: 'invalid_request',
+      message: err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+      issues: err.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message })),
+    };
+  }
+  if (err instanceof HttpError) return { status: err.status, error: codeFor(err.status), message: err.message, details: err.details };
+  if (err instanceof RuleError) {
+    const status = STATUS_BY_RULE[err.kind];
+    return { status, error: codeFor(status), message: err.message, details: err.details };
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const status = STATUS_BY_RULE[err.cause.type as RuleErrorKind] ?? 422;
+    const details = err.cause.details?.[0] as Record<string, unknown> | undefined;
+    return { status, error: codeFor(status), message: err.cause.message, ...(details && Object.keys(details).length ? { details } : {}) };
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    return /already completed/i.test(err.message)
+      ? { status: 409, error: 'conflict', message: 'this partnership or task is already closed' }
+      : { status: 404, error: 'not_found', message: 'no such partnership or task' };
+  }
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return { status: 409, error: 'conflict', message: `a partnership with this id already exists (${err.workflowId})` };
+  }
+  const grpc = grpcCode(err);
+  if (grpc === GRPC_NOT_FOUND) {
+    const closed = /already completed|completed/i.test(String((err as Error).message));
+    return closed
+      ? { status: 409, error: 'conflict', message: 'this partnership or task is closed' }
+      : { status: 404, error: 'not_found', message: 'no such partnership or task' };
+  }
+  if (grpc === GRPC_FAILED_PRECONDITION) return { status: 409, error: 'conflict', message: (err as Error).message };
+  const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+  if (status >= 400 && status < 500) {
+    // body-parser's errors: malformed JSON (400), too large (413), wrong charset (415)
+    return { status, error: codeFor(status), message: (err as Error).message };
+  }
+  return { status: 500, error: 'internal', message: 'something went wrong on our side; it has been logged' };
+}
+
+function grpcCode(err: unknown): number | undefined {
+  if (isGrpcServiceError(err)) return err.code;
+  const cause = (err as { cause?: unknown })?.cause;
+  return isGrpcServiceError(cause) ? cause.code : undefined;
+}
+
+function codeFor(status: number): string {
+  return (
+    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large' }[
+      status
+    ] ?? (status >= 500 ? 'internal' : 'error')
+  );
+}
+
+export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = toProblem(err);
+  if (problem.status >= 500) req.log?.error({ err }, 'request failed');
+  const wantsHtml = req.path.startsWith('/tasks/') && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
+  if (wantsHtml) {
+    res.status(problem.status).type('html').send(renderMessagePage('This request could not be completed', problem.message));
+    return;
+  }
+  res.status(problem.status).json(problem);
+};

@@ -1,0 +1,98 @@
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  AdvanceSchema,
+  CompleteItemSchema,
+  CreatePartnershipSchema,
+  DocumentUpsertSchema,
+  ListPartnershipsQuerySchema,
+  ReviewDecisionSchema,
+  TaskDecisionSchema,
+  TransitionRecordSchema,
+} from '../domain/schemas';
+
+// Adds zod's `.openapi()` for schemas declared here. Domain schemas are created before this
+// runs, so they are passed inline rather than registered as named components.
+extendZodWithOpenApi(z);
+
+/** The OpenAPI document, generated from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument(serverUrl: string): object {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const security = [{ [bearer.name]: [] }];
+  const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+  const Problem = registry.register(
+    'Problem',
+    z.object({
+      status: z.number(),
+      error: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ field: z.string(), problem: z.string() })).optional(),
+    }),
+  );
+  const errors = {
+    400: { description: 'Invalid input; `issues` names each field and problem', ...json(Problem) },
+    401: { description: 'Missing or wrong bearer token', ...json(Problem) },
+    404: { description: 'Unknown partnership', ...json(Problem) },
+    409: { description: 'Refused by a domain rule (wrong phase, pending task, closed…)', ...json(Problem) },
+  };
+  const idParam = z.object({ id: z.string() });
+  const anyObject = z.object({}).passthrough();
+
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships', security, summary: 'Start a partnership workflow',
+    request: { body: json(CreatePartnershipSchema) },
+    responses: { 201: { description: 'Started; the partnership read model', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships', security, summary: 'List partnerships from Temporal visibility',
+    request: { query: ListPartnershipsQuerySchema },
+    responses: { 200: { description: 'Partnerships', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships/{id}', security, summary: 'Read a partnership (phase, checklist, tasks, decisions, documents)',
+    request: { params: idParam },
+    responses: { 200: { description: 'The read model', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/checklist/{itemId}/complete', security, summary: 'Complete a checklist item of the current phase',
+    request: { params: z.object({ id: z.string(), itemId: z.string() }), body: json(CompleteItemSchema) },
+    responses: { 200: { description: 'The completion (the first one, if repeated)', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/advance', security, summary: 'Ask the approvers to move to the next phase',
+    request: { params: idParam, body: json(AdvanceSchema) },
+    responses: { 202: { description: 'An approval task was created', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/decision', security, summary: 'Propose the reflective-monitoring decision (continue, adapt, exit) for approval',
+    request: { params: idParam, body: json(ReviewDecisionSchema) },
+    responses: { 202: { description: 'An approval task was created', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/tasks/{token}', summary: 'Record an approver decision (signed, single-use link; form-encoded or JSON)',
+    request: { params: z.object({ token: z.string() }), body: json(TaskDecisionSchema) },
+    responses: { 200: { description: 'Recorded' }, 403: { description: 'Bad signature or wrong approver' }, 409: { description: 'Already decided' }, 410: { description: 'Expired' } },
+  });
+  registry.registerPath({
+    method: 'put', path: '/api/documents/{id}', security, summary: 'Store a generated document (idempotent)',
+    request: { params: idParam, body: json(DocumentUpsertSchema) },
+    responses: { 201: { description: 'Stored' }, 200: { description: 'Already stored' }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/documents/{id}', security, summary: 'Download a document (PDF, or ?format=html)',
+    request: { params: idParam },
+    responses: { 200: { description: 'The document' }, ...errors },
+  });
+  registry.registerPath({
+    method: 'put', path: '/api/registry/transitions/{id}', security, summary: 'Record a phase decision in the registry (idempotent)',
+    request: { params: idParam, body: json(TransitionRecordSchema) },
+    responses: { 201: { description: 'Recorded' }, 200: { description: 'Already recorded' }, ...errors },
+  });
+
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: { title: 'MSP Orchestrator API', version: '0.1.0', description: 'Multi-Stakeholder Partnerships as durable workflows' },
+    servers: [{ url: serverUrl }],
+  });
+}

@@ -1,0 +1,49 @@
+import { escapeHtml } from '../../activities/documents/render-html';
+import type { ApprovalState } from '../../domain/approval-state';
+import { page } from './layout';
+
+function requestBlock(state: ApprovalState): string {
+  const r = state.request;
+  return `<div class="box"><dl>
+<dt>Partnership</dt><dd>${escapeHtml(r.partnershipTitle)} (${escapeHtml(r.partnershipId)})</dd>
+<dt>Request</dt><dd>${escapeHtml(r.summary)}</dd>
+<dt>Requested by</dt><dd>${escapeHtml(r.requestedBy)}</dd>
+${r.details.map((d) => `<dd>${escapeHtml(d)}</dd>`).join('')}
+<dt>Decide before</dt><dd>${escapeHtml(state.deadlineAt.replace('T', ' ').slice(0, 16))} UTC</dd>
+</dl></div>`;
+}
+
+/** GET /tasks/:token — shows the request and a form; rendering it changes nothing. */
+export function renderTaskPage(state: ApprovalState, approverName: string, now: number): string {
+  const d = state.decision;
+  if (d) {
+    return page(
+      'Already decided',
+      `<h1>This request has already been decided</h1>${requestBlock(state)}
+<p><strong>${escapeHtml(d.outcome)}</strong> by ${escapeHtml(d.by ? d.by.name : 'the deadline')} at ${escapeHtml(d.at)}${
+        d.comment ? ` — “${escapeHtml(d.comment)}”` : ''
+      }</p>`,
+    );
+  }
+  if (now > Date.parse(state.deadlineAt)) {
+    return page('Expired', `<h1>This request has expired</h1>${requestBlock(state)}`);
+  }
+  return page(
+    'Decision needed',
+    `<h1>Decision needed, ${escapeHtml(approverName)}</h1>${requestBlock(state)}
+<form method="post">
+<p><label for="comment">Comment (required to reject)</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>
+<p><button class="approve" type="submit" name="decision" value="approve">Approve</button>
+<button class="reject" type="submit" name="decision" value="reject">Reject</button></p>
+</form>`,
+  );
+}
+
+/** The answer to POST /tasks/:token. */
+export function renderDecisionRecorded(state: ApprovalState, outcome: string): string {
+  return page(
+    'Decision recorded',
+    `<h1>Thank you — your decision is recorded</h1>${requestBlock(state)}<p>Outcome: <strong>${escapeHtml(outcome)}</strong>.</p>
+<p>The partnership's manager is notified by email.</p>`,
+  );
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
+import type { PartnershipView, PendingTask, Completion } from '../domain/partnership-state';
+import type { PhaseId } from '../domain/phases';
+import type { AdvanceRequest, CompleteItemRequest, PartnershipInput, ReviewDecisionRequest } from '../domain/schemas';
+import { approvalStateQuery, decideUpdate } from '../workflows/approval';
+import type { ApprovalDecision, ApprovalState, DecideInput } from '../domain/approval-state';
+import {
+  completeItemUpdate,
+  partnershipStateQuery,
+  partnershipWorkflow,
+  requestAdvanceUpdate,
+  requestReviewDecisionUpdate,
+} from '../workflows/partnership';
+
+export interface PartnershipListItem {
+  id: string;
+  title: string;
+  phase: PhaseId | null;
+  cycle: number | null;
+  status: string | null;
+  manager: string | null;
+  startedAt: string;
+  executionStatus: string;
+}
+
+function slugify(title: string): string {
+  const base = title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  return `${base || 'partnership'}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The API's use of Temporal: every partnership and task operation goes through here. */
+export class PartnershipService {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async start(input: PartnershipInput): Promise<PartnershipView> {
+    const id = partnershipWorkflowId(input.slug ?? slugify(input.title));
+    const handle = await this.client.workflow.start(partnershipWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: id,
+      args: [{ id, input }],
+      memo: { title: input.title },
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTES.phase, value: 'initiating' },
+        { key: SEARCH_ATTRIBUTES.cycle, value: 1 },
+        { key: SEARCH_ATTRIBUTES.status, value: 'active' },
+        { key: SEARCH_ATTRIBUTES.manager, value: input.manager.email },
+      ],
+      staticSummary: `MSP: ${input.title}`,
+      staticDetails: [
+        `**Goal:** ${input.goal}`,
+        `**Drivers:** ${input.drivers.join(', ')}`,
+        `**Organisation's role:** ${input.organisationRole}`,
+        `**Manager:** ${input.manager.name} <${input.manager.email}>`,
+        `**Approvers:** ${input.approvers.map((a) => a.name).join(', ')}`,
+      ].join('\n\n'),
+    });
+    return handle.query(partnershipStateQuery);
+  }
+
+  async list(filter: { phase?: PhaseId; status?: string; limit: number }): Promise<PartnershipListItem[]> {
+    const clauses = [`WorkflowType = '${WORKFLOW_TYPES.partnership}'`, `ExecutionStatus != 'ContinuedAsNew'`];
+    // Values come from zod enums, so interpolation cannot inject into the visibility query.
+    if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = '${filter.phase}'`);
+    if (filter.status) clauses.push(`${SEARCH_ATTRIBUTES.status.name} = '${filter.status}'`);
+    const items: PartnershipListItem[] = [];
+    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
+      const sa = wf.typedSearchAttributes;
+      items.push({
+        id: wf.workflowId,
+        title: String(wf.memo?.title ?? wf.workflowId),
+        phase: (sa.get(SEARCH_ATTRIBUTES.phase) as PhaseId | undefined) ?? null,
+        cycle: sa.get(SEARCH_ATTRIBUTES.cycle) ?? null,
+        status: sa.get(SEARCH_ATTRIBUTES.status) ?? null,
+        manager: sa.get(SEARCH_ATTRIBUTES.manager) ?? null,
+        startedAt: wf.startTime.toISOString(),
+        executionStatus: wf.status.name,
+      });
+      if (items.length >= filter.limit) break;
+    }
+    return items;
+  }
+
+  get(id: string): Promise<PartnershipView> {
+    return this.client.workflow.getHandle(id).query(partnershipStateQuery);
+  }
+
+  completeItem(id: string, itemId: string, req: CompleteItemRequest): Promise<Completion> {
+    return this.client.workflow.getHandle(id).executeUpdate(completeItemUpdate, { args: [{ itemId, ...req }] });
+  }
+
+  requestAdvance(id: string, req: AdvanceRequest): Promise<PendingTask> {
+    return this.client.workflow.getHandle(id).executeUpdate(requestAdvanceUpdate, { args: [req] });
+  }
+
+  requestReviewDecision(id: string, req: ReviewDecisionRequest): Promise<PendingTask> {
+    return this.client.workflow.getHandle(id).executeUpdate(requestReviewDecisionUpdate, { args: [req] });
+  }
+
+  task(taskId: string): Promise<ApprovalState> {
+    return this.client.workflow.getHandle(taskId).query(approvalStateQuery);
+  }
+
+  decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
+    return this.client.workflow.getHandle(taskId).executeUpdate(decideUpdate, { args: [input] });
+  }
+}

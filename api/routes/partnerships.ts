@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  AdvanceSchema,
+  CompleteItemSchema,
+  CreatePartnershipSchema,
+  ListPartnershipsQuerySchema,
+  PartnershipIdSchema,
+  ReviewDecisionSchema,
+} from '../../domain/schemas';
+import type { PartnershipService } from '../partnership-service';
+
+const ItemIdSchema = z.string().min(1).max(200);
+
+/** Managers and tools: start, list, read and drive partnerships. */
+export function partnershipsRouter(service: PartnershipService): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const input = CreatePartnershipSchema.parse(req.body ?? {});
+    const view = await service.start(input);
+    res.status(201).location(`/api/partnerships/${view.id}`).json(view);
+  });
+
+  router.get('/', async (req, res) => {
+    const query = ListPartnershipsQuerySchema.parse(req.query);
+    res.json({ partnerships: await service.list(query) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await service.get(PartnershipIdSchema.parse(req.params.id)));
+  });
+
+  router.post('/:id/checklist/:itemId/complete', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const itemId = ItemIdSchema.parse(req.params.itemId);
+    const body = CompleteItemSchema.parse(req.body ?? {});
+    res.json(await service.completeItem(id, itemId, body));
+  });
+
+  router.post('/:id/advance', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const task = await service.requestAdvance(id, AdvanceSchema.parse(req.body ?? {}));
+    res.status(202).json({ task });
+  });
+
+  router.post('/:id/decision', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const task = await service.requestReviewDecision(id, ReviewDecisionSchema.parse(req.body ?? {}));
+    res.status(202).json({ task });
+  });
+
+  return router;
+}

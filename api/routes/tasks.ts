@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { RuleError } from '../../domain/rule-error';
+import { TaskDecisionSchema } from '../../domain/schemas';
+import { verifyTaskToken } from '../../infra/task-token';
+import { HttpError } from '../errors';
+import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
+import type { PartnershipService } from '../partnership-service';
+
+/**
+ * Approvers' task links. GET only renders (mail scanners prefetch links);
+ * POST records the decision through the approval workflow's Update, whose
+ * validator makes the link single-use.
+ */
+export function tasksRouter(service: PartnershipService, secret: string): Router {
+  const router = Router();
+
+  router.get('/:token', async (req, res) => {
+    const claims = verifyTaskToken(secret, req.params.token);
+    const state = await service.task(claims.taskId);
+    const approver = state.assignees.find((p) => p.email === claims.email);
+    if (!approver) throw new HttpError(403, 'this task is not assigned to you');
+    res.set('cache-control', 'no-store').type('html').send(renderTaskPage(state, approver.name, Date.now()));
+  });
+
+  router.post('/:token', async (req, res) => {
+    const claims = verifyTaskToken(secret, req.params.token);
+    const body = TaskDecisionSchema.parse(req.body ?? {});
+    const decision = await service
+      .decide(claims.taskId, {
+        approverEmail: claims.email,
+        decision: body.decision,
+        ...(body.comment ? { comment: body.comment } : {}),
+      })
+      .catch(async (err: unknown) => {
+        // Once decided, the approval workflow completes: say who decided rather than "not found".
+        if (err instanceof WorkflowNotFoundError && /already completed/i.test(err.message)) {
+          const d = (await service.task(claims.taskId)).decision;
+          throw new RuleError('Conflict', d ? `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}` : 'this task is closed');
+        }
+        throw err;
+      });
+    if (req.is('application/json') || req.accepts(['html', 'json']) === 'json') {
+      res.json({ taskId: claims.taskId, decision });
+      return;
+    }
+    const state = await service.task(claims.taskId);
+    res.type('html').send(renderDecisionRecorded(state, decision.outcome));
+  });
+
+  return router;
+}

@@ -1,0 +1,138 @@
+import { RuleError } from './rule-error';
+import type { Person, Timings } from './schemas';
+
+/**
+ * State of one human decision (an approval task) and its pure rules. The
+ * approval workflow owns one of these; its Update validator calls
+ * `checkDecision`, which is what makes a double click yield one decision.
+ */
+
+export interface ApprovalRequest {
+  /** Also the approval workflow's id. */
+  taskId: string;
+  partnershipId: string;
+  partnershipTitle: string;
+  kind: 'advance' | 'review';
+  /** One line, e.g. "Move from Initiating to Adaptive planning". */
+  summary: string;
+  /** Plain-text lines shown on the task page and in the email. */
+  details: string[];
+  requestedBy: string;
+  approvers: Person[];
+  timings: Pick<Timings, 'reminderAfter' | 'escalateAfter' | 'deadline' | 'onDeadline'>;
+}
+
+export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'decided' | 'expired';
+
+export interface ApprovalEvent {
+  type: ApprovalEventType;
+  at: string;
+  to?: string;
+}
+
+export interface ApprovalDecision {
+  outcome: 'approved' | 'rejected';
+  by: Person | null;
+  at: string;
+  comment?: string;
+}
+
+export interface ApprovalState {
+  request: ApprovalRequest;
+  startedAt: string;
+  deadlineAt: string;
+  /** Everyone the task has been assigned to so far; any of them may decide. */
+  assignees: Person[];
+  level: number;
+  levelStartedAt: string;
+  remindedAtLevel: boolean;
+  events: ApprovalEvent[];
+  decision?: ApprovalDecision;
+}
+
+export interface DecideInput {
+  approverEmail: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+}
+
+export function initialApprovalState(request: ApprovalRequest, now: number, deadlineMs: number): ApprovalState {
+  if (request.approvers.length === 0) throw new RuleError('Invalid', 'an approval needs at least one approver');
+  const at = new Date(now).toISOString();
+  return {
+    request,
+    startedAt: at,
+    deadlineAt: new Date(now + deadlineMs).toISOString(),
+    assignees: [request.approvers[0]],
+    level: 0,
+    levelStartedAt: at,
+    remindedAtLevel: false,
+    events: [{ type: 'assigned', at, to: request.approvers[0].email }],
+  };
+}
+
+export function isAssignee(state: ApprovalState, email: string): boolean {
+  return state.assignees.some((p) => p.email === email.toLowerCase());
+}
+
+export function checkDecision(state: ApprovalState, input: DecideInput, now: number): void {
+  if (state.decision) {
+    const d = state.decision;
+    throw new RuleError(
+      'Conflict',
+      `this task was already decided: ${d.outcome} by ${d.by ? d.by.name : 'the deadline'} at ${d.at}`,
+    );
+  }
+  if (!isAssignee(state, input.approverEmail)) {
+    throw new RuleError('Forbidden', 'this task is not assigned to you');
+  }
+  if (now > Date.parse(state.deadlineAt)) {
+    throw new RuleError('Expired', `this task expired at ${state.deadlineAt}`);
+  }
+  if (input.decision === 'reject' && !input.comment?.trim()) {
+    throw new RuleError('Invalid', 'a rejection needs a comment');
+  }
+}
+
+export function decide(state: ApprovalState, input: DecideInput, now: number): ApprovalDecision {
+  checkDecision(state, input, now);
+  const approver = state.assignees.find((p) => p.email === input.approverEmail.toLowerCase())!;
+  const at = new Date(now).toISOString();
+  state.decision = {
+    outcome: input.decision === 'approve' ? 'approved' : 'rejected',
+    by: approver,
+    at,
+    ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),
+  };
+  state.events.push({ type: 'decided', at, to: approver.email });
+  return state.decision;
+}
+
+export function nextApprover(state: ApprovalState): Person | undefined {
+  return state.request.approvers[state.level + 1];
+}
+
+export function escalate(state: ApprovalState, now: number): Person | undefined {
+  const next = nextApprover(state);
+  if (!next) return undefined;
+  const at = new Date(now).toISOString();
+  state.level += 1;
+  state.levelStartedAt = at;
+  state.remindedAtLevel = false;
+  state.assignees.push(next);
+  state.events.push({ type: 'escalated', at, to: next.email });
+  return next;
+}
+
+export function expire(state: ApprovalState, now: number): ApprovalDecision {
+  const at = new Date(now).toISOString();
+  state.decision = { outcome: 'rejected', by: null, at, comment: 'No decision before the deadline' };
+  state.events.push({ type: 'expired', at });
+  return state.decision;
+}
+
+export function markReminded(state: ApprovalState, now: number): void {
+  state.remindedAtLevel = true;
+  const at = new Date(now).toISOString();
+  for (const p of state.assignees) state.events.push({ type: 'reminded', at, to: p.email });
+}

@@ -1,0 +1,31 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Stable Temporal names. Renaming any of these breaks running partnerships
+ * (histories) and operators' saved Web UI queries, so they only ever grow.
+ */
+export const DEFAULT_TASK_QUEUE = 'msp-orchestrator';
+
+export const WORKFLOW_TYPES = {
+  partnership: 'partnershipWorkflow',
+  approval: 'approvalWorkflow',
+} as const;
+
+export const SEARCH_ATTRIBUTES = {
+  phase: defineSearchAttributeKey('MspPhase', SearchAttributeType.KEYWORD),
+  cycle: defineSearchAttributeKey('MspCycle', SearchAttributeType.INT),
+  status: defineSearchAttributeKey('MspStatus', SearchAttributeType.KEYWORD),
+  manager: defineSearchAttributeKey('MspManager', SearchAttributeType.KEYWORD),
+} as const;
+
+export const ALL_SEARCH_ATTRIBUTES = Object.values(SEARCH_ATTRIBUTES);
+
+/** `temporal server start-dev --search-attribute` arguments for our keys. */
+export function searchAttributeCliArgs(): string[] {
+  const cliType: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', DATETIME: 'Datetime' };
+  return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
+}
+
+export function partnershipWorkflowId(slug: string): string {
+  return `msp-${slug}`;
+}

@@ -1,0 +1,364 @@
+import { CATALOGUE, catalogueItem, itemsOfPhase, type CatalogueItem } from './catalogue';
+import { nextPhase, phaseLabel, type PhaseId } from './phases';
+import { RuleError } from './rule-error';
+import type { CompleteItemRequest, PartnershipInput, Person, ReviewDecisionRequest } from './schemas';
+
+/**
+ * The partnership's state and the pure functions that change it. The workflow
+ * holds one `PartnershipState` and changes it only through these functions, so
+ * every rule here is unit-tested without a Temporal server. Timestamps are ISO
+ * strings passed in by the caller (workflow time), never read from a clock here.
+ */
+
+export type PartnershipStatus = 'active' | 'awaiting-approval' | 'closed';
+export type ReviewDecision = ReviewDecisionRequest['decision'];
+
+export interface Completion {
+  itemId: string;
+  by: string;
+  at: string;
+  note?: string;
+}
+
+export interface PendingTask {
+  /** The approval workflow's id; also the task id in links and the API. */
+  id: string;
+  kind: 'advance' | 'review';
+  fromPhase: PhaseId;
+  /** Where an approval leads; null for a review decision to exit. */
+  toPhase: PhaseId | null;
+  proposedDecision?: ReviewDecision;
+  notes?: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface DecisionRecord {
+  taskId: string | null;
+  kind: 'advance' | 'review' | 'scheduled-review';
+  cycle: number;
+  fromPhase: PhaseId;
+  toPhase: PhaseId | null;
+  outcome: 'approved' | 'rejected';
+  proposedDecision?: ReviewDecision;
+  by: string;
+  at: string;
+  comment?: string;
+}
+
+export interface DocumentRef {
+  id: string;
+  kind: string;
+  title: string;
+  url: string;
+  phase: PhaseId;
+  cycle: number;
+}
+
+export interface PartnershipState {
+  id: string;
+  input: PartnershipInput;
+  phase: PhaseId;
+  cycle: number;
+  status: PartnershipStatus;
+  phaseEnteredAt: string;
+  /** Checklist items completed in the current cycle (initiating's carry over: it is done once). */
+  completions: Completion[];
+  pendingTask?: PendingTask;
+  decisions: DecisionRecord[];
+  documents: DocumentRef[];
+  /** Notes of an "adapt" review decision, carried into the new planning cycle. */
+  reviewNotes?: string;
+  /** Counts gate requests so task ids stay unique and deterministic. */
+  taskSeq: number;
+  closedAt?: string;
+}
+
+export interface ApprovalOutcome {
+  outcome: 'approved' | 'rejected';
+  decidedBy: Person | null;
+  at: string;
+  comment?: string;
+}
+
+export interface ChecklistEntry extends CatalogueItem {
+  done: boolean;
+  doneBy?: string;
+  doneAt?: string;
+  note?: string;
+}
+
+export function initialState(id: string, input: PartnershipInput, now: string): PartnershipState {
+  return {
+    id,
+    input,
+    phase: 'initiating',
+    cycle: 1,
+    status: 'active',
+    phaseEnteredAt: now,
+    completions: [],
+    decisions: [],
+    documents: [],
+    taskSeq: 0,
+  };
+}
+
+function assertOpen(state: PartnershipState): void {
+  if (state.status === 'closed') throw new RuleError('Conflict', `partnership ${state.id} is closed`);
+}
+
+export function completionOf(state: PartnershipState, itemId: string): Completion | undefined {
+  return state.completions.find((c) => c.itemId === itemId);
+}
+
+export function checkCompleteItem(state: PartnershipState, itemId: string): void {
+  assertOpen(state);
+  const item = catalogueItem(itemId);
+  if (!item) throw new RuleError('NotFound', `no checklist item "${itemId}"`);
+  if (item.phase !== state.phase) {
+    throw new RuleError(
+      'Conflict',
+      `item "${itemId}" belongs to ${phaseLabel(item.phase)}; the partnership is in ${phaseLabel(state.phase)}`,
+    );
+  }
+}
+
+/** Completing an item twice keeps the first completion, so a retried request is harmless. */
+export function completeItem(
+  state: PartnershipState,
+  itemId: string,
+  req: CompleteItemRequest,
+  now: string,
+): Completion {
+  checkCompleteItem(state, itemId);
+  const existing = completionOf(state, itemId);
+  if (existing) return existing;
+  const completion: Completion = { itemId, by: req.by, at: now, ...(req.note ? { note: req.note } : {}) };
+  state.completions.push(completion);
+  return completion;
+}
+
+export function missingItems(state: PartnershipState): CatalogueItem[] {
+  return itemsOfPhase(state.phase).filter((item) => !completionOf(state, item.id));
+}
+
+export function phaseProgress(state: PartnershipState): { done: number; total: number } {
+  const items = itemsOfPhase(state.phase);
+  return { done: items.filter((i) => completionOf(state, i.id)).length, total: items.length };
+}
+
+function assertCanRequestGate(state: PartnershipState): void {
+  assertOpen(state);
+  if (state.pendingTask) {
+    throw new RuleError('Conflict', `a decision is already pending (task ${state.pendingTask.id})`, {
+      taskId: state.pendingTask.id,
+    });
+  }
+  const missing = missingItems(state);
+  if (missing.length > 0) {
+    throw new RuleError(
+      'Conflict',
+      `${missing.length} checklist item(s) of ${phaseLabel(state.phase)} are not complete: ${missing
+        .map((m) => m.id)
+        .join(', ')}`,
+      { missingItems: missing.map((m) => m.id) },
+    );
+  }
+}
+
+export function checkAdvance(state: PartnershipState): void {
+  if (state.phase === 'reflective-monitoring' && state.status !== 'closed') {
+    throw new RuleError('Conflict', 'reflective monitoring ends with a review decision (continue, adapt or exit), not an advance');
+  }
+  assertCanRequestGate(state);
+}
+
+function nextTaskId(state: PartnershipState): string {
+  state.taskSeq += 1;
+  return `${state.id}.c${state.cycle}.${state.phase}.task-${state.taskSeq}`;
+}
+
+export function requestAdvance(state: PartnershipState, requestedBy: string, now: string, notes?: string): PendingTask {
+  checkAdvance(state);
+  const task: PendingTask = {
+    id: nextTaskId(state),
+    kind: 'advance',
+    fromPhase: state.phase,
+    toPhase: nextPhase(state.phase)!,
+    requestedBy,
+    requestedAt: now,
+    ...(notes ? { notes } : {}),
+  };
+  state.pendingTask = task;
+  state.status = 'awaiting-approval';
+  return task;
+}
+
+export function reviewDecisionTarget(decision: ReviewDecision): PhaseId | null {
+  return decision === 'exit' ? null : 'adaptive-planning';
+}
+
+export function checkReviewDecision(state: PartnershipState): void {
+  assertOpen(state);
+  if (state.phase !== 'reflective-monitoring') {
+    throw new RuleError(
+      'Conflict',
+      `a review decision is taken in Reflective monitoring; the partnership is in ${phaseLabel(state.phase)}`,
+    );
+  }
+  assertCanRequestGate(state);
+}
+
+export function requestReviewDecision(
+  state: PartnershipState,
+  req: ReviewDecisionRequest,
+  requestedBy: string,
+  now: string,
+): PendingTask {
+  checkReviewDecision(state);
+  const task: PendingTask = {
+    id: nextTaskId(state),
+    kind: 'review',
+    fromPhase: state.phase,
+    toPhase: reviewDecisionTarget(req.decision),
+    proposedDecision: req.decision,
+    requestedBy,
+    requestedAt: now,
+    ...(req.notes ? { notes: req.notes } : {}),
+  };
+  state.pendingTask = task;
+  state.status = 'awaiting-approval';
+  return task;
+}
+
+export type GateEffect =
+  | { type: 'stayed' }
+  | { type: 'moved'; from: PhaseId; to: PhaseId }
+  | { type: 'new-cycle'; cycle: number }
+  | { type: 'closed' };
+
+/** Applies the approvers' answer to the pending task and says what changed. */
+export function applyApproval(state: PartnershipState, result: ApprovalOutcome): GateEffect {
+  const task = state.pendingTask;
+  if (!task) throw new RuleError('Conflict', 'no pending task to apply');
+  state.pendingTask = undefined;
+  state.status = 'active';
+  state.decisions.push({
+    taskId: task.id,
+    kind: task.kind,
+    cycle: state.cycle,
+    fromPhase: task.fromPhase,
+    toPhase: task.toPhase,
+    outcome: result.outcome,
+    ...(task.proposedDecision ? { proposedDecision: task.proposedDecision } : {}),
+    by: result.decidedBy ? `${result.decidedBy.name} <${result.decidedBy.email}>` : 'deadline (no decision)',
+    at: result.at,
+    ...(result.comment ? { comment: result.comment } : {}),
+  });
+  if (result.outcome === 'rejected') return { type: 'stayed' };
+
+  if (task.kind === 'advance') {
+    enterPhase(state, task.toPhase!, result.at);
+    return { type: 'moved', from: task.fromPhase, to: task.toPhase! };
+  }
+  if (task.proposedDecision === 'exit') {
+    state.status = 'closed';
+    state.closedAt = result.at;
+    return { type: 'closed' };
+  }
+  startNextCycle(state, result.at, task.proposedDecision === 'adapt' ? task.notes : undefined);
+  return { type: 'new-cycle', cycle: state.cycle };
+}
+
+function enterPhase(state: PartnershipState, phase: PhaseId, now: string): void {
+  state.phase = phase;
+  state.phaseEnteredAt = now;
+}
+
+/** A new cycle revisits planning, action and monitoring; initiating stays done. */
+export function startNextCycle(state: PartnershipState, now: string, reviewNotes?: string): void {
+  state.cycle += 1;
+  state.completions = state.completions.filter((c) => catalogueItem(c.itemId)?.phase === 'initiating');
+  state.reviewNotes = reviewNotes;
+  enterPhase(state, 'adaptive-planning', now);
+}
+
+/** The review cadence fired during collaborative action: the periodic review begins. */
+export function startScheduledReview(state: PartnershipState, now: string): GateEffect {
+  if (state.status !== 'active' || state.phase !== 'collaborative-action') return { type: 'stayed' };
+  state.decisions.push({
+    taskId: null,
+    kind: 'scheduled-review',
+    cycle: state.cycle,
+    fromPhase: state.phase,
+    toPhase: 'reflective-monitoring',
+    outcome: 'approved',
+    by: 'review cadence',
+    at: now,
+  });
+  enterPhase(state, 'reflective-monitoring', now);
+  return { type: 'moved', from: 'collaborative-action', to: 'reflective-monitoring' };
+}
+
+export function addDocument(state: PartnershipState, doc: DocumentRef): void {
+  if (!state.documents.some((d) => d.id === doc.id)) state.documents.push(doc);
+}
+
+export function checklistView(state: PartnershipState): ChecklistEntry[] {
+  return CATALOGUE.map((item) => {
+    const c = completionOf(state, item.id);
+    return {
+      ...item,
+      done: Boolean(c),
+      ...(c ? { doneBy: c.by, doneAt: c.at, ...(c.note ? { note: c.note } : {}) } : {}),
+    };
+  });
+}
+
+/** The read model the API serves: everything a manager or tool needs about one partnership. */
+export interface PartnershipView {
+  id: string;
+  title: string;
+  goal: string;
+  drivers: string[];
+  organisationRole: string;
+  manager: Person;
+  approvers: Person[];
+  timings: PartnershipInput['timings'];
+  phase: PhaseId;
+  cycle: number;
+  status: PartnershipStatus;
+  phaseEnteredAt: string;
+  progress: { done: number; total: number };
+  checklist: ChecklistEntry[];
+  pendingTasks: PendingTask[];
+  decisions: DecisionRecord[];
+  documents: DocumentRef[];
+  reviewNotes?: string;
+  closedAt?: string;
+}
+
+export function toView(state: PartnershipState): PartnershipView {
+  const { input } = state;
+  return {
+    id: state.id,
+    title: input.title,
+    goal: input.goal,
+    drivers: input.drivers,
+    organisationRole: input.organisationRole,
+    manager: input.manager,
+    approvers: input.approvers,
+    timings: input.timings,
+    phase: state.phase,
+    cycle: state.cycle,
+    status: state.status,
+    phaseEnteredAt: state.phaseEnteredAt,
+    progress: phaseProgress(state),
+    checklist: checklistView(state),
+    pendingTasks: state.pendingTask ? [state.pendingTask] : [],
+    decisions: state.decisions,
+    documents: state.documents,
+    ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
+    ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+  };
+}

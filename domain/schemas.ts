@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { PHASE_IDS } from './phases';
+import { durationMs } from './durations';
+
+/**
+ * zod schemas: the one definition of every input the service accepts. The API
+ * validates with them, workflow inputs are their inferred types, and the
+ * OpenAPI document is generated from them.
+ */
+
+export const DRIVERS = [
+  'policy-alignment-advocacy',
+  'knowledge-research-technical-support',
+  'country-delivery-project-implementation',
+  'resource-mobilisation',
+] as const;
+
+/** The organisation's possible roles in an MSP (guide II.1); the role may change over time. */
+export const ORGANISATION_ROLES = [
+  'initiator',
+  'convener',
+  'lead',
+  'founder',
+  'co-founder',
+  'secretariat-host',
+  'member',
+] as const;
+
+export const REVIEW_DECISIONS = ['continue', 'adapt', 'exit'] as const;
+export const TASK_DECISIONS = ['approve', 'reject'] as const;
+
+const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+
+export const PersonSchema = z.object({
+  name: text(200),
+  email: z.email({ error: 'must be an email address, e.g. ana@example.org' }).toLowerCase(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+export const DurationSchema = z.string().refine((v) => (durationMs(v) ?? 0) > 0, {
+  error: 'must be a positive duration such as "30s", "2 hours" or "3 days"',
+});
+
+export const DEFAULT_TIMINGS = {
+  reminderAfter: '3 days',
+  escalateAfter: '7 days',
+  deadline: '14 days',
+  reviewEvery: '180 days',
+  onDeadline: 'reject',
+} as const;
+
+export const TimingsSchema = z
+  .object({
+    reminderAfter: DurationSchema.default(DEFAULT_TIMINGS.reminderAfter),
+    escalateAfter: DurationSchema.default(DEFAULT_TIMINGS.escalateAfter),
+    deadline: DurationSchema.default(DEFAULT_TIMINGS.deadline),
+    reviewEvery: DurationSchema.default(DEFAULT_TIMINGS.reviewEvery),
+    /** What happens when nobody decides by the deadline. */
+    onDeadline: z.enum(['reject', 'escalate']).default(DEFAULT_TIMINGS.onDeadline),
+  })
+  .refine((t) => durationMs(t.reminderAfter)! < durationMs(t.deadline)!, {
+    path: ['reminderAfter'],
+    error: 'must be shorter than the deadline',
+  })
+  .refine((t) => durationMs(t.escalateAfter)! < durationMs(t.deadline)!, {
+    path: ['escalateAfter'],
+    error: 'must be shorter than the deadline',
+  });
+export type Timings = z.infer<typeof TimingsSchema>;
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const CreatePartnershipSchema = z.object({
+  /** Optional business id; `msp-<slug>` becomes the workflow id. Derived from the title when absent. */
+  slug: z
+    .string()
+    .max(60)
+    .regex(SLUG_PATTERN, { error: 'use lowercase letters, digits and single hyphens, e.g. "youth-jobs-kenya"' })
+    .optional(),
+  title: text(200),
+  goal: text(2000),
+  drivers: z
+    .array(z.enum(DRIVERS))
+    .min(1, { error: `name at least one driver: ${DRIVERS.join(', ')}` })
+    .refine((d) => new Set(d).size === d.length, { error: 'lists a driver twice' }),
+  organisationRole: z.enum(ORGANISATION_ROLES),
+  manager: PersonSchema,
+  approvers: z
+    .array(PersonSchema)
+    .min(1, { error: 'name at least one approver' })
+    .max(10)
+    .refine((a) => new Set(a.map((p) => p.email)).size === a.length, { error: 'lists the same email twice' }),
+  timings: TimingsSchema.default(() => TimingsSchema.parse({})),
+});
+export type CreatePartnershipRequest = z.input<typeof CreatePartnershipSchema>;
+export type PartnershipInput = z.infer<typeof CreatePartnershipSchema>;
+
+export const CompleteItemSchema = z.object({
+  by: text(200),
+  note: z.string().trim().max(2000).optional(),
+});
+export type CompleteItemRequest = z.infer<typeof CompleteItemSchema>;
+
+export const AdvanceSchema = z.object({
+  by: text(200).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type AdvanceRequest = z.infer<typeof AdvanceSchema>;
+
+export const ReviewDecisionSchema = z
+  .object({
+    decision: z.enum(REVIEW_DECISIONS),
+    notes: z.string().trim().max(4000).optional(),
+    by: text(200).optional(),
+  })
+  .refine((d) => d.decision !== 'adapt' || (d.notes?.length ?? 0) > 0, {
+    path: ['notes'],
+    error: 'say what to adapt: notes are required when the decision is "adapt"',
+  });
+export type ReviewDecisionRequest = z.infer<typeof ReviewDecisionSchema>;
+
+export const TaskDecisionSchema = z
+  .object({
+    decision: z.enum(TASK_DECISIONS, { error: 'choose "approve" or "reject"' }),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .refine((d) => d.decision !== 'reject' || (d.comment?.length ?? 0) > 0, {
+    path: ['comment'],
+    error: 'a rejection needs a comment explaining what to change',
+  });
+export type TaskDecisionRequest = z.infer<typeof TaskDecisionSchema>;
+
+export const ListPartnershipsQuerySchema = z.object({
+  phase: z.enum(PHASE_IDS).optional(),
+  status: z.enum(['active', 'awaiting-approval', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const PartnershipIdSchema = z
+  .string()
+  .regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a partnership id (expected "msp-<slug>")' });
+
+export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const DocumentUpsertSchema = z.object({
+  partnershipId: PartnershipIdSchema,
+  kind: z.enum(DOCUMENT_KINDS),
+  title: text(300),
+  cycle: z.number().int().min(1),
+  phase: z.enum(PHASE_IDS),
+  html: z.string().min(1),
+  pdfBase64: z.base64({ error: 'must be the PDF encoded as base64' }),
+});
+export type DocumentUpsert = z.infer<typeof DocumentUpsertSchema>;
+
+export const TransitionRecordSchema = z.object({
+  partnershipId: PartnershipIdSchema,
+  cycle: z.number().int().min(1),
+  fromPhase: z.enum(PHASE_IDS),
+  toPhase: z.enum(PHASE_IDS).nullable(),
+  outcome: z.string().min(1).max(40),
+  decidedBy: text(200),
+  decidedAt: z.iso.datetime(),
+  taskId: z.string().max(300).nullable(),
+});
+export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from '../domain/names';
+
+/**
+ * Configuration from the environment, validated once at start-up. Development
+ * defaults let `npm run dev` work out of the box; in production the secrets
+ * must be set or the process refuses to start.
+ */
+const DEV_API_KEY = 'dev-api-key';
+const DEV_TASK_LINK_SECRET = 'dev-task-link-secret-change-me';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must look like smtp://host:port' }).default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().default('MSP Orchestrator <no-reply@msp-orchestrator.local>'),
+  DATABASE_URL: z.string().default('sqlite:data/msp.db'),
+  API_KEYS: z.string().default(DEV_API_KEY),
+  TASK_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEV_TASK_LINK_SECRET),
+  /** Where the worker's activities reach the API (registry, documents). */
+  API_BASE_URL: z.url().optional(),
+  API_TOKEN: z.string().optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  publicBaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  smtpUrl: string;
+  mailFrom: string;
+  databaseUrl: string;
+  apiKeys: string[];
+  taskLinkSecret: string;
+  apiBaseUrl: string;
+  apiToken: string;
+  workerMetricsPort: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const apiKeys = e.API_KEYS.split(',').map((k) => k.trim()).filter(Boolean);
+  if (apiKeys.length === 0) throw new Error('invalid configuration: API_KEYS must name at least one token');
+  if (production) {
+    const unsafe = [
+      apiKeys.includes(DEV_API_KEY) && 'API_KEYS',
+      e.TASK_LINK_SECRET === DEV_TASK_LINK_SECRET && 'TASK_LINK_SECRET',
+      !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
+    ].filter(Boolean);
+    if (unsafe.length > 0) {
+      throw new Error(`refusing to start in production with development defaults; set ${unsafe.join(', ')}`);
+    }
+  }
+  const localApi = `http://127.0.0.1:${e.PORT}`;
+  return {
+    production,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    databaseUrl: e.DATABASE_URL,
+    apiKeys,
+    taskLinkSecret: e.TASK_LINK_SECRET,
+    apiBaseUrl: (e.API_BASE_URL ?? localApi).replace(/\/$/, ''),
+    apiToken: e.API_TOKEN ?? apiKeys[0],
+    workerMetricsPort: e.WORKER_METRICS_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,12 @@
+/** Tests talk to real servers; the Temporal CLI is found (or installed) once in globalSetup. */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testTimeout: 120_000,
+  // Two cores: one dev server per workflow test file, two files at a time.
+  maxWorkers: 2,
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+};

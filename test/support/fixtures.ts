@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { itemsOfPhase } from '../../domain/catalogue';
+import type { PhaseId } from '../../domain/phases';
+import { CreatePartnershipSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
+import type { PartnershipService } from '../../api/partnership-service';
+
+export const MANAGER = { name: 'Mona Manager', email: 'mona@example.org' };
+export const APPROVER_1 = { name: 'Ari Approver', email: 'ari@example.org' };
+export const APPROVER_2 = { name: 'Bea Backup', email: 'bea@example.org' };
+
+/** Second-scale timings so tests exercise reminders and deadlines for real. */
+export const FAST_TIMINGS = { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '1 day' };
+
+export function uniqueSlug(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export function partnershipRequest(overrides: Partial<CreatePartnershipRequest> = {}): CreatePartnershipRequest {
+  return {
+    slug: uniqueSlug('test'),
+    title: 'Decent jobs for young people in the green economy',
+    goal: 'Raise the share of young people in decent green jobs (SDG 8.6) in two pilot regions',
+    drivers: ['policy-alignment-advocacy', 'country-delivery-project-implementation'],
+    organisationRole: 'convener',
+    manager: MANAGER,
+    approvers: [APPROVER_1, APPROVER_2],
+    timings: FAST_TIMINGS,
+    ...overrides,
+  };
+}
+
+export function partnershipInput(overrides: Partial<CreatePartnershipRequest> = {}): PartnershipInput {
+  return CreatePartnershipSchema.parse(partnershipRequest(overrides));
+}
+
+export async function completePhase(service: PartnershipService, id: string, phase: PhaseId): Promise<void> {
+  for (const item of itemsOfPhase(phase)) {
+    await service.completeItem(id, item.id, { by: MANAGER.name, note: `done in test (${item.dimension})` });
+  }
+}
+
+/** Polls until `check` returns a value; for state that settles asynchronously (workflow after an Update). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `; last error: ${String(lastError)}` : ''}`);
+}
+
+/** Reads the task link out of an email and the claims its token carries (without verifying it). */
+export function taskLinkOf(mail: { text: string }): { url: string; token: string; taskId: string; email: string } {
+  const match = /(https?:\/\/\S+\/tasks\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+))/.exec(mail.text);
+  if (!match) throw new Error('no task link in this email');
+  const payload = JSON.parse(Buffer.from(match[2].split('.')[0], 'base64url').toString('utf8')) as { t: string; a: string };
+  return { url: match[1], token: match[2], taskId: payload.t, email: payload.a };
+}
+
+export function isTaskEmailFor(taskId: string, email: string, subjectPrefix = 'Decision needed') {
+  return (m: { text: string; to: string[]; subject: string }) =>
+    m.to.includes(email) && m.subject.startsWith(subjectPrefix) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId === taskId;
+}
+
+/** The refusal an Update validator raised: its type (RuleError kind) and message. */
+export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    const cause = (err as { cause?: { type?: string; message: string } }).cause;
+    if (cause) return { type: cause.type, message: cause.message };
+    return { type: (err as Error).name, message: (err as Error).message };
+  }
+  throw new Error('expected the update to be refused, but it was accepted');
+}

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createRegistryClient } from '../../activities/registry-client';
+import { createApp } from '../../api/create-app';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/names';
+import { createLogger } from '../../infra/logger';
+import { createSmtpMailer } from '../../infra/mailer';
+import { startMailSink, type MailSink } from '../../infra/mail-sink';
+import { Store } from '../../infra/store/store';
+import { createWorker, workflowsPath } from '../../worker/create-worker';
+
+export const TEST_API_KEY = 'test-api-key';
+export const TEST_SECRET = 'test-task-link-secret-0123456789';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** Starts a real Temporal dev server from the CLI found by globalSetup. */
+export async function startTemporal(dbFilename?: string): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEMPORAL_CLI;
+  if (!path) throw new Error('TEMPORAL_CLI is not set; run the tests through jest (globalSetup finds the CLI)');
+  quietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path },
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      ...(dbFilename ? { dbFilename } : {}),
+    },
+  });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundling takes seconds: once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  mail: MailSink;
+  store: Store;
+  apiUrl: string;
+  app: ReturnType<typeof createApp>;
+  taskQueue: string;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything real, in one process: dev server, SMTP sink, SQLite store, the
+ * Express API on a free port, and a worker whose activities use all three.
+ */
+export async function startStack(name: string): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), `msp-${name}-`));
+  const env = await startTemporal();
+  try {
+    return await startAround(env, dir, name);
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
+}
+
+async function startAround(env: TestWorkflowEnvironment, dir: string, name: string): Promise<Stack> {
+  const mail = await startMailSink();
+  const store = await Store.open(`sqlite:${join(dir, 'msp.db')}`);
+  const taskQueue = `test-${name}`;
+  const logger = createLogger('test-api', 'silent');
+  // Listen first so the app can be built knowing its own public URL (task links point at it).
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = createApp({
+    client: env.client,
+    store,
+    logger,
+    config: {
+      apiKeys: [TEST_API_KEY],
+      taskLinkSecret: TEST_SECRET,
+      publicBaseUrl: apiUrl,
+      temporal: { address: '', namespace: 'default', taskQueue },
+    },
+  });
+  server.on('request', app);
+
+  const mailer = createSmtpMailer(`smtp://127.0.0.1:${mail.port}`, 'MSP Test <test@msp.local>');
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    shutdownGraceTime: '2s',
+    deps: {
+      mailer,
+      store,
+      registry: createRegistryClient(apiUrl, TEST_API_KEY),
+      publicBaseUrl: apiUrl,
+      taskLinkSecret: TEST_SECRET,
+    },
+  });
+  const running = worker.run();
+
+  return {
+    env,
+    mail,
+    store,
+    apiUrl,
+    app,
+    taskQueue,
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      mailer.close();
+      await mail.close();
+      await store.close();
+      await env.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,3 @@
+/** The worker bundles this file: every workflow type the task queue serves. */
+export { partnershipWorkflow } from './partnership';
+export { approvalWorkflow } from './approval';

@@ -1,0 +1,281 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  executeChild,
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ApprovalDecision, ApprovalRequest } from '../domain/approval-state';
+import { durationMs } from '../domain/durations';
+import { SEARCH_ATTRIBUTES } from '../domain/names';
+import {
+  addDocument,
+  applyApproval,
+  checkAdvance,
+  checkCompleteItem,
+  checkReviewDecision,
+  completeItem,
+  initialState,
+  phaseProgress,
+  requestAdvance,
+  requestReviewDecision,
+  startScheduledReview,
+  toView,
+  type Completion,
+  type GateEffect,
+  type PartnershipState,
+  type PartnershipView,
+  type PendingTask,
+} from '../domain/partnership-state';
+import { phaseLabel, type PhaseId } from '../domain/phases';
+import type { AdvanceRequest, CompleteItemRequest, PartnershipInput, ReviewDecisionRequest } from '../domain/schemas';
+import { mail, registry } from './activity-proxies';
+import { approvalWorkflow } from './approval';
+import { enforce } from './rule-failure';
+
+export const partnershipStateQuery = defineQuery<PartnershipView>('partnershipState');
+export const completeItemUpdate = defineUpdate<Completion, [{ itemId: string } & CompleteItemRequest]>('completeItem');
+export const requestAdvanceUpdate = defineUpdate<PendingTask, [AdvanceRequest]>('requestAdvance');
+export const requestReviewDecisionUpdate = defineUpdate<PendingTask, [ReviewDecisionRequest]>('requestReviewDecision');
+
+export interface PartnershipWorkflowInput {
+  id: string;
+  input: PartnershipInput;
+  /** State carried over by continue-as-new; absent on the first run. */
+  carried?: PartnershipState;
+}
+
+export interface PartnershipSummary {
+  id: string;
+  title: string;
+  cycles: number;
+  closedAt: string;
+  decisions: number;
+  documents: string[];
+}
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+/**
+ * One Multi-Stakeholder Partnership, for its whole life: the phase loop of
+ * guide II.2. Checklist items are completed through Updates; every phase gate
+ * is a child approval; each new review cycle continues-as-new with the state
+ * carried over, so history stays bounded however long the partnership lives.
+ */
+export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promise<PartnershipSummary> {
+  const state = args.carried ?? initialState(args.id, args.input, nowIso());
+
+  setHandler(partnershipStateQuery, () => toView(state));
+  setHandler(
+    completeItemUpdate,
+    ({ itemId, ...req }) => {
+      const completion = completeItem(state, itemId, req, nowIso());
+      publish(state);
+      return completion;
+    },
+    { validator: ({ itemId }) => enforce(() => checkCompleteItem(state, itemId)) },
+  );
+  setHandler(
+    requestAdvanceUpdate,
+    (req) => {
+      const task = requestAdvance(state, req.by ?? state.input.manager.name, nowIso(), req.note);
+      publish(state);
+      return task;
+    },
+    { validator: (_req) => enforce(() => checkAdvance(state)) },
+  );
+  setHandler(
+    requestReviewDecisionUpdate,
+    (req) => {
+      const task = requestReviewDecision(state, req, req.by ?? state.input.manager.name, nowIso());
+      publish(state);
+      return task;
+    },
+    { validator: (_req) => enforce(() => checkReviewDecision(state)) },
+  );
+
+  publish(state);
+  const reviewEveryMs = durationMs(state.input.timings.reviewEvery)!;
+
+  while (state.status !== 'closed') {
+    const reviewAt =
+      state.phase === 'collaborative-action' ? Date.parse(state.phaseEnteredAt) + reviewEveryMs : undefined;
+    const woken = () => state.pendingTask !== undefined || workflowInfo().continueAsNewSuggested;
+    if (reviewAt === undefined) {
+      await condition(woken);
+    } else {
+      const waitMs = reviewAt - Date.now();
+      if (waitMs > 0) await condition(woken, waitMs, { summary: 'wait for the next periodic review' });
+    }
+
+    if (state.pendingTask) {
+      const effect = await runGate(state, state.pendingTask);
+      if (effect.type === 'new-cycle') break;
+    } else if (reviewAt !== undefined && Date.now() >= reviewAt) {
+      const effect = startScheduledReview(state, nowIso());
+      publish(state);
+      await afterTransition(state, effect, null);
+    } else if (workflowInfo().continueAsNewSuggested) {
+      break;
+    }
+  }
+
+  if (state.status !== 'closed') {
+    // A new cycle (or a long history) starts a fresh run with the state carried over.
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof partnershipWorkflow>({ id: state.id, input: state.input, carried: state });
+  }
+
+  await condition(allHandlersFinished);
+  return {
+    id: state.id,
+    title: state.input.title,
+    cycles: state.cycle,
+    closedAt: state.closedAt!,
+    decisions: state.decisions.length,
+    documents: state.documents.map((d) => d.id),
+  };
+}
+
+async function runGate(state: PartnershipState, task: PendingTask): Promise<GateEffect> {
+  let decision: ApprovalDecision;
+  try {
+    decision = await executeChild(approvalWorkflow, {
+      workflowId: task.id,
+      args: [approvalRequestFor(state, task)],
+      staticSummary: `${state.input.title}: ${describeTask(task)}`,
+    });
+  } catch (err) {
+    // An operator terminated or cancelled the task: the request simply did not pass.
+    log.warn('approval task ended without a decision', { taskId: task.id, err: String(err) });
+    decision = { outcome: 'rejected', by: null, at: nowIso(), comment: 'The approval task ended without a decision' };
+  }
+  // The document of a closed phase is built from the state as it stood at the gate (before a new cycle resets it).
+  const atGate = JSON.parse(JSON.stringify(state)) as PartnershipState;
+  const effect = applyApproval(state, toOutcome(decision));
+  atGate.decisions = state.decisions;
+  publish(state);
+  await afterTransition(state, effect, task, atGate);
+  return effect;
+}
+
+/** Side effects of a gate: document, registry record, manager notification. Failures are logged, never fatal. */
+async function afterTransition(
+  state: PartnershipState,
+  effect: GateEffect,
+  task: PendingTask | null,
+  atGate: PartnershipState = state,
+): Promise<void> {
+  const last = state.decisions[state.decisions.length - 1];
+  const fromPhase: PhaseId = last.fromPhase;
+  try {
+    if (last.outcome === 'approved' && task) {
+      const doc = await registry.createPhaseDocument.executeWithOptions(
+        { summary: `create ${phaseLabel(fromPhase)} document` },
+        [{ state: atGate, phase: fromPhase, at: last.at }],
+      );
+      addDocument(state, doc);
+    }
+    await registry.recordTransition.executeWithOptions({ summary: 'record the decision in the registry' }, [
+      {
+        id: `${state.id}.decision-${state.decisions.length}`,
+        record: {
+          partnershipId: state.id,
+          cycle: atGate.cycle,
+          fromPhase,
+          toPhase: last.outcome === 'approved' ? last.toPhase : null,
+          outcome: last.proposedDecision ? `${last.outcome}:${last.proposedDecision}` : last.outcome,
+          decidedBy: last.by,
+          decidedAt: last.at,
+          taskId: last.taskId,
+        },
+      },
+    ]);
+  } catch (err) {
+    log.error('recording the gate failed; the partnership goes on', { err: String(err), taskId: task?.id });
+  }
+  publish(state);
+  const outcomeLine =
+    effect.type === 'moved'
+      ? `The partnership moved from ${phaseLabel(effect.from)} to ${phaseLabel(effect.to)}.`
+      : effect.type === 'new-cycle'
+        ? `The partnership starts review cycle ${effect.cycle} in Adaptive planning.`
+        : effect.type === 'closed'
+          ? 'The partnership is now closed.'
+          : `The request was rejected; the partnership stays in ${phaseLabel(state.phase)}.`;
+  // Email is fire-and-forget for the loop: an SMTP outage must not hold the partnership back.
+  mail.sendNotification
+    .executeWithOptions({ summary: `notify manager ${state.input.manager.email}` }, [
+      {
+        deliveryKey: `${state.id}/decision-${state.decisions.length}/manager`,
+        to: state.input.manager,
+        subject: `${state.input.title}: ${last.outcome} — ${task ? describeTask(task) : 'periodic review started'}`,
+        lines: [outcomeLine, ...(last.comment ? [`Comment from ${last.by}: ${last.comment}`] : [])],
+      },
+    ])
+    .catch((err: unknown) => log.error('manager notification failed', { err: String(err) }));
+}
+
+function toOutcome(d: ApprovalDecision) {
+  return { outcome: d.outcome, decidedBy: d.by, at: d.at, ...(d.comment ? { comment: d.comment } : {}) };
+}
+
+function describeTask(task: PendingTask): string {
+  if (task.kind === 'advance') return `move from ${phaseLabel(task.fromPhase)} to ${phaseLabel(task.toPhase!)}`;
+  return `review decision "${task.proposedDecision}"`;
+}
+
+function approvalRequestFor(state: PartnershipState, task: PendingTask): ApprovalRequest {
+  const progress = phaseProgress(state);
+  return {
+    taskId: task.id,
+    partnershipId: state.id,
+    partnershipTitle: state.input.title,
+    kind: task.kind,
+    summary: describeTask(task).replace(/^./, (c) => c.toUpperCase()),
+    details: [
+      `Goal: ${state.input.goal}`,
+      `Cycle ${state.cycle}; ${phaseLabel(state.phase)} checklist: ${progress.done} of ${progress.total} items done.`,
+      ...(task.notes ? [`Notes from ${task.requestedBy}: ${task.notes}`] : []),
+    ],
+    requestedBy: task.requestedBy,
+    approvers: state.input.approvers,
+    timings: {
+      reminderAfter: state.input.timings.reminderAfter,
+      escalateAfter: state.input.timings.escalateAfter,
+      deadline: state.input.timings.deadline,
+      onDeadline: state.input.timings.onDeadline,
+    },
+  };
+}
+
+/** Keeps the Web UI truthful: search attributes for listing, markdown details for the workflow page. */
+function publish(state: PartnershipState): void {
+  upsertSearchAttributes([
+    { key: SEARCH_ATTRIBUTES.phase, value: state.phase },
+    { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
+    { key: SEARCH_ATTRIBUTES.status, value: state.status },
+    { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
+  ]);
+  const progress = phaseProgress(state);
+  const pending = state.pendingTask;
+  const last = state.decisions[state.decisions.length - 1];
+  setCurrentDetails(
+    [
+      `## ${state.input.title}`,
+      `**Phase:** ${phaseLabel(state.phase)} · **Cycle:** ${state.cycle} · **Status:** ${state.status}`,
+      `**Checklist:** ${progress.done}/${progress.total} items of ${phaseLabel(state.phase)} done`,
+      pending ? `**Waiting for approval:** ${describeTask(pending)} (task \`${pending.id}\`)` : '',
+      last ? `**Last decision:** ${last.outcome} by ${last.by} at ${last.at}${last.comment ? ` — “${last.comment}”` : ''}` : '',
+      state.documents.length ? `**Documents:** ${state.documents.map((d) => d.title).join('; ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+  );
+}
