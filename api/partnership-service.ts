@@ -25,6 +25,28 @@ export interface PartnershipListItem {
   executionStatus: string;
 }
 
+/**
+ * When an Update lands in the same workflow task as a completion (or
+ * continue-as-new) that the server refuses because new events arrived
+ * meanwhile, the server drops the Update with this error. Nothing was applied,
+ * and validators make a repeat safe, so we send it again.
+ */
+function isDroppedUpdate(err: unknown): boolean {
+  return /unexpected workflow task failure/i.test(String((err as { cause?: unknown })?.cause ?? '')) ||
+    /unexpected workflow task failure/i.test(String(err));
+}
+
+async function withUpdateRetry<T>(send: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (attempt >= attempts || !isDroppedUpdate(err)) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 function slugify(title: string): string {
   const base = title
     .toLowerCase()
@@ -96,15 +118,15 @@ export class PartnershipService {
   }
 
   completeItem(id: string, itemId: string, req: CompleteItemRequest): Promise<Completion> {
-    return this.client.workflow.getHandle(id).executeUpdate(completeItemUpdate, { args: [{ itemId, ...req }] });
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(completeItemUpdate, { args: [{ itemId, ...req }] }));
   }
 
   requestAdvance(id: string, req: AdvanceRequest): Promise<PendingTask> {
-    return this.client.workflow.getHandle(id).executeUpdate(requestAdvanceUpdate, { args: [req] });
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(requestAdvanceUpdate, { args: [req] }));
   }
 
   requestReviewDecision(id: string, req: ReviewDecisionRequest): Promise<PendingTask> {
-    return this.client.workflow.getHandle(id).executeUpdate(requestReviewDecisionUpdate, { args: [req] });
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(requestReviewDecisionUpdate, { args: [req] }));
   }
 
   task(taskId: string): Promise<ApprovalState> {
@@ -112,6 +134,6 @@ export class PartnershipService {
   }
 
   decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
-    return this.client.workflow.getHandle(taskId).executeUpdate(decideUpdate, { args: [input] });
+    return withUpdateRetry(() => this.client.workflow.getHandle(taskId).executeUpdate(decideUpdate, { args: [input] }));
   }
 }

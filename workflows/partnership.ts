@@ -175,7 +175,7 @@ async function afterTransition(
   const last = state.decisions[state.decisions.length - 1];
   const fromPhase: PhaseId = last.fromPhase;
   try {
-    if (last.outcome === 'approved' && task) {
+    if (last.outcome === 'approved') {
       const doc = await registry.createPhaseDocument.executeWithOptions(
         { summary: `create ${phaseLabel(fromPhase)} document` },
         [{ state: atGate, phase: fromPhase, at: last.at }],

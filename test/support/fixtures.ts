@@ -3,6 +3,7 @@ import { itemsOfPhase } from '../../domain/catalogue';
 import type { PhaseId } from '../../domain/phases';
 import { CreatePartnershipSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
 import type { PartnershipService } from '../../api/partnership-service';
+import type { MailSink } from '../../infra/mail-sink';
 
 export const MANAGER = { name: 'Mona Manager', email: 'mona@example.org' };
 export const APPROVER_1 = { name: 'Ari Approver', email: 'ari@example.org' };
@@ -65,7 +66,7 @@ export function taskLinkOf(mail: { text: string }): { url: string; token: string
 
 export function isTaskEmailFor(taskId: string, email: string, subjectPrefix = 'Decision needed') {
   return (m: { text: string; to: string[]; subject: string }) =>
-    m.to.includes(email) && m.subject.startsWith(subjectPrefix) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId === taskId;
+    m.to.includes(email) && m.subject.includes(subjectPrefix) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId === taskId;
 }
 
 /** The refusal an Update validator raised: its type (RuleError kind) and message. */
@@ -78,4 +79,17 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: str
     return { type: (err as Error).name, message: (err as Error).message };
   }
   throw new Error('expected the update to be refused, but it was accepted');
+}
+
+/** Waits for the approver's task email (as a person would), then decides through the approval Update. */
+export async function decideTask(
+  mail: MailSink,
+  service: PartnershipService,
+  taskId: string,
+  approver: { email: string },
+  decision: 'approve' | 'reject' = 'approve',
+  comment?: string,
+) {
+  await mail.waitFor(isTaskEmailFor(taskId, approver.email, ''));
+  return service.decide(taskId, { approverEmail: approver.email, decision, ...(comment ? { comment } : {}) });
 }

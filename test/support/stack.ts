@@ -119,6 +119,16 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
     taskQueue,
     worker,
     async stop() {
+      if (process.env.DEBUG_TASK_FAILURES) {
+        for await (const wf of env.client.workflow.list()) {
+          const history = await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+          for (const e of history.events ?? []) {
+            if (e.workflowTaskFailedEventAttributes) {
+              console.error(wf.workflowId, JSON.stringify(e.workflowTaskFailedEventAttributes).slice(0, 3000));
+            }
+          }
+        }
+      }
       worker.shutdown();
       await running;
       server.closeAllConnections();

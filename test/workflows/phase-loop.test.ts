@@ -47,7 +47,10 @@ test('an approved advance moves the phase, stores a document and records the tra
   const stored = await stack.store.getDocument(after.documents[0].id);
   expect(stored?.pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(stored?.html).toContain('MSP process design');
-  const transitions = await stack.store.listTransitions(p.id);
+  const transitions = await eventually(async () => {
+    const t = await stack.store.listTransitions(p.id);
+    return t.length > 0 && t;
+  });
   expect(transitions).toEqual([expect.objectContaining({ fromPhase: 'initiating', toPhase: 'adaptive-planning', outcome: 'approved' })]);
   await stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('approved'));
 });
