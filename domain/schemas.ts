@@ -41,6 +41,13 @@ export const DurationSchema = z.string().refine((v) => (durationMs(v) ?? 0) > 0,
   error: 'must be a positive duration such as "30s", "2 hours" or "3 days"',
 });
 
+/** True unless both parse and `a` is not shorter; an unparsable value already has its own message. */
+function shorter(a: string, b: string): boolean {
+  const x = durationMs(a);
+  const y = durationMs(b);
+  return x === undefined || y === undefined || x < y;
+}
+
 export const DEFAULT_TIMINGS = {
   reminderAfter: '3 days',
   escalateAfter: '7 days',
@@ -58,11 +65,11 @@ export const TimingsSchema = z
     /** What happens when nobody decides by the deadline. */
     onDeadline: z.enum(['reject', 'escalate']).default(DEFAULT_TIMINGS.onDeadline),
   })
-  .refine((t) => durationMs(t.reminderAfter)! < durationMs(t.deadline)!, {
+  .refine((t) => shorter(t.reminderAfter, t.deadline), {
     path: ['reminderAfter'],
     error: 'must be shorter than the deadline',
   })
-  .refine((t) => durationMs(t.escalateAfter)! < durationMs(t.deadline)!, {
+  .refine((t) => shorter(t.escalateAfter, t.deadline), {
     path: ['escalateAfter'],
     error: 'must be shorter than the deadline',
   });

@@ -1,0 +1,162 @@
+import request from 'supertest';
+import { createTaskToken } from '../../infra/task-token';
+import { APPROVER_1, APPROVER_2, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { startStack, TEST_API_KEY, TEST_SECRET, type Stack } from '../support/stack';
+import { itemsOfPhase } from '../../domain/catalogue';
+
+let stack: Stack;
+const auth = { authorization: `Bearer ${TEST_API_KEY}` };
+
+beforeAll(async () => {
+  stack = await startStack('api');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function createPartnership(overrides = {}) {
+  const res = await request(stack.app).post('/api/partnerships').set(auth).send(partnershipRequest(overrides));
+  expect(res.status).toBe(201);
+  return res.body as { id: string };
+}
+
+async function completeInitiating(id: string) {
+  for (const item of itemsOfPhase('initiating')) {
+    await request(stack.app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
+  }
+}
+
+describe('authentication and input', () => {
+  test('every /api route needs a valid bearer token', async () => {
+    for (const [method, path] of [
+      ['get', '/api/partnerships'],
+      ['post', '/api/partnerships'],
+      ['get', '/api/partnerships/msp-x'],
+      ['post', '/api/partnerships/msp-x/advance'],
+      ['get', '/api/documents/x'],
+      ['put', '/api/registry/transitions/x'],
+    ] as const) {
+      expect((await request(stack.app)[method](path)).status).toBe(401);
+      expect((await request(stack.app)[method](path).set({ authorization: 'Bearer wrong' })).status).toBe(401);
+    }
+  });
+
+  test('invalid bodies get 400 naming each field and problem', async () => {
+    const res = await request(stack.app)
+      .post('/api/partnerships')
+      .set(auth)
+      .send({ ...partnershipRequest(), approvers: [], manager: { name: 'M', email: 'nope' }, timings: { deadline: 'whenever' } });
+    expect(res.status).toBe(400);
+    const fields = (res.body.issues as Array<{ field: string }>).map((i) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(['approvers', 'manager.email', 'timings.deadline']));
+    expect(res.body.message).toMatch(/manager\.email: must be an email address/);
+  });
+
+  test('malformed JSON is 400, oversized bodies 413', async () => {
+    const bad = await request(stack.app).post('/api/partnerships').set(auth).set('content-type', 'application/json').send('{"title":');
+    expect(bad.status).toBe(400);
+    const big = await request(stack.app).post('/api/partnerships').set(auth).send({ goal: 'x'.repeat(200_000) });
+    expect(big.status).toBe(413);
+  });
+
+  test('unknown partnership 404; malformed id 400; taken slug 409', async () => {
+    expect((await request(stack.app).get('/api/partnerships/msp-does-not-exist').set(auth)).status).toBe(404);
+    expect((await request(stack.app).get('/api/partnerships/Robert%27)%20DROP').set(auth)).status).toBe(400);
+    const p = await createPartnership();
+    const again = await request(stack.app).post('/api/partnerships').set(auth).send(partnershipRequest({ slug: p.id.slice(4) }));
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('partnerships', () => {
+  test('start, read, list with a phase filter', async () => {
+    const p = await createPartnership();
+    const read = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth).expect(200);
+    expect(read.body).toMatchObject({ id: p.id, phase: 'initiating', cycle: 1, status: 'active', pendingTasks: [], decisions: [], documents: [] });
+    expect(read.body.checklist[0]).toEqual(
+      expect.objectContaining({ id: expect.any(String), phase: 'initiating', dimension: expect.any(String), title: expect.any(String), guideRef: expect.stringMatching(/^II\.2\.A/), done: false }),
+    );
+    const listed = await eventually(async () => {
+      const res = await request(stack.app).get('/api/partnerships?phase=initiating').set(auth);
+      return res.body.partnerships?.find((x: { id: string }) => x.id === p.id);
+    });
+    expect(listed).toMatchObject({ phase: 'initiating', cycle: 1, status: 'active', manager: 'mona@example.org' });
+    const other = await request(stack.app).get('/api/partnerships?phase=collaborative-action').set(auth).expect(200);
+    expect(other.body.partnerships.find((x: { id: string }) => x.id === p.id)).toBeUndefined();
+    expect((await request(stack.app).get('/api/partnerships?phase=party').set(auth)).status).toBe(400);
+  });
+
+  test('checklist rules answer 404 and 409; advance names what is missing', async () => {
+    const p = await createPartnership();
+    const wrongPhase = await request(stack.app)
+      .post(`/api/partnerships/${p.id}/checklist/adaptive-planning.issues-context.roadmap/complete`)
+      .set(auth)
+      .send({ by: 'Mona' });
+    expect(wrongPhase.status).toBe(409);
+    expect(wrongPhase.body.message).toMatch(/belongs to Adaptive planning/);
+    const unknown = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/nope/complete`).set(auth).send({ by: 'Mona' });
+    expect(unknown.status).toBe(404);
+    const noBy = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/initiating.partners.core-group/complete`).set(auth).send({});
+    expect(noBy.status).toBe(400);
+    const advance = await request(stack.app).post(`/api/partnerships/${p.id}/advance`).set(auth).send({});
+    expect(advance.status).toBe(409);
+    expect(advance.body.details.missingItems).toHaveLength(itemsOfPhase('initiating').length);
+  });
+});
+
+describe('task links', () => {
+  test('GET shows the form and changes nothing; POST decides once; other links are refused', async () => {
+    const p = await createPartnership();
+    await completeInitiating(p.id);
+    const adv = await request(stack.app).post(`/api/partnerships/${p.id}/advance`).set(auth).send({ by: 'Mona' }).expect(202);
+    const taskId = adv.body.task.id as string;
+    const mail = await stack.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email));
+    const { token } = taskLinkOf(mail);
+
+    for (let i = 0; i < 3; i++) {
+      const page = await request(stack.app).get(`/tasks/${token}`).expect(200);
+      expect(page.text).toContain('<form method="post">');
+    }
+    const still = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth);
+    expect(still.body).toMatchObject({ phase: 'initiating', status: 'awaiting-approval' });
+
+    const forged = await request(stack.app).get(`/tasks/${token.slice(0, -2)}xx`);
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('signature does not match');
+    const notAssigned = createTaskToken(TEST_SECRET, { taskId, email: APPROVER_2.email, exp: Date.now() + 60_000 });
+    expect((await request(stack.app).get(`/tasks/${notAssigned}`)).status).toBe(403);
+    expect((await request(stack.app).post(`/tasks/${notAssigned}`).type('form').send({ decision: 'approve' })).status).toBe(403);
+    const expired = createTaskToken(TEST_SECRET, { taskId, email: APPROVER_1.email, exp: Date.now() - 1000 });
+    expect((await request(stack.app).get(`/tasks/${expired}`)).status).toBe(410);
+    const noComment = await request(stack.app).post(`/tasks/${token}`).type('form').send({ decision: 'reject' });
+    expect(noComment.status).toBe(400);
+    expect(noComment.text).toContain('a rejection needs a comment');
+
+    const ok = await request(stack.app).post(`/tasks/${token}`).type('form').send({ decision: 'approve', comment: 'Fine <b>by</b> me' });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('your decision is recorded');
+    const twice = await request(stack.app).post(`/tasks/${token}`).type('form').send({ decision: 'approve' });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toMatch(/already decided: approved by Ari Approver/);
+    const after = await request(stack.app).get(`/tasks/${token}`).expect(200);
+    expect(after.text).toContain('Fine &lt;b&gt;by&lt;/b&gt; me');
+
+    const moved = await eventually(async () => {
+      const res = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth);
+      return res.body.phase === 'adaptive-planning' && res.body.documents.length === 1 && res.body;
+    });
+    const doc = await request(stack.app).get(new URL(moved.documents[0].url).pathname).set(auth).expect(200);
+    expect(doc.headers['content-type']).toBe('application/pdf');
+    const html = await request(stack.app).get(`${new URL(moved.documents[0].url).pathname}?format=html`).set(auth).expect(200);
+    expect(html.text).toContain('MSP process design');
+  });
+});
+
+describe('operations', () => {
+  test('health, metrics and the OpenAPI document are served', async () => {
+    expect((await request(stack.app).get('/healthz')).body).toEqual({ ok: true });
+    expect((await request(stack.app).get('/metrics')).text).toContain('msp_api_http_request_duration_seconds');
+    const openapi = await request(stack.app).get('/openapi.json').expect(200);
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/partnerships', '/api/partnerships/{id}/advance', '/tasks/{token}']));
+  });
+});

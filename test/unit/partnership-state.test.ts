@@ -1,0 +1,92 @@
+import { itemsOfPhase } from '../../domain/catalogue';
+import {
+  applyApproval,
+  checklistView,
+  completeItem,
+  initialState,
+  missingItems,
+  requestAdvance,
+  requestReviewDecision,
+  startScheduledReview,
+  type PartnershipState,
+} from '../../domain/partnership-state';
+import { RuleError } from '../../domain/rule-error';
+import { APPROVER_1, partnershipInput } from '../support/fixtures';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+
+function fresh(): PartnershipState {
+  return initialState('msp-unit', partnershipInput(), T0);
+}
+
+function completeAll(state: PartnershipState): void {
+  for (const item of itemsOfPhase(state.phase)) completeItem(state, item.id, { by: 'unit' }, T0);
+}
+
+const approved = { outcome: 'approved' as const, decidedBy: APPROVER_1, at: '2026-01-02T00:00:00.000Z' };
+
+describe('partnership state', () => {
+  test('starts in initiating, cycle 1, with nothing done', () => {
+    const s = fresh();
+    expect(s).toMatchObject({ phase: 'initiating', cycle: 1, status: 'active' });
+    expect(checklistView(s).every((c) => !c.done)).toBe(true);
+  });
+
+  test('refuses items of other phases and unknown items, with the kind the API maps to a status', () => {
+    const s = fresh();
+    expect(() => completeItem(s, 'adaptive-planning.issues-context.roadmap', { by: 'x' }, T0)).toThrow(
+      expect.objectContaining({ kind: 'Conflict' }),
+    );
+    expect(() => completeItem(s, 'nope', { by: 'x' }, T0)).toThrow(expect.objectContaining({ kind: 'NotFound' }));
+  });
+
+  test('an advance needs the whole phase checklist and creates one pending task', () => {
+    const s = fresh();
+    expect(() => requestAdvance(s, 'm', T0)).toThrow(RuleError);
+    completeAll(s);
+    expect(missingItems(s)).toEqual([]);
+    const task = requestAdvance(s, 'm', T0);
+    expect(task).toMatchObject({ id: 'msp-unit.c1.initiating.task-1', toPhase: 'adaptive-planning' });
+    expect(s.status).toBe('awaiting-approval');
+    expect(() => requestAdvance(s, 'm', T0)).toThrow(/already pending/);
+  });
+
+  test('a rejection keeps the phase and records the comment; an approval moves it', () => {
+    const s = fresh();
+    completeAll(s);
+    requestAdvance(s, 'm', T0);
+    expect(applyApproval(s, { ...approved, outcome: 'rejected', comment: 'not yet' })).toEqual({ type: 'stayed' });
+    expect(s.phase).toBe('initiating');
+    expect(s.decisions[0]).toMatchObject({ outcome: 'rejected', comment: 'not yet' });
+    requestAdvance(s, 'm', T0);
+    expect(applyApproval(s, approved)).toEqual({ type: 'moved', from: 'initiating', to: 'adaptive-planning' });
+    expect(s.phase).toBe('adaptive-planning');
+  });
+
+  test('reflective monitoring ends with a review decision; continue opens a new cycle keeping initiating', () => {
+    const s = fresh();
+    for (const _ of [1, 2]) {
+      completeAll(s);
+      requestAdvance(s, 'm', T0);
+      applyApproval(s, approved);
+    }
+    expect(s.phase).toBe('collaborative-action');
+    expect(startScheduledReview(s, T0)).toMatchObject({ type: 'moved', to: 'reflective-monitoring' });
+    completeAll(s);
+    expect(() => requestAdvance(s, 'm', T0)).toThrow(/review decision/);
+    requestReviewDecision(s, { decision: 'continue' }, 'm', T0);
+    expect(applyApproval(s, approved)).toEqual({ type: 'new-cycle', cycle: 2 });
+    expect(s).toMatchObject({ phase: 'adaptive-planning', cycle: 2, status: 'active' });
+    expect(s.completions.length).toBe(itemsOfPhase('initiating').length);
+  });
+
+  test('exit closes the partnership and further changes are refused', () => {
+    const s = fresh();
+    s.phase = 'reflective-monitoring';
+    completeAll(s);
+    requestReviewDecision(s, { decision: 'exit' }, 'm', T0);
+    expect(applyApproval(s, approved)).toEqual({ type: 'closed' });
+    expect(s.status).toBe('closed');
+    expect(() => completeItem(s, itemsOfPhase('reflective-monitoring')[0].id, { by: 'x' }, T0)).toThrow(/closed/);
+  });
+});
