@@ -1,0 +1,17 @@
+import { searchAttributeCliArgs } from '../domain/names';
+
+/** Arguments for `temporal server start-dev`: persistent SQLite file, Web UI, our search attributes. */
+export function devServerArgs(address: string, dbFile: string, uiPort = 8233): string[] {
+  const [host, port] = address.split(':');
+  return [
+    'server',
+    'start-dev',
+    '--ip', host || '127.0.0.1',
+    '--port', port || '7233',
+    '--ui-port', String(uiPort),
+    '--db-filename', dbFile,
+    '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default',
+    '--log-level', 'warn',
+    ...searchAttributeCliArgs(),
+  ];
+}
