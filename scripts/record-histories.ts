@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { PartnershipService } from '../api/partnership-service';
+import { ensureTemporalCli } from '../infra/temporal-cli';
+import { APPROVER_1, APPROVER_2, completePhase, decideTask, eventually, partnershipInput } from '../test/support/fixtures';
+import { startStack } from '../test/support/stack';
+
+/**
+ * `npm run record-histories`: drives one partnership through a full cycle on
+ * a real dev server and saves the histories the replay test checks. Re-record
+ * only on purpose: the point of the checked-in files is that today's workflow
+ * code must still replay what yesterday's code wrote.
+ */
+const OUT = resolve(__dirname, '..', 'test', 'histories');
+
+async function main(): Promise<void> {
+  process.env.TEMPORAL_CLI ??= ensureTemporalCli();
+  const stack = await startStack('record');
+  const service = new PartnershipService(stack.env.client, stack.taskQueue);
+  const client = stack.env.client;
+  try {
+    const p = await service.start(
+      partnershipInput({
+        slug: 'recorded-cycle',
+        timings: { reminderAfter: '1s', escalateAfter: '2s', deadline: '1 hour', reviewEvery: '2s' },
+      }),
+    );
+    const until = (pred: (v: Awaited<ReturnType<PartnershipService['get']>>) => boolean) =>
+      eventually(async () => {
+        const v = await service.get(p.id);
+        return pred(v) && v;
+      }, 60_000);
+
+    await completePhase(service, p.id, 'initiating');
+    // A rejection first, then an approval after a reminder and an escalation.
+    const rejected = await service.requestAdvance(p.id, { note: 'first try' });
+    await decideTask(stack.mail, service, rejected.id, APPROVER_1, 'reject', 'Add the private sector to the map');
+    await until((v) => v.pendingTasks.length === 0 && v.decisions.length === 1);
+    const escalated = await service.requestAdvance(p.id, {});
+    await stack.mail.waitFor((m) => m.to.includes(APPROVER_2.email) && m.subject.startsWith('Escalated'), 30_000);
+    await service.decide(escalated.id, { approverEmail: APPROVER_2.email, decision: 'approve' });
+    await until((v) => v.phase === 'adaptive-planning');
+    await completePhase(service, p.id, 'adaptive-planning');
+    await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+    await until((v) => v.phase === 'reflective-monitoring');
+    await completePhase(service, p.id, 'reflective-monitoring');
+    const review = await service.requestReviewDecision(p.id, { decision: 'continue' });
+    const firstRunId = (await client.workflow.getHandle(p.id).describe()).runId;
+    await decideTask(stack.mail, service, review.id, APPROVER_1);
+    await until((v) => v.cycle === 2 && v.documents.length === 4);
+
+    mkdirSync(OUT, { recursive: true });
+    // The CLI's JSON is the format Worker.runReplayHistory documents (and what operators export from prod).
+    const save = async (file: string, workflowId: string, runId?: string) => {
+      const json = execFileSync(process.env.TEMPORAL_CLI!, [
+        'workflow', 'show', '--output', 'json', '--address', stack.env.address,
+        '--workflow-id', workflowId, ...(runId ? ['--run-id', runId] : []),
+      ], { encoding: 'utf8' });
+      writeFileSync(join(OUT, file), json);
+      process.stdout.write(`saved ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)\n`);
+    };
+    await save('partnership-full-cycle.json', p.id, firstRunId);
+    await save('approval-rejected.json', rejected.id);
+    await save('approval-escalated.json', escalated.id);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/stack';
+
+/**
+ * Recorded histories (npm run record-histories) must replay against today's
+ * workflow code: a change that running partnerships would replay differently
+ * fails here, and needs `patched()` before it can ship.
+ */
+const DIR = join(__dirname, '..', 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+test('histories are checked in', () => {
+  expect(files).toEqual(expect.arrayContaining(['partnership-full-cycle.json', 'approval-rejected.json', 'approval-escalated.json']));
+});
+
+test.each(files)('%s replays without nondeterminism', async (file) => {
+  const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
+  expect(history.events?.length).toBeGreaterThan(5);
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: file }, history, file);
+});
