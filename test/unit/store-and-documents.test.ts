@@ -7,9 +7,21 @@ import { renderPdf } from '../../activities/documents/render-pdf';
 import { completeItem, initialState } from '../../domain/partnership-state';
 import { Store } from '../../infra/store/store';
 import { partnershipInput } from '../support/fixtures';
+import { startLocalPostgres, type LocalPostgres } from '../support/postgres';
 
-test('documents, transitions and the mail log insert at most once per id (SQLite file)', async () => {
-  const store = await Store.open(`sqlite:${join(mkdtempSync(join(tmpdir(), 'msp-store-')), 'x.db')}`);
+let pg: LocalPostgres;
+beforeAll(async () => {
+  pg = await startLocalPostgres();
+});
+afterAll(() => pg?.stop());
+
+const backends: Array<[string, () => string]> = [
+  ['SQLite file', () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'msp-store-')), 'x.db')}`],
+  ['PostgreSQL', () => pg.url],
+];
+
+test.each(backends)('documents, transitions and the mail log insert at most once per id (%s)', async (_name, url) => {
+  const store = await Store.open(url());
   const doc = { partnershipId: 'msp-a', kind: 'workplan' as const, title: 'W', cycle: 1, phase: 'adaptive-planning' as const, html: '<p>', pdfBase64: 'JVBERg==' };
   expect(await store.putDocument('d1', doc)).toEqual({ created: true });
   expect(await store.putDocument('d1', { ...doc, title: 'changed' })).toEqual({ created: false });
@@ -22,6 +34,7 @@ test('documents, transitions and the mail log insert at most once per id (SQLite
   await store.recordMailSent('<m1>', 'a@b.c', 's');
   await store.recordMailSent('<m1>', 'a@b.c', 's');
   expect(await store.wasMailSent('<m1>')).toBe(true);
+  expect(await store.listTransitions('msp-a')).toEqual([{ id: 't1', ...t }]);
   await store.close();
 });
 

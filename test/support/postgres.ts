@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './processes';
+
+/**
+ * A throwaway PostgreSQL server for the store's contract tests: initdb into a
+ * temp folder, start on a free loopback port, drop it afterwards. Uses the
+ * machine's PostgreSQL binaries (Debian's `postgresql` package; globalSetup
+ * installs it when missing and we are root).
+ */
+export function findPgBin(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  return versions.map((v) => join(root, v, 'bin')).find((dir) => existsSync(join(dir, 'initdb')));
+}
+
+export function ensurePostgresInstalled(): void {
+  if (findPgBin()) return;
+  if (userInfo().uid !== 0) throw new Error('PostgreSQL server binaries are missing; install the "postgresql" package');
+  process.stderr.write('[postgres] installing Debian package "postgresql" for the store tests\n');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+export interface LocalPostgres {
+  url: string;
+  stop(): void;
+}
+
+export async function startLocalPostgres(): Promise<LocalPostgres> {
+  const bin = findPgBin();
+  if (!bin) throw new Error('PostgreSQL binaries not found (globalSetup should have installed them)');
+  const dir = mkdtempSync(join(tmpdir(), 'msp-pg-'));
+  const asRoot = userInfo().uid === 0;
+  // PostgreSQL refuses to run as root: run its tools as the "postgres" user then.
+  const run = (tool: string, args: string[]) => {
+    const cmd = asRoot ? 'runuser' : join(bin, tool);
+    const full = asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args;
+    const r = spawnSync(cmd, full, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr || r.stdout}`);
+  };
+  if (asRoot) {
+    const { uid, gid } = { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+    chownSync(dir, uid, gid);
+  }
+  const data = join(dir, 'data');
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const port = await freePort();
+  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
