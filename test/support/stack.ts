@@ -7,6 +7,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRegistryClient } from '../../activities/registry-client';
 import { createApp } from '../../api/create-app';
+import { PartnershipService } from '../../api/partnership-service';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/names';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../infra/mailer';
@@ -140,4 +141,20 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers beforeAll/afterAll that start and stop a stack for the calling
+ * test file; the returned object is filled in once beforeAll has run.
+ */
+export function useStack(name: string): { stack: Stack; service: PartnershipService } {
+  const ctx = {} as { stack: Stack; service: PartnershipService };
+  beforeAll(async () => {
+    ctx.stack = await startStack(name);
+    ctx.service = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue);
+  });
+  afterAll(async () => {
+    await ctx.stack?.stop();
+  });
+  return ctx;
 }

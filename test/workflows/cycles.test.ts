@@ -1,49 +1,39 @@
-import { PartnershipService } from '../../api/partnership-service';
 import type { PartnershipView } from '../../domain/partnership-state';
 import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
+import { useStack } from '../support/stack';
 
-let stack: Stack;
-let service: PartnershipService;
-
-beforeAll(async () => {
-  stack = await startStack('cycles');
-  service = new PartnershipService(stack.env.client, stack.taskQueue);
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const ctx = useStack('cycles');
 
 async function until(id: string, pred: (v: PartnershipView) => boolean, timeoutMs = 30_000): Promise<PartnershipView> {
   return eventually(async () => {
-    const v = await service.get(id);
+    const v = await ctx.service.get(id);
     return pred(v) && v;
   }, timeoutMs);
 }
 
 /** Drives a new partnership to reflective monitoring: two approved gates, then the review cadence fires. */
 async function toReflectiveMonitoring(): Promise<PartnershipView> {
-  const p = await service.start(partnershipInput({ timings: { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '2s' } }));
-  await completePhase(service, p.id, 'initiating');
-  await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+  const p = await ctx.service.start(partnershipInput({ timings: { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '2s' } }));
+  await completePhase(ctx.service, p.id, 'initiating');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await until(p.id, (v) => v.phase === 'adaptive-planning');
-  await completePhase(service, p.id, 'adaptive-planning');
-  await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+  await completePhase(ctx.service, p.id, 'adaptive-planning');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await until(p.id, (v) => v.phase === 'collaborative-action');
   // No advance request: the review cadence (2s) moves the partnership into its periodic review.
   const v = await until(p.id, (x) => x.phase === 'reflective-monitoring', 20_000);
   expect(v.decisions.at(-1)).toMatchObject({ kind: 'scheduled-review', by: 'review cadence' });
-  await completePhase(service, p.id, 'reflective-monitoring');
+  await completePhase(ctx.service, p.id, 'reflective-monitoring');
   return v;
 }
 
 test('"continue" starts the next cycle through continue-as-new, carrying the state', async () => {
   const p = await toReflectiveMonitoring();
-  const firstRunId = (await stack.env.client.workflow.getHandle(p.id).describe()).runId;
+  const firstRunId = (await ctx.stack.env.client.workflow.getHandle(p.id).describe()).runId;
 
-  expect((await refusalOf(service.requestAdvance(p.id, {}))).message).toMatch(/ends with a review decision/);
-  const task = await service.requestReviewDecision(p.id, { decision: 'continue' });
-  await decideTask(stack.mail, service, task.id, APPROVER_1);
+  expect((await refusalOf(ctx.service.requestAdvance(p.id, {}))).message).toMatch(/ends with a review decision/);
+  const task = await ctx.service.requestReviewDecision(p.id, { decision: 'continue' });
+  await decideTask(ctx.stack.mail, ctx.service, task.id, APPROVER_1);
   // The new cycle shows at once; its gate document follows when the activity has stored it.
   const next = await until(p.id, (v) => v.cycle === 2 && v.documents.length === 4);
 
@@ -54,30 +44,30 @@ test('"continue" starts the next cycle through continue-as-new, carrying the sta
   expect(next.documents.map((d) => d.kind)).toEqual(['process-design', 'workplan', 'action-report', 'review-record']);
   expect(next.decisions.map((d) => d.kind)).toEqual(['advance', 'advance', 'scheduled-review', 'review']);
 
-  const first = await stack.env.client.workflow.getHandle(p.id, firstRunId).describe();
+  const first = await ctx.stack.env.client.workflow.getHandle(p.id, firstRunId).describe();
   expect(first.status.name).toBe('CONTINUED_AS_NEW');
-  const current = await stack.env.client.workflow.getHandle(p.id).describe();
+  const current = await ctx.stack.env.client.workflow.getHandle(p.id).describe();
   expect(current.runId).not.toBe(firstRunId);
   expect(current.typedSearchAttributes.get({ name: 'MspCycle', type: 'INT' } as never)).toBe(2);
 });
 
 test('"adapt" needs notes and carries them into the new planning cycle', async () => {
   const p = await toReflectiveMonitoring();
-  const task = await service.requestReviewDecision(p.id, { decision: 'adapt', notes: 'Add a pilot in the second region' });
-  await decideTask(stack.mail, service, task.id, APPROVER_1);
+  const task = await ctx.service.requestReviewDecision(p.id, { decision: 'adapt', notes: 'Add a pilot in the second region' });
+  await decideTask(ctx.stack.mail, ctx.service, task.id, APPROVER_1);
   const next = await until(p.id, (v) => v.cycle === 2);
   expect(next.reviewNotes).toBe('Add a pilot in the second region');
 });
 
 test('"exit" closes the partnership and the workflow completes with a summary', async () => {
   const p = await toReflectiveMonitoring();
-  const task = await service.requestReviewDecision(p.id, { decision: 'exit', notes: 'Goals met' });
-  await decideTask(stack.mail, service, task.id, APPROVER_1);
-  const result = await stack.env.client.workflow.getHandle(p.id).result();
+  const task = await ctx.service.requestReviewDecision(p.id, { decision: 'exit', notes: 'Goals met' });
+  await decideTask(ctx.stack.mail, ctx.service, task.id, APPROVER_1);
+  const result = await ctx.stack.env.client.workflow.getHandle(p.id).result();
   expect(result).toMatchObject({ id: p.id, cycles: 1, decisions: 4 });
-  const closed = await service.get(p.id);
+  const closed = await ctx.service.get(p.id);
   expect(closed.status).toBe('closed');
-  expect((await refusalOf(service.completeItem(p.id, 'reflective-monitoring.partners.meetings-evaluated', { by: 'x' }))).message).toMatch(
+  expect((await refusalOf(ctx.service.completeItem(p.id, 'reflective-monitoring.partners.meetings-evaluated', { by: 'x' }))).message).toMatch(
     /already completed/,
   );
 });

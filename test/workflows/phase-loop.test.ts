@@ -1,4 +1,3 @@
-import { PartnershipService } from '../../api/partnership-service';
 import {
   APPROVER_1,
   MANAGER,
@@ -8,34 +7,25 @@ import {
   partnershipInput,
   refusalOf,
 } from '../support/fixtures';
-import { startStack, type Stack } from '../support/stack';
+import { useStack } from '../support/stack';
 
-let stack: Stack;
-let service: PartnershipService;
-
-beforeAll(async () => {
-  stack = await startStack('phase-loop');
-  service = new PartnershipService(stack.env.client, stack.taskQueue);
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const ctx = useStack('phase-loop');
 
 test('an approved advance moves the phase, stores a document and records the transition', async () => {
-  const p = await service.start(partnershipInput());
+  const p = await ctx.service.start(partnershipInput());
   expect(p).toMatchObject({ phase: 'initiating', cycle: 1, status: 'active' });
 
-  await completePhase(service, p.id, 'initiating');
-  const task = await service.requestAdvance(p.id, { by: MANAGER.name });
+  await completePhase(ctx.service, p.id, 'initiating');
+  const task = await ctx.service.requestAdvance(p.id, { by: MANAGER.name });
   expect(task).toMatchObject({ kind: 'advance', fromPhase: 'initiating', toPhase: 'adaptive-planning' });
 
-  const email = await stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
-  expect(email.text).toContain(`${stack.apiUrl}/tasks/`);
+  const email = await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
+  expect(email.text).toContain(`${ctx.stack.apiUrl}/tasks/`);
   expect(email.html).toContain('Open the request');
 
-  await service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve', comment: 'Good design' });
+  await ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve', comment: 'Good design' });
   const after = await eventually(async () => {
-    const v = await service.get(p.id);
+    const v = await ctx.service.get(p.id);
     return v.phase === 'adaptive-planning' && v.documents.length === 1 && v;
   });
   expect(after.status).toBe('active');
@@ -44,25 +34,25 @@ test('an approved advance moves the phase, stores a document and records the tra
   ]);
   expect(after.documents[0]).toMatchObject({ kind: 'process-design', phase: 'initiating', cycle: 1 });
 
-  const stored = await stack.store.getDocument(after.documents[0].id);
+  const stored = await ctx.stack.store.getDocument(after.documents[0].id);
   expect(stored?.pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(stored?.html).toContain('MSP process design');
   const transitions = await eventually(async () => {
-    const t = await stack.store.listTransitions(p.id);
+    const t = await ctx.stack.store.listTransitions(p.id);
     return t.length > 0 && t;
   });
   expect(transitions).toEqual([expect.objectContaining({ fromPhase: 'initiating', toPhase: 'adaptive-planning', outcome: 'approved' })]);
-  await stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('approved'));
+  await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('approved'));
 });
 
 test('a rejection keeps the phase and records the comment', async () => {
-  const p = await service.start(partnershipInput());
-  await completePhase(service, p.id, 'initiating');
-  const task = await service.requestAdvance(p.id, {});
-  await stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
-  await service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'Map the private sector first' });
+  const p = await ctx.service.start(partnershipInput());
+  await completePhase(ctx.service, p.id, 'initiating');
+  const task = await ctx.service.requestAdvance(p.id, {});
+  await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
+  await ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'Map the private sector first' });
   const after = await eventually(async () => {
-    const v = await service.get(p.id);
+    const v = await ctx.service.get(p.id);
     return v.decisions.length === 1 && v.pendingTasks.length === 0 && v;
   });
   expect(after.phase).toBe('initiating');
@@ -71,43 +61,43 @@ test('a rejection keeps the phase and records the comment', async () => {
 });
 
 test('advance is refused while checklist items are missing, naming them', async () => {
-  const p = await service.start(partnershipInput());
-  const refusal = await refusalOf(service.requestAdvance(p.id, {}));
+  const p = await ctx.service.start(partnershipInput());
+  const refusal = await refusalOf(ctx.service.requestAdvance(p.id, {}));
   expect(refusal.type).toBe('Conflict');
   expect(refusal.message).toMatch(/16 checklist item\(s\) of Initiating are not complete: initiating\.issues-context\./);
 });
 
 test('completing an item of another phase is refused; completing twice keeps the first', async () => {
-  const p = await service.start(partnershipInput());
-  expect(await refusalOf(service.completeItem(p.id, 'adaptive-planning.issues-context.roadmap', { by: 'x' }))).toEqual({
+  const p = await ctx.service.start(partnershipInput());
+  expect(await refusalOf(ctx.service.completeItem(p.id, 'adaptive-planning.issues-context.roadmap', { by: 'x' }))).toEqual({
     type: 'Conflict',
     message: 'item "adaptive-planning.issues-context.roadmap" belongs to Adaptive planning; the partnership is in Initiating',
   });
-  expect((await refusalOf(service.completeItem(p.id, 'no.such.item', { by: 'x' }))).type).toBe('NotFound');
-  const first = await service.completeItem(p.id, 'initiating.partners.core-group', { by: 'first' });
-  const second = await service.completeItem(p.id, 'initiating.partners.core-group', { by: 'second' });
+  expect((await refusalOf(ctx.service.completeItem(p.id, 'no.such.item', { by: 'x' }))).type).toBe('NotFound');
+  const first = await ctx.service.completeItem(p.id, 'initiating.partners.core-group', { by: 'first' });
+  const second = await ctx.service.completeItem(p.id, 'initiating.partners.core-group', { by: 'second' });
   expect(second).toEqual(first);
 });
 
 test('a double decision yields exactly one; a wrong approver is refused', async () => {
-  const p = await service.start(partnershipInput());
-  await completePhase(service, p.id, 'initiating');
-  const task = await service.requestAdvance(p.id, {});
-  await stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
-  expect(await refusalOf(service.decide(task.id, { approverEmail: 'mallory@example.org', decision: 'approve' }))).toEqual({
+  const p = await ctx.service.start(partnershipInput());
+  await completePhase(ctx.service, p.id, 'initiating');
+  const task = await ctx.service.requestAdvance(p.id, {});
+  await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
+  expect(await refusalOf(ctx.service.decide(task.id, { approverEmail: 'mallory@example.org', decision: 'approve' }))).toEqual({
     type: 'Forbidden',
     message: 'this task is not assigned to you',
   });
   const results = await Promise.allSettled([
-    service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
-    service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
+    ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
+    ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
   ]);
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   const after = await eventually(async () => {
-    const v = await service.get(p.id);
+    const v = await ctx.service.get(p.id);
     return v.phase === 'adaptive-planning' && v;
   });
   expect(after.decisions).toHaveLength(1);
-  const late = await refusalOf(service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'too late' }));
+  const late = await refusalOf(ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'too late' }));
   expect(late.message).toMatch(/already decided|closed|completed/);
 });
