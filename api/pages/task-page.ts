@@ -8,7 +8,7 @@ function requestBlock(state: ApprovalState): string {
 <dt>Partnership</dt><dd>${escapeHtml(r.partnershipTitle)} (${escapeHtml(r.partnershipId)})</dd>
 <dt>Request</dt><dd>${escapeHtml(r.summary)}</dd>
 <dt>Requested by</dt><dd>${escapeHtml(r.requestedBy)}</dd>
-${r.details.map((d) => `<dd>${escapeHtml(d)}</dd>`).join('')}
+${r.details.length ? `<dt>Details</dt>${r.details.map((d) => `<dd>${escapeHtml(d)}</dd>`).join('')}` : ''}
 <dt>Decide before</dt><dd>${escapeHtml(state.deadlineAt.replace('T', ' ').slice(0, 16))} UTC</dd>
 </dl></div>`;
 }
