@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../support/stack';
+import { quietRuntime, workflowBundle } from '../support/stack';
+
+quietRuntime();
 
 /**
  * Recorded histories (npm run record-histories) must replay against today's

@@ -19,7 +19,8 @@ export const TEST_API_KEY = 'test-api-key';
 export const TEST_SECRET = 'test-task-link-secret-0123456789';
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+/** SDK logs at WARN and above only, so test output stays readable. */
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('WARN') });
