@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import type { PartnershipState, DocumentRef } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
-import type { Person, TransitionRecord } from '../domain/schemas';
+import { agreementKind, type OnboardingState } from '../domain/onboarding-state';
+import type { PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
+import { buildAgreementModel } from './documents/agreement';
 import type { Mailer } from '../infra/mailer';
 import type { Store } from '../infra/store/store';
 import { createTaskToken, taskLink } from '../infra/task-token';
@@ -39,6 +41,17 @@ export interface NotificationInput {
   to: Person;
   subject: string;
   lines: string[];
+}
+
+export interface PartnerEmailInput {
+  deliveryKey: string;
+  onboardingId: string;
+  to: Person;
+  subject: string;
+  lines: string[];
+  /** With a link: the contact's personal onboarding page, valid until this time. */
+  linkExpiresAt?: string;
+  linkLabel?: string;
 }
 
 export interface PhaseDocumentInput {
@@ -96,6 +109,52 @@ export function createActivities(deps: ActivityDeps) {
     async sendNotification(input: NotificationInput): Promise<{ messageId: string; sent: boolean }> {
       const body = composeEmail({ greeting: `Dear ${input.to.name},`, lines: input.lines });
       return deliverOnce(input.deliveryKey, input.to, input.subject, body);
+    },
+
+    async sendPartnerEmail(input: PartnerEmailInput): Promise<{ messageId: string; sent: boolean }> {
+      const link = input.linkExpiresAt
+        ? {
+            href: taskLink(
+              deps.publicBaseUrl,
+              createTaskToken(deps.taskLinkSecret, {
+                taskId: input.onboardingId,
+                email: input.to.email,
+                exp: Date.parse(input.linkExpiresAt),
+                kind: 'onboarding',
+              }),
+              'onboarding',
+            ),
+            label: input.linkLabel ?? 'Open your invitation',
+          }
+        : undefined;
+      const body = composeEmail({
+        greeting: `Dear ${input.to.name},`,
+        lines: input.lines,
+        ...(link ? { link, footer: 'This link is personal to you. Opening it changes nothing until you submit the form.' } : {}),
+      });
+      return deliverOnce(input.deliveryKey, input.to, input.subject, body);
+    },
+
+    async createPartnerAgreement(input: { state: OnboardingState; at: string }): Promise<DocumentRef> {
+      const r = input.state.request;
+      const kind = agreementKind(r);
+      const id = `${r.onboardingId}.${kind}`;
+      const model = buildAgreementModel(input.state);
+      const pdf = await renderPdf(model, new Date(input.at));
+      const { url } = await deps.registry.putDocument(id, {
+        partnershipId: r.partnershipId,
+        kind,
+        title: model.title,
+        cycle: r.invitedInCycle,
+        phase: r.invitedInPhase,
+        html: renderHtml(model),
+        pdfBase64: pdf.toString('base64'),
+      });
+      return { id, kind, title: model.title, url, phase: r.invitedInPhase, cycle: r.invitedInCycle };
+    },
+
+    async recordMembership(input: { partnerId: string; partnershipId: string; membership: PartnerMembership }): Promise<{ created: boolean }> {
+      return deps.registry.putMembership(input.partnerId, input.partnershipId, input.membership);
     },
 
     async createPhaseDocument(input: PhaseDocumentInput): Promise<DocumentRef> {

@@ -12,6 +12,7 @@ import { PartnershipService } from './partnership-service';
 import { partnershipsRouter } from './routes/partnerships';
 import { registryRouter } from './routes/registry';
 import { tasksRouter } from './routes/tasks';
+import { invitationsRouter } from './routes/invitations';
 
 export interface AppDeps {
   client: Client;
@@ -51,6 +52,7 @@ export function createApp({ client, store, config, logger }: AppDeps): Express {
   app.use(urlencoded({ extended: false, limit: '20kb' }));
   app.use('/api/partnerships', partnershipsRouter(service));
   app.use('/tasks', tasksRouter(service, config.taskLinkSecret));
+  app.use('/invitations', invitationsRouter(service, store, config.taskLinkSecret));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

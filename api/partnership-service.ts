@@ -3,10 +3,28 @@ import type { Client } from '@temporalio/client';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
 import type { PartnershipView, PendingTask, Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
-import type { AdvanceRequest, CompleteItemRequest, PartnershipInput, ReviewDecisionRequest } from '../domain/schemas';
+import type {
+  AdvanceRequest,
+  ChangeRoleRequest,
+  CompleteItemRequest,
+  InvitePartnerRequest,
+  PartnerAnswer,
+  PartnershipInput,
+  ReviewDecisionRequest,
+  StakeholderInput,
+  WithdrawPartnerRequest,
+} from '../domain/schemas';
 import { approvalStateQuery, decideUpdate } from '../workflows/approval';
 import type { ApprovalDecision, ApprovalState, DecideInput } from '../domain/approval-state';
+import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
+import type { OnboardingState } from '../domain/onboarding-state';
+import type { RoleChange } from '../domain/partnership-state';
+import type { Stakeholder } from '../domain/stakeholders';
 import {
+  changeRoleUpdate,
+  invitePartnerUpdate,
+  upsertStakeholderUpdate,
+  withdrawPartnerUpdate,
   completeItemUpdate,
   partnershipStateQuery,
   partnershipWorkflow,
@@ -127,6 +145,36 @@ export class PartnershipService {
 
   requestReviewDecision(id: string, req: ReviewDecisionRequest): Promise<PendingTask> {
     return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(requestReviewDecisionUpdate, { args: [req] }));
+  }
+
+  upsertStakeholder(id: string, input: StakeholderInput): Promise<Stakeholder> {
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(upsertStakeholderUpdate, { args: [input] }));
+  }
+
+  invitePartner(id: string, stakeholderId: string, req: InvitePartnerRequest): Promise<Stakeholder> {
+    return withUpdateRetry(() =>
+      this.client.workflow.getHandle(id).executeUpdate(invitePartnerUpdate, { args: [{ stakeholderId, ...req }] }),
+    );
+  }
+
+  withdrawPartner(id: string, stakeholderId: string, req: WithdrawPartnerRequest): Promise<Stakeholder> {
+    return withUpdateRetry(() =>
+      this.client.workflow.getHandle(id).executeUpdate(withdrawPartnerUpdate, { args: [{ stakeholderId, ...req }] }),
+    );
+  }
+
+  changeRole(id: string, req: ChangeRoleRequest): Promise<RoleChange> {
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(changeRoleUpdate, { args: [req] }));
+  }
+
+  onboarding(onboardingId: string): Promise<OnboardingState> {
+    return this.client.workflow.getHandle(onboardingId).query(onboardingStateQuery);
+  }
+
+  answerOnboarding(onboardingId: string, email: string, answer: PartnerAnswer): Promise<string> {
+    return withUpdateRetry(() =>
+      this.client.workflow.getHandle(onboardingId).executeUpdate(partnerAnswerUpdate, { args: [{ email, answer }] }),
+    );
   }
 
   task(taskId: string): Promise<ApprovalState> {

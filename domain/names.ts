@@ -9,6 +9,7 @@ export const DEFAULT_TASK_QUEUE = 'msp-orchestrator';
 export const WORKFLOW_TYPES = {
   partnership: 'partnershipWorkflow',
   approval: 'approvalWorkflow',
+  partnerOnboarding: 'partnerOnboardingWorkflow',
 } as const;
 
 export const SEARCH_ATTRIBUTES = {
@@ -16,13 +17,15 @@ export const SEARCH_ATTRIBUTES = {
   cycle: defineSearchAttributeKey('MspCycle', SearchAttributeType.INT),
   status: defineSearchAttributeKey('MspStatus', SearchAttributeType.KEYWORD),
   manager: defineSearchAttributeKey('MspManager', SearchAttributeType.KEYWORD),
+  /** Organisations of the active partners: find partnerships by partner. */
+  partners: defineSearchAttributeKey('MspPartners', SearchAttributeType.KEYWORD_LIST),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SEARCH_ATTRIBUTES);
 
 /** `temporal server start-dev --search-attribute` arguments for our keys. */
 export function searchAttributeCliArgs(): string[] {
-  const cliType: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', DATETIME: 'Datetime' };
+  const cliType: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
   return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
 }
 

@@ -1,7 +1,22 @@
 import { CATALOGUE, catalogueItem, itemsOfPhase, type CatalogueItem } from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
 import { RuleError } from './rule-error';
-import type { CompleteItemRequest, PartnershipInput, Person, ReviewDecisionRequest } from './schemas';
+import type {
+  ChangeRoleRequest,
+  CompleteItemRequest,
+  PartnershipInput,
+  Person,
+  ReviewDecisionRequest,
+  StakeholderInput,
+} from './schemas';
+import {
+  canInvite,
+  multiStakeholderCheck,
+  stakeholderId,
+  type MultiStakeholderCheck,
+  type PartnerStatus,
+  type Stakeholder,
+} from './stakeholders';
 
 /**
  * The partnership's state and the pure functions that change it. The workflow
@@ -72,6 +87,17 @@ export interface PartnershipState {
   /** Counts gate requests so task ids stay unique and deterministic. */
   taskSeq: number;
   closedAt?: string;
+  /** The stakeholder map; partners are stakeholders that were invited. */
+  stakeholders: Stakeholder[];
+  /** Every change of the organisation's role (guide II.2.A: the role may evolve). */
+  roleHistory: RoleChange[];
+}
+
+export interface RoleChange {
+  role: string;
+  by: string;
+  at: string;
+  reason?: string;
 }
 
 export interface ApprovalOutcome {
@@ -100,7 +126,16 @@ export function initialState(id: string, input: PartnershipInput, now: string): 
     decisions: [],
     documents: [],
     taskSeq: 0,
+    stakeholders: [],
+    roleHistory: [{ role: input.organisationRole, by: input.manager.name, at: now, reason: 'role at the start' }],
   };
+}
+
+/** State carried from runs written before a field existed gets that field's empty value. */
+export function normaliseCarried(state: PartnershipState): PartnershipState {
+  state.stakeholders ??= [];
+  state.roleHistory ??= [];
+  return state;
 }
 
 function assertOpen(state: PartnershipState): void {
@@ -166,11 +201,30 @@ function assertCanRequestGate(state: PartnershipState): void {
   }
 }
 
-export function checkAdvance(state: PartnershipState): void {
+/** What every advance needs, now and in every past version: open, nothing pending, checklist done. */
+function checkAdvanceBasics(state: PartnershipState): void {
   if (state.phase === 'reflective-monitoring' && state.status !== 'closed') {
     throw new RuleError('Conflict', 'reflective monitoring ends with a review decision (continue, adapt or exit), not an advance');
   }
   assertCanRequestGate(state);
+}
+
+/**
+ * The full check, run by the Update validator. Policy rules added over time
+ * (like the multi-stakeholder rule) live only here: validators are not
+ * replayed, so histories of advances accepted before a rule existed still
+ * replay. Handlers re-check only `checkAdvanceBasics`.
+ */
+export function checkAdvance(state: PartnershipState): void {
+  checkAdvanceBasics(state);
+  if (state.phase === 'adaptive-planning') {
+    const check = multiStakeholderCheck(state.stakeholders);
+    if (!check.met) {
+      throw new RuleError('Conflict', `the partnership is not yet multi-stakeholder: it needs ${check.missing.join(' and ')}`, {
+        multiStakeholder: check,
+      });
+    }
+  }
 }
 
 function nextTaskId(state: PartnershipState): string {
@@ -179,7 +233,7 @@ function nextTaskId(state: PartnershipState): string {
 }
 
 export function requestAdvance(state: PartnershipState, requestedBy: string, now: string, notes?: string): PendingTask {
-  checkAdvance(state);
+  checkAdvanceBasics(state);
   const task: PendingTask = {
     id: nextTaskId(state),
     kind: 'advance',
@@ -300,6 +354,93 @@ export function startScheduledReview(state: PartnershipState, now: string): Gate
   return { type: 'moved', from: 'collaborative-action', to: 'reflective-monitoring' };
 }
 
+// ── Stakeholder map and partners ──────────────────────────────────────────────
+
+function findStakeholder(state: PartnershipState, id: string): Stakeholder {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) throw new RuleError('NotFound', `no stakeholder "${id}" on this partnership`);
+  return s;
+}
+
+export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput): void {
+  assertOpen(state);
+  stakeholderId(input.organisation);
+}
+
+export function upsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string): Stakeholder {
+  assertOpen(state);
+  const id = stakeholderId(input.organisation);
+  const existing = state.stakeholders.find((s) => s.id === id);
+  if (existing) {
+    Object.assign(existing, { ...input, contact: input.contact ?? existing.contact });
+    return existing;
+  }
+  const created: Stakeholder = { id, ...input, status: 'mapped', history: [{ status: 'mapped', at: now }] };
+  state.stakeholders.push(created);
+  return created;
+}
+
+export function onboardingIdFor(state: PartnershipState, stakeholder: string): string {
+  return `${state.id}.partner.${stakeholder}`;
+}
+
+export function checkInvite(state: PartnershipState, id: string, contact?: Person): void {
+  assertOpen(state);
+  const s = findStakeholder(state, id);
+  if (!canInvite(s)) throw new RuleError('Conflict', `${s.organisation} is already ${s.status}`);
+  if (!contact && !s.contact) {
+    throw new RuleError('Invalid', `${s.organisation} has no contact: give contact {name, email} to invite them`);
+  }
+}
+
+export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person): Stakeholder {
+  checkInvite(state, id, contact);
+  const s = findStakeholder(state, id);
+  if (contact) s.contact = contact;
+  s.status = 'invited';
+  s.onboardingId = onboardingIdFor(state, id);
+  s.history.push({ status: 'invited', at: now });
+  return s;
+}
+
+/** Applies a status reported by the partner's onboarding workflow. */
+export function applyPartnerStatus(state: PartnershipState, id: string, status: PartnerStatus, at: string, reason?: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s || s.status === status) return;
+  s.status = status;
+  s.history.push({ status, at, ...(reason ? { reason } : {}) });
+}
+
+export function checkWithdraw(state: PartnershipState, id: string): Stakeholder {
+  const s = findStakeholder(state, id);
+  if (s.status !== 'active' && s.status !== 'invited') {
+    throw new RuleError('Conflict', `${s.organisation} is ${s.status}; only invited or active partners can withdraw`);
+  }
+  return s;
+}
+
+export function checkChangeRole(state: PartnershipState, req: ChangeRoleRequest): void {
+  assertOpen(state);
+  if (req.role === state.input.organisationRole) {
+    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
+  }
+}
+
+export function changeRole(state: PartnershipState, req: ChangeRoleRequest, now: string): RoleChange {
+  assertOpen(state);
+  if (req.role === state.input.organisationRole) {
+    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
+  }
+  state.input = { ...state.input, organisationRole: req.role };
+  const change: RoleChange = { role: req.role, by: req.by, at: now, ...(req.reason ? { reason: req.reason } : {}) };
+  state.roleHistory.push(change);
+  return change;
+}
+
+export function activePartnerNames(state: PartnershipState): string[] {
+  return state.stakeholders.filter((s) => s.status === 'active').map((s) => s.organisation);
+}
+
 export function addDocument(state: PartnershipState, doc: DocumentRef): void {
   if (!state.documents.some((d) => d.id === doc.id)) state.documents.push(doc);
 }
@@ -336,6 +477,9 @@ export interface PartnershipView {
   documents: DocumentRef[];
   reviewNotes?: string;
   closedAt?: string;
+  stakeholders: Stakeholder[];
+  multiStakeholder: MultiStakeholderCheck;
+  roleHistory: RoleChange[];
 }
 
 export function toView(state: PartnershipState): PartnershipView {
@@ -360,5 +504,8 @@ export function toView(state: PartnershipState): PartnershipView {
     documents: state.documents,
     ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+    stakeholders: state.stakeholders ?? [],
+    multiStakeholder: multiStakeholderCheck(state.stakeholders ?? []),
+    roleHistory: state.roleHistory ?? [],
   };
 }

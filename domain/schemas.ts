@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PHASE_IDS } from './phases';
 import { durationMs } from './durations';
+import { PRINCIPLE_IDS } from './principles';
+import { STAKEHOLDER_GROUPS } from './stakeholders';
 
 /**
  * zod schemas: the one definition of every input the service accepts. The API
@@ -147,7 +149,7 @@ export const PartnershipIdSchema = z
   .string()
   .regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a partnership id (expected "msp-<slug>")' });
 
-export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record'] as const;
+export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DocumentUpsertSchema = z.object({
@@ -172,3 +174,82 @@ export const TransitionRecordSchema = z.object({
   taskId: z.string().max(300).nullable(),
 });
 export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
+
+// ── Stakeholders and partners (issue: stakeholder map and onboarding) ──────────
+
+export const StakeholderInputSchema = z.object({
+  organisation: text(200),
+  group: z.enum(STAKEHOLDER_GROUPS, { error: `choose one of: ${STAKEHOLDER_GROUPS.join(', ')}` }),
+  whyEngage: text(2000),
+  potentialRoles: z.array(text(200)).max(20).default([]),
+  engagementStrategy: text(2000),
+  coreGroup: z.boolean().default(false),
+  contact: PersonSchema.optional(),
+});
+export type StakeholderInput = z.infer<typeof StakeholderInputSchema>;
+
+export const InvitePartnerSchema = z.object({
+  contact: PersonSchema.optional(),
+  by: text(200).optional(),
+});
+export type InvitePartnerRequest = z.infer<typeof InvitePartnerSchema>;
+
+export const ChangeRoleSchema = z.object({
+  role: z.enum(ORGANISATION_ROLES),
+  by: text(200),
+  reason: z.string().trim().max(2000).optional(),
+});
+export type ChangeRoleRequest = z.infer<typeof ChangeRoleSchema>;
+
+export const WithdrawPartnerSchema = z.object({
+  reason: text(2000),
+  by: text(200).optional(),
+});
+export type WithdrawPartnerRequest = z.infer<typeof WithdrawPartnerSchema>;
+
+/** Checkboxes arrive as one string or several: always an array. */
+const checkboxList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
+
+export const PartnerAnswerSchema = z.discriminatedUnion('step', [
+  z
+    .object({
+      step: z.literal('respond'),
+      answer: z.enum(['accept', 'decline'], { error: 'choose "accept" or "decline"' }),
+      reason: z.string().trim().max(2000).optional(),
+    })
+    .refine((a) => a.answer !== 'decline' || (a.reason?.length ?? 0) > 0, {
+      path: ['reason'],
+      error: 'please tell us why you decline',
+    }),
+  z.object({
+    step: z.literal('due-diligence'),
+    principles: checkboxList.pipe(
+      z.array(z.enum(PRINCIPLE_IDS)).refine((p) => PRINCIPLE_IDS.every((id) => p.includes(id)), {
+        error: 'every principle must be attested to join the partnership',
+      }),
+    ),
+    conflictsOfInterest: text(4000),
+  }),
+  z.object({
+    step: z.literal('signature'),
+    signatory: text(200),
+  }),
+]);
+export type PartnerAnswer = z.infer<typeof PartnerAnswerSchema>;
+
+export const ListPartnersQuerySchema = z.object({
+  group: z.enum(STAKEHOLDER_GROUPS).optional(),
+  partnershipId: PartnershipIdSchema.optional(),
+  status: z.enum(['invited', 'active', 'declined', 'rejected', 'expired', 'withdrawn']).optional(),
+});
+
+export const PartnerMembershipSchema = z.object({
+  organisation: text(200),
+  group: z.enum(STAKEHOLDER_GROUPS),
+  status: z.enum(['invited', 'active', 'declined', 'rejected', 'expired', 'withdrawn']),
+  contact: PersonSchema.nullable(),
+  documentId: z.string().max(300).nullable(),
+  reason: z.string().max(2000).nullable(),
+  at: z.iso.datetime(),
+});
+export type PartnerMembership = z.infer<typeof PartnerMembershipSchema>;

@@ -14,14 +14,19 @@ export interface TaskTokenClaims {
   email: string;
   /** Expiry, epoch milliseconds. */
   exp: number;
+  /** Which kind of workflow the link acts on; a link for one kind is refused by the other's pages. */
+  kind?: TaskKind;
 }
+
+export type TaskKind = 'approval' | 'onboarding';
 
 function sign(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
 export function createTaskToken(secret: string, claims: TaskTokenClaims): string {
-  const payload = Buffer.from(JSON.stringify({ t: claims.taskId, a: claims.email, e: claims.exp })).toString('base64url');
+  const kind = claims.kind && claims.kind !== 'approval' ? { k: claims.kind } : {};
+  const payload = Buffer.from(JSON.stringify({ t: claims.taskId, a: claims.email, e: claims.exp, ...kind })).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }
 
@@ -40,14 +45,22 @@ export function verifyTaskToken(secret: string, token: string, now = Date.now())
   } catch {
     throw new RuleError('Invalid', 'this link is malformed');
   }
-  const r = raw as { t?: unknown; a?: unknown; e?: unknown };
+  const r = raw as { t?: unknown; a?: unknown; e?: unknown; k?: unknown };
   if (typeof r.t !== 'string' || typeof r.a !== 'string' || typeof r.e !== 'number') {
     throw new RuleError('Invalid', 'this link is malformed');
   }
   if (now > r.e) throw new RuleError('Expired', `this link expired on ${new Date(r.e).toISOString()}`);
-  return { taskId: r.t, email: r.a, exp: r.e };
+  const kind: TaskKind = r.k === 'onboarding' ? 'onboarding' : 'approval';
+  return { taskId: r.t, email: r.a, exp: r.e, kind };
 }
 
-export function taskLink(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl}/tasks/${token}`;
+/** Verifies a token and that it was issued for this kind of page. */
+export function verifyTaskTokenOfKind(secret: string, token: string, kind: TaskKind, now = Date.now()): TaskTokenClaims {
+  const claims = verifyTaskToken(secret, token, now);
+  if (claims.kind !== kind) throw new RuleError('Forbidden', 'this link belongs to another kind of request');
+  return claims;
+}
+
+export function taskLink(publicBaseUrl: string, token: string, kind: TaskKind = 'approval'): string {
+  return `${publicBaseUrl}/${kind === 'approval' ? 'tasks' : 'invitations'}/${token}`;
 }

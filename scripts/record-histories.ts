@@ -5,6 +5,7 @@ import { PartnershipService } from '../api/partnership-service';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { APPROVER_1, APPROVER_2, completePhase, decideTask, eventually, partnershipInput } from '../test/support/fixtures';
 import { startStack } from '../test/support/stack';
+import { onboardPartner } from '../test/support/partners';
 
 /**
  * `npm run record-histories`: drives one partnership through a full cycle on
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
     await service.decide(escalated.id, { approverEmail: APPROVER_2.email, decision: 'approve' });
     await until((v) => v.phase === 'adaptive-planning');
     await completePhase(service, p.id, 'adaptive-planning');
+    await onboardPartner(stack.mail, service, p.id, 'Ministry of Labour', 'government');
+    await onboardPartner(stack.mail, service, p.id, 'Youth Network', 'civil-society');
+    await onboardPartner(stack.mail, service, p.id, 'Workers Union', 'workers-organisation');
     await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
     await until((v) => v.phase === 'reflective-monitoring');
     await completePhase(service, p.id, 'reflective-monitoring');
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     await save('partnership-full-cycle.json', p.id, firstRunId);
     await save('approval-rejected.json', rejected.id);
     await save('approval-escalated.json', escalated.id);
+    await save('onboarding-accepted.json', `${p.id}.partner.ministry-of-labour`);
   } finally {
     await stack.stop();
   }

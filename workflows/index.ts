@@ -1,3 +1,4 @@
 /** The worker bundles this file: every workflow type the task queue serves. */
 export { partnershipWorkflow } from './partnership';
 export { approvalWorkflow } from './approval';
+export { partnerOnboardingWorkflow } from './partner-onboarding';

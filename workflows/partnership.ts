@@ -5,9 +5,12 @@ import {
   defineQuery,
   defineUpdate,
   executeChild,
+  getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -15,8 +18,19 @@ import type { ApprovalDecision, ApprovalRequest } from '../domain/approval-state
 import { durationMs } from '../domain/durations';
 import { SEARCH_ATTRIBUTES } from '../domain/names';
 import {
+  activePartnerNames,
   addDocument,
   applyApproval,
+  applyPartnerStatus,
+  changeRole,
+  checkChangeRole,
+  checkInvite,
+  checkUpsertStakeholder,
+  checkWithdraw,
+  invitePartner,
+  normaliseCarried,
+  upsertStakeholder,
+  type RoleChange,
   checkAdvance,
   checkCompleteItem,
   checkReviewDecision,
@@ -34,7 +48,18 @@ import {
   type PendingTask,
 } from '../domain/partnership-state';
 import { phaseLabel, type PhaseId } from '../domain/phases';
-import type { AdvanceRequest, CompleteItemRequest, PartnershipInput, ReviewDecisionRequest } from '../domain/schemas';
+import type {
+  AdvanceRequest,
+  ChangeRoleRequest,
+  CompleteItemRequest,
+  InvitePartnerRequest,
+  PartnershipInput,
+  ReviewDecisionRequest,
+  StakeholderInput,
+  WithdrawPartnerRequest,
+} from '../domain/schemas';
+import { multiStakeholderCheck, type Stakeholder } from '../domain/stakeholders';
+import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from './partner-onboarding';
 import { mail, registry } from './activity-proxies';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
@@ -43,6 +68,11 @@ export const partnershipStateQuery = defineQuery<PartnershipView>('partnershipSt
 export const completeItemUpdate = defineUpdate<Completion, [{ itemId: string } & CompleteItemRequest]>('completeItem');
 export const requestAdvanceUpdate = defineUpdate<PendingTask, [AdvanceRequest]>('requestAdvance');
 export const requestReviewDecisionUpdate = defineUpdate<PendingTask, [ReviewDecisionRequest]>('requestReviewDecision');
+
+export const upsertStakeholderUpdate = defineUpdate<Stakeholder, [StakeholderInput]>('upsertStakeholder');
+export const invitePartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & InvitePartnerRequest]>('invitePartner');
+export const withdrawPartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & WithdrawPartnerRequest]>('withdrawPartner');
+export const changeRoleUpdate = defineUpdate<RoleChange, [ChangeRoleRequest]>('changeRole');
 
 export interface PartnershipWorkflowInput {
   id: string;
@@ -69,7 +99,7 @@ const nowIso = () => new Date(Date.now()).toISOString();
  * carried over, so history stays bounded however long the partnership lives.
  */
 export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promise<PartnershipSummary> {
-  const state = args.carried ?? initialState(args.id, args.input, nowIso());
+  const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, nowIso());
 
   setHandler(partnershipStateQuery, () => toView(state));
   setHandler(
@@ -99,6 +129,8 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     },
     { validator: (_req) => enforce(() => checkReviewDecision(state)) },
   );
+
+  setPartnerHandlers(state);
 
   publish(state);
   const reviewEveryMs = durationMs(state.input.timings.reviewEvery)!;
@@ -141,6 +173,91 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     decisions: state.decisions.length,
     documents: state.documents.map((d) => d.id),
   };
+}
+
+/** Stakeholder map, partner onboarding and the organisation's role (guide II.2, "Working with partners"). */
+function setPartnerHandlers(state: PartnershipState): void {
+  setHandler(
+    upsertStakeholderUpdate,
+    (input) => {
+      const s = upsertStakeholder(state, input, nowIso());
+      publish(state);
+      return s;
+    },
+    { validator: (input) => enforce(() => checkUpsertStakeholder(state, input)) },
+  );
+  setHandler(
+    invitePartnerUpdate,
+    async ({ stakeholderId: id, contact, by }) => {
+      const s = invitePartner(state, id, nowIso(), contact);
+      publish(state);
+      await startChild(partnerOnboardingWorkflow, {
+        workflowId: s.onboardingId!,
+        staticSummary: `${state.input.title}: onboarding ${s.organisation}`,
+        // Onboarding may outlive this run (continue-as-new at a new cycle); it reports to the partnership by id.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            onboardingId: s.onboardingId!,
+            partnershipId: state.id,
+            partnershipTitle: state.input.title,
+            partnershipGoal: state.input.goal,
+            stakeholder: { id: s.id, organisation: s.organisation, group: s.group, coreGroup: s.coreGroup },
+            contact: s.contact!,
+            manager: state.input.manager,
+            approvers: state.input.approvers,
+            timings: {
+              reminderAfter: state.input.timings.reminderAfter,
+              escalateAfter: state.input.timings.escalateAfter,
+              deadline: state.input.timings.deadline,
+              onDeadline: state.input.timings.onDeadline,
+            },
+            invitedBy: by ?? state.input.manager.name,
+            invitedInPhase: state.phase,
+            invitedInCycle: state.cycle,
+          },
+        ],
+      });
+      return s;
+    },
+    { validator: ({ stakeholderId: id, contact }) => enforce(() => checkInvite(state, id, contact)) },
+  );
+  setHandler(
+    withdrawPartnerUpdate,
+    async ({ stakeholderId: id, reason, by }) => {
+      const s = checkWithdraw(state, id);
+      if (s.status === 'invited') {
+        // The onboarding ends itself and reports "withdrawn" back through partnerStatusSignal.
+        await getExternalWorkflowHandle(s.onboardingId!).signal(withdrawOnboardingSignal, { reason, by: by ?? state.input.manager.name });
+        return s;
+      }
+      const at = nowIso();
+      applyPartnerStatus(state, id, 'withdrawn', at, reason);
+      publish(state);
+      await registry.recordMembership.executeWithOptions({ summary: `register ${s.organisation} as withdrawn` }, [
+        {
+          partnerId: s.id,
+          partnershipId: state.id,
+          membership: { organisation: s.organisation, group: s.group, status: 'withdrawn', contact: s.contact ?? null, documentId: null, reason, at },
+        },
+      ]);
+      return s;
+    },
+    { validator: ({ stakeholderId: id }) => enforce(() => void checkWithdraw(state, id)) },
+  );
+  setHandler(
+    changeRoleUpdate,
+    (req) => {
+      const change = changeRole(state, req, nowIso());
+      publish(state);
+      return change;
+    },
+    { validator: (req) => enforce(() => checkChangeRole(state, req)) },
+  );
+  setHandler(partnerStatusSignal, ({ stakeholderId: id, status, at, reason }) => {
+    applyPartnerStatus(state, id, status, at, reason);
+    publish(state);
+  });
 }
 
 async function runGate(state: PartnershipState, task: PendingTask): Promise<GateEffect> {
@@ -262,7 +379,9 @@ function publish(state: PartnershipState): void {
     { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
     { key: SEARCH_ATTRIBUTES.status, value: state.status },
     { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
+    { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) },
   ]);
+  const msp = multiStakeholderCheck(state.stakeholders);
   const progress = phaseProgress(state);
   const pending = state.pendingTask;
   const last = state.decisions[state.decisions.length - 1];
@@ -271,6 +390,7 @@ function publish(state: PartnershipState): void {
       `## ${state.input.title}`,
       `**Phase:** ${phaseLabel(state.phase)} · **Cycle:** ${state.cycle} · **Status:** ${state.status}`,
       `**Checklist:** ${progress.done}/${progress.total} items of ${phaseLabel(state.phase)} done`,
+      `**Partners:** ${msp.activePartners} active (${msp.countedGroups.join(', ') || 'no counted group yet'})${msp.met ? '' : ` — needs ${msp.missing.join('; ')}`}`,
       pending ? `**Waiting for approval:** ${describeTask(pending)} (task \`${pending.id}\`)` : '',
       last ? `**Last decision:** ${last.outcome} by ${last.by} at ${last.at}${last.comment ? ` — “${last.comment}”` : ''}` : '',
       state.documents.length ? `**Documents:** ${state.documents.map((d) => d.title).join('; ')}` : '',

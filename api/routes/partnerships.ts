@@ -2,7 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   AdvanceSchema,
+  ChangeRoleSchema,
   CompleteItemSchema,
+  InvitePartnerSchema,
+  StakeholderInputSchema,
+  WithdrawPartnerSchema,
   CreatePartnershipSchema,
   ListPartnershipsQuerySchema,
   PartnershipIdSchema,
@@ -11,6 +15,7 @@ import {
 import type { PartnershipService } from '../partnership-service';
 
 const ItemIdSchema = z.string().min(1).max(200);
+const StakeholderIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a stakeholder id' });
 
 /** Managers and tools: start, list, read and drive partnerships. */
 export function partnershipsRouter(service: PartnershipService): Router {
@@ -48,6 +53,28 @@ export function partnershipsRouter(service: PartnershipService): Router {
     const id = PartnershipIdSchema.parse(req.params.id);
     const task = await service.requestReviewDecision(id, ReviewDecisionSchema.parse(req.body ?? {}));
     res.status(202).json({ task });
+  });
+
+  router.post('/:id/stakeholders', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    res.json(await service.upsertStakeholder(id, StakeholderInputSchema.parse(req.body ?? {})));
+  });
+
+  router.post('/:id/stakeholders/:stakeholderId/invite', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const stakeholder = await service.invitePartner(id, StakeholderIdSchema.parse(req.params.stakeholderId), InvitePartnerSchema.parse(req.body ?? {}));
+    res.status(202).json({ stakeholder });
+  });
+
+  router.post('/:id/stakeholders/:stakeholderId/withdraw', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const stakeholder = await service.withdrawPartner(id, StakeholderIdSchema.parse(req.params.stakeholderId), WithdrawPartnerSchema.parse(req.body ?? {}));
+    res.status(202).json({ stakeholder });
+  });
+
+  router.post('/:id/role', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    res.json(await service.changeRole(id, ChangeRoleSchema.parse(req.body ?? {})));
   });
 
   return router;

@@ -2,7 +2,13 @@ import { Router, json } from 'express';
 import { z } from 'zod';
 import { CATALOGUE } from '../../domain/catalogue';
 import { DIMENSIONS, PHASES } from '../../domain/phases';
-import { DocumentUpsertSchema, PartnershipIdSchema, TransitionRecordSchema } from '../../domain/schemas';
+import {
+  DocumentUpsertSchema,
+  ListPartnersQuerySchema,
+  PartnerMembershipSchema,
+  PartnershipIdSchema,
+  TransitionRecordSchema,
+} from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { HttpError } from '../errors';
 
@@ -49,6 +55,44 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
       .type('application/pdf')
       .set('content-disposition', `inline; filename="${id}.pdf"`)
       .send(doc.pdf);
+  });
+
+  router.put('/partners/:id/memberships/:partnershipId', async (req, res) => {
+    const partnerId = RecordIdSchema.parse(req.params.id);
+    const partnershipId = PartnershipIdSchema.parse(req.params.partnershipId);
+    const { created } = await store.putMembership(partnerId, partnershipId, PartnerMembershipSchema.parse(req.body ?? {}));
+    res.status(created ? 201 : 200).json({ partnerId, partnershipId, created });
+  });
+
+  router.get('/partners', async (req, res) => {
+    const q = ListPartnersQuerySchema.parse(req.query);
+    const rows = await store.listMemberships(q);
+    const partners = new Map<string, { id: string; organisation: string; group: string; partnerships: unknown[] }>();
+    for (const m of rows) {
+      const p = partners.get(m.partnerId) ?? { id: m.partnerId, organisation: m.organisation, group: m.group, partnerships: [] };
+      p.partnerships.push({ partnershipId: m.partnershipId, status: m.status, since: m.updatedAt });
+      partners.set(m.partnerId, p);
+    }
+    res.json({ partners: [...partners.values()] });
+  });
+
+  router.get('/partners/:id', async (req, res) => {
+    const id = RecordIdSchema.parse(req.params.id);
+    const memberships = await store.listMemberships({ partnerId: id });
+    if (memberships.length === 0) throw new HttpError(404, `no partner "${id}"`);
+    const documents = [];
+    for (const m of memberships) {
+      const doc = m.documentId ? await store.getDocument(m.documentId) : undefined;
+      if (doc) documents.push({ id: doc.id, kind: doc.kind, title: doc.title, partnershipId: doc.partnershipId, url: documentUrl(doc.id) });
+    }
+    res.json({
+      id,
+      organisation: memberships[0].organisation,
+      group: memberships[0].group,
+      partnerships: memberships.map((m) => ({ partnershipId: m.partnershipId, status: m.status, contact: m.contact, since: m.updatedAt })),
+      documents,
+      history: await store.partnerHistory(id),
+    });
   });
 
   router.put('/registry/transitions/:id', async (req, res) => {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { RuleError } from '../../domain/rule-error';
 import { TaskDecisionSchema } from '../../domain/schemas';
-import { verifyTaskToken } from '../../infra/task-token';
+import { verifyTaskTokenOfKind } from '../../infra/task-token';
 import { HttpError } from '../errors';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import type { PartnershipService } from '../partnership-service';
@@ -16,7 +16,7 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
   const router = Router();
 
   router.get('/:token', async (req, res) => {
-    const claims = verifyTaskToken(secret, req.params.token);
+    const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
     const state = await service.task(claims.taskId);
     const approver = state.assignees.find((p) => p.email === claims.email);
     if (!approver) throw new HttpError(403, 'this task is not assigned to you');
@@ -24,7 +24,7 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
   });
 
   router.post('/:token', async (req, res) => {
-    const claims = verifyTaskToken(secret, req.params.token);
+    const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
     const body = TaskDecisionSchema.parse(req.body ?? {});
     const decision = await service
       .decide(claims.taskId, {

@@ -1,4 +1,4 @@
-import type { DocumentUpsert, TransitionRecord } from '../../domain/schemas';
+import type { DocumentUpsert, PartnerMembership, TransitionRecord } from '../../domain/schemas';
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
@@ -29,6 +29,37 @@ export interface TransitionRow extends TransitionRecord {
   id: string;
 }
 
+export interface MembershipRow {
+  partnerId: string;
+  partnershipId: string;
+  organisation: string;
+  group: string;
+  status: string;
+  contact: { name: string; email: string } | null;
+  documentId: string | null;
+  updatedAt: string;
+}
+
+export interface PartnerEventRow {
+  partnershipId: string;
+  status: string;
+  reason: string | null;
+  at: string;
+}
+
+function toMembership(r: Record<string, unknown>): MembershipRow {
+  return {
+    partnerId: String(r.partner_id),
+    partnershipId: String(r.partnership_id),
+    organisation: String(r.organisation),
+    group: String(r.partner_group),
+    status: String(r.status),
+    contact: r.contact_email ? { name: String(r.contact_name), email: String(r.contact_email) } : null,
+    documentId: (r.document_id ?? null) as string | null,
+    updatedAt: String(r.updated_at),
+  };
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY,
@@ -54,6 +85,27 @@ CREATE TABLE IF NOT EXISTS transitions (
   task_id TEXT
 );
 CREATE INDEX IF NOT EXISTS transitions_partnership ON transitions (partnership_id);
+CREATE TABLE IF NOT EXISTS partner_memberships (
+  partner_id TEXT NOT NULL,
+  partnership_id TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  partner_group TEXT NOT NULL,
+  status TEXT NOT NULL,
+  contact_name TEXT,
+  contact_email TEXT,
+  document_id TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (partner_id, partnership_id)
+);
+CREATE TABLE IF NOT EXISTS partner_events (
+  id TEXT PRIMARY KEY,
+  partner_id TEXT NOT NULL,
+  partnership_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS partner_events_partner ON partner_events (partner_id);
 CREATE TABLE IF NOT EXISTS mail_log (
   message_id TEXT PRIMARY KEY,
   recipient TEXT NOT NULL,
@@ -152,6 +204,57 @@ export class Store {
       decidedAt: String(r.decided_at),
       taskId: (r.task_id ?? null) as string | null,
     }));
+  }
+
+  /**
+   * Records a partner's status on a partnership. Each (partner, partnership,
+   * status, time) event is stored once; the membership row keeps the latest.
+   */
+  async putMembership(partnerId: string, partnershipId: string, m: PartnerMembership): Promise<{ created: boolean }> {
+    const eventId = `${partnershipId}/${partnerId}/${m.status}/${m.at}`;
+    const r = await this.db.run(
+      'INSERT INTO partner_events (id, partner_id, partnership_id, status, reason, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [eventId, partnerId, partnershipId, m.status, m.reason, m.at],
+    );
+    await this.db.run(
+      `INSERT INTO partner_memberships (partner_id, partnership_id, organisation, partner_group, status, contact_name, contact_email, document_id, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (partner_id, partnership_id) DO UPDATE SET organisation = excluded.organisation, partner_group = excluded.partner_group,
+         status = excluded.status, contact_name = excluded.contact_name, contact_email = excluded.contact_email,
+         document_id = COALESCE(excluded.document_id, partner_memberships.document_id), updated_at = excluded.updated_at
+       WHERE excluded.updated_at >= partner_memberships.updated_at`,
+      [partnerId, partnershipId, m.organisation, m.group, m.status, m.contact?.name ?? null, m.contact?.email ?? null, m.documentId, m.at],
+    );
+    return { created: r.changes > 0 };
+  }
+
+  async listMemberships(filter: { partnerId?: string; partnershipId?: string; group?: string; status?: string } = {}): Promise<MembershipRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [
+      ['partner_id', filter.partnerId],
+      ['partnership_id', filter.partnershipId],
+      ['partner_group', filter.group],
+      ['status', filter.status],
+    ] as const) {
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    const rows = await this.db.all<Record<string, unknown>>(
+      `SELECT * FROM partner_memberships ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY partner_id, partnership_id`,
+      params,
+    );
+    return rows.map(toMembership);
+  }
+
+  async partnerHistory(partnerId: string): Promise<PartnerEventRow[]> {
+    const rows = await this.db.all<Record<string, unknown>>(
+      'SELECT partnership_id, status, reason, at FROM partner_events WHERE partner_id = ? ORDER BY at, id',
+      [partnerId],
+    );
+    return rows.map((r) => ({ partnershipId: String(r.partnership_id), status: String(r.status), reason: (r.reason ?? null) as string | null, at: String(r.at) }));
   }
 
   async wasMailSent(messageId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { itemsOfPhase } from '../../domain/catalogue';
 import {
   applyApproval,
+  checkAdvance,
   checklistView,
   completeItem,
   initialState,
@@ -8,8 +9,13 @@ import {
   requestAdvance,
   requestReviewDecision,
   startScheduledReview,
+  upsertStakeholder,
+  invitePartner,
+  applyPartnerStatus,
   type PartnershipState,
 } from '../../domain/partnership-state';
+import type { StakeholderGroup } from '../../domain/stakeholders';
+import { contactFor, stakeholderInput } from '../support/partners';
 import { RuleError } from '../../domain/rule-error';
 import { APPROVER_1, partnershipInput } from '../support/fixtures';
 
@@ -21,6 +27,12 @@ function fresh(): PartnershipState {
 
 function completeAll(state: PartnershipState): void {
   for (const item of itemsOfPhase(state.phase)) completeItem(state, item.id, { by: 'unit' }, T0);
+}
+
+function addActive(state: PartnershipState, organisation: string, group: StakeholderGroup): void {
+  const st = upsertStakeholder(state, stakeholderInput(organisation, group), T0);
+  invitePartner(state, st.id, T0);
+  applyPartnerStatus(state, st.id, 'active', T0);
 }
 
 const approved = { outcome: 'approved' as const, decidedBy: APPROVER_1, at: '2026-01-02T00:00:00.000Z' };
@@ -63,8 +75,38 @@ describe('partnership state', () => {
     expect(s.phase).toBe('adaptive-planning');
   });
 
+  test('planning is left only with three active partners from two counted groups', () => {
+    const s = fresh();
+    s.phase = 'adaptive-planning';
+    completeAll(s);
+    expect(() => checkAdvance(s)).toThrow(/not yet multi-stakeholder/);
+    addActive(s, 'Employers Federation', 'employers-organisation');
+    addActive(s, 'Workers Union', 'workers-organisation');
+    addActive(s, 'Ministry of Labour', 'government');
+    expect(() => checkAdvance(s)).toThrow(/1 more group/);
+    addActive(s, 'Youth Network', 'civil-society');
+    expect(() => checkAdvance(s)).not.toThrow();
+    expect(requestAdvance(s, 'm', T0).toPhase).toBe('collaborative-action');
+  });
+
+  test('stakeholders are mapped once per organisation, invited once, and need a contact', () => {
+    const s = fresh();
+    const { contact: _c, ...noContact } = stakeholderInput('Green Business Council', 'private-sector');
+    upsertStakeholder(s, noContact, T0);
+    upsertStakeholder(s, { ...noContact, coreGroup: true }, T0);
+    expect(s.stakeholders).toHaveLength(1);
+    expect(s.stakeholders[0]).toMatchObject({ id: 'green-business-council', coreGroup: true, status: 'mapped' });
+    expect(() => invitePartner(s, 'green-business-council', T0)).toThrow(/has no contact/);
+    invitePartner(s, 'green-business-council', T0, contactFor('Green Business Council'));
+    expect(() => invitePartner(s, 'green-business-council', T0)).toThrow(/already invited/);
+    expect(() => invitePartner(s, 'nobody', T0)).toThrow(expect.objectContaining({ kind: 'NotFound' }));
+  });
+
   test('reflective monitoring ends with a review decision; continue opens a new cycle keeping initiating', () => {
     const s = fresh();
+    for (const [org, group] of [['Ministry of Labour', 'government'], ['Youth Network', 'civil-society'], ['Workers Union', 'workers-organisation']] as const) {
+      addActive(s, org, group);
+    }
     for (const _ of [1, 2]) {
       completeAll(s);
       requestAdvance(s, 'm', T0);

@@ -1,10 +1,13 @@
-import { createTaskToken, verifyTaskToken } from '../../infra/task-token';
+import { createTaskToken, verifyTaskToken, verifyTaskTokenOfKind } from '../../infra/task-token';
 
 const SECRET = 'unit-secret-0123456789abcdef';
 const claims = { taskId: 'msp-x.c1.initiating.task-1', email: 'ari@example.org', exp: Date.now() + 60_000 };
 
 test('a signed token verifies and returns its claims', () => {
-  expect(verifyTaskToken(SECRET, createTaskToken(SECRET, claims))).toEqual(claims);
+  expect(verifyTaskToken(SECRET, createTaskToken(SECRET, claims))).toEqual({ ...claims, kind: 'approval' });
+  const onboarding = createTaskToken(SECRET, { ...claims, kind: 'onboarding' });
+  expect(verifyTaskToken(SECRET, onboarding).kind).toBe('onboarding');
+  expect(() => verifyTaskTokenOfKind(SECRET, onboarding, 'approval')).toThrow(/another kind/);
 });
 
 test('forged, tampered, malformed and expired tokens are refused with a reason', () => {

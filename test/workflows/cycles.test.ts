@@ -1,6 +1,7 @@
 import type { PartnershipView } from '../../domain/partnership-state';
 import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { useStack } from '../support/stack';
+import { onboardPartner } from '../support/partners';
 
 const ctx = useStack('cycles');
 
@@ -18,6 +19,10 @@ async function toReflectiveMonitoring(): Promise<PartnershipView> {
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await until(p.id, (v) => v.phase === 'adaptive-planning');
   await completePhase(ctx.service, p.id, 'adaptive-planning');
+  // Planning is left only as a multi-stakeholder partnership (3+ active partners, 2+ counted groups).
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Ministry of Labour', 'government');
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Youth Network', 'civil-society');
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Workers Union', 'workers-organisation');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await until(p.id, (v) => v.phase === 'collaborative-action');
   // No advance request: the review cadence (2s) moves the partnership into its periodic review.

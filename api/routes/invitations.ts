@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { PartnerAnswerSchema } from '../../domain/schemas';
+import type { Store } from '../../infra/store/store';
+import { verifyTaskTokenOfKind, type TaskTokenClaims } from '../../infra/task-token';
+import { HttpError } from '../errors';
+import { renderInvitationPage } from '../pages/invitation-page';
+import type { PartnershipService } from '../partnership-service';
+
+/**
+ * Partner contacts' links. GET renders the page of the current onboarding
+ * step (and never changes anything); POST submits that step's form to the
+ * onboarding workflow, whose validator checks the contact, step and deadline.
+ */
+export function invitationsRouter(service: PartnershipService, store: Store, secret: string): Router {
+  const router = Router();
+
+  async function load(token: string): Promise<{ claims: TaskTokenClaims; state: Awaited<ReturnType<PartnershipService['onboarding']>> }> {
+    const claims = verifyTaskTokenOfKind(secret, token, 'onboarding');
+    const state = await service.onboarding(claims.taskId);
+    if (state.request.contact.email !== claims.email) throw new HttpError(403, 'this invitation was sent to another contact');
+    return { claims, state };
+  }
+
+  router.get('/:token', async (req, res) => {
+    const { state } = await load(req.params.token);
+    res.set('cache-control', 'no-store').type('html').send(renderInvitationPage(state, req.params.token, Date.now()));
+  });
+
+  router.get('/:token/agreement', async (req, res) => {
+    const { state } = await load(req.params.token);
+    const doc = state.document && (await store.getDocument(state.document.id));
+    if (!doc) throw new HttpError(404, 'the agreement is not ready yet');
+    res.type('html').send(doc.html);
+  });
+
+  router.post('/:token', async (req, res) => {
+    const { claims } = await load(req.params.token);
+    const answer = PartnerAnswerSchema.parse(req.body ?? {});
+    const step = await service.answerOnboarding(claims.taskId, claims.email, answer).catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError && /already completed/i.test(err.message)) {
+        throw new HttpError(409, 'this invitation has already ended');
+      }
+      throw err;
+    });
+    if (req.is('application/json') || req.accepts(['html', 'json']) === 'json') {
+      res.json({ step });
+      return;
+    }
+    // Post/redirect/get: the page then shows the next step.
+    res.redirect(303, `/invitations/${req.params.token}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,53 @@
+import type { PartnershipService } from '../../api/partnership-service';
+import { PRINCIPLE_IDS } from '../../domain/principles';
+import { StakeholderInputSchema } from '../../domain/schemas';
+import { stakeholderId, type StakeholderGroup } from '../../domain/stakeholders';
+import type { MailSink } from '../../infra/mail-sink';
+import { APPROVER_1, eventually, taskLinkOf } from './fixtures';
+
+export function contactFor(organisation: string) {
+  return { name: `${organisation} focal point`, email: `${stakeholderId(organisation)}@partners.example.org` };
+}
+
+export function stakeholderInput(organisation: string, group: StakeholderGroup, coreGroup = false) {
+  return StakeholderInputSchema.parse({
+    organisation,
+    group,
+    whyEngage: 'Brings field presence in both pilot regions',
+    potentialRoles: ['activity lead'],
+    engagementStrategy: 'Bilateral meeting, then the core-group workshop',
+    coreGroup,
+    contact: contactFor(organisation),
+  });
+}
+
+export function isInvitationEmailFor(email: string, subjectPart = '') {
+  return (m: { to: string[]; text: string; subject: string }) =>
+    m.to.includes(email) && /\/invitations\//.test(m.text) && m.subject.includes(subjectPart);
+}
+
+/** Maps, invites and onboards one partner the way its contact and an approver would, through to "active". */
+export async function onboardPartner(
+  mail: MailSink,
+  service: PartnershipService,
+  partnershipId: string,
+  organisation: string,
+  group: StakeholderGroup,
+): Promise<void> {
+  const contact = contactFor(organisation);
+  const s = await service.upsertStakeholder(partnershipId, stakeholderInput(organisation, group));
+  await service.invitePartner(partnershipId, s.id, {});
+  const onboardingId = `${partnershipId}.partner.${s.id}`;
+  await mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'));
+  await service.answerOnboarding(onboardingId, contact.email, { step: 'respond', answer: 'accept' });
+  await service.answerOnboarding(onboardingId, contact.email, {
+    step: 'due-diligence',
+    principles: [...PRINCIPLE_IDS],
+    conflictsOfInterest: 'none',
+  });
+  const approval = await mail.waitFor((m) => m.to.includes(APPROVER_1.email) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId.startsWith(onboardingId));
+  await service.decide(taskLinkOf(approval).taskId, { approverEmail: APPROVER_1.email, decision: 'approve' });
+  await eventually(async () => (await service.onboarding(onboardingId)).step === 'signature');
+  await service.answerOnboarding(onboardingId, contact.email, { step: 'signature', signatory: `${contact.name}, director` });
+  await eventually(async () => (await service.get(partnershipId)).stakeholders.find((x) => x.id === s.id)?.status === 'active');
+}

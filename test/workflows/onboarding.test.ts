@@ -1,0 +1,132 @@
+import { PRINCIPLE_IDS } from '../../domain/principles';
+import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
+import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
+import { useStack } from '../support/stack';
+
+const ctx = useStack('onboarding');
+
+async function startPartnership(timings?: Record<string, string>) {
+  return ctx.service.start(partnershipInput(timings ? { timings: { reviewEvery: '1 day', ...timings } } : {}));
+}
+
+async function partnerStatus(id: string, stakeholder: string) {
+  return (await ctx.service.get(id)).stakeholders.find((s) => s.id === stakeholder);
+}
+
+test('accept path: invitation → due diligence → approval → agreement → signature → registered and active', async () => {
+  const p = await startPartnership();
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Ministry of Labour', 'government');
+  const view = await ctx.service.get(p.id);
+  const partner = view.stakeholders[0];
+  expect(partner).toMatchObject({ id: 'ministry-of-labour', status: 'active' });
+  expect(partner.history.map((h) => h.status)).toEqual(['mapped', 'invited', 'active']);
+
+  const state = await ctx.service.onboarding(partner.onboardingId!);
+  expect(state.events.map((e) => e.step)).toEqual(['respond', 'due-diligence', 'approval', 'signature', 'registering', 'active']);
+  expect(state.document).toMatchObject({ kind: 'letter-of-intent' });
+  const doc = await ctx.stack.store.getDocument(state.document!.id);
+  expect(doc?.html).toContain('Letter of intent');
+  const memberships = await eventually(async () => {
+    const m = await ctx.stack.store.listMemberships({ partnerId: 'ministry-of-labour' });
+    return m[0]?.status === 'active' && m;
+  });
+  expect(memberships[0]).toMatchObject({ partnershipId: p.id, group: 'government', documentId: state.document!.id });
+  const described = await ctx.stack.env.client.workflow.getHandle(p.id).describe();
+  expect(described.typedSearchAttributes.get({ name: 'MspPartners', type: 'KEYWORD_LIST' } as never)).toEqual(['Ministry of Labour']);
+});
+
+test('decline ends the onboarding with the reason', async () => {
+  const p = await startPartnership();
+  const s = await ctx.service.upsertStakeholder(p.id, stakeholderInput('Green Business Council', 'private-sector'));
+  await ctx.service.invitePartner(p.id, s.id, {});
+  const contact = contactFor('Green Business Council');
+  await ctx.stack.mail.waitFor(isInvitationEmailFor(contact.email));
+  await ctx.service.answerOnboarding(s.onboardingId ?? `${p.id}.partner.${s.id}`, contact.email, {
+    step: 'respond',
+    answer: 'decline',
+    reason: 'No capacity this year',
+  });
+  const after = await eventually(async () => {
+    const x = await partnerStatus(p.id, s.id);
+    return x?.status === 'declined' && x;
+  });
+  expect(after.history.at(-1)).toMatchObject({ status: 'declined', reason: 'No capacity this year' });
+});
+
+test('no answer: a reminder, then the deadline expires the invitation', async () => {
+  const p = await startPartnership({ reminderAfter: '1s', escalateAfter: '2s', deadline: '3s' });
+  const s = await ctx.service.upsertStakeholder(p.id, stakeholderInput('Youth Network', 'civil-society'));
+  await ctx.service.invitePartner(p.id, s.id, {});
+  const contact = contactFor('Youth Network');
+  await ctx.stack.mail.waitFor(isInvitationEmailFor(contact.email, 'reminder'), 15_000);
+  const after = await eventually(async () => {
+    const x = await partnerStatus(p.id, s.id);
+    return x?.status === 'expired' && x;
+  }, 20_000);
+  expect(after.history.at(-1)?.reason).toMatch(/no answer/);
+});
+
+test('internal rejection ends the onboarding with the approver comment', async () => {
+  const p = await startPartnership();
+  const s = await ctx.service.upsertStakeholder(p.id, stakeholderInput('Fast Fashion Ltd', 'private-sector'));
+  await ctx.service.invitePartner(p.id, s.id, {});
+  const contact = contactFor('Fast Fashion Ltd');
+  const onboardingId = `${p.id}.partner.${s.id}`;
+  await ctx.service.answerOnboarding(onboardingId, contact.email, { step: 'respond', answer: 'accept' });
+  await ctx.service.answerOnboarding(onboardingId, contact.email, { step: 'due-diligence', principles: [...PRINCIPLE_IDS], conflictsOfInterest: 'Supplier in the pilot region' });
+  const approval = await ctx.stack.mail.waitFor((m) => m.to.includes(APPROVER_1.email) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId.startsWith(onboardingId));
+  await ctx.service.decide(taskLinkOf(approval).taskId, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'Unresolved labour-rights complaints' });
+  const after = await eventually(async () => {
+    const x = await partnerStatus(p.id, s.id);
+    return x?.status === 'rejected' && x;
+  });
+  expect(after.history.at(-1)?.reason).toBe('Unresolved labour-rights complaints');
+});
+
+test('inviting twice starts one onboarding; a contact other than the invited one is refused', async () => {
+  const p = await startPartnership();
+  const s = await ctx.service.upsertStakeholder(p.id, stakeholderInput('UNDP Country Office', 'un-multilateral'));
+  await ctx.service.invitePartner(p.id, s.id, {});
+  const again = await refusalOf(ctx.service.invitePartner(p.id, s.id, {}));
+  expect(again).toMatchObject({ type: 'Conflict', message: 'UNDP Country Office is already invited' });
+  const onboardings = [];
+  for await (const wf of ctx.stack.env.client.workflow.list({ query: `WorkflowId = '${p.id}.partner.${s.id}'` })) onboardings.push(wf);
+  expect(onboardings.length).toBeLessThanOrEqual(1);
+  const other = await refusalOf(ctx.service.answerOnboarding(`${p.id}.partner.${s.id}`, 'mallory@example.org', { step: 'respond', answer: 'accept' }));
+  expect(other).toMatchObject({ type: 'Forbidden' });
+  const wrongStep = await refusalOf(ctx.service.answerOnboarding(`${p.id}.partner.${s.id}`, contactFor('UNDP Country Office').email, { step: 'signature', signatory: 'x' }));
+  expect(wrongStep.message).toMatch(/not open; the onboarding is at "respond"/);
+});
+
+test('an active partner can withdraw; the withdrawal is recorded and the organisation role change too', async () => {
+  const p = await startPartnership();
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Workers Union', 'workers-organisation');
+  await ctx.service.withdrawPartner(p.id, 'workers-union', { reason: 'Merged into a national federation' });
+  const after = await partnerStatus(p.id, 'workers-union');
+  expect(after).toMatchObject({ status: 'withdrawn' });
+  expect(after?.history.at(-1)?.reason).toBe('Merged into a national federation');
+  await eventually(async () => (await ctx.stack.store.listMemberships({ partnerId: 'workers-union' }))[0]?.status === 'withdrawn');
+
+  const change = await ctx.service.changeRole(p.id, { role: 'secretariat-host', by: 'Mona', reason: 'Now hosts the secretariat' });
+  expect(change.role).toBe('secretariat-host');
+  const view = await ctx.service.get(p.id);
+  expect(view.organisationRole).toBe('secretariat-host');
+  expect(view.roleHistory.map((r) => r.role)).toEqual(['convener', 'secretariat-host']);
+});
+
+test('planning cannot be left until three active partners from two counted groups', async () => {
+  const p = await startPartnership();
+  await completePhase(ctx.service, p.id, 'initiating');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
+  await eventually(async () => (await ctx.service.get(p.id)).phase === 'adaptive-planning');
+  await completePhase(ctx.service, p.id, 'adaptive-planning');
+  const refused = await refusalOf(ctx.service.requestAdvance(p.id, {}));
+  expect(refused.message).toMatch(/not yet multi-stakeholder: it needs 3 more active partner/);
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Employers Federation', 'employers-organisation');
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Ministry of Youth', 'government');
+  const still = await ctx.service.get(p.id);
+  expect(still.multiStakeholder).toMatchObject({ met: false, activePartners: 2, countedGroups: ['government'] });
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Civic Youth Forum', 'civil-society');
+  const task = await ctx.service.requestAdvance(p.id, {});
+  expect(task.toPhase).toBe('collaborative-action');
+});
