@@ -2,7 +2,13 @@ import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV3 } from '@aste
 import { z } from 'zod';
 import {
   AdvanceSchema,
+  ChangeRoleSchema,
   CompleteItemSchema,
+  InvitePartnerSchema,
+  ListPartnersQuerySchema,
+  PartnerAnswerSchema,
+  StakeholderInputSchema,
+  WithdrawPartnerSchema,
   CreatePartnershipSchema,
   DocumentUpsertSchema,
   ListPartnershipsQuerySchema,
@@ -68,6 +74,42 @@ export function buildOpenApiDocument(serverUrl: string): object {
     method: 'post', path: '/api/partnerships/{id}/decision', security, summary: 'Propose the reflective-monitoring decision (continue, adapt, exit) for approval',
     request: { params: idParam, body: json(ReviewDecisionSchema) },
     responses: { 202: { description: 'An approval task was created', ...json(anyObject) }, ...errors },
+  });
+  const stakeholderParams = z.object({ id: z.string(), stakeholderId: z.string() });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/stakeholders', security, summary: 'Map a stakeholder (or update it; keyed by organisation)',
+    request: { params: idParam, body: json(StakeholderInputSchema) },
+    responses: { 200: { description: 'The stakeholder', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/stakeholders/{stakeholderId}/invite', security, summary: 'Promote a stakeholder to partner: starts its onboarding',
+    request: { params: stakeholderParams, body: json(InvitePartnerSchema) },
+    responses: { 202: { description: 'Invited; the onboarding workflow has started', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/stakeholders/{stakeholderId}/withdraw', security, summary: 'Withdraw an invited or active partner',
+    request: { params: stakeholderParams, body: json(WithdrawPartnerSchema) },
+    responses: { 202: { description: 'Withdrawn (or withdrawal sent to the onboarding)', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/role', security, summary: "Change the organisation's role in the partnership (recorded)",
+    request: { params: idParam, body: json(ChangeRoleSchema) },
+    responses: { 200: { description: 'The recorded change', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partners', security, summary: 'Partners across partnerships',
+    request: { query: ListPartnersQuerySchema },
+    responses: { 200: { description: 'Partners with their partnerships', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partners/{id}', security, summary: "A partner's partnerships, documents and history",
+    request: { params: idParam },
+    responses: { 200: { description: 'The partner', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/invitations/{token}', summary: "A partner contact's answer to the current onboarding step (signed link; form or JSON)",
+    request: { params: z.object({ token: z.string() }), body: json(PartnerAnswerSchema) },
+    responses: { 303: { description: 'Recorded; the page shows the next step' }, 403: { description: 'Not this contact or link' }, 409: { description: 'Step not open' }, 410: { description: 'Expired' } },
   });
   registry.registerPath({
     method: 'post', path: '/tasks/{token}', summary: 'Record an approver decision (signed, single-use link; form-encoded or JSON)',

@@ -39,6 +39,7 @@ export interface PartnershipListItem {
   cycle: number | null;
   status: string | null;
   manager: string | null;
+  partners: string[];
   startedAt: string;
   executionStatus: string;
 }
@@ -108,11 +109,13 @@ export class PartnershipService {
     return handle.query(partnershipStateQuery);
   }
 
-  async list(filter: { phase?: PhaseId; status?: string; limit: number }): Promise<PartnershipListItem[]> {
+  async list(filter: { phase?: PhaseId; status?: string; partner?: string; limit: number }): Promise<PartnershipListItem[]> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPES.partnership}'`, `ExecutionStatus != 'ContinuedAsNew'`];
     // Values come from zod enums, so interpolation cannot inject into the visibility query.
     if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = '${filter.phase}'`);
     if (filter.status) clauses.push(`${SEARCH_ATTRIBUTES.status.name} = '${filter.status}'`);
+    // The schema refuses quotes and backslashes in partner names, so this cannot break out of the string.
+    if (filter.partner) clauses.push(`${SEARCH_ATTRIBUTES.partners.name} = '${filter.partner}'`);
     const items: PartnershipListItem[] = [];
     for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
       const sa = wf.typedSearchAttributes;
@@ -123,6 +126,7 @@ export class PartnershipService {
         cycle: sa.get(SEARCH_ATTRIBUTES.cycle) ?? null,
         status: sa.get(SEARCH_ATTRIBUTES.status) ?? null,
         manager: sa.get(SEARCH_ATTRIBUTES.manager) ?? null,
+        partners: sa.get(SEARCH_ATTRIBUTES.partners) ?? [],
         startedAt: wf.startTime.toISOString(),
         executionStatus: wf.status.name,
       });

@@ -141,6 +141,12 @@ export type TaskDecisionRequest = z.infer<typeof TaskDecisionSchema>;
 
 export const ListPartnershipsQuerySchema = z.object({
   phase: z.enum(PHASE_IDS).optional(),
+  /** An active partner's organisation name, exactly as mapped. */
+  partner: z
+    .string()
+    .max(200)
+    .regex(/^[^'"\\]+$/, { error: 'must not contain quotes or backslashes' })
+    .optional(),
   status: z.enum(['active', 'awaiting-approval', 'closed']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });

@@ -3,6 +3,7 @@ import { createTaskToken } from '../../infra/task-token';
 import { APPROVER_1, APPROVER_2, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { startStack, TEST_API_KEY, TEST_SECRET, type Stack } from '../support/stack';
 import { itemsOfPhase } from '../../domain/catalogue';
+import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
 
 let stack: Stack;
 const auth = { authorization: `Bearer ${TEST_API_KEY}` };
@@ -149,6 +150,38 @@ describe('task links', () => {
     expect(doc.headers['content-type']).toBe('application/pdf');
     const html = await request(stack.app).get(`${new URL(moved.documents[0].url).pathname}?format=html`).set(auth).expect(200);
     expect(html.text).toContain('MSP process design');
+  });
+});
+
+describe('invitation links', () => {
+  test('GET changes nothing; a token for another contact, kind or step is refused', async () => {
+    const p = await createPartnership();
+    await request(stack.app).post(`/api/partnerships/${p.id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Youth', 'government')).expect(200);
+    await request(stack.app).post(`/api/partnerships/${p.id}/stakeholders/ministry-of-youth/invite`).set(auth).send({}).expect(202);
+    const contact = contactFor('Ministry of Youth');
+    const mail = await stack.mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'));
+    const token = /\/invitations\/([A-Za-z0-9_.-]+)/.exec(mail.text)![1];
+    const onboardingId = `${p.id}.partner.ministry-of-youth`;
+
+    for (let i = 0; i < 2; i++) expect((await request(stack.app).get(`/invitations/${token}`)).text).toContain('Accept');
+    const read = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth);
+    expect(read.body.stakeholders[0].status).toBe('invited');
+
+    const otherContact = createTaskToken(TEST_SECRET, { taskId: onboardingId, email: 'someone@else.org', exp: Date.now() + 60_000, kind: 'onboarding' });
+    expect((await request(stack.app).get(`/invitations/${otherContact}`)).status).toBe(403);
+    const approvalKind = createTaskToken(TEST_SECRET, { taskId: onboardingId, email: contact.email, exp: Date.now() + 60_000 });
+    const wrongKind = await request(stack.app).post(`/invitations/${approvalKind}`).type('form').send({ step: 'respond', answer: 'accept' });
+    expect(wrongKind.status).toBe(403);
+    expect(wrongKind.text).toContain('another kind of request');
+    const onTasks = await request(stack.app).get(`/tasks/${token}`);
+    expect(onTasks.status).toBe(403);
+    const wrongStep = await request(stack.app).post(`/invitations/${token}`).type('form').send({ step: 'signature', signatory: 'x' });
+    expect(wrongStep.status).toBe(409);
+    const noReason = await request(stack.app).post(`/invitations/${token}`).type('form').send({ step: 'respond', answer: 'decline' });
+    expect(noReason.status).toBe(400);
+    const accepted = await request(stack.app).post(`/invitations/${token}`).type('form').send({ step: 'respond', answer: 'accept' });
+    expect(accepted.status).toBe(303);
+    expect((await request(stack.app).get(`/invitations/${token}`)).text).toContain('Due diligence');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { PartnershipView } from '../../domain/partnership-state';
 import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { useStack } from '../support/stack';
-import { onboardPartner } from '../support/partners';
+import { onboardPartner, stakeholderInput } from '../support/partners';
 
 const ctx = useStack('cycles');
 
@@ -75,4 +75,7 @@ test('"exit" closes the partnership and the workflow completes with a summary', 
   expect((await refusalOf(ctx.service.completeItem(p.id, 'reflective-monitoring.partners.meetings-evaluated', { by: 'x' }))).message).toMatch(
     /already completed/,
   );
+  // Nobody can be mapped or invited into a closed partnership.
+  expect((await refusalOf(ctx.service.upsertStakeholder(p.id, stakeholderInput('Late Org', 'private-sector')))).message).toMatch(/already completed/);
+  expect((await refusalOf(ctx.service.invitePartner(p.id, 'ministry-of-labour', {}))).message).toMatch(/already completed/);
 });
