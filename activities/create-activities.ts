@@ -3,12 +3,12 @@ import { log } from '@temporalio/activity';
 import type { PartnershipState, DocumentRef } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import { agreementKind, type OnboardingState } from '../domain/onboarding-state';
-import type { PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
+import type { DocumentKind, PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
 import { buildAgreementModel } from './documents/agreement';
 import type { Mailer } from '../infra/mailer';
 import type { Store } from '../infra/store/store';
 import { createTaskToken, taskLink } from '../infra/task-token';
-import { buildDocumentModel, DOCUMENT_KIND_BY_PHASE } from './documents/content';
+import { buildDocumentModel, DOCUMENT_KIND_BY_PHASE, type DocumentModel } from './documents/content';
 import { renderHtml } from './documents/render-html';
 import { renderPdf } from './documents/render-pdf';
 import { composeEmail } from './email-content';
@@ -77,6 +77,18 @@ export function createActivities(deps: ActivityDeps) {
     return { messageId, sent: true };
   }
 
+  /** Renders a document model as PDF and HTML and stores it under a deterministic id (a retry stores nothing new). */
+  async function storeDocument(
+    id: string,
+    model: DocumentModel,
+    meta: { partnershipId: string; kind: DocumentKind; cycle: number; phase: PhaseId },
+    at: string,
+  ): Promise<DocumentRef> {
+    const pdf = await renderPdf(model, new Date(at));
+    const { url } = await deps.registry.putDocument(id, { ...meta, title: model.title, html: renderHtml(model), pdfBase64: pdf.toString('base64') });
+    return { id, kind: meta.kind, title: model.title, url, phase: meta.phase, cycle: meta.cycle };
+  }
+
   return {
     async sendTaskEmail(input: TaskEmailInput): Promise<{ messageId: string; sent: boolean }> {
       const token = createTaskToken(deps.taskLinkSecret, {
@@ -140,17 +152,7 @@ export function createActivities(deps: ActivityDeps) {
       const kind = agreementKind(r);
       const id = `${r.onboardingId}.${kind}`;
       const model = buildAgreementModel(input.state);
-      const pdf = await renderPdf(model, new Date(input.at));
-      const { url } = await deps.registry.putDocument(id, {
-        partnershipId: r.partnershipId,
-        kind,
-        title: model.title,
-        cycle: r.invitedInCycle,
-        phase: r.invitedInPhase,
-        html: renderHtml(model),
-        pdfBase64: pdf.toString('base64'),
-      });
-      return { id, kind, title: model.title, url, phase: r.invitedInPhase, cycle: r.invitedInCycle };
+      return storeDocument(id, model, { partnershipId: r.partnershipId, kind, cycle: r.invitedInCycle, phase: r.invitedInPhase }, input.at);
     },
 
     async recordMembership(input: { partnerId: string; partnershipId: string; membership: PartnerMembership }): Promise<{ created: boolean }> {
@@ -162,17 +164,7 @@ export function createActivities(deps: ActivityDeps) {
       const { kind } = DOCUMENT_KIND_BY_PHASE[phase];
       const id = `${state.id}.c${state.cycle}.${kind}`;
       const model = buildDocumentModel(state, phase);
-      const pdf = await renderPdf(model, new Date(input.at));
-      const { url } = await deps.registry.putDocument(id, {
-        partnershipId: state.id,
-        kind,
-        title: model.title,
-        cycle: state.cycle,
-        phase,
-        html: renderHtml(model),
-        pdfBase64: pdf.toString('base64'),
-      });
-      return { id, kind, title: model.title, url, phase, cycle: state.cycle };
+      return storeDocument(id, model, { partnershipId: state.id, kind, cycle: state.cycle, phase }, input.at);
     },
 
     async recordTransition(input: { id: string; record: TransitionRecord }): Promise<{ created: boolean }> {

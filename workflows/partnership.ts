@@ -14,6 +14,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ApprovalDecision, ApprovalRequest } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
 import { SEARCH_ATTRIBUTES } from '../domain/names';
@@ -102,32 +103,23 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, nowIso());
 
   setHandler(partnershipStateQuery, () => toView(state));
-  setHandler(
+  onUpdate(
+    state,
     completeItemUpdate,
-    ({ itemId, ...req }) => {
-      const completion = completeItem(state, itemId, req, nowIso());
-      publish(state);
-      return completion;
-    },
-    { validator: ({ itemId }) => enforce(() => checkCompleteItem(state, itemId)) },
+    ({ itemId }) => checkCompleteItem(state, itemId),
+    ({ itemId, ...req }) => completeItem(state, itemId, req, nowIso()),
   );
-  setHandler(
+  onUpdate(
+    state,
     requestAdvanceUpdate,
-    (req) => {
-      const task = requestAdvance(state, req.by ?? state.input.manager.name, nowIso(), req.note);
-      publish(state);
-      return task;
-    },
-    { validator: (_req) => enforce(() => checkAdvance(state)) },
+    () => checkAdvance(state),
+    (req) => requestAdvance(state, req.by ?? state.input.manager.name, nowIso(), req.note),
   );
-  setHandler(
+  onUpdate(
+    state,
     requestReviewDecisionUpdate,
-    (req) => {
-      const task = requestReviewDecision(state, req, req.by ?? state.input.manager.name, nowIso());
-      publish(state);
-      return task;
-    },
-    { validator: (_req) => enforce(() => checkReviewDecision(state)) },
+    () => checkReviewDecision(state),
+    (req) => requestReviewDecision(state, req, req.by ?? state.input.manager.name, nowIso()),
   );
 
   setPartnerHandlers(state);
@@ -175,16 +167,35 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   };
 }
 
+/**
+ * A synchronous Update: the validator runs the domain check (refusals become
+ * typed failures), the handler applies the pure transition and republishes
+ * what the Web UI shows.
+ */
+function onUpdate<Arg, Ret>(
+  state: PartnershipState,
+  update: UpdateDefinition<Ret, [Arg]>,
+  check: (arg: Arg) => void,
+  apply: (arg: Arg) => Ret,
+): void {
+  setHandler(
+    update,
+    (arg: Arg) => {
+      const result = apply(arg);
+      publish(state);
+      return result;
+    },
+    { validator: (arg: Arg) => enforce(() => check(arg)) },
+  );
+}
+
 /** Stakeholder map, partner onboarding and the organisation's role (guide II.2, "Working with partners"). */
 function setPartnerHandlers(state: PartnershipState): void {
-  setHandler(
+  onUpdate(
+    state,
     upsertStakeholderUpdate,
-    (input) => {
-      const s = upsertStakeholder(state, input, nowIso());
-      publish(state);
-      return s;
-    },
-    { validator: (input) => enforce(() => checkUpsertStakeholder(state, input)) },
+    (input) => checkUpsertStakeholder(state, input),
+    (input) => upsertStakeholder(state, input, nowIso()),
   );
   setHandler(
     invitePartnerUpdate,
@@ -206,12 +217,7 @@ function setPartnerHandlers(state: PartnershipState): void {
             contact: s.contact!,
             manager: state.input.manager,
             approvers: state.input.approvers,
-            timings: {
-              reminderAfter: state.input.timings.reminderAfter,
-              escalateAfter: state.input.timings.escalateAfter,
-              deadline: state.input.timings.deadline,
-              onDeadline: state.input.timings.onDeadline,
-            },
+            timings: approvalTimings(state),
             invitedBy: by ?? state.input.manager.name,
             invitedInPhase: state.phase,
             invitedInCycle: state.cycle,
@@ -245,14 +251,11 @@ function setPartnerHandlers(state: PartnershipState): void {
     },
     { validator: ({ stakeholderId: id }) => enforce(() => void checkWithdraw(state, id)) },
   );
-  setHandler(
+  onUpdate(
+    state,
     changeRoleUpdate,
-    (req) => {
-      const change = changeRole(state, req, nowIso());
-      publish(state);
-      return change;
-    },
-    { validator: (req) => enforce(() => checkChangeRole(state, req)) },
+    (req) => checkChangeRole(state, req),
+    (req) => changeRole(state, req, nowIso()),
   );
   setHandler(partnerStatusSignal, ({ stakeholderId: id, status, at, reason }) => {
     applyPartnerStatus(state, id, status, at, reason);
@@ -348,6 +351,12 @@ function describeTask(task: PendingTask): string {
   return `review decision "${task.proposedDecision}"`;
 }
 
+/** The human-task timings of a partnership (its review cadence is its own). */
+function approvalTimings(state: PartnershipState): ApprovalRequest['timings'] {
+  const { reminderAfter, escalateAfter, deadline, onDeadline } = state.input.timings;
+  return { reminderAfter, escalateAfter, deadline, onDeadline };
+}
+
 function approvalRequestFor(state: PartnershipState, task: PendingTask): ApprovalRequest {
   const progress = phaseProgress(state);
   return {
@@ -363,12 +372,7 @@ function approvalRequestFor(state: PartnershipState, task: PendingTask): Approva
     ],
     requestedBy: task.requestedBy,
     approvers: state.input.approvers,
-    timings: {
-      reminderAfter: state.input.timings.reminderAfter,
-      escalateAfter: state.input.timings.escalateAfter,
-      deadline: state.input.timings.deadline,
-      onDeadline: state.input.timings.onDeadline,
-    },
+    timings: approvalTimings(state),
   };
 }
 
