@@ -3,7 +3,9 @@ import { log } from '@temporalio/activity';
 import type { PartnershipState, DocumentRef } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import { agreementKind, type OnboardingState } from '../domain/onboarding-state';
-import type { DocumentKind, PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
+import type { DocumentKind, FundingChannelRecord, PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
+import type { FundingChannelRequest } from '../domain/funding';
+import { buildFundingAgreementModel } from './documents/funding-agreement';
 import { buildAgreementModel } from './documents/agreement';
 import type { Mailer } from '../infra/mailer';
 import type { Store } from '../infra/store/store';
@@ -157,6 +159,16 @@ export function createActivities(deps: ActivityDeps) {
 
     async recordMembership(input: { partnerId: string; partnershipId: string; membership: PartnerMembership }): Promise<{ created: boolean }> {
       return deps.registry.putMembership(input.partnerId, input.partnershipId, input.membership);
+    },
+
+    async createFundingAgreement(input: { request: FundingChannelRequest; decidedBy: string; at: string }): Promise<DocumentRef> {
+      const r = input.request;
+      const model = buildFundingAgreementModel(r, input.decidedBy, input.at);
+      return storeDocument(`${r.channelId}.funding-agreement`, model, { partnershipId: r.partnershipId, kind: 'funding-agreement', cycle: r.cycle, phase: r.phase }, input.at);
+    },
+
+    async recordFundingChannel(input: { id: string; record: FundingChannelRecord }): Promise<{ created: boolean }> {
+      return deps.registry.putFundingChannel(input.id, input.record);
     },
 
     async createPhaseDocument(input: PhaseDocumentInput): Promise<DocumentRef> {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { DocumentUpsert, PartnerMembership, TransitionRecord } from '../domain/schemas';
+import type { DocumentUpsert, FundingChannelRecord, PartnerMembership, TransitionRecord } from '../domain/schemas';
 
 /**
  * The activities' client of our own Express API (the one surrounding tools
@@ -10,6 +10,7 @@ export interface RegistryClient {
   putDocument(id: string, doc: DocumentUpsert): Promise<{ url: string; created: boolean }>;
   putTransition(id: string, record: TransitionRecord): Promise<{ created: boolean }>;
   putMembership(partnerId: string, partnershipId: string, membership: PartnerMembership): Promise<{ created: boolean }>;
+  putFundingChannel(id: string, record: FundingChannelRecord): Promise<{ created: boolean }>;
 }
 
 export function createRegistryClient(baseUrl: string, token: string): RegistryClient {
@@ -34,6 +35,7 @@ export function createRegistryClient(baseUrl: string, token: string): RegistryCl
   return {
     putDocument: (id, doc) => put(`/api/documents/${encodeURIComponent(id)}`, doc),
     putTransition: (id, record) => put(`/api/registry/transitions/${encodeURIComponent(id)}`, record),
+    putFundingChannel: (id, record) => put(`/api/funding/channels/${encodeURIComponent(id)}`, record),
     putMembership: (partnerId, partnershipId, membership) =>
       put(`/api/partners/${encodeURIComponent(partnerId)}/memberships/${encodeURIComponent(partnershipId)}`, membership),
   };

@@ -6,7 +6,10 @@ import type { PhaseId } from '../domain/phases';
 import type {
   AdvanceRequest,
   ChangeRoleRequest,
+  ChannelProposalRequest,
   CompleteItemRequest,
+  ResourceStrategy,
+  RoadmapActivityInput,
   InvitePartnerRequest,
   PartnerAnswer,
   PartnershipInput,
@@ -20,7 +23,13 @@ import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-
 import type { OnboardingState } from '../domain/onboarding-state';
 import type { RoleChange } from '../domain/partnership-state';
 import type { Stakeholder } from '../domain/stakeholders';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/funding';
 import {
+  proposeChannelUpdate,
+  setFiduciaryRuleUpdate,
+  setResourceStrategyUpdate,
+  upsertActivityUpdate,
   changeRoleUpdate,
   invitePartnerUpdate,
   upsertStakeholderUpdate,
@@ -169,6 +178,27 @@ export class PartnershipService {
 
   changeRole(id: string, req: ChangeRoleRequest): Promise<RoleChange> {
     return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(changeRoleUpdate, { args: [req] }));
+  }
+
+  private update<Ret, Arg>(id: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(def, { args: [arg] }));
+  }
+
+  upsertActivity(id: string, input: RoadmapActivityInput): Promise<RoadmapActivity> {
+    return this.update(id, upsertActivityUpdate, input);
+  }
+
+  setResourceStrategy(id: string, input: ResourceStrategy): Promise<ResourceStrategy> {
+    return this.update(id, setResourceStrategyUpdate, input);
+  }
+
+  setFiduciaryRule(id: string, rule: FiduciaryRule): Promise<FiduciaryRule> {
+    return this.update(id, setFiduciaryRuleUpdate, { rule });
+  }
+
+  proposeChannel(id: string, activityId: string, req: ChannelProposalRequest): Promise<ChannelVersion> {
+    const { by, ...proposal } = req;
+    return this.update(id, proposeChannelUpdate, { activityId, proposal, ...(by ? { by } : {}) });
   }
 
   onboarding(onboardingId: string): Promise<OnboardingState> {

@@ -6,9 +6,24 @@ import type {
   CompleteItemRequest,
   PartnershipInput,
   Person,
+  ResourceStrategy,
   ReviewDecisionRequest,
+  RoadmapActivityInput,
   StakeholderInput,
 } from './schemas';
+import {
+  approvedChannel,
+  checkDisbursements,
+  fiduciaryAgentFor,
+  pendingChannel,
+  totalsByCurrency,
+  type ActivityFunding,
+  type ChannelProposal,
+  type ChannelVersion,
+  type Currency,
+  type FiduciaryRule,
+  type RoadmapActivity,
+} from './funding';
 import {
   canInvite,
   multiStakeholderCheck,
@@ -91,6 +106,12 @@ export interface PartnershipState {
   stakeholders: Stakeholder[];
   /** Every change of the organisation's role (guide II.2.A: the role may evolve). */
   roleHistory: RoleChange[];
+  /** Adaptive planning's roadmap of activities, each with SMART targets. */
+  roadmap: RoadmapActivity[];
+  resourceStrategy: ResourceStrategy;
+  fiduciaryRule: FiduciaryRule;
+  /** Financial channel versions per roadmap activity. */
+  funding: ActivityFunding[];
 }
 
 export interface RoleChange {
@@ -128,13 +149,23 @@ export function initialState(id: string, input: PartnershipInput, now: string): 
     taskSeq: 0,
     stakeholders: [],
     roleHistory: [{ role: input.organisationRole, by: input.manager.name, at: now, reason: 'role at the start' }],
+    roadmap: [],
+    resourceStrategy: EMPTY_STRATEGY,
+    fiduciaryRule: 'lead-partner',
+    funding: [],
   };
 }
+
+const EMPTY_STRATEGY: ResourceStrategy = { pledges: [], ownSources: [], externalPartners: [] };
 
 /** State carried from runs written before a field existed gets that field's empty value. */
 export function normaliseCarried(state: PartnershipState): PartnershipState {
   state.stakeholders ??= [];
   state.roleHistory ??= [];
+  state.roadmap ??= [];
+  state.resourceStrategy ??= EMPTY_STRATEGY;
+  state.fiduciaryRule ??= 'lead-partner';
+  state.funding ??= [];
   return state;
 }
 
@@ -224,7 +255,19 @@ export function checkAdvance(state: PartnershipState): void {
         multiStakeholder: check,
       });
     }
+    const unfunded = unfundedActivities(state);
+    if (unfunded.length > 0) {
+      throw new RuleError(
+        'Conflict',
+        `collaborative action cannot start: no approved financial channel for ${unfunded.map((a) => `"${a.title}" (${a.id})`).join(', ')}`,
+        { unfundedActivities: unfunded.map((a) => a.id) },
+      );
+    }
   }
+}
+
+export function unfundedActivities(state: PartnershipState): RoadmapActivity[] {
+  return (state.roadmap ?? []).filter((a) => !approvedChannel(fundingOf(state, a.id)));
 }
 
 function nextTaskId(state: PartnershipState): string {
@@ -441,6 +484,140 @@ export function activePartnerNames(state: PartnershipState): string[] {
   return state.stakeholders.filter((s) => s.status === 'active').map((s) => s.organisation);
 }
 
+// ── Resources: roadmap, strategy, fiduciary agents, channels ─────────────────
+
+function assertActivePartner(state: PartnershipState, id: string, what: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) throw new RuleError('Invalid', `${what} "${id}" is not a stakeholder of this partnership`);
+  if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
+}
+
+export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput): void {
+  assertOpen(state);
+  assertActivePartner(state, input.leadPartner, 'lead partner');
+  for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
+}
+
+export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput): RoadmapActivity {
+  checkUpsertActivity(state, input);
+  const activity: RoadmapActivity = { ...input };
+  const i = state.roadmap.findIndex((a) => a.id === input.id);
+  if (i >= 0) state.roadmap[i] = activity;
+  else state.roadmap.push(activity);
+  return activity;
+}
+
+export function checkResourceStrategy(state: PartnershipState, strategy: ResourceStrategy): void {
+  assertOpen(state);
+  for (const p of strategy.pledges) {
+    if (!state.stakeholders.some((s) => s.id === p.partnerId)) {
+      throw new RuleError('Invalid', `pledging partner "${p.partnerId}" is not a stakeholder of this partnership`);
+    }
+  }
+}
+
+export function setResourceStrategy(state: PartnershipState, strategy: ResourceStrategy): ResourceStrategy {
+  checkResourceStrategy(state, strategy);
+  state.resourceStrategy = strategy;
+  return strategy;
+}
+
+export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): FiduciaryRule {
+  assertOpen(state);
+  state.fiduciaryRule = rule;
+  return rule;
+}
+
+export function fundingOf(state: PartnershipState, activityId: string): ActivityFunding | undefined {
+  return (state.funding ?? []).find((f) => f.activityId === activityId);
+}
+
+/** Checks a channel proposal and names the fiduciary agent it would have. */
+export function checkProposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal): string {
+  assertOpen(state);
+  const activity = state.roadmap.find((a) => a.id === activityId);
+  if (!activity) throw new RuleError('NotFound', `no roadmap activity "${activityId}"`);
+  const pending = pendingChannel(fundingOf(state, activityId));
+  if (pending) throw new RuleError('Conflict', `a channel for "${activityId}" is already under review (version ${pending.version})`);
+  if (proposal.source.kind === 'partner') assertActivePartner(state, proposal.source.partnerId, 'funding partner');
+  checkDisbursements(proposal);
+  const agent = fiduciaryAgentFor(state.fiduciaryRule, activity, state.stakeholders, state.cycle);
+  assertActivePartner(state, agent, 'fiduciary agent');
+  return agent;
+}
+
+export function proposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal, by: string, now: string): ChannelVersion {
+  const agent = checkProposeChannel(state, activityId, proposal);
+  let f = fundingOf(state, activityId);
+  if (!f) {
+    f = { activityId, versions: [] };
+    state.funding.push(f);
+  }
+  const version = f.versions.length + 1;
+  const v: ChannelVersion = {
+    version,
+    channelId: `${state.id}.funding.${activityId}.v${version}`,
+    proposal,
+    fiduciaryAgent: agent,
+    status: 'in-review',
+    proposedBy: by,
+    proposedAt: now,
+  };
+  f.versions.push(v);
+  return v;
+}
+
+export function applyChannelDecision(
+  state: PartnershipState,
+  activityId: string,
+  version: number,
+  d: { status: 'approved' | 'rejected'; decidedBy: string; at: string; comment?: string; documentId?: string },
+): void {
+  const v = fundingOf(state, activityId)?.versions.find((x) => x.version === version);
+  if (!v || v.status !== 'in-review') return;
+  Object.assign(v, d);
+}
+
+export interface FundingSummary {
+  pledged: Record<string, string>;
+  approved: Record<string, string>;
+  approvedBySource: Record<string, Record<string, string>>;
+  pledgedByPartner: Record<string, Record<string, string>>;
+  inKind: Array<{ partnerId: string; type: string; description: string }>;
+  activities: Array<{ id: string; title: string; channel: ChannelVersion | null; pending: ChannelVersion | null }>;
+}
+
+function sourceLabel(p: ChannelProposal): string {
+  return p.source.kind === 'organisation' ? p.source.name : p.source.kind === 'partner' ? `partner:${p.source.partnerId}` : `external:${p.source.name}`;
+}
+
+export function fundingSummary(state: PartnershipState): FundingSummary {
+  const financial = (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.flatMap((p) => (p.type === 'financial' ? [p] : []));
+  const approved = (state.roadmap ?? []).flatMap((a) => {
+    const c = approvedChannel(fundingOf(state, a.id));
+    return c ? [c] : [];
+  });
+  const group = <T>(items: T[], key: (t: T) => string, money: (t: T) => { amount: string; currency: Currency }) => {
+    const keys = [...new Set(items.map(key))].sort();
+    return Object.fromEntries(keys.map((k) => [k, totalsByCurrency(items.filter((i) => key(i) === k).map(money))]));
+  };
+  return {
+    pledged: totalsByCurrency(financial),
+    approved: totalsByCurrency(approved.map((c) => ({ amount: c.proposal.amount, currency: c.proposal.currency }))),
+    approvedBySource: group(approved, (c) => sourceLabel(c.proposal), (c) => ({ amount: c.proposal.amount, currency: c.proposal.currency })),
+    pledgedByPartner: group(financial, (p) => p.partnerId, (p) => p),
+    inKind: (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.flatMap((p) =>
+      p.type === 'financial' ? [] : [{ partnerId: p.partnerId, type: p.type, description: p.description }],
+    ),
+    activities: (state.roadmap ?? []).map((a) => ({
+      id: a.id,
+      title: a.title,
+      channel: approvedChannel(fundingOf(state, a.id)) ?? null,
+      pending: pendingChannel(fundingOf(state, a.id)) ?? null,
+    })),
+  };
+}
+
 export function addDocument(state: PartnershipState, doc: DocumentRef): void {
   if (!state.documents.some((d) => d.id === doc.id)) state.documents.push(doc);
 }
@@ -480,6 +657,10 @@ export interface PartnershipView {
   stakeholders: Stakeholder[];
   multiStakeholder: MultiStakeholderCheck;
   roleHistory: RoleChange[];
+  roadmap: RoadmapActivity[];
+  resourceStrategy: ResourceStrategy;
+  fiduciaryRule: FiduciaryRule;
+  funding: FundingSummary;
 }
 
 export function toView(state: PartnershipState): PartnershipView {
@@ -507,5 +688,9 @@ export function toView(state: PartnershipState): PartnershipView {
     stakeholders: state.stakeholders ?? [],
     multiStakeholder: multiStakeholderCheck(state.stakeholders ?? []),
     roleHistory: state.roleHistory ?? [],
+    roadmap: state.roadmap ?? [],
+    resourceStrategy: state.resourceStrategy ?? EMPTY_STRATEGY,
+    fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
+    funding: fundingSummary(state),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PHASE_IDS } from './phases';
 import { durationMs } from './durations';
 import { PRINCIPLE_IDS } from './principles';
+import { AMOUNT_PATTERN, CURRENCIES, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, toMinor } from './funding';
 import { STAKEHOLDER_GROUPS } from './stakeholders';
 
 /**
@@ -155,7 +156,7 @@ export const PartnershipIdSchema = z
   .string()
   .regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a partnership id (expected "msp-<slug>")' });
 
-export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou'] as const;
+export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou', 'funding-agreement'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DocumentUpsertSchema = z.object({
@@ -259,3 +260,76 @@ export const PartnerMembershipSchema = z.object({
   at: z.iso.datetime(),
 });
 export type PartnerMembership = z.infer<typeof PartnerMembershipSchema>;
+
+// ── Resources: roadmap, resource strategy, financial channels ─────────────────
+
+const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' });
+const amount = z.string().regex(AMOUNT_PATTERN, { error: 'must be a positive decimal amount with at most two decimals, as a string, e.g. "12500.00"' });
+const currency = z.enum(CURRENCIES, { error: `must be an ISO 4217 code we accept: ${CURRENCIES.join(', ')}` });
+const ref = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be an id like "ministry-of-labour"' });
+
+export const RoadmapActivityInputSchema = z
+  .object({
+    id: ref,
+    title: text(300),
+    leadPartner: ref,
+    participatingPartners: z.array(ref).max(50).default([]),
+    start: isoDate,
+    end: isoDate,
+    targets: z
+      .array(z.object({ indicator: text(300), target: z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, { error: 'must be a number, e.g. "250" or "0.35"' }), unit: text(50), date: isoDate }))
+      .min(1, { error: 'a SMART activity needs at least one indicator with a target and a date' }),
+  })
+  .refine((a) => a.start <= a.end, { path: ['end'], error: 'must not be before start' });
+export type RoadmapActivityInput = z.infer<typeof RoadmapActivityInputSchema>;
+
+export const ResourceStrategySchema = z.object({
+  pledges: z
+    .array(
+      z.discriminatedUnion('type', [
+        z.object({ type: z.literal('financial'), partnerId: ref, amount, currency }),
+        z.object({ type: z.enum(IN_KIND_KINDS), partnerId: ref, description: text(1000) }),
+      ]),
+    )
+    .default([]),
+  ownSources: z.array(z.object({ source: z.enum(ORGANISATION_SOURCES), amount, currency })).default([]),
+  externalPartners: z
+    .array(z.object({ name: text(200), type: z.enum(EXTERNAL_PARTNER_TYPES), joinsFormally: z.boolean(), status: z.enum(['under-review', 'committed', 'declined']).default('under-review') }))
+    .default([]),
+});
+export type ResourceStrategy = z.infer<typeof ResourceStrategySchema>;
+
+export const FiduciaryRuleSchema = z.object({ rule: z.enum(['lead-partner', 'rotating-core']) });
+
+export const ChannelProposalSchema = z
+  .object({
+    source: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('organisation'), name: z.enum(ORGANISATION_SOURCES) }),
+      z.object({ kind: z.literal('partner'), partnerId: ref }),
+      z.object({ kind: z.literal('external'), name: text(200) }),
+    ]),
+    amount,
+    currency,
+    disbursements: z.array(z.object({ date: isoDate, amount })).min(1, { error: 'give at least one disbursement' }),
+    by: text(200).optional(),
+  })
+  .refine((p) => p.disbursements.reduce((s, d) => s + toMinor(d.amount), 0n) === toMinor(p.amount), {
+    path: ['disbursements'],
+    error: 'the disbursements must add up to the amount',
+  });
+export type ChannelProposalRequest = z.infer<typeof ChannelProposalSchema>;
+
+export const FundingChannelRecordSchema = z.object({
+  partnershipId: PartnershipIdSchema,
+  activityId: ref,
+  version: z.number().int().min(1),
+  status: z.enum(['approved', 'rejected']),
+  fiduciaryAgent: ref,
+  source: z.string().max(300),
+  amount,
+  currency,
+  documentId: z.string().max(300).nullable(),
+  decidedBy: z.string().max(300),
+  at: z.iso.datetime(),
+});
+export type FundingChannelRecord = z.infer<typeof FundingChannelRecordSchema>;

@@ -21,6 +21,15 @@ import { SEARCH_ATTRIBUTES } from '../domain/names';
 import {
   activePartnerNames,
   addDocument,
+  applyChannelDecision,
+  checkProposeChannel,
+  checkResourceStrategy,
+  checkUpsertActivity,
+  fundingOf,
+  proposeChannel,
+  setFiduciaryRule,
+  setResourceStrategy,
+  upsertActivity,
   applyApproval,
   applyPartnerStatus,
   changeRole,
@@ -55,11 +64,15 @@ import type {
   CompleteItemRequest,
   InvitePartnerRequest,
   PartnershipInput,
+  ResourceStrategy,
   ReviewDecisionRequest,
+  RoadmapActivityInput,
   StakeholderInput,
   WithdrawPartnerRequest,
 } from '../domain/schemas';
 import { multiStakeholderCheck, type Stakeholder } from '../domain/stakeholders';
+import { approvedChannel, type ChannelProposal, type ChannelVersion, type FiduciaryRule, type RoadmapActivity } from '../domain/funding';
+import { channelStatusSignal, fundingChannelWorkflow } from './funding-channel';
 import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from './partner-onboarding';
 import { mail, registry } from './activity-proxies';
 import { approvalWorkflow } from './approval';
@@ -74,6 +87,11 @@ export const upsertStakeholderUpdate = defineUpdate<Stakeholder, [StakeholderInp
 export const invitePartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & InvitePartnerRequest]>('invitePartner');
 export const withdrawPartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & WithdrawPartnerRequest]>('withdrawPartner');
 export const changeRoleUpdate = defineUpdate<RoleChange, [ChangeRoleRequest]>('changeRole');
+
+export const upsertActivityUpdate = defineUpdate<RoadmapActivity, [RoadmapActivityInput]>('upsertActivity');
+export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy, [ResourceStrategy]>('setResourceStrategy');
+export const setFiduciaryRuleUpdate = defineUpdate<FiduciaryRule, [{ rule: FiduciaryRule }]>('setFiduciaryRule');
+export const proposeChannelUpdate = defineUpdate<ChannelVersion, [{ activityId: string; proposal: ChannelProposal; by?: string }]>('proposeChannel');
 
 export interface PartnershipWorkflowInput {
   id: string;
@@ -123,6 +141,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   );
 
   setPartnerHandlers(state);
+  setResourceHandlers(state);
 
   publish(state);
   const reviewEveryMs = durationMs(state.input.timings.reviewEvery)!;
@@ -259,6 +278,51 @@ function setPartnerHandlers(state: PartnershipState): void {
   );
   setHandler(partnerStatusSignal, ({ stakeholderId: id, status, at, reason }) => {
     applyPartnerStatus(state, id, status, at, reason);
+    publish(state);
+  });
+}
+
+/** Roadmap, resource strategy, fiduciary rule and financial channels (guide II.2.B "Resources"). */
+function setResourceHandlers(state: PartnershipState): void {
+  onUpdate(state, upsertActivityUpdate, (input) => checkUpsertActivity(state, input), (input) => upsertActivity(state, input));
+  onUpdate(state, setResourceStrategyUpdate, (input) => checkResourceStrategy(state, input), (input) => setResourceStrategy(state, input));
+  onUpdate(state, setFiduciaryRuleUpdate, () => undefined, ({ rule }) => setFiduciaryRule(state, rule));
+  setHandler(
+    proposeChannelUpdate,
+    async ({ activityId, proposal, by }) => {
+      const previous = approvedChannel(fundingOf(state, activityId));
+      const v = proposeChannel(state, activityId, proposal, by ?? state.input.manager.name, nowIso());
+      publish(state);
+      const activity = state.roadmap.find((a) => a.id === activityId)!;
+      await startChild(fundingChannelWorkflow, {
+        workflowId: v.channelId,
+        staticSummary: `${state.input.title}: financial channel for ${activity.title} (v${v.version})`,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            channelId: v.channelId,
+            partnershipId: state.id,
+            partnershipTitle: state.input.title,
+            activity,
+            version: v.version,
+            proposal,
+            fiduciaryAgent: v.fiduciaryAgent,
+            fiduciaryRule: state.fiduciaryRule,
+            previous: previous ? { amount: previous.proposal.amount, currency: previous.proposal.currency, fiduciaryAgent: previous.fiduciaryAgent } : null,
+            proposedBy: v.proposedBy,
+            approvers: state.input.approvers,
+            timings: approvalTimings(state),
+            cycle: state.cycle,
+            phase: state.phase,
+          },
+        ],
+      });
+      return v;
+    },
+    { validator: ({ activityId, proposal }) => enforce(() => void checkProposeChannel(state, activityId, proposal)) },
+  );
+  setHandler(channelStatusSignal, ({ activityId, version, ...decision }) => {
+    applyChannelDecision(state, activityId, version, decision);
     publish(state);
   });
 }

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import {
   AdvanceSchema,
   ChangeRoleSchema,
+  ChannelProposalSchema,
+  FiduciaryRuleSchema,
+  ResourceStrategySchema,
+  RoadmapActivityInputSchema,
   CompleteItemSchema,
   InvitePartnerSchema,
   StakeholderInputSchema,
@@ -15,7 +19,7 @@ import {
 import type { PartnershipService } from '../partnership-service';
 
 const ItemIdSchema = z.string().min(1).max(200);
-const StakeholderIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a stakeholder id' });
+const StakeholderIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not an id (lowercase letters, digits, hyphens)' });
 
 /** Managers and tools: start, list, read and drive partnerships. */
 export function partnershipsRouter(service: PartnershipService): Router {
@@ -75,6 +79,38 @@ export function partnershipsRouter(service: PartnershipService): Router {
   router.post('/:id/role', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
     res.json(await service.changeRole(id, ChangeRoleSchema.parse(req.body ?? {})));
+  });
+
+  router.post('/:id/roadmap', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    res.json(await service.upsertActivity(id, RoadmapActivityInputSchema.parse(req.body ?? {})));
+  });
+
+  router.get('/:id/roadmap', async (req, res) => {
+    const view = await service.get(PartnershipIdSchema.parse(req.params.id));
+    res.json({ roadmap: view.roadmap, channels: view.funding.activities });
+  });
+
+  router.put('/:id/resource-strategy', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    res.json(await service.setResourceStrategy(id, ResourceStrategySchema.parse(req.body ?? {})));
+  });
+
+  router.put('/:id/fiduciary-rule', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    res.json({ rule: await service.setFiduciaryRule(id, FiduciaryRuleSchema.parse(req.body ?? {}).rule) });
+  });
+
+  router.post('/:id/roadmap/:activityId/channel', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const activityId = StakeholderIdSchema.parse(req.params.activityId);
+    const channel = await service.proposeChannel(id, activityId, ChannelProposalSchema.parse(req.body ?? {}));
+    res.status(202).json({ channel });
+  });
+
+  router.get('/:id/funding', async (req, res) => {
+    const view = await service.get(PartnershipIdSchema.parse(req.params.id));
+    res.json({ fiduciaryRule: view.fiduciaryRule, resourceStrategy: view.resourceStrategy, ...view.funding });
   });
 
   return router;

@@ -4,6 +4,7 @@ import { CATALOGUE } from '../../domain/catalogue';
 import { DIMENSIONS, PHASES } from '../../domain/phases';
 import {
   DocumentUpsertSchema,
+  FundingChannelRecordSchema,
   ListPartnersQuerySchema,
   PartnerMembershipSchema,
   PartnershipIdSchema,
@@ -93,6 +94,18 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
       documents,
       history: await store.partnerHistory(id),
     });
+  });
+
+  router.put('/funding/channels/:id', async (req, res) => {
+    const id = RecordIdSchema.parse(req.params.id);
+    const { created } = await store.putFundingChannel(id, FundingChannelRecordSchema.parse(req.body ?? {}));
+    res.status(created ? 201 : 200).json({ id, created });
+  });
+
+  router.get('/funding/channels', async (req, res) => {
+    const { partnershipId } = PartnershipFilterSchema.parse(req.query);
+    const channels = await store.listFundingChannels(partnershipId);
+    res.json({ channels: channels.map((c) => ({ ...c, documentUrl: c.documentId ? documentUrl(c.documentId) : null })) });
   });
 
   router.put('/registry/transitions/:id', async (req, res) => {

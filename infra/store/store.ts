@@ -1,4 +1,4 @@
-import type { DocumentUpsert, PartnerMembership, TransitionRecord } from '../../domain/schemas';
+import type { DocumentUpsert, FundingChannelRecord, PartnerMembership, TransitionRecord } from '../../domain/schemas';
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
@@ -106,6 +106,21 @@ CREATE TABLE IF NOT EXISTS partner_events (
   at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS partner_events_partner ON partner_events (partner_id);
+CREATE TABLE IF NOT EXISTS funding_channels (
+  id TEXT PRIMARY KEY,
+  partnership_id TEXT NOT NULL,
+  activity_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  fiduciary_agent TEXT NOT NULL,
+  source TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  document_id TEXT,
+  decided_by TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS funding_channels_partnership ON funding_channels (partnership_id);
 CREATE TABLE IF NOT EXISTS mail_log (
   message_id TEXT PRIMARY KEY,
   recipient TEXT NOT NULL,
@@ -255,6 +270,36 @@ export class Store {
       [partnerId],
     );
     return rows.map((r) => ({ partnershipId: String(r.partnership_id), status: String(r.status), reason: (r.reason ?? null) as string | null, at: String(r.at) }));
+  }
+
+  async putFundingChannel(id: string, c: FundingChannelRecord): Promise<{ created: boolean }> {
+    const r = await this.db.run(
+      `INSERT INTO funding_channels (id, partnership_id, activity_id, version, status, fiduciary_agent, source, amount, currency, document_id, decided_by, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [id, c.partnershipId, c.activityId, c.version, c.status, c.fiduciaryAgent, c.source, c.amount, c.currency, c.documentId, c.decidedBy, c.at],
+    );
+    return { created: r.changes > 0 };
+  }
+
+  async listFundingChannels(partnershipId?: string): Promise<Array<FundingChannelRecord & { id: string }>> {
+    const rows = await this.db.all<Record<string, unknown>>(
+      `SELECT * FROM funding_channels ${partnershipId ? 'WHERE partnership_id = ?' : ''} ORDER BY partnership_id, activity_id, version`,
+      partnershipId ? [partnershipId] : [],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      partnershipId: String(r.partnership_id),
+      activityId: String(r.activity_id),
+      version: Number(r.version),
+      status: r.status as FundingChannelRecord['status'],
+      fiduciaryAgent: String(r.fiduciary_agent),
+      source: String(r.source),
+      amount: String(r.amount),
+      currency: r.currency as FundingChannelRecord['currency'],
+      documentId: (r.document_id ?? null) as string | null,
+      decidedBy: String(r.decided_by),
+      at: String(r.at),
+    }));
   }
 
   async wasMailSent(messageId: string): Promise<boolean> {

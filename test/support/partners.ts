@@ -33,9 +33,10 @@ export async function onboardPartner(
   partnershipId: string,
   organisation: string,
   group: StakeholderGroup,
+  coreGroup = false,
 ): Promise<void> {
   const contact = contactFor(organisation);
-  const s = await service.upsertStakeholder(partnershipId, stakeholderInput(organisation, group));
+  const s = await service.upsertStakeholder(partnershipId, stakeholderInput(organisation, group, coreGroup));
   await service.invitePartner(partnershipId, s.id, {});
   const onboardingId = `${partnershipId}.partner.${s.id}`;
   await mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'));
