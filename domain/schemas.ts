@@ -313,7 +313,8 @@ export const ChannelProposalSchema = z
     disbursements: z.array(z.object({ date: isoDate, amount })).min(1, { error: 'give at least one disbursement' }),
     by: text(200).optional(),
   })
-  .refine((p) => p.disbursements.reduce((s, d) => s + toMinor(d.amount), 0n) === toMinor(p.amount), {
+  // Runs even when an amount is malformed (zod 4): those already have their own message.
+  .refine((p) => ![p.amount, ...p.disbursements.map((d) => d.amount)].every((a) => typeof a === 'string' && AMOUNT_PATTERN.test(a)) || p.disbursements.reduce((s, d) => s + toMinor(d.amount), 0n) === toMinor(p.amount), {
     path: ['disbursements'],
     error: 'the disbursements must add up to the amount',
   });

@@ -1,10 +1,6 @@
-import { itemsOfPhase } from '../../domain/catalogue';
-import type { PhaseId } from '../../domain/phases';
-import { PRINCIPLE_IDS } from '../../domain/principles';
-import type { StakeholderGroup } from '../../domain/stakeholders';
-import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
-import { useRunningService } from '../support/e2e';
-import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
+import { eventually, partnershipRequest } from '../support/fixtures';
+import { e2eSteps, useRunningService } from '../support/e2e';
+import { stakeholderInput } from '../support/partners';
 
 /**
  * Partners over HTTP and real SMTP: a manager maps and invites three partners
@@ -13,59 +9,7 @@ import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/p
  * third partner is active.
  */
 const svc = useRunningService();
-
-function linkIn(text: string, path: 'tasks' | 'invitations'): string {
-  const m = new RegExp(`(https?://\\S+/${path}/[A-Za-z0-9_.-]+)`).exec(text);
-  if (!m) throw new Error(`no /${path}/ link in email`);
-  return m[1];
-}
-
-async function completePhase(id: string, phase: PhaseId) {
-  for (const item of itemsOfPhase(phase)) {
-    expect((await svc.call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona' })).status).toBe(200);
-  }
-}
-
-async function approveByEmail(taskId: string) {
-  const mail = await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 60_000);
-  expect((await svc.form(taskLinkOf(mail).url, { decision: 'approve', comment: 'ok' })).status).toBe(200);
-}
-
-/** The partner's contact, in their browser, from the invitation email to the signature. */
-async function contactJoins(id: string, organisation: string, group: StakeholderGroup) {
-  const contact = contactFor(organisation);
-  const mapped = await svc.call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput(organisation, group));
-  expect(mapped.status).toBe(200);
-  expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders/${mapped.body.id}/invite`, {})).status).toBe(202);
-
-  const invitation = await svc.mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'), 60_000);
-  const link = linkIn(invitation.text, 'invitations');
-  const page = await fetch(link);
-  expect(await page.text()).toContain(`Will ${organisation} join as a partner?`);
-  expect((await svc.form(link, { step: 'respond', answer: 'accept' })).text).toContain('Due diligence');
-  const missingPrinciple = await svc.form(link, { step: 'due-diligence', principles: PRINCIPLE_IDS.slice(1), conflictsOfInterest: 'none' });
-  expect(missingPrinciple.status).toBe(400);
-  expect(missingPrinciple.text).toContain('every principle must be attested');
-  expect((await svc.form(link, { step: 'due-diligence', principles: [...PRINCIPLE_IDS], conflictsOfInterest: 'none' })).text).toContain(
-    'with the partnership',
-  );
-
-  const approval = await svc.mail.waitFor(
-    (m) => m.to.includes(APPROVER_1.email) && /\/tasks\//.test(m.text) && m.subject.includes(`Approve ${organisation}`),
-    60_000,
-  );
-  expect((await svc.form(taskLinkOf(approval).url, { decision: 'approve' })).status).toBe(200);
-
-  const signMail = await svc.mail.waitFor(isInvitationEmailFor(contact.email, 'signature'), 60_000);
-  const signLink = linkIn(signMail.text, 'invitations');
-  const agreement = await fetch(`${signLink}/agreement`);
-  expect(await agreement.text()).toContain(`Letter of intent — ${organisation}`);
-  expect((await svc.form(signLink, { step: 'signature', signatory: `${contact.name}, director` })).text).toContain('Welcome to the partnership');
-  await eventually(async () => {
-    const v = await svc.call('GET', `/api/partnerships/${id}`);
-    return v.body.stakeholders.find((s: { organisation: string }) => s.organisation === organisation)?.status === 'active';
-  }, 60_000);
-}
+const { approveByEmail, completePhase, contactJoins } = e2eSteps(svc);
 
 test('three partners from two groups onboard by email; planning is left only after the third is active', async () => {
   const created = await svc.call('POST', '/api/partnerships', partnershipRequest());
