@@ -3,7 +3,11 @@ import { z } from 'zod';
 import {
   AdvanceSchema,
   ChangeRoleSchema,
+  ChannelProposalSchema,
   CompleteItemSchema,
+  FiduciaryRuleSchema,
+  ResourceStrategySchema,
+  RoadmapActivityInputSchema,
   InvitePartnerSchema,
   ListPartnersQuerySchema,
   PartnerAnswerSchema,
@@ -110,6 +114,41 @@ export function buildOpenApiDocument(serverUrl: string): object {
     method: 'post', path: '/invitations/{token}', summary: "A partner contact's answer to the current onboarding step (signed link; form or JSON)",
     request: { params: z.object({ token: z.string() }), body: json(PartnerAnswerSchema) },
     responses: { 303: { description: 'Recorded; the page shows the next step' }, 403: { description: 'Not this contact or link' }, 409: { description: 'Step not open' }, 410: { description: 'Expired' } },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/roadmap', security, summary: 'Add or replace a roadmap activity (SMART targets; lead partner must be active)',
+    request: { params: idParam, body: json(RoadmapActivityInputSchema) },
+    responses: { 200: { description: 'The activity', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships/{id}/roadmap', security, summary: 'The roadmap with each activity\'s approved and pending channel',
+    request: { params: idParam },
+    responses: { 200: { description: 'Roadmap', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'put', path: '/api/partnerships/{id}/resource-strategy', security, summary: 'Replace the resource strategy (pledges, own sources, external financial partners)',
+    request: { params: idParam, body: json(ResourceStrategySchema) },
+    responses: { 200: { description: 'The strategy', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'put', path: '/api/partnerships/{id}/fiduciary-rule', security, summary: 'Lead partner, or rotating among core partners by cycle',
+    request: { params: idParam, body: json(FiduciaryRuleSchema) },
+    responses: { 200: { description: 'The rule', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/roadmap/{activityId}/channel', security, summary: 'Propose (or change) the financial channel of an activity: starts its approval',
+    request: { params: z.object({ id: z.string(), activityId: z.string() }), body: json(ChannelProposalSchema) },
+    responses: { 202: { description: 'The channel version under review', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships/{id}/funding', security, summary: 'Funding summary: pledged, approved, by source and by partner',
+    request: { params: idParam },
+    responses: { 200: { description: 'Summary', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/funding/channels', security, summary: 'Registered channel decisions (with their agreement documents)',
+    request: { query: z.object({ partnershipId: z.string().optional() }) },
+    responses: { 200: { description: 'Channels', ...json(anyObject) }, ...errors },
   });
   registry.registerPath({
     method: 'post', path: '/tasks/{token}', summary: 'Record an approver decision (signed, single-use link; form-encoded or JSON)',

@@ -6,6 +6,7 @@ import { ensureTemporalCli } from '../infra/temporal-cli';
 import { APPROVER_1, APPROVER_2, completePhase, decideTask, eventually, partnershipInput } from '../test/support/fixtures';
 import { startStack } from '../test/support/stack';
 import { onboardPartner } from '../test/support/partners';
+import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 
 /**
  * `npm run record-histories`: drives one partnership through a full cycle on
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     await onboardPartner(stack.mail, service, p.id, 'Ministry of Labour', 'government');
     await onboardPartner(stack.mail, service, p.id, 'Youth Network', 'civil-society');
     await onboardPartner(stack.mail, service, p.id, 'Workers Union', 'workers-organisation');
+    await service.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
+    const channel = await decideChannel(stack.mail, service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
     await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
     await until((v) => v.phase === 'reflective-monitoring');
     await completePhase(service, p.id, 'reflective-monitoring');
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     await save('approval-rejected.json', rejected.id);
     await save('approval-escalated.json', escalated.id);
     await save('onboarding-accepted.json', `${p.id}.partner.ministry-of-labour`);
+    await save('funding-channel-approved.json', channel.channelId);
   } finally {
     await stack.stop();
   }

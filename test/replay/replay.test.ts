@@ -18,10 +18,13 @@ test('histories are checked in', () => {
   expect(files).toEqual(expect.arrayContaining([
       // Written before partners existed: running partnerships from then must still replay.
       'partnership-full-cycle-before-partners.json',
+      // Written before resources (roadmap, channels) existed.
+      'partnership-full-cycle-before-funding.json',
       'partnership-full-cycle.json',
       'approval-rejected.json',
       'approval-escalated.json',
       'onboarding-accepted.json',
+      'funding-channel-approved.json',
     ]));
 });
 
