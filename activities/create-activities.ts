@@ -6,6 +6,8 @@ import { agreementKind, type OnboardingState } from '../domain/onboarding-state'
 import type { DocumentKind, FundingChannelRecord, PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
 import type { FundingChannelRequest } from '../domain/funding';
 import { buildFundingAgreementModel } from './documents/funding-agreement';
+import { buildMelReportModel } from './documents/mel-report';
+import type { ReviewState } from '../domain/review';
 import { buildAgreementModel } from './documents/agreement';
 import type { Mailer } from '../infra/mailer';
 import type { Store } from '../infra/store/store';
@@ -47,7 +49,9 @@ export interface NotificationInput {
 
 export interface PartnerEmailInput {
   deliveryKey: string;
+  /** The workflow the link acts on (an onboarding, or a review with linkKind "review"). */
   onboardingId: string;
+  linkKind?: 'onboarding' | 'review';
   to: Person;
   subject: string;
   lines: string[];
@@ -134,9 +138,9 @@ export function createActivities(deps: ActivityDeps) {
                 taskId: input.onboardingId,
                 email: input.to.email,
                 exp: Date.parse(input.linkExpiresAt),
-                kind: 'onboarding',
+                kind: input.linkKind ?? 'onboarding',
               }),
-              'onboarding',
+              input.linkKind ?? 'onboarding',
             ),
             label: input.linkLabel ?? 'Open your invitation',
           }
@@ -169,6 +173,12 @@ export function createActivities(deps: ActivityDeps) {
 
     async recordFundingChannel(input: { id: string; record: FundingChannelRecord }): Promise<{ created: boolean }> {
       return deps.registry.putFundingChannel(input.id, input.record);
+    },
+
+    async createReviewReport(input: { state: ReviewState; at: string }): Promise<DocumentRef> {
+      const r = input.state.request;
+      const model = buildMelReportModel(input.state, input.at);
+      return storeDocument(`${r.reviewId}.mel-report`, model, { partnershipId: r.partnershipId, kind: 'mel-report', cycle: r.cycle, phase: r.phase }, input.at);
     },
 
     async createPhaseDocument(input: PhaseDocumentInput): Promise<DocumentRef> {

@@ -13,6 +13,7 @@ import { partnershipsRouter } from './routes/partnerships';
 import { registryRouter } from './routes/registry';
 import { tasksRouter } from './routes/tasks';
 import { invitationsRouter } from './routes/invitations';
+import { reviewsRouter } from './routes/reviews';
 
 export interface AppDeps {
   client: Client;
@@ -53,6 +54,7 @@ export function createApp({ client, store, config, logger }: AppDeps): Express {
   app.use('/api/partnerships', partnershipsRouter(service));
   app.use('/tasks', tasksRouter(service, config.taskLinkSecret));
   app.use('/invitations', invitationsRouter(service, store, config.taskLinkSecret));
+  app.use('/reviews', reviewsRouter(service, config.taskLinkSecret));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

@@ -101,7 +101,7 @@ function codeFor(status: number): string {
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err);
   if (problem.status >= 500) req.log?.error({ err }, 'request failed');
-  const wantsHtml = (req.path.startsWith('/tasks/') || req.path.startsWith('/invitations/')) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
+  const wantsHtml = ['/tasks/', '/invitations/', '/reviews/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
   if (wantsHtml) {
     res.status(problem.status).type('html').send(renderMessagePage('This request could not be completed', problem.message));
     return;

@@ -25,7 +25,11 @@ import type { RoleChange } from '../domain/partnership-state';
 import type { Stakeholder } from '../domain/stakeholders';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/funding';
+import { reviewAnswerUpdate, reviewStateQuery } from '../workflows/reflective-review';
+import type { PartnerReviewAnswer, ReviewAnswerInput, ReviewState } from '../domain/review';
+import type { ReviewRef } from '../domain/partnership-state';
 import {
+  startReviewUpdate,
   proposeChannelUpdate,
   setFiduciaryRuleUpdate,
   setResourceStrategyUpdate,
@@ -49,6 +53,8 @@ export interface PartnershipListItem {
   status: string | null;
   manager: string | null;
   partners: string[];
+  nextReviewAt: string | null;
+  lastDecision: string | null;
   startedAt: string;
   executionStatus: string;
 }
@@ -118,13 +124,16 @@ export class PartnershipService {
     return handle.query(partnershipStateQuery);
   }
 
-  async list(filter: { phase?: PhaseId; status?: string; partner?: string; limit: number }): Promise<PartnershipListItem[]> {
+  async list(filter: { phase?: PhaseId; status?: string; partner?: string; reviewOverdue?: boolean; limit: number }): Promise<PartnershipListItem[]> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPES.partnership}'`, `ExecutionStatus != 'ContinuedAsNew'`];
     // Values come from zod enums, so interpolation cannot inject into the visibility query.
     if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = '${filter.phase}'`);
     if (filter.status) clauses.push(`${SEARCH_ATTRIBUTES.status.name} = '${filter.status}'`);
     // The schema refuses quotes and backslashes in partner names, so this cannot break out of the string.
     if (filter.partner) clauses.push(`${SEARCH_ATTRIBUTES.partners.name} = '${filter.partner}'`);
+    if (filter.reviewOverdue) {
+      clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = 'collaborative-action'`, `${SEARCH_ATTRIBUTES.nextReviewAt.name} < '${new Date().toISOString()}'`);
+    }
     const items: PartnershipListItem[] = [];
     for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
       const sa = wf.typedSearchAttributes;
@@ -136,6 +145,8 @@ export class PartnershipService {
         status: sa.get(SEARCH_ATTRIBUTES.status) ?? null,
         manager: sa.get(SEARCH_ATTRIBUTES.manager) ?? null,
         partners: sa.get(SEARCH_ATTRIBUTES.partners) ?? [],
+        nextReviewAt: sa.get(SEARCH_ATTRIBUTES.nextReviewAt)?.toISOString() ?? null,
+        lastDecision: sa.get(SEARCH_ATTRIBUTES.lastDecision) ?? null,
         startedAt: wf.startTime.toISOString(),
         executionStatus: wf.status.name,
       });
@@ -199,6 +210,18 @@ export class PartnershipService {
   proposeChannel(id: string, activityId: string, req: ChannelProposalRequest): Promise<ChannelVersion> {
     const { by, ...proposal } = req;
     return this.update(id, proposeChannelUpdate, { activityId, proposal, ...(by ? { by } : {}) });
+  }
+
+  startReview(id: string, by?: string): Promise<ReviewRef> {
+    return this.update(id, startReviewUpdate, by ? { by } : {});
+  }
+
+  review(reviewId: string): Promise<ReviewState> {
+    return this.client.workflow.getHandle(reviewId).query(reviewStateQuery);
+  }
+
+  answerReview(reviewId: string, input: ReviewAnswerInput): Promise<PartnerReviewAnswer> {
+    return this.update(reviewId, reviewAnswerUpdate, input);
   }
 
   onboarding(onboardingId: string): Promise<OnboardingState> {

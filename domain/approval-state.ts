@@ -20,6 +20,10 @@ export interface ApprovalRequest {
   requestedBy: string;
   approvers: Person[];
   timings: Pick<Timings, 'reminderAfter' | 'escalateAfter' | 'deadline' | 'onDeadline'>;
+  /** A choice among options instead of approve/reject (e.g. a governance decision: continue, adapt, exit). */
+  choices?: string[];
+  /** Choices that need a comment (e.g. "adapt" needs the notes of what to adapt). */
+  choicesNeedingComment?: string[];
 }
 
 export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'decided' | 'expired';
@@ -32,6 +36,7 @@ export interface ApprovalEvent {
 
 export interface ApprovalDecision {
   outcome: 'approved' | 'rejected';
+  choice?: string;
   by: Person | null;
   at: string;
   comment?: string;
@@ -54,6 +59,7 @@ export interface DecideInput {
   approverEmail: string;
   decision: 'approve' | 'reject';
   comment?: string;
+  choice?: string;
 }
 
 export function initialApprovalState(request: ApprovalRequest, now: number, deadlineMs: number): ApprovalState {
@@ -92,6 +98,13 @@ export function checkDecision(state: ApprovalState, input: DecideInput, now: num
   if (input.decision === 'reject' && !input.comment?.trim()) {
     throw new RuleError('Invalid', 'a rejection needs a comment');
   }
+  const choices = state.request.choices;
+  if (choices) {
+    if (!input.choice || !choices.includes(input.choice)) throw new RuleError('Invalid', `choose one of: ${choices.join(', ')}`);
+    if (state.request.choicesNeedingComment?.includes(input.choice) && !input.comment?.trim()) {
+      throw new RuleError('Invalid', `"${input.choice}" needs a comment`);
+    }
+  }
 }
 
 export function decide(state: ApprovalState, input: DecideInput, now: number): ApprovalDecision {
@@ -100,6 +113,7 @@ export function decide(state: ApprovalState, input: DecideInput, now: number): A
   const at = new Date(now).toISOString();
   state.decision = {
     outcome: input.decision === 'approve' ? 'approved' : 'rejected',
+    ...(input.choice ? { choice: input.choice } : {}),
     by: approver,
     at,
     ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),

@@ -19,6 +19,10 @@ export const SEARCH_ATTRIBUTES = {
   manager: defineSearchAttributeKey('MspManager', SearchAttributeType.KEYWORD),
   /** Organisations of the active partners: find partnerships by partner. */
   partners: defineSearchAttributeKey('MspPartners', SearchAttributeType.KEYWORD_LIST),
+  /** When the review cadence next moves the partnership into reflective monitoring (set during collaborative action). */
+  nextReviewAt: defineSearchAttributeKey('MspNextReviewAt', SearchAttributeType.DATETIME),
+  /** The last approved gate or review decision, e.g. "approved" or "continue". */
+  lastDecision: defineSearchAttributeKey('MspLastDecision', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SEARCH_ATTRIBUTES);

@@ -1,5 +1,6 @@
 import { CATALOGUE, catalogueItem, itemsOfPhase, type CatalogueItem } from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
+import type { IndicatorPoint, ReviewRequest } from './review';
 import { RuleError } from './rule-error';
 import type {
   ChangeRoleRequest,
@@ -112,6 +113,24 @@ export interface PartnershipState {
   fiduciaryRule: FiduciaryRule;
   /** Financial channel versions per roadmap activity. */
   funding: ActivityFunding[];
+  reviews: ReviewRef[];
+  /** Every indicator value reported in a review: the time series the MEL reports chart. */
+  indicatorSeries: IndicatorPoint[];
+  /** A governance decision from a review, waiting for the main loop to apply it. */
+  governanceDecision?: { reviewId: string; decision: ReviewDecision; notes?: string; by: string; at: string };
+}
+
+export interface ReviewRef {
+  id: string;
+  number: number;
+  cycle: number;
+  startedAt: string;
+  startedBy: string;
+  status: 'in-progress' | 'decided' | 'no-decision';
+  answered?: number;
+  asked?: number;
+  reportId?: string;
+  decision?: { decision: ReviewDecision; notes?: string; by: string; at: string };
 }
 
 export interface RoleChange {
@@ -153,6 +172,8 @@ export function initialState(id: string, input: PartnershipInput, now: string): 
     resourceStrategy: EMPTY_STRATEGY,
     fiduciaryRule: 'lead-partner',
     funding: [],
+    reviews: [],
+    indicatorSeries: [],
   };
 }
 
@@ -166,6 +187,8 @@ export function normaliseCarried(state: PartnershipState): PartnershipState {
   state.resourceStrategy ??= EMPTY_STRATEGY;
   state.fiduciaryRule ??= 'lead-partner';
   state.funding ??= [];
+  state.reviews ??= [];
+  state.indicatorSeries ??= [];
   return state;
 }
 
@@ -335,7 +358,7 @@ export type GateEffect =
   | { type: 'closed' };
 
 /** Applies the approvers' answer to the pending task and says what changed. */
-export function applyApproval(state: PartnershipState, result: ApprovalOutcome): GateEffect {
+export function applyApproval(state: PartnershipState, result: ApprovalOutcome, byLabel?: string): GateEffect {
   const task = state.pendingTask;
   if (!task) throw new RuleError('Conflict', 'no pending task to apply');
   state.pendingTask = undefined;
@@ -348,7 +371,7 @@ export function applyApproval(state: PartnershipState, result: ApprovalOutcome):
     toPhase: task.toPhase,
     outcome: result.outcome,
     ...(task.proposedDecision ? { proposedDecision: task.proposedDecision } : {}),
-    by: result.decidedBy ? `${result.decidedBy.name} <${result.decidedBy.email}>` : 'deadline (no decision)',
+    by: byLabel ?? (result.decidedBy ? `${result.decidedBy.name} <${result.decidedBy.email}>` : 'deadline (no decision)'),
     at: result.at,
     ...(result.comment ? { comment: result.comment } : {}),
   });
@@ -618,6 +641,112 @@ export function fundingSummary(state: PartnershipState): FundingSummary {
   };
 }
 
+// ── Reviews (reflective monitoring) ──────────────────────────────────────────
+
+export function checkStartReview(state: PartnershipState): void {
+  assertOpen(state);
+  const open = (state.reviews ?? []).find((r) => r.status === 'in-progress');
+  if (open) throw new RuleError('Conflict', `review ${open.number} is still in progress (${open.id})`);
+}
+
+/** Opens the next review and returns what its workflow needs: the partners' own indicators, past values, resource use. */
+export function startReview(state: PartnershipState, startedBy: string, now: string): ReviewRequest {
+  checkStartReview(state);
+  const number = state.reviews.length + 1;
+  const reviewId = `${state.id}.review-${number}`;
+  state.reviews.push({ id: reviewId, number, cycle: state.cycle, startedAt: now, startedBy, status: 'in-progress' });
+  const partners = state.stakeholders
+    .filter((s) => s.status === 'active' && s.contact)
+    .map((s) => ({
+      id: s.id,
+      organisation: s.organisation,
+      contact: s.contact!,
+      indicators: state.roadmap
+        .filter((a) => a.leadPartner === s.id || a.participatingPartners.includes(s.id))
+        .flatMap((a) =>
+          a.targets.map((t, i) => ({ key: `${a.id}/${i}`, activityId: a.id, activityTitle: a.title, indicator: t.indicator, target: t.target, unit: t.unit, date: t.date, start: a.start })),
+        ),
+    }));
+  const summary = fundingSummary(state);
+  return {
+    reviewId,
+    partnershipId: state.id,
+    partnershipTitle: state.input.title,
+    cycle: state.cycle,
+    phase: state.phase,
+    number,
+    monitoredBy: state.input.monitoredBy ?? 'internal',
+    partners,
+    history: state.indicatorSeries,
+    resourceUse: summary.activities.map((a) => ({
+      activityId: a.id,
+      activityTitle: a.title,
+      approved: a.channel ? `${a.channel.proposal.amount} ${a.channel.proposal.currency} via ${a.channel.fiduciaryAgent}` : null,
+    })),
+    approvers: state.input.approvers,
+    timings: {
+      reminderAfter: state.input.timings.reminderAfter,
+      escalateAfter: state.input.timings.escalateAfter,
+      deadline: state.input.timings.deadline,
+      onDeadline: state.input.timings.onDeadline,
+    },
+    requestedBy: startedBy,
+  };
+}
+
+export interface ReviewResult {
+  reviewId: string;
+  report: DocumentRef | null;
+  points: IndicatorPoint[];
+  answered: number;
+  asked: number;
+  decision: { decision: ReviewDecision; notes?: string; by: string; at: string } | null;
+}
+
+/**
+ * Records a finished review. Its governance decision drives the phase loop
+ * when the partnership is in reflective monitoring with nothing else pending;
+ * otherwise (an on-demand review during action) it is recorded as advice.
+ */
+export function applyReviewResult(state: PartnershipState, result: ReviewResult): void {
+  const ref = state.reviews.find((r) => r.id === result.reviewId);
+  if (!ref || ref.status !== 'in-progress') return;
+  ref.status = result.decision ? 'decided' : 'no-decision';
+  ref.answered = result.answered;
+  ref.asked = result.asked;
+  if (result.report) {
+    ref.reportId = result.report.id;
+    addDocument(state, result.report);
+  }
+  if (result.decision) ref.decision = result.decision;
+  state.indicatorSeries.push(...result.points);
+  if (result.decision && state.phase === 'reflective-monitoring' && !state.pendingTask && state.status === 'active') {
+    state.governanceDecision = { reviewId: result.reviewId, ...result.decision };
+  }
+}
+
+export function applyGovernanceDecision(state: PartnershipState): { effect: GateEffect; task: PendingTask } {
+  const g = state.governanceDecision!;
+  state.governanceDecision = undefined;
+  const task: PendingTask = {
+    id: `${g.reviewId}.decision`,
+    kind: 'review',
+    fromPhase: state.phase,
+    toPhase: reviewDecisionTarget(g.decision),
+    proposedDecision: g.decision,
+    requestedBy: 'governance (review)',
+    requestedAt: g.at,
+    ...(g.notes ? { notes: g.notes } : {}),
+  };
+  state.pendingTask = task;
+  const effect = applyApproval(state, { outcome: 'approved', decidedBy: null, at: g.at, ...(g.notes ? { comment: g.notes } : {}) }, g.by);
+  return { effect, task };
+}
+
+export function nextReviewAt(state: PartnershipState, reviewEveryMs: number): string | undefined {
+  return state.phase === 'collaborative-action' ? new Date(Date.parse(state.phaseEnteredAt) + reviewEveryMs).toISOString() : undefined;
+}
+
 export function addDocument(state: PartnershipState, doc: DocumentRef): void {
   if (!state.documents.some((d) => d.id === doc.id)) state.documents.push(doc);
 }
@@ -661,6 +790,9 @@ export interface PartnershipView {
   resourceStrategy: ResourceStrategy;
   fiduciaryRule: FiduciaryRule;
   funding: FundingSummary;
+  monitoredBy: 'internal' | 'external';
+  reviews: ReviewRef[];
+  indicatorSeries: IndicatorPoint[];
 }
 
 export function toView(state: PartnershipState): PartnershipView {
@@ -692,5 +824,8 @@ export function toView(state: PartnershipState): PartnershipView {
     resourceStrategy: state.resourceStrategy ?? EMPTY_STRATEGY,
     fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
     funding: fundingSummary(state),
+    monitoredBy: input.monitoredBy ?? 'internal',
+    reviews: state.reviews ?? [],
+    indicatorSeries: state.indicatorSeries ?? [],
   };
 }

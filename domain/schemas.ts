@@ -81,6 +81,8 @@ export type Timings = z.infer<typeof TimingsSchema>;
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const CreatePartnershipSchema = z.object({
+  /** Who runs monitoring and evaluation (guide II.2.D): shown in every MEL report. */
+  monitoredBy: z.enum(['internal', 'external']).default('internal'),
   /** Optional business id; `msp-<slug>` becomes the workflow id. Derived from the title when absent. */
   slug: z
     .string()
@@ -133,6 +135,8 @@ export const TaskDecisionSchema = z
   .object({
     decision: z.enum(TASK_DECISIONS, { error: 'choose "approve" or "reject"' }),
     comment: z.string().trim().max(2000).optional(),
+    /** For tasks that offer choices (a governance decision). */
+    choice: z.string().max(50).optional(),
   })
   .refine((d) => d.decision !== 'reject' || (d.comment?.length ?? 0) > 0, {
     path: ['comment'],
@@ -149,6 +153,8 @@ export const ListPartnershipsQuerySchema = z.object({
     .regex(/^[^'"\\]+$/, { error: 'must not contain quotes or backslashes' })
     .optional(),
   status: z.enum(['active', 'awaiting-approval', 'closed']).optional(),
+  /** Partnerships in collaborative action whose next review date has passed. */
+  reviewOverdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -156,7 +162,7 @@ export const PartnershipIdSchema = z
   .string()
   .regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a partnership id (expected "msp-<slug>")' });
 
-export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou', 'funding-agreement'] as const;
+export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou', 'funding-agreement', 'mel-report'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DocumentUpsertSchema = z.object({
@@ -243,6 +249,24 @@ export const PartnerAnswerSchema = z.discriminatedUnion('step', [
   }),
 ]);
 export type PartnerAnswer = z.infer<typeof PartnerAnswerSchema>;
+
+export const ReviewAnswerSchema = z.object({
+  /** Indicator values by key; form fields arrive as `value:<key>`. */
+  values: z.record(z.string(), z.string().trim().regex(/^-?\d{1,15}(\.\d{1,4})?$/, { error: 'must be a number, e.g. "120" or "0.35"' })),
+  treatedFairly: z.coerce.number().int().min(1, { error: 'answer from 1 (not at all) to 5 (fully)' }).max(5, { error: 'answer from 1 (not at all) to 5 (fully)' }),
+  importantIssuesDiscussed: z.coerce.number().int().min(1, { error: 'answer from 1 (not at all) to 5 (fully)' }).max(5, { error: 'answer from 1 (not at all) to 5 (fully)' }),
+  feedbackOnOrganisation: z.string().trim().max(4000).default(''),
+  learning: z.string().trim().max(4000).default(''),
+});
+export type ReviewAnswerRequest = z.infer<typeof ReviewAnswerSchema>;
+
+/** Folds HTML form fields `value:<key>` into `values`. */
+export function reviewAnswerFromForm(body: Record<string, unknown>): unknown {
+  if (body.values && typeof body.values === 'object') return body;
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) if (k.startsWith('value:') && v !== '') values[k.slice('value:'.length)] = v;
+  return { ...body, values };
+}
 
 export const ListPartnersQuerySchema = z.object({
   group: z.enum(STAKEHOLDER_GROUPS).optional(),

@@ -18,7 +18,7 @@ export interface TaskTokenClaims {
   kind?: TaskKind;
 }
 
-export type TaskKind = 'approval' | 'onboarding';
+export type TaskKind = 'approval' | 'onboarding' | 'review';
 
 function sign(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
@@ -50,7 +50,7 @@ export function verifyTaskToken(secret: string, token: string, now = Date.now())
     throw new RuleError('Invalid', 'this link is malformed');
   }
   if (now > r.e) throw new RuleError('Expired', `this link expired on ${new Date(r.e).toISOString()}`);
-  const kind: TaskKind = r.k === 'onboarding' ? 'onboarding' : 'approval';
+  const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' ? r.k : 'approval';
   return { taskId: r.t, email: r.a, exp: r.e, kind };
 }
 
@@ -62,5 +62,6 @@ export function verifyTaskTokenOfKind(secret: string, token: string, kind: TaskK
 }
 
 export function taskLink(publicBaseUrl: string, token: string, kind: TaskKind = 'approval'): string {
-  return `${publicBaseUrl}/${kind === 'approval' ? 'tasks' : 'invitations'}/${token}`;
+  const path = { approval: 'tasks', onboarding: 'invitations', review: 'reviews' }[kind];
+  return `${publicBaseUrl}/${path}/${token}`;
 }

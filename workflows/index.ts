@@ -3,3 +3,4 @@ export { partnershipWorkflow } from './partnership';
 export { approvalWorkflow } from './approval';
 export { partnerOnboardingWorkflow } from './partner-onboarding';
 export { fundingChannelWorkflow } from './funding-channel';
+export { reflectiveReviewWorkflow } from './reflective-review';

@@ -8,6 +8,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -21,6 +22,12 @@ import { SEARCH_ATTRIBUTES } from '../domain/names';
 import {
   activePartnerNames,
   addDocument,
+  applyGovernanceDecision,
+  applyReviewResult,
+  checkStartReview,
+  nextReviewAt,
+  startReview,
+  type ReviewRef,
   applyChannelDecision,
   checkProposeChannel,
   checkResourceStrategy,
@@ -73,6 +80,7 @@ import type {
 import { multiStakeholderCheck, type Stakeholder } from '../domain/stakeholders';
 import { approvedChannel, type ChannelProposal, type ChannelVersion, type FiduciaryRule, type RoadmapActivity } from '../domain/funding';
 import { channelStatusSignal, fundingChannelWorkflow } from './funding-channel';
+import { reflectiveReviewWorkflow, reviewCompletedSignal } from './reflective-review';
 import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from './partner-onboarding';
 import { mail, registry } from './activity-proxies';
 import { approvalWorkflow } from './approval';
@@ -93,6 +101,8 @@ export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy, [Resourc
 export const setFiduciaryRuleUpdate = defineUpdate<FiduciaryRule, [{ rule: FiduciaryRule }]>('setFiduciaryRule');
 export const proposeChannelUpdate = defineUpdate<ChannelVersion, [{ activityId: string; proposal: ChannelProposal; by?: string }]>('proposeChannel');
 
+export const startReviewUpdate = defineUpdate<ReviewRef, [{ by?: string }]>('startReview');
+
 export interface PartnershipWorkflowInput {
   id: string;
   input: PartnershipInput;
@@ -110,6 +120,12 @@ export interface PartnershipSummary {
 }
 
 const nowIso = () => new Date(Date.now()).toISOString();
+
+/**
+ * Entering reflective monitoring starts a review workflow. Partnerships whose
+ * histories predate this replay without it (test/histories/*-before-*.json).
+ */
+const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
 
 /**
  * One Multi-Stakeholder Partnership, for its whole life: the phase loop of
@@ -142,6 +158,18 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
 
   setPartnerHandlers(state);
   setResourceHandlers(state);
+  setHandler(
+    startReviewUpdate,
+    async ({ by }) => {
+      await launchReview(state, by ?? state.input.manager.name);
+      return state.reviews[state.reviews.length - 1];
+    },
+    { validator: (_req) => enforce(() => checkStartReview(state)) },
+  );
+  setHandler(reviewCompletedSignal, (outcome) => {
+    applyReviewResult(state, outcome);
+    publish(state);
+  });
 
   publish(state);
   const reviewEveryMs = durationMs(state.input.timings.reviewEvery)!;
@@ -149,7 +177,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   while (state.status !== 'closed') {
     const reviewAt =
       state.phase === 'collaborative-action' ? Date.parse(state.phaseEnteredAt) + reviewEveryMs : undefined;
-    const woken = () => state.pendingTask !== undefined || workflowInfo().continueAsNewSuggested;
+    const woken = () => state.pendingTask !== undefined || state.governanceDecision !== undefined || workflowInfo().continueAsNewSuggested;
     if (reviewAt === undefined) {
       await condition(woken);
     } else {
@@ -160,10 +188,20 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     if (state.pendingTask) {
       const effect = await runGate(state, state.pendingTask);
       if (effect.type === 'new-cycle') break;
+      if (effect.type === 'moved' && effect.to === 'reflective-monitoring' && patched(AUTO_REVIEW_PATCH)) await launchReview(state, 'review cadence');
+    } else if (state.governanceDecision) {
+      // The governance approvers decided in a review: apply it as an approved review decision.
+      const atGate = JSON.parse(JSON.stringify(state)) as PartnershipState;
+      const { effect, task } = applyGovernanceDecision(state);
+      atGate.decisions = state.decisions;
+      publish(state);
+      await afterTransition(state, effect, task, atGate);
+      if (effect.type === 'new-cycle') break;
     } else if (reviewAt !== undefined && Date.now() >= reviewAt) {
       const effect = startScheduledReview(state, nowIso());
       publish(state);
       await afterTransition(state, effect, null);
+      if (patched(AUTO_REVIEW_PATCH)) await launchReview(state, 'review cadence');
     } else if (workflowInfo().continueAsNewSuggested) {
       break;
     }
@@ -327,6 +365,19 @@ function setResourceHandlers(state: PartnershipState): void {
   });
 }
 
+/** Starts the next review (if none is running) as a child that reports back by signal and may outlive this run. */
+async function launchReview(state: PartnershipState, by: string): Promise<void> {
+  if (state.reviews.some((r) => r.status === 'in-progress') || state.status === 'closed') return;
+  const request = startReview(state, by, nowIso());
+  publish(state);
+  await startChild(reflectiveReviewWorkflow, {
+    workflowId: request.reviewId,
+    staticSummary: `${state.input.title}: review ${request.number} (cycle ${request.cycle})`,
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [request],
+  });
+}
+
 async function runGate(state: PartnershipState, task: PendingTask): Promise<GateEffect> {
   let decision: ApprovalDecision;
   try {
@@ -440,6 +491,16 @@ function approvalRequestFor(state: PartnershipState, task: PendingTask): Approva
   };
 }
 
+function lastDecisionAttribute(state: PartnershipState) {
+  const last = state.decisions[state.decisions.length - 1];
+  return last ? [{ key: SEARCH_ATTRIBUTES.lastDecision, value: last.proposedDecision && last.outcome === 'approved' ? last.proposedDecision : last.outcome }] : [];
+}
+
+function nextReviewAttribute(state: PartnershipState) {
+  const at = nextReviewAt(state, durationMs(state.input.timings.reviewEvery)!);
+  return at ? [{ key: SEARCH_ATTRIBUTES.nextReviewAt, value: new Date(at) }] : [];
+}
+
 /** Keeps the Web UI truthful: search attributes for listing, markdown details for the workflow page. */
 function publish(state: PartnershipState): void {
   upsertSearchAttributes([
@@ -448,6 +509,8 @@ function publish(state: PartnershipState): void {
     { key: SEARCH_ATTRIBUTES.status, value: state.status },
     { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
     { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) },
+    ...lastDecisionAttribute(state),
+    ...nextReviewAttribute(state),
   ]);
   const msp = multiStakeholderCheck(state.stakeholders);
   const progress = phaseProgress(state);

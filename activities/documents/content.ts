@@ -12,6 +12,8 @@ export interface DocumentModel {
   subtitle: string;
   facts: Array<[label: string, value: string]>;
   sections: Array<{ heading: string; items: Array<{ title: string; detail: string }> }>;
+  /** Line charts (e.g. an indicator across reviews against its target). */
+  charts?: Array<{ title: string; points: Array<{ label: string; value: number }>; target: number }>;
 }
 
 export const DOCUMENT_KIND_BY_PHASE: Record<PhaseId, { kind: DocumentKind; name: string }> = {

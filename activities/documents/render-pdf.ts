@@ -24,6 +24,21 @@ export function renderPdf(doc: DocumentModel, createdAt: Date): Promise<Buffer> 
         pdf.font('Helvetica').fontSize(10).text(item.detail, { indent: 12 });
       }
     }
+    for (const chart of doc.charts ?? []) {
+      pdf.moveDown().font('Helvetica-Bold').fontSize(12).text(chart.title);
+      const top = pdf.y + 5;
+      const [left, width, height] = [70, 400, 100];
+      const max = Math.max(chart.target, ...chart.points.map((p) => p.value), 1);
+      const x = (i: number) => left + (chart.points.length <= 1 ? 0 : (i * width) / (chart.points.length - 1));
+      const y = (v: number) => top + height - (v / max) * height;
+      pdf.rect(left, top, width, height).strokeColor('#cccccc').stroke();
+      pdf.moveTo(left, y(chart.target)).lineTo(left + width, y(chart.target)).dash(4, { space: 4 }).strokeColor('#888888').stroke().undash();
+      chart.points.forEach((p, i) => (i === 0 ? pdf.moveTo(x(i), y(p.value)) : pdf.lineTo(x(i), y(p.value))));
+      if (chart.points.length > 0) pdf.strokeColor('#1f4e79').lineWidth(2).stroke().lineWidth(1);
+      chart.points.forEach((p, i) => pdf.font('Helvetica').fontSize(8).fillColor('black').text(p.label, x(i) - 15, top + height + 3, { width: 30, align: 'center' }));
+      pdf.x = 56;
+      pdf.y = top + height + 20;
+    }
     pdf.end();
   });
 }

@@ -20,13 +20,24 @@ export function renderTaskPage(state: ApprovalState, approverName: string, now: 
     return page(
       'Already decided',
       `<h1>This request has already been decided</h1>${requestBlock(state)}
-<p><strong>${escapeHtml(d.outcome)}</strong> by ${escapeHtml(d.by ? d.by.name : 'the deadline')} at ${escapeHtml(d.at)}${
+<p><strong>${escapeHtml(d.choice ?? d.outcome)}</strong> by ${escapeHtml(d.by ? d.by.name : 'the deadline')} at ${escapeHtml(d.at)}${
         d.comment ? ` — “${escapeHtml(d.comment)}”` : ''
       }</p>`,
     );
   }
   if (now > Date.parse(state.deadlineAt)) {
     return page('Expired', `<h1>This request has expired</h1>${requestBlock(state)}`);
+  }
+  const choices = state.request.choices;
+  if (choices) {
+    return page(
+      'Decision needed',
+      `<h1>Decision needed, ${escapeHtml(approverName)}</h1>${requestBlock(state)}
+<form method="post"><input type="hidden" name="decision" value="approve">
+${choices.map((c, i) => `<p><label><input type="radio" name="choice" value="${escapeHtml(c)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(c)}</label></p>`).join('\n')}
+<p><label for="comment">Notes${state.request.choicesNeedingComment?.length ? ` (required for: ${escapeHtml(state.request.choicesNeedingComment.join(', '))})` : ''}</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>
+<p><button class="approve" type="submit">Submit the decision</button></p></form>`,
+    );
   }
   return page(
     'Decision needed',

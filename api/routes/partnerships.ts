@@ -17,6 +17,7 @@ import {
   ReviewDecisionSchema,
 } from '../../domain/schemas';
 import type { PartnershipService } from '../partnership-service';
+import { HttpError } from '../errors';
 
 const ItemIdSchema = z.string().min(1).max(200);
 const StakeholderIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not an id (lowercase letters, digits, hyphens)' });
@@ -111,6 +112,33 @@ export function partnershipsRouter(service: PartnershipService): Router {
   router.get('/:id/funding', async (req, res) => {
     const view = await service.get(PartnershipIdSchema.parse(req.params.id));
     res.json({ fiduciaryRule: view.fiduciaryRule, resourceStrategy: view.resourceStrategy, ...view.funding });
+  });
+
+  router.post('/:id/reviews', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const { by } = AdvanceSchema.parse(req.body ?? {});
+    res.status(202).json({ review: await service.startReview(id, by) });
+  });
+
+  router.get('/:id/reviews', async (req, res) => {
+    res.json({ reviews: (await service.get(PartnershipIdSchema.parse(req.params.id))).reviews });
+  });
+
+  router.get('/:id/reviews/:reviewId', async (req, res) => {
+    const id = PartnershipIdSchema.parse(req.params.id);
+    const reviewId = z.string().max(300).parse(req.params.reviewId);
+    const ref = (await service.get(id)).reviews.find((r) => r.id === reviewId || String(r.number) === reviewId);
+    if (!ref) throw new HttpError(404, `no review "${reviewId}" on ${id}`);
+    const state = await service.review(ref.id);
+    res.json({ ...ref, step: state.step, deadlineAt: state.deadlineAt, answers: state.answers, report: state.report ?? null, partners: state.request.partners });
+  });
+
+  router.get('/:id/indicators', async (req, res) => {
+    const view = await service.get(PartnershipIdSchema.parse(req.params.id));
+    const targets = view.roadmap.flatMap((a) => a.targets.map((t, i) => ({ key: `${a.id}/${i}`, activityId: a.id, activityTitle: a.title, ...t })));
+    res.json({
+      indicators: targets.map((t) => ({ ...t, series: view.indicatorSeries.filter((p) => p.key === t.key) })),
+    });
   });
 
   return router;

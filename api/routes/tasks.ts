@@ -31,6 +31,7 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
         approverEmail: claims.email,
         decision: body.decision,
         ...(body.comment ? { comment: body.comment } : {}),
+        ...(body.choice ? { choice: body.choice } : {}),
       })
       .catch(async (err: unknown) => {
         // Once decided, the approval workflow completes: say who decided rather than "not found".

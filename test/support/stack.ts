@@ -55,6 +55,8 @@ export interface Stack {
   app: ReturnType<typeof createApp>;
   taskQueue: string;
   worker: Worker;
+  /** Stops the worker (letting in-flight work finish) and starts a fresh one, as a deployment restart would. */
+  restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,11 +98,12 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
   server.on('request', app);
 
   const mailer = createSmtpMailer(`smtp://127.0.0.1:${mail.port}`, 'MSP Test <test@msp.local>');
+  const bundle = await workflowBundle();
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: bundle,
     shutdownGraceTime: '2s',
     deps: {
       mailer,
@@ -110,9 +113,18 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       taskLinkSecret: TEST_SECRET,
     },
   });
-  const running = worker.run();
+  let running = worker.run();
+  const makeWorker = () =>
+    createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle: bundle,
+      shutdownGraceTime: '2s',
+      deps: { mailer, store, registry: createRegistryClient(apiUrl, TEST_API_KEY), publicBaseUrl: apiUrl, taskLinkSecret: TEST_SECRET },
+    });
 
-  return {
+  const stack: Stack = {
     env,
     mail,
     store,
@@ -120,6 +132,12 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
     app,
     taskQueue,
     worker,
+    async restartWorker() {
+      stack.worker.shutdown();
+      await running;
+      stack.worker = await makeWorker();
+      running = stack.worker.run();
+    },
     async stop() {
       if (process.env.DEBUG_TASK_FAILURES) {
         for await (const wf of env.client.workflow.list()) {
@@ -131,7 +149,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
           }
         }
       }
-      worker.shutdown();
+      stack.worker.shutdown();
       await running;
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -142,6 +160,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /**

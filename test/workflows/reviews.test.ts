@@ -1,0 +1,132 @@
+import type { PartnershipView } from '../../domain/partnership-state';
+import type { ReviewAnswerInput } from '../../domain/review';
+import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../support/fixtures';
+import { activityInput, channelInput, decideChannel } from '../support/funding';
+import { contactFor, onboardPartner } from '../support/partners';
+
+const isReviewEmailFor = (email: string, subjectPart: string) => (m: { to: string[]; text: string; subject: string }) =>
+  m.to.includes(email) && /\/reviews\//.test(m.text) && m.subject.includes(subjectPart);
+import { useStack } from '../support/stack';
+
+const ctx = useStack('reviews');
+const ministry = contactFor('Ministry of Labour');
+const youth = contactFor('Youth Network');
+const KEY = 'green-jobs-pilot/0';
+
+async function until(id: string, pred: (v: PartnershipView) => boolean, timeoutMs = 30_000) {
+  return eventually(async () => {
+    const v = await ctx.service.get(id);
+    return pred(v) && v;
+  }, timeoutMs);
+}
+
+/** A funded partnership with two indicator owners (ministry leads, youth network participates). */
+async function fundedPartnership(deadline = '1 day') {
+  const p = await ctx.service.start(
+    partnershipInput({ timings: { reminderAfter: deadline === '1 day' ? '1 hour' : '1s', escalateAfter: deadline === '1 day' ? '2 hours' : '2s', deadline, reviewEvery: '2s' } }),
+  );
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Ministry of Labour', 'government');
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Youth Network', 'civil-society');
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Workers Union', 'workers-organisation');
+  await ctx.service.upsertActivity(p.id, { ...activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'), participatingPartners: ['youth-network'] });
+  await decideChannel(ctx.stack.mail, ctx.service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
+  return p;
+}
+
+async function throughPlanningToMonitoring(id: string) {
+  await completePhase(ctx.service, id, 'adaptive-planning');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(id, {})).id, APPROVER_1);
+  return until(id, (v) => v.phase === 'reflective-monitoring' && v.reviews.some((r) => r.status === 'in-progress'));
+}
+
+const answer = (email: string, value?: string): ReviewAnswerInput => ({
+  email,
+  values: value === undefined ? {} : ({ [KEY]: value } as Record<string, string>),
+  treatedFairly: 4,
+  importantIssuesDiscussed: 3,
+  feedbackOnOrganisation: 'Responsive secretariat; slow on contracts',
+  learning: 'Employers join when pilots show results',
+});
+
+test('two consecutive reviews build a trend; the governance decision starts the next cycle', async () => {
+  const p = await fundedPartnership();
+  await completePhase(ctx.service, p.id, 'initiating');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
+  await until(p.id, (v) => v.phase === 'adaptive-planning');
+  const first = (await throughPlanningToMonitoring(p.id)).reviews[0];
+  await ctx.stack.mail.waitFor(isReviewEmailFor(ministry.email, 'review 1'));
+  await ctx.service.answerReview(first.id, answer(ministry.email, '60'));
+  await ctx.service.answerReview(first.id, answer(youth.email, '65'));
+  await ctx.service.answerReview(first.id, answer(contactFor('Workers Union').email));
+  await ctx.stack.mail.waitFor(isTaskEmailFor(`${first.id}.decision`, APPROVER_1.email));
+  await ctx.service.decide(`${first.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
+  const cycle2 = await until(p.id, (v) => v.cycle === 2 && v.phase === 'adaptive-planning');
+  expect(cycle2.reviews[0]).toMatchObject({ status: 'decided', answered: 3, asked: 3, decision: { decision: 'continue' } });
+  expect(cycle2.indicatorSeries.map((x) => x.value)).toEqual(['60', '65']);
+
+  const second = (await throughPlanningToMonitoring(p.id)).reviews[1];
+  expect(second.number).toBe(2);
+  await ctx.service.answerReview(second.id, answer(ministry.email, '140'));
+  await ctx.service.answerReview(second.id, answer(youth.email, '150'));
+  await ctx.service.answerReview(second.id, answer(contactFor('Workers Union').email));
+  const decided = await eventually(async () => {
+    const s = await ctx.service.review(second.id);
+    return s.step === 'deciding' && s;
+  });
+  const report = await ctx.stack.store.getDocument(decided.report!.id);
+  expect(report?.html).toContain('MEL report');
+  expect(report?.html).toContain('<polyline');
+  // Two reviews' values for the same indicator: the trend has points R1 and R2.
+  expect(report?.html).toMatch(/>R1<\/text>.*>R2<\/text>/s);
+  expect(report?.html).toContain('Participants were treated fairly');
+});
+
+test('a partner who never answers is reported as missing, not invented', async () => {
+  const p = await fundedPartnership('4s');
+  const review = await ctx.service.startReview(p.id, 'Mona');
+  await ctx.service.answerReview(review.id, answer(ministry.email, '80'));
+  const s = await eventually(async () => {
+    const x = await ctx.service.review(review.id);
+    return x.step !== 'collecting' && x.report && x;
+  }, 20_000);
+  expect(Object.keys(s.answers)).toEqual(['ministry-of-labour']);
+  const html = (await ctx.stack.store.getDocument(s.report!.id))!.html;
+  expect(html).toContain('1 of 3 partners');
+  expect(html).toContain('Youth Network focal point did not answer');
+  expect(html).toContain('no value reported');
+  const late = await ctx.service.answerReview(review.id, answer(youth.email, '10')).catch((e: { cause?: { message: string } }) => e.cause?.message);
+  expect(late).toMatch(/no longer takes answers/);
+});
+
+test('an exit decision from the review closes the partnership', async () => {
+  const p = await fundedPartnership();
+  await completePhase(ctx.service, p.id, 'initiating');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
+  await until(p.id, (v) => v.phase === 'adaptive-planning');
+  const review = (await throughPlanningToMonitoring(p.id)).reviews[0];
+  await ctx.service.answerReview(review.id, answer(ministry.email, '10'));
+  await ctx.service.answerReview(review.id, answer(youth.email, '12'));
+  await ctx.service.answerReview(review.id, answer(contactFor('Workers Union').email));
+  await ctx.stack.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email));
+  await ctx.service.decide(`${review.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'exit', comment: 'Goals met' });
+  const result = await ctx.stack.env.client.workflow.getHandle(p.id).result();
+  expect(result).toMatchObject({ id: p.id, cycles: 1 });
+  const closed = await ctx.service.get(p.id);
+  expect(closed.status).toBe('closed');
+  expect(closed.decisions.at(-1)).toMatchObject({ kind: 'review', proposedDecision: 'exit', outcome: 'approved', comment: 'Goals met' });
+});
+
+test('a review waiting for answers survives a worker restart', async () => {
+  const p = await fundedPartnership();
+  const review = await ctx.service.startReview(p.id, 'Mona');
+  await ctx.stack.mail.waitFor(isReviewEmailFor(youth.email, `review ${review.number}`));
+  await ctx.stack.restartWorker();
+  await ctx.service.answerReview(review.id, answer(ministry.email, '33'));
+  await ctx.service.answerReview(review.id, answer(youth.email, '34'));
+  await ctx.service.answerReview(review.id, answer(contactFor('Workers Union').email));
+  const s = await eventually(async () => {
+    const x = await ctx.service.review(review.id);
+    return x.step === 'deciding' && x;
+  });
+  expect(Object.keys(s.answers).sort()).toEqual(['ministry-of-labour', 'workers-union', 'youth-network']);
+});
