@@ -5,7 +5,7 @@ import { PartnershipService } from '../api/partnership-service';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { APPROVER_1, APPROVER_2, completePhase, decideTask, eventually, partnershipInput } from '../test/support/fixtures';
 import { startStack } from '../test/support/stack';
-import { onboardPartner } from '../test/support/partners';
+import { contactFor, onboardPartner } from '../test/support/partners';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 
 /**
@@ -52,10 +52,17 @@ async function main(): Promise<void> {
     await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
     await until((v) => v.phase === 'reflective-monitoring');
     await completePhase(service, p.id, 'reflective-monitoring');
-    const review = await service.requestReviewDecision(p.id, { decision: 'continue' });
+    // The review opened on entering monitoring: partners answer, governance chooses "continue".
+    const review = (await service.get(p.id)).reviews[0];
+    const answer = (email: string, values: Record<string, string>) =>
+      service.answerReview(review.id, { email, values, treatedFairly: 4, importantIssuesDiscussed: 4, feedbackOnOrganisation: 'Clear', learning: 'Pilots work' });
+    await answer(contactFor('Ministry of Labour').email, { 'green-jobs-pilot/0': '120' });
+    await answer(contactFor('Youth Network').email, {});
+    await answer(contactFor('Workers Union').email, {});
     const firstRunId = (await client.workflow.getHandle(p.id).describe()).runId;
-    await decideTask(stack.mail, service, review.id, APPROVER_1);
-    await until((v) => v.cycle === 2 && v.documents.length === 4);
+    await stack.mail.waitFor((m) => m.to.includes(APPROVER_1.email) && m.text.includes('/tasks/') && m.subject.includes('Review 1'), 30_000);
+    await service.decide(`${review.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
+    await until((v) => v.cycle === 2 && v.documents.some((d) => d.kind === 'review-record'));
 
     mkdirSync(OUT, { recursive: true });
     // The CLI's JSON is the format Worker.runReplayHistory documents (and what operators export from prod).
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
     await save('approval-escalated.json', escalated.id);
     await save('onboarding-accepted.json', `${p.id}.partner.ministry-of-labour`);
     await save('funding-channel-approved.json', channel.channelId);
+    await save('review-decided.json', review.id);
   } finally {
     await stack.stop();
   }

@@ -20,11 +20,14 @@ test('histories are checked in', () => {
       'partnership-full-cycle-before-partners.json',
       // Written before resources (roadmap, channels) existed.
       'partnership-full-cycle-before-funding.json',
+      // Written before reviews opened themselves on entering reflective monitoring (patch "auto-review-on-monitoring").
+      'partnership-full-cycle-before-reviews.json',
       'partnership-full-cycle.json',
       'approval-rejected.json',
       'approval-escalated.json',
       'onboarding-accepted.json',
       'funding-channel-approved.json',
+      'review-decided.json',
     ]));
 });
 

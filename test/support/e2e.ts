@@ -78,7 +78,7 @@ export function useRunningService(): Running {
 
 /** What a manager, an approver and a partner contact do through HTTP and their own emails. */
 export function e2eSteps(svc: Running) {
-  function linkIn(text: string, path: 'tasks' | 'invitations'): string {
+  function linkIn(text: string, path: 'tasks' | 'invitations' | 'reviews'): string {
     const m = new RegExp(`(https?://\\S+/${path}/[A-Za-z0-9_.-]+)`).exec(text);
     if (!m) throw new Error(`no /${path}/ link in email`);
     return m[1];
