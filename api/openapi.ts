@@ -7,6 +7,7 @@ import {
   CompleteItemSchema,
   FiduciaryRuleSchema,
   ResourceStrategySchema,
+  ReviewAnswerSchema,
   RoadmapActivityInputSchema,
   InvitePartnerSchema,
   ListPartnersQuerySchema,
@@ -149,6 +150,31 @@ export function buildOpenApiDocument(serverUrl: string): object {
     method: 'get', path: '/api/funding/channels', security, summary: 'Registered channel decisions (with their agreement documents)',
     request: { query: z.object({ partnershipId: z.string().optional() }) },
     responses: { 200: { description: 'Channels', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/partnerships/{id}/reviews', security, summary: 'Open a review now (reviews also open on entering reflective monitoring)',
+    request: { params: idParam, body: json(AdvanceSchema) },
+    responses: { 202: { description: 'The review', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships/{id}/reviews', security, summary: 'Reviews of a partnership',
+    request: { params: idParam },
+    responses: { 200: { description: 'Reviews', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships/{id}/reviews/{reviewId}', security, summary: "A review's answers, report and decision",
+    request: { params: z.object({ id: z.string(), reviewId: z.string() }) },
+    responses: { 200: { description: 'The review', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/partnerships/{id}/indicators', security, summary: 'Indicator time series across reviews',
+    request: { params: idParam },
+    responses: { 200: { description: 'Indicators with their series', ...json(anyObject) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/reviews/{token}', summary: "A focal point's review answers (signed link; form fields value:<key>, or JSON)",
+    request: { params: z.object({ token: z.string() }), body: json(ReviewAnswerSchema) },
+    responses: { 303: { description: 'Recorded' }, 400: { description: 'Not a number, or not your indicator' }, 403: { description: 'Not sent to you' }, 409: { description: 'Already answered' }, 410: { description: 'Closed' } },
   });
   registry.registerPath({
     method: 'post', path: '/tasks/{token}', summary: 'Record an approver decision (signed, single-use link; form-encoded or JSON)',

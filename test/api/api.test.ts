@@ -85,6 +85,9 @@ describe('partnerships', () => {
     const other = await request(stack.app).get('/api/partnerships?phase=collaborative-action').set(auth).expect(200);
     expect(other.body.partnerships.find((x: { id: string }) => x.id === p.id)).toBeUndefined();
     expect((await request(stack.app).get('/api/partnerships?phase=party').set(auth)).status).toBe(400);
+    // Operators' "review overdue" list is a visibility query on MspNextReviewAt; a fresh partnership is not on it.
+    const overdue = await request(stack.app).get('/api/partnerships?reviewOverdue=true').set(auth).expect(200);
+    expect(overdue.body.partnerships.find((x: { id: string }) => x.id === p.id)).toBeUndefined();
   });
 
   test('checklist rules answer 404 and 409; advance names what is missing', async () => {

@@ -8,6 +8,7 @@ import {
   refusalOf,
 } from '../support/fixtures';
 import { useStack } from '../support/stack';
+import { SEARCH_ATTRIBUTES } from '../../domain/names';
 
 const ctx = useStack('phase-loop');
 
@@ -43,6 +44,9 @@ test('an approved advance moves the phase, stores a document and records the tra
   });
   expect(transitions).toEqual([expect.objectContaining({ fromPhase: 'initiating', toPhase: 'adaptive-planning', outcome: 'approved' })]);
   await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('approved'));
+  const described = await ctx.stack.env.client.workflow.getHandle(p.id).describe();
+  expect(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.lastDecision)).toBe('approved');
+  expect(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.phase)).toBe('adaptive-planning');
 });
 
 test('a rejection keeps the phase and records the comment', async () => {
