@@ -1,4 +1,4 @@
-import { eventually, partnershipRequest } from '../support/fixtures';
+import { eventually } from '../support/fixtures';
 import { activityInput, channelInput } from '../support/funding';
 import { e2eSteps, E2E_API_KEY, useRunningService } from '../support/e2e';
 
@@ -8,16 +8,12 @@ import { e2eSteps, E2E_API_KEY, useRunningService } from '../support/e2e';
  * action refused and then allowed, funding agreements listed and downloadable.
  */
 const svc = useRunningService();
-const { approveByEmail, completePhase, contactJoins } = e2eSteps(svc);
+const { approveByEmail, contactJoins, startInPlanning } = e2eSteps(svc);
 
 let id: string;
 
 beforeAll(async () => {
-  id = (await svc.call('POST', '/api/partnerships', partnershipRequest())).body.id;
-  await completePhase(id, 'initiating');
-  await approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
-  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'adaptive-planning', 60_000);
-  await completePhase(id, 'adaptive-planning');
+  id = await startInPlanning();
   await contactJoins(id, 'Ministry of Labour', 'government');
   await contactJoins(id, 'Youth Network', 'civil-society');
   await contactJoins(id, 'Green Business Council', 'private-sector');

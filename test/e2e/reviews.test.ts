@@ -9,16 +9,12 @@ import { contactFor } from '../support/partners';
  * governance decision (chosen on the emailed task page) starts the next cycle.
  */
 const svc = useRunningService();
-const { approveByEmail, completePhase, contactJoins, linkIn } = e2eSteps(svc);
+const { approveByEmail, contactJoins, linkIn, startInPlanning } = e2eSteps(svc);
 
 const reviewMailFor = (email: string) => (m: { to: string[]; text: string }) => m.to.includes(email) && /\/reviews\//.test(m.text);
 
 test('two partners answer, the MEL report is downloadable, the decision moves the partnership to its next cycle', async () => {
-  const id = (await svc.call('POST', '/api/partnerships', partnershipRequest({ timings: { ...FAST_TIMINGS, reviewEvery: '3s' } }))).body.id as string;
-  await completePhase(id, 'initiating');
-  await approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
-  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'adaptive-planning', 60_000);
-  await completePhase(id, 'adaptive-planning');
+  const id = await startInPlanning(partnershipRequest({ timings: { ...FAST_TIMINGS, reviewEvery: '3s' } }));
   await contactJoins(id, 'Ministry of Labour', 'government');
   await contactJoins(id, 'Youth Network', 'civil-society');
   await contactJoins(id, 'Workers Union', 'workers-organisation');

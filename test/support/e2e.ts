@@ -9,7 +9,7 @@ import { itemsOfPhase } from '../../domain/catalogue';
 import type { PhaseId } from '../../domain/phases';
 import { PRINCIPLE_IDS } from '../../domain/principles';
 import type { StakeholderGroup } from '../../domain/stakeholders';
-import { APPROVER_1, eventually, isTaskEmailFor, taskLinkOf } from './fixtures';
+import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from './fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from './partners';
 
 export const E2E_API_KEY = 'e2e-key';
@@ -131,5 +131,15 @@ export function e2eSteps(svc: Running) {
     }, 60_000);
   }
 
-  return { linkIn, completePhase, approveByEmail, contactJoins };
+  /** A new partnership taken through its first gate, with the planning checklist done. */
+  async function startInPlanning(request = partnershipRequest()): Promise<string> {
+    const id = (await svc.call('POST', '/api/partnerships', request)).body.id as string;
+    await completePhase(id, 'initiating');
+    await approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
+    await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'adaptive-planning', 60_000);
+    await completePhase(id, 'adaptive-planning');
+    return id;
+  }
+
+  return { linkIn, completePhase, approveByEmail, contactJoins, startInPlanning };
 }

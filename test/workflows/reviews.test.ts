@@ -33,6 +33,12 @@ async function fundedPartnership(deadline = '1 day') {
   return p;
 }
 
+async function throughInitiating(id: string) {
+  await completePhase(ctx.service, id, 'initiating');
+  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(id, {})).id, APPROVER_1);
+  await until(id, (v) => v.phase === 'adaptive-planning');
+}
+
 async function throughPlanningToMonitoring(id: string) {
   await completePhase(ctx.service, id, 'adaptive-planning');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(id, {})).id, APPROVER_1);
@@ -50,9 +56,7 @@ const answer = (email: string, value?: string): ReviewAnswerInput => ({
 
 test('two consecutive reviews build a trend; the governance decision starts the next cycle', async () => {
   const p = await fundedPartnership();
-  await completePhase(ctx.service, p.id, 'initiating');
-  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
-  await until(p.id, (v) => v.phase === 'adaptive-planning');
+  await throughInitiating(p.id);
   const first = (await throughPlanningToMonitoring(p.id)).reviews[0];
   await ctx.stack.mail.waitFor(isReviewEmailFor(ministry.email, 'review 1'));
   await ctx.service.answerReview(first.id, answer(ministry.email, '60'));
@@ -100,9 +104,7 @@ test('a partner who never answers is reported as missing, not invented', async (
 
 test('an exit decision from the review closes the partnership', async () => {
   const p = await fundedPartnership();
-  await completePhase(ctx.service, p.id, 'initiating');
-  await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
-  await until(p.id, (v) => v.phase === 'adaptive-planning');
+  await throughInitiating(p.id);
   const review = (await throughPlanningToMonitoring(p.id)).reviews[0];
   await ctx.service.answerReview(review.id, answer(ministry.email, '10'));
   await ctx.service.answerReview(review.id, answer(youth.email, '12'));
