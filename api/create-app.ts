@@ -5,6 +5,7 @@ import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
 import { requireApiKey } from './auth';
+import { rateLimitPerClient } from './rate-limit';
 import { errorMiddleware, HttpError } from './errors';
 import { createApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
@@ -18,7 +19,7 @@ import { reviewsRouter } from './routes/reviews';
 export interface AppDeps {
   client: Client;
   store: Store;
-  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'>;
+  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> & Partial<Pick<Config, 'linkRateLimit'>>;
   logger: Logger;
 }
 
@@ -52,9 +53,10 @@ export function createApp({ client, store, config, logger }: AppDeps): Express {
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
   app.use('/api/partnerships', partnershipsRouter(service));
-  app.use('/tasks', tasksRouter(service, config.taskLinkSecret));
-  app.use('/invitations', invitationsRouter(service, store, config.taskLinkSecret));
-  app.use('/reviews', reviewsRouter(service, config.taskLinkSecret));
+  const linkLimit = rateLimitPerClient(config.linkRateLimit ?? 120);
+  app.use('/tasks', linkLimit, tasksRouter(service, config.taskLinkSecret));
+  app.use('/invitations', linkLimit, invitationsRouter(service, store, config.taskLinkSecret));
+  app.use('/reviews', linkLimit, reviewsRouter(service, config.taskLinkSecret));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

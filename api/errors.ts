@@ -39,6 +39,8 @@ interface Problem {
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
 
 /** Maps anything thrown in a route to one problem shape; the only place statuses are chosen for errors. */
 export function toProblem(err: unknown): Problem {
@@ -76,6 +78,9 @@ export function toProblem(err: unknown): Problem {
       : { status: 404, error: 'not_found', message: 'no such partnership or task' };
   }
   if (grpc === GRPC_FAILED_PRECONDITION) return { status: 409, error: 'conflict', message: (err as Error).message };
+  if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED) {
+    return { status: 503, error: 'unavailable', message: 'the workflow service is not reachable right now; please try again shortly' };
+  }
   const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
   if (status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON (400), too large (413), wrong charset (415)
@@ -92,7 +97,7 @@ function grpcCode(err: unknown): number | undefined {
 
 function codeFor(status: number): string {
   return (
-    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large' }[
+    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 429: 'too_many_requests' }[
       status
     ] ?? (status >= 500 ? 'internal' : 'error')
   );
@@ -101,6 +106,7 @@ function codeFor(status: number): string {
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err);
   if (problem.status >= 500) req.log?.error({ err }, 'request failed');
+  if (problem.status === 503) res.set('retry-after', '5');
   const wantsHtml = ['/tasks/', '/invitations/', '/reviews/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
   if (wantsHtml) {
     res.status(problem.status).type('html').send(renderMessagePage('This request could not be completed', problem.message));

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   /** Where the worker's activities reach the API (registry, documents). */
   API_BASE_URL: z.url().optional(),
   API_TOKEN: z.string().optional(),
+  /** Requests per minute per client address on the public link pages (/tasks, /invitations, /reviews). */
+  LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -42,6 +44,7 @@ export interface Config {
   apiToken: string;
   workerMetricsPort: number;
   logLevel: string;
+  linkRateLimit: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken: e.API_TOKEN ?? apiKeys[0],
     workerMetricsPort: e.WORKER_METRICS_PORT,
     logLevel: e.LOG_LEVEL,
+    linkRateLimit: e.LINK_RATE_LIMIT,
   };
 }
