@@ -22,7 +22,7 @@ import type { ApprovalDecision, ApprovalState, DecideInput } from '../domain/app
 import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
 import type { OnboardingState } from '../domain/onboarding-state';
 import type { RoleChange } from '../domain/partnership-state';
-import type { Stakeholder } from '../domain/stakeholders';
+import { slugify, type Stakeholder } from '../domain/stakeholders';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/funding';
 import { reviewAnswerUpdate, reviewStateQuery } from '../workflows/reflective-review';
@@ -81,15 +81,9 @@ async function withUpdateRetry<T>(send: () => Promise<T>, attempts = 5): Promise
   }
 }
 
-function slugify(title: string): string {
-  const base = title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-  return `${base || 'partnership'}-${randomBytes(3).toString('hex')}`;
+/** A readable, unique slug for a partnership whose request named none. */
+function newSlug(title: string): string {
+  return `${slugify(title, 40) || 'partnership'}-${randomBytes(3).toString('hex')}`;
 }
 
 /** The API's use of Temporal: every partnership and task operation goes through here. */
@@ -100,7 +94,7 @@ export class PartnershipService {
   ) {}
 
   async start(input: PartnershipInput): Promise<PartnershipView> {
-    const id = partnershipWorkflowId(input.slug ?? slugify(input.title));
+    const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const handle = await this.client.workflow.start(partnershipWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: id,

@@ -56,14 +56,19 @@ export interface MultiStakeholderCheck {
   missing: string[];
 }
 
-export function stakeholderId(organisation: string): string {
-  const slug = organisation
+/** Lowercase letters and digits joined by single hyphens: the shape of every business id we derive from a name. */
+export function slugify(text: string, maxLength: number): string {
+  return text
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
+    .slice(0, maxLength)
     .replace(/-+$/g, '');
+}
+
+export function stakeholderId(organisation: string): string {
+  const slug = slugify(organisation, 60);
   if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
   return slug;
 }

@@ -1,6 +1,7 @@
 import { CATALOGUE } from '../../domain/catalogue';
 import { DIMENSION_IDS, PHASE_IDS } from '../../domain/phases';
 import { CreatePartnershipSchema, TaskDecisionSchema } from '../../domain/schemas';
+import { slugify, stakeholderId } from '../../domain/stakeholders';
 import { partnershipRequest } from '../support/fixtures';
 
 test('the catalogue covers every phase × dimension, each item citing its guide section', () => {
@@ -41,4 +42,10 @@ test('bad input is refused with messages that name the field and the fix', () =>
   expect(issues['timings.reminderAfter']).toMatch(/positive duration/);
   expect(issues['organisationRole']).toBeDefined();
   expect(TaskDecisionSchema.safeParse({ decision: 'reject' }).error?.issues[0].message).toMatch(/needs a comment/);
+});
+
+test('business ids derived from names are lowercase words joined by hyphens', () => {
+  expect(slugify('  Ministère du Travail & de l’Emploi ', 60)).toBe('ministere-du-travail-de-l-emploi');
+  expect(stakeholderId('UNDP — Country Office')).toBe('undp-country-office');
+  expect(() => stakeholderId('¿¿')).toThrow(/at least one letter or digit/);
 });
