@@ -61,6 +61,7 @@ export function slugify(text: string, maxLength: number): string {
   return text
     .toLowerCase()
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // accents dropped, not turned into hyphens: "Ministère" → "ministere"
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, maxLength)
