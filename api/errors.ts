@@ -37,6 +37,11 @@ interface Problem {
   details?: Record<string, unknown>;
 }
 
+/** A message to a workflow that has already completed: Temporal says "not found", we mean "closed". */
+export function isClosedWorkflow(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError && /already completed/i.test(err.message);
+}
+
 const GRPC_NOT_FOUND = 5;
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -63,7 +68,7 @@ export function toProblem(err: unknown): Problem {
     return { status, error: codeFor(status), message: err.cause.message, ...(details && Object.keys(details).length ? { details } : {}) };
   }
   if (err instanceof WorkflowNotFoundError) {
-    return /already completed/i.test(err.message)
+    return isClosedWorkflow(err)
       ? { status: 409, error: 'conflict', message: 'this partnership or task is already closed' }
       : { status: 404, error: 'not_found', message: 'no such partnership or task' };
   }

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { escapeHtml } from '../../activities/documents/render-html';
 
 /** The shell of every page we serve to people. Everything interpolated is escaped by the callers' use of `escapeHtml`. */
@@ -14,4 +15,9 @@ h1{font-size:1.4rem}textarea{width:100%;min-height:6rem}button{padding:.5rem 1.2
 
 export function renderMessagePage(title: string, message: string): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}
+
+/** Link pages answer tools (JSON) as well as browsers (HTML). */
+export function wantsJson(req: Request): boolean {
+  return Boolean(req.is('application/json')) || req.accepts(['html', 'json']) === 'json';
 }

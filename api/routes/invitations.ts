@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { PartnerAnswerSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { verifyTaskTokenOfKind, type TaskTokenClaims } from '../../infra/task-token';
-import { HttpError } from '../errors';
+import { HttpError, isClosedWorkflow } from '../errors';
 import { renderInvitationPage } from '../pages/invitation-page';
+import { wantsJson } from '../pages/layout';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -38,12 +38,12 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
     const { claims } = await load(req.params.token);
     const answer = PartnerAnswerSchema.parse(req.body ?? {});
     const step = await service.answerOnboarding(claims.taskId, claims.email, answer).catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError && /already completed/i.test(err.message)) {
+      if (isClosedWorkflow(err)) {
         throw new HttpError(409, 'this invitation has already ended');
       }
       throw err;
     });
-    if (req.is('application/json') || req.accepts(['html', 'json']) === 'json') {
+    if (wantsJson(req)) {
       res.json({ step });
       return;
     }

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { partnerByEmail } from '../../domain/review';
 import { reviewAnswerFromForm, ReviewAnswerSchema } from '../../domain/schemas';
 import { verifyTaskTokenOfKind } from '../../infra/task-token';
-import { HttpError } from '../errors';
+import { HttpError, isClosedWorkflow } from '../errors';
 import { renderReviewPage } from '../pages/review-page';
+import { wantsJson } from '../pages/layout';
 import type { PartnershipService } from '../partnership-service';
 
 /** Partners' focal points answer a review through their emailed link: GET shows the form, POST records it once. */
@@ -28,10 +28,10 @@ export function reviewsRouter(service: PartnershipService, secret: string): Rout
     const { claims } = await load(req.params.token);
     const answer = ReviewAnswerSchema.parse(reviewAnswerFromForm((req.body ?? {}) as Record<string, unknown>));
     const recorded = await service.answerReview(claims.taskId, { email: claims.email, ...answer }).catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError && /already completed/i.test(err.message)) throw new HttpError(410, 'this review has closed');
+      if (isClosedWorkflow(err)) throw new HttpError(410, 'this review has closed');
       throw err;
     });
-    if (req.is('application/json') || req.accepts(['html', 'json']) === 'json') {
+    if (wantsJson(req)) {
       res.json({ answer: recorded });
       return;
     }

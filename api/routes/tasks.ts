@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { RuleError } from '../../domain/rule-error';
 import { TaskDecisionSchema } from '../../domain/schemas';
 import { verifyTaskTokenOfKind } from '../../infra/task-token';
-import { HttpError } from '../errors';
+import { HttpError, isClosedWorkflow } from '../errors';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
+import { wantsJson } from '../pages/layout';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -35,13 +35,13 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
       })
       .catch(async (err: unknown) => {
         // Once decided, the approval workflow completes: say who decided rather than "not found".
-        if (err instanceof WorkflowNotFoundError && /already completed/i.test(err.message)) {
+        if (isClosedWorkflow(err)) {
           const d = (await service.task(claims.taskId)).decision;
           throw new RuleError('Conflict', d ? `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}` : 'this task is closed');
         }
         throw err;
       });
-    if (req.is('application/json') || req.accepts(['html', 'json']) === 'json') {
+    if (wantsJson(req)) {
       res.json({ taskId: claims.taskId, decision });
       return;
     }
