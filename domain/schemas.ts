@@ -290,7 +290,9 @@ export type PartnerMembership = z.infer<typeof PartnerMembershipSchema>;
 const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' });
 const amount = z.string().regex(AMOUNT_PATTERN, { error: 'must be a positive decimal amount with at most two decimals, as a string, e.g. "12500.00"' });
 const currency = z.enum(CURRENCIES, { error: `must be an ISO 4217 code we accept: ${CURRENCIES.join(', ')}` });
-const ref = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be an id like "ministry-of-labour"' });
+/** An id of a stakeholder or roadmap activity, in the shape `slugify` gives. */
+export const RefSchema = z.string().regex(SLUG_PATTERN, { error: 'must be an id like "ministry-of-labour"' });
+const ref = RefSchema;
 
 export const RoadmapActivityInputSchema = z
   .object({

@@ -14,13 +14,13 @@ import {
   CreatePartnershipSchema,
   ListPartnershipsQuerySchema,
   PartnershipIdSchema,
+  RefSchema,
   ReviewDecisionSchema,
 } from '../../domain/schemas';
 import type { PartnershipService } from '../partnership-service';
 import { HttpError } from '../errors';
 
 const ItemIdSchema = z.string().min(1).max(200);
-const StakeholderIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not an id (lowercase letters, digits, hyphens)' });
 
 /** Managers and tools: start, list, read and drive partnerships. */
 export function partnershipsRouter(service: PartnershipService): Router {
@@ -67,13 +67,13 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   router.post('/:id/stakeholders/:stakeholderId/invite', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    const stakeholder = await service.invitePartner(id, StakeholderIdSchema.parse(req.params.stakeholderId), InvitePartnerSchema.parse(req.body ?? {}));
+    const stakeholder = await service.invitePartner(id, RefSchema.parse(req.params.stakeholderId), InvitePartnerSchema.parse(req.body ?? {}));
     res.status(202).json({ stakeholder });
   });
 
   router.post('/:id/stakeholders/:stakeholderId/withdraw', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    const stakeholder = await service.withdrawPartner(id, StakeholderIdSchema.parse(req.params.stakeholderId), WithdrawPartnerSchema.parse(req.body ?? {}));
+    const stakeholder = await service.withdrawPartner(id, RefSchema.parse(req.params.stakeholderId), WithdrawPartnerSchema.parse(req.body ?? {}));
     res.status(202).json({ stakeholder });
   });
 
@@ -104,7 +104,7 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   router.post('/:id/roadmap/:activityId/channel', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    const activityId = StakeholderIdSchema.parse(req.params.activityId);
+    const activityId = RefSchema.parse(req.params.activityId);
     const channel = await service.proposeChannel(id, activityId, ChannelProposalSchema.parse(req.body ?? {}));
     res.status(202).json({ channel });
   });
