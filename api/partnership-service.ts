@@ -93,6 +93,11 @@ export class PartnershipService {
     private readonly taskQueue: string,
   ) {}
 
+  /** Every human or tool action is an Update; see withUpdateRetry for why it may be sent twice. */
+  private update<Ret, Arg>(id: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(def, { args: [arg] }));
+  }
+
   async start(input: PartnershipInput): Promise<PartnershipView> {
     const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const handle = await this.client.workflow.start(partnershipWorkflow, {
@@ -154,39 +159,31 @@ export class PartnershipService {
   }
 
   completeItem(id: string, itemId: string, req: CompleteItemRequest): Promise<Completion> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(completeItemUpdate, { args: [{ itemId, ...req }] }));
+    return this.update(id, completeItemUpdate, { itemId, ...req });
   }
 
   requestAdvance(id: string, req: AdvanceRequest): Promise<PendingTask> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(requestAdvanceUpdate, { args: [req] }));
+    return this.update(id, requestAdvanceUpdate, req);
   }
 
   requestReviewDecision(id: string, req: ReviewDecisionRequest): Promise<PendingTask> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(requestReviewDecisionUpdate, { args: [req] }));
+    return this.update(id, requestReviewDecisionUpdate, req);
   }
 
   upsertStakeholder(id: string, input: StakeholderInput): Promise<Stakeholder> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(upsertStakeholderUpdate, { args: [input] }));
+    return this.update(id, upsertStakeholderUpdate, input);
   }
 
   invitePartner(id: string, stakeholderId: string, req: InvitePartnerRequest): Promise<Stakeholder> {
-    return withUpdateRetry(() =>
-      this.client.workflow.getHandle(id).executeUpdate(invitePartnerUpdate, { args: [{ stakeholderId, ...req }] }),
-    );
+    return this.update(id, invitePartnerUpdate, { stakeholderId, ...req });
   }
 
   withdrawPartner(id: string, stakeholderId: string, req: WithdrawPartnerRequest): Promise<Stakeholder> {
-    return withUpdateRetry(() =>
-      this.client.workflow.getHandle(id).executeUpdate(withdrawPartnerUpdate, { args: [{ stakeholderId, ...req }] }),
-    );
+    return this.update(id, withdrawPartnerUpdate, { stakeholderId, ...req });
   }
 
   changeRole(id: string, req: ChangeRoleRequest): Promise<RoleChange> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(changeRoleUpdate, { args: [req] }));
-  }
-
-  private update<Ret, Arg>(id: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(def, { args: [arg] }));
+    return this.update(id, changeRoleUpdate, req);
   }
 
   upsertActivity(id: string, input: RoadmapActivityInput): Promise<RoadmapActivity> {
@@ -223,9 +220,7 @@ export class PartnershipService {
   }
 
   answerOnboarding(onboardingId: string, email: string, answer: PartnerAnswer): Promise<string> {
-    return withUpdateRetry(() =>
-      this.client.workflow.getHandle(onboardingId).executeUpdate(partnerAnswerUpdate, { args: [{ email, answer }] }),
-    );
+    return this.update(onboardingId, partnerAnswerUpdate, { email, answer });
   }
 
   task(taskId: string): Promise<ApprovalState> {
@@ -233,6 +228,6 @@ export class PartnershipService {
   }
 
   decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(taskId).executeUpdate(decideUpdate, { args: [input] }));
+    return this.update(taskId, decideUpdate, input);
   }
 }
