@@ -1,5 +1,6 @@
 import { CATALOGUE, catalogueItem, itemsOfPhase, type CatalogueItem } from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
+import type { ApprovalRequest } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
 import { RuleError } from './rule-error';
 import type {
@@ -684,14 +685,15 @@ export function startReview(state: PartnershipState, startedBy: string, now: str
       approved: a.channel ? `${a.channel.proposal.amount} ${a.channel.proposal.currency} via ${a.channel.fiduciaryAgent}` : null,
     })),
     approvers: state.input.approvers,
-    timings: {
-      reminderAfter: state.input.timings.reminderAfter,
-      escalateAfter: state.input.timings.escalateAfter,
-      deadline: state.input.timings.deadline,
-      onDeadline: state.input.timings.onDeadline,
-    },
+    timings: approvalTimings(state),
     requestedBy: startedBy,
   };
+}
+
+/** The human-task timings of a partnership (its review cadence is its own). */
+export function approvalTimings(state: PartnershipState): ApprovalRequest['timings'] {
+  const { reminderAfter, escalateAfter, deadline, onDeadline } = state.input.timings;
+  return { reminderAfter, escalateAfter, deadline, onDeadline };
 }
 
 export interface ReviewResult {

@@ -23,6 +23,7 @@ import {
   activePartnerNames,
   addDocument,
   applyGovernanceDecision,
+  approvalTimings,
   applyReviewResult,
   checkStartReview,
   nextReviewAt,
@@ -191,11 +192,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
       if (effect.type === 'moved' && effect.to === 'reflective-monitoring' && patched(AUTO_REVIEW_PATCH)) await launchReview(state, 'review cadence');
     } else if (state.governanceDecision) {
       // The governance approvers decided in a review: apply it as an approved review decision.
-      const atGate = JSON.parse(JSON.stringify(state)) as PartnershipState;
-      const { effect, task } = applyGovernanceDecision(state);
-      atGate.decisions = state.decisions;
-      publish(state);
-      await afterTransition(state, effect, task, atGate);
+      const effect = await passGate(state, () => applyGovernanceDecision(state));
       if (effect.type === 'new-cycle') break;
     } else if (reviewAt !== undefined && Date.now() >= reviewAt) {
       const effect = startScheduledReview(state, nowIso());
@@ -391,9 +388,17 @@ async function runGate(state: PartnershipState, task: PendingTask): Promise<Gate
     log.warn('approval task ended without a decision', { taskId: task.id, err: String(err) });
     decision = { outcome: 'rejected', by: null, at: nowIso(), comment: 'The approval task ended without a decision' };
   }
-  // The document of a closed phase is built from the state as it stood at the gate (before a new cycle resets it).
+  return passGate(state, () => ({ effect: applyApproval(state, toOutcome(decision)), task }));
+}
+
+/**
+ * Applies a gate decision and its side effects. The document of the closed
+ * phase is built from the state as it stood at the gate (a new cycle resets
+ * the checklist), with the decision just recorded.
+ */
+async function passGate(state: PartnershipState, apply: () => { effect: GateEffect; task: PendingTask }): Promise<GateEffect> {
   const atGate = JSON.parse(JSON.stringify(state)) as PartnershipState;
-  const effect = applyApproval(state, toOutcome(decision));
+  const { effect, task } = apply();
   atGate.decisions = state.decisions;
   publish(state);
   await afterTransition(state, effect, task, atGate);
@@ -464,12 +469,6 @@ function toOutcome(d: ApprovalDecision) {
 function describeTask(task: PendingTask): string {
   if (task.kind === 'advance') return `move from ${phaseLabel(task.fromPhase)} to ${phaseLabel(task.toPhase!)}`;
   return `review decision "${task.proposedDecision}"`;
-}
-
-/** The human-task timings of a partnership (its review cadence is its own). */
-function approvalTimings(state: PartnershipState): ApprovalRequest['timings'] {
-  const { reminderAfter, escalateAfter, deadline, onDeadline } = state.input.timings;
-  return { reminderAfter, escalateAfter, deadline, onDeadline };
 }
 
 function approvalRequestFor(state: PartnershipState, task: PendingTask): ApprovalRequest {
