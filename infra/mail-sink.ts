@@ -24,16 +24,33 @@ export interface MailSink {
   close(): Promise<void>;
 }
 
-export async function startMailSink(port = 0, host = '127.0.0.1'): Promise<MailSink> {
+export interface MailSinkOptions {
+  port?: number;
+  host?: string;
+  /**
+   * Runs after a message has been received and before the server answers
+   * "250 accepted". While it is pending the sender is still sending; if the
+   * sender disconnects meanwhile the message is dropped, as a real SMTP server
+   * drops a message it never acknowledged. The fault tests hold sends here.
+   */
+  beforeAccept?: (mail: CapturedMail) => Promise<void>;
+}
+
+export async function startMailSink(options: MailSinkOptions = {}): Promise<MailSink> {
+  const { port = 0, host = '127.0.0.1', beforeAccept } = options;
   const messages: CapturedMail[] = [];
+  const closedSessions = new Set<string>();
   const waiters: Array<{ match: (m: CapturedMail) => boolean; resolve: (m: CapturedMail) => void }> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
           const mail: CapturedMail = {
             id: messages.length + 1,
             messageId: parsed.messageId ?? '',
@@ -44,6 +61,11 @@ export async function startMailSink(port = 0, host = '127.0.0.1'): Promise<MailS
             html: typeof parsed.html === 'string' ? parsed.html : '',
             receivedAt: new Date().toISOString(),
           };
+          if (beforeAccept) {
+            await beforeAccept(mail);
+            if (closedSessions.has(session.id)) return callback(new Error('sender went away before the message was accepted'));
+          }
+          mail.id = messages.length + 1;
           messages.push(mail);
           for (const w of [...waiters]) {
             if (w.match(mail)) {

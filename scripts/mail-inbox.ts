@@ -8,7 +8,7 @@ import { startMailSink, type MailSink } from '../infra/mail-sink';
  * email and click its link. Mail is kept in memory until the process stops.
  */
 export async function startMailInbox(smtpPort: number, httpPort: number): Promise<{ sink: MailSink; http: Server }> {
-  const sink = await startMailSink(smtpPort);
+  const sink = await startMailSink({ port: smtpPort });
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api/messages') {

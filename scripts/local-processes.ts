@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { devServerArgs } from './dev-server-args';
+
+/**
+ * Starting and stopping the parts of the service as real processes: used by
+ * `npm run dev`, the end-to-end and fault tests, and the benchmarks, so all
+ * three run the product the same way.
+ */
+const ROOT = resolve(__dirname, '..');
+
+export interface ManagedProcess {
+  name: string;
+  proc: ChildProcess;
+  /** Everything the process printed, for assertions and for failure reports. */
+  output: string[];
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onOutput?: (text: string) => void,
+): ManagedProcess {
+  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    onOutput?.(text);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return {
+    name,
+    proc,
+    output,
+    stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/**
+ * One of our entry points (worker/main.ts, api/main.ts). Node loads tsx as a
+ * hook in the same process, unlike the tsx CLI which forks a child: a signal
+ * sent here (SIGKILL included) reaches the service itself.
+ */
+export function spawnEntry(name: string, entry: string, env: NodeJS.ProcessEnv, onOutput?: (text: string) => void): ManagedProcess {
+  return spawnManaged(name, process.execPath, ['--import', 'tsx', entry], env, onOutput);
+}
+
+/** The Temporal dev server with its SQLite file: stopping and starting it again keeps every workflow. */
+export function spawnTemporalDevServer(
+  cli: string,
+  address: string,
+  dbFile: string,
+  uiPort: number,
+  onOutput?: (text: string) => void,
+): ManagedProcess {
+  return spawnManaged('temporal', cli, devServerArgs(address, dbFile, uiPort), process.env, onOutput);
+}
+
+export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const c = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await c.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await c.close();
+      }
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`Temporal did not answer at ${address} within ${timeoutMs / 1000} s`);
+}
+
+/** Resident memory of a live process in bytes (Linux /proc), or undefined once it has gone. */
+export function residentBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

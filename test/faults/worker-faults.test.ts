@@ -1,0 +1,107 @@
+import { request } from 'node:http';
+import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { e2eSteps, useRunningService } from '../support/e2e';
+
+/**
+ * The worker dies (SIGKILL) or is stopped (SIGTERM) at the worst moments,
+ * held there on purpose: an approval email half-sent, a document written but
+ * not yet confirmed. Worker and API are real processes; so are Temporal and
+ * the SMTP server.
+ */
+const svc = useRunningService();
+const steps = e2eSteps(svc);
+jest.setTimeout(240_000);
+
+async function atFirstGate(): Promise<string> {
+  const id = (await svc.call('POST', '/api/partnerships', partnershipRequest())).body.id as string;
+  await steps.completePhase(id, 'initiating');
+  return id;
+}
+
+const taskEmailsFor = (taskId: string) => svc.mail.messages.filter(isTaskEmailFor(taskId, APPROVER_1.email));
+
+test('SIGKILL while the approval email is being sent, then while the phase document is being written: one email, one document', async () => {
+  const id = await atFirstGate();
+
+  // The SMTP server has the whole message but has not said "250 accepted" when the worker dies.
+  const sending = svc.holdMail((m) => m.to.includes(APPROVER_1.email) && m.subject.startsWith('Decision needed'));
+  const advance = await svc.call('POST', `/api/partnerships/${id}/advance`, {});
+  expect(advance.status).toBe(202);
+  const taskId = advance.body.task.id as string;
+  await sending.arrived();
+  expect(await svc.processes.worker.stop('SIGKILL')).toBeNull();
+  await svc.start('worker');
+  sending.release();
+
+  // Temporal retries the send once the dead attempt times out; the message arrives once.
+  const email = await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 120_000);
+  expect(sending.seen.length).toBe(2);
+
+  // The API has stored the document; the worker dies before it hears so.
+  const writing = svc.proxy.hold((r) => r.method === 'PUT' && r.path.startsWith('/api/documents/'));
+  expect((await svc.form(taskLinkOf(email).url, { decision: 'approve', comment: 'ok' })).status).toBe(200);
+  await writing.arrived();
+  expect(await svc.processes.worker.stop('SIGKILL')).toBeNull();
+  await svc.start('worker');
+  writing.release();
+
+  const view = await eventually(async () => {
+    const v = (await svc.call('GET', `/api/partnerships/${id}`)).body;
+    return v.phase === 'adaptive-planning' && v.documents.length === 1 && v;
+  }, 120_000);
+  expect(writing.seen.length).toBeGreaterThanOrEqual(2); // the write really was repeated
+  const stored = (await svc.call('GET', `/api/documents?partnershipId=${id}`)).body.documents;
+  expect(stored.map((d: { id: string }) => d.id)).toEqual([view.documents[0].id]);
+  expect(taskEmailsFor(taskId)).toHaveLength(1);
+  const transitions = (await svc.call('GET', `/api/registry/transitions?partnershipId=${id}`)).body.transitions;
+  expect(transitions).toHaveLength(1);
+});
+
+test('SIGTERM on the worker lets the email it is sending finish; it exits 0 and nothing is sent twice', async () => {
+  const id = await atFirstGate();
+  const sending = svc.holdMail((m) => m.to.includes(APPROVER_1.email) && m.subject.startsWith('Decision needed'));
+  const taskId = (await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
+  await sending.arrived();
+
+  const exited = svc.processes.worker.stop('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1000)); // shutting down, the send still in flight
+  sending.release();
+  expect(await exited).toBe(0);
+  expect(taskEmailsFor(taskId)).toHaveLength(1);
+
+  await svc.start('worker');
+  // The send completed before the worker left: Temporal has nothing to retry.
+  const approval = await svc.client.workflow.getHandle(taskId).describe();
+  expect(approval.raw.pendingActivities ?? []).toHaveLength(0);
+  expect(taskEmailsFor(taskId)).toHaveLength(1);
+});
+
+test('SIGTERM on the API lets the request it is reading finish; it answers, then exits 0', async () => {
+  const body = Buffer.from(JSON.stringify(partnershipRequest()));
+  const half = Math.floor(body.length / 2);
+  const url = new URL(`${svc.base}/api/partnerships`);
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { authorization: 'Bearer e2e-key', 'content-type': 'application/json', 'content-length': body.length } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.write(body.subarray(0, half));
+    // The request is mid-body when the API is told to stop.
+    setTimeout(() => {
+      const exited = svc.processes.api.stop('SIGTERM');
+      setTimeout(() => req.end(body.subarray(half)), 500);
+      void exited;
+    }, 300);
+  });
+  const result = await answered;
+  expect(result.status).toBe(201);
+  expect(await svc.processes.api.stop()).toBe(0);
+  await svc.start('api');
+  expect((await svc.call('GET', `/api/partnerships/${JSON.parse(result.text).id}`)).status).toBe(200);
+});
