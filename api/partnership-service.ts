@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+// The SDK's own decoder for raw visibility rows; list() calls the raw API to expose the page token.
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
 import type { PartnershipView, PendingTask, Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import type {
+  ListPartnershipsQuery,
   AdvanceRequest,
   ChangeRoleRequest,
   ChannelProposalRequest,
@@ -44,6 +47,14 @@ import {
   requestAdvanceUpdate,
   requestReviewDecisionUpdate,
 } from '../workflows/partnership';
+
+export interface PartnershipPage {
+  partnerships: PartnershipListItem[];
+  /** How many partnerships match the filter, across all pages. */
+  total: number;
+  /** Pass as `pageToken` for the next page; absent on the last page. */
+  nextPageToken?: string;
+}
 
 export interface PartnershipListItem {
   id: string;
@@ -123,7 +134,12 @@ export class PartnershipService {
     return handle.query(partnershipStateQuery);
   }
 
-  async list(filter: { phase?: PhaseId; status?: string; partner?: string; reviewOverdue?: boolean; limit: number }): Promise<PartnershipListItem[]> {
+  /**
+   * One page of partnerships from Temporal visibility, newest first, with the
+   * total that match. The page token is the server's own cursor, passed
+   * through opaque (base64url), so paging stays cheap at any size.
+   */
+  async list(filter: ListPartnershipsQuery): Promise<PartnershipPage> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPES.partnership}'`, `ExecutionStatus != 'ContinuedAsNew'`];
     // Values come from zod enums, so interpolation cannot inject into the visibility query.
     if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = '${filter.phase}'`);
@@ -133,10 +149,21 @@ export class PartnershipService {
     if (filter.reviewOverdue) {
       clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = 'collaborative-action'`, `${SEARCH_ATTRIBUTES.nextReviewAt.name} < '${new Date().toISOString()}'`);
     }
-    const items: PartnershipListItem[] = [];
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
+    const query = clauses.join(' AND ');
+    const namespace = this.client.options.namespace;
+    const [page, count] = await Promise.all([
+      this.client.workflowService.listWorkflowExecutions({
+        namespace,
+        query,
+        pageSize: filter.limit,
+        nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
+      }),
+      this.client.workflow.count(query),
+    ]);
+    const infos = await Promise.all(page.executions.map((raw) => executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, namespace)));
+    const partnerships = infos.map((wf): PartnershipListItem => {
       const sa = wf.typedSearchAttributes;
-      items.push({
+      return {
         id: wf.workflowId,
         title: String(wf.memo?.title ?? wf.workflowId),
         phase: (sa.get(SEARCH_ATTRIBUTES.phase) as PhaseId | undefined) ?? null,
@@ -148,10 +175,10 @@ export class PartnershipService {
         lastDecision: sa.get(SEARCH_ATTRIBUTES.lastDecision) ?? null,
         startedAt: wf.startTime.toISOString(),
         executionStatus: wf.status.name,
-      });
-      if (items.length >= filter.limit) break;
-    }
-    return items;
+      };
+    });
+    const token = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined;
+    return { partnerships, total: count.count, ...(token ? { nextPageToken: token } : {}) };
   }
 
   get(id: string): Promise<PartnershipView> {

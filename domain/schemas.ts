@@ -156,7 +156,14 @@ export const ListPartnershipsQuerySchema = z.object({
   /** Partnerships in collaborative action whose next review date has passed. */
   reviewOverdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** The `nextPageToken` of the previous page. */
+  pageToken: z
+    .string()
+    .max(4096)
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be the nextPageToken of a previous page' })
+    .optional(),
 });
+export type ListPartnershipsQuery = z.infer<typeof ListPartnershipsQuerySchema>;
 
 export const PartnershipIdSchema = z
   .string()

@@ -34,7 +34,7 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   router.get('/', async (req, res) => {
     const query = ListPartnershipsQuerySchema.parse(req.query);
-    res.json({ partnerships: await service.list(query) });
+    res.json(await service.list(query));
   });
 
   router.get('/:id', async (req, res) => {

@@ -76,6 +76,33 @@ describe('partnerships', () => {
     expect(overdue.body.partnerships.find((x: { id: string }) => x.id === p.id)).toBeUndefined();
   });
 
+  test('the list pages through every match with a token and says how many there are', async () => {
+    const manager = { name: 'Paula Pager', email: `pager-${Date.now()}@example.org` };
+    for (let i = 0; i < 5; i++) await createPartnership({ manager });
+    const seen: string[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    await eventually(async () => (await request(stack.app).get('/api/partnerships?limit=1000').set(auth)).body.total >= 5);
+    do {
+      const res = await request(stack.app)
+        .get(`/api/partnerships?limit=2${pageToken ? `&pageToken=${pageToken}` : ''}`)
+        .set(auth)
+        .expect(200);
+      expect(res.body.partnerships.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.partnerships.map((x: { id: string }) => x.id));
+      pageToken = res.body.nextPageToken;
+      pages++;
+    } while (pageToken);
+    const all = await request(stack.app).get('/api/partnerships?limit=1000').set(auth).expect(200);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.sort()).toEqual(all.body.partnerships.map((x: { id: string }) => x.id).sort());
+    expect(all.body.total).toBe(seen.length);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const bad = await request(stack.app).get('/api/partnerships?pageToken=not%20a%20token').set(auth);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/pageToken: must be the nextPageToken of a previous page/);
+  });
+
   test('checklist rules answer 404 and 409; advance names what is missing', async () => {
     const p = await createPartnership();
     const wrongPhase = await request(stack.app)
