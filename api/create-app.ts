@@ -4,6 +4,7 @@ import pinoHttp from 'pino-http';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
+import { pageTokenKey } from '../infra/page-token';
 import { requireApiKey } from './auth';
 import { rateLimitPerClient } from './rate-limit';
 import { errorMiddleware, HttpError } from './errors';
@@ -27,7 +28,7 @@ export interface AppDeps {
 export function createApp({ client, store, config, logger }: AppDeps): Express {
   const app = express();
   const metrics = createApiMetrics();
-  const service = new PartnershipService(client, config.temporal.taskQueue);
+  const service = new PartnershipService(client, config.temporal.taskQueue, pageTokenKey(config.taskLinkSecret));
   const openapi = buildOpenApiDocument(config.publicBaseUrl);
 
   app.disable('x-powered-by');

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 // The SDK's own decoder for raw visibility rows; list() calls the raw API to expose the page token.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { openPageToken, pageTokenKey, sealPageToken } from '../infra/page-token';
+import { HttpError } from './errors';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
 import type { PartnershipView, PendingTask, Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
@@ -102,6 +104,8 @@ export class PartnershipService {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** Seals list page tokens; give every API replica the same one (create-app derives it from the task link secret). */
+    private readonly pageKey: Buffer = pageTokenKey(randomBytes(32).toString('hex')),
   ) {}
 
   /** Every human or tool action is an Update; see withUpdateRetry for why it may be sent twice. */
@@ -136,8 +140,8 @@ export class PartnershipService {
 
   /**
    * One page of partnerships from Temporal visibility, newest first, with the
-   * total that match. The page token is the server's own cursor, passed
-   * through opaque (base64url), so paging stays cheap at any size.
+   * total that match. The page token carries the server's own cursor (sealed
+   * to this query), so paging stays cheap at any size.
    */
   async list(filter: ListPartnershipsQuery): Promise<PartnershipPage> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPES.partnership}'`, `ExecutionStatus != 'ContinuedAsNew'`];
@@ -150,14 +154,11 @@ export class PartnershipService {
       clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = 'collaborative-action'`, `${SEARCH_ATTRIBUTES.nextReviewAt.name} < '${new Date().toISOString()}'`);
     }
     const query = clauses.join(' AND ');
+    const cursor = filter.pageToken ? openPageToken(this.pageKey, query, filter.pageToken) : undefined;
+    if (filter.pageToken && !cursor) throw new HttpError(400, 'pageToken: must be the nextPageToken of a previous page of the same list');
     const namespace = this.client.options.namespace;
     const [page, count] = await Promise.all([
-      this.client.workflowService.listWorkflowExecutions({
-        namespace,
-        query,
-        pageSize: filter.limit,
-        nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
-      }),
+      this.client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: filter.limit, nextPageToken: cursor }),
       this.client.workflow.count(query),
     ]);
     const infos = await Promise.all(page.executions.map((raw) => executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, namespace)));
@@ -177,7 +178,7 @@ export class PartnershipService {
         executionStatus: wf.status.name,
       };
     });
-    const token = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined;
+    const token = page.nextPageToken?.length ? sealPageToken(this.pageKey, query, page.nextPageToken) : undefined;
     return { partnerships, total: count.count, ...(token ? { nextPageToken: token } : {}) };
   }
 

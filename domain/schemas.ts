@@ -160,7 +160,7 @@ export const ListPartnershipsQuerySchema = z.object({
   pageToken: z
     .string()
     .max(4096)
-    .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be the nextPageToken of a previous page' })
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'must be the nextPageToken of a previous page' })
     .optional(),
 });
 export type ListPartnershipsQuery = z.infer<typeof ListPartnershipsQuerySchema>;

@@ -91,6 +91,11 @@ describe('partnerships', () => {
       expect(res.body.partnerships.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.partnerships.map((x: { id: string }) => x.id));
       pageToken = res.body.nextPageToken;
+      if (pageToken && pages === 0) {
+        // A token belongs to its own list: the same token under another filter is refused.
+        const elsewhere = await request(stack.app).get(`/api/partnerships?limit=2&phase=initiating&pageToken=${pageToken}`).set(auth);
+        expect(elsewhere.status).toBe(400);
+      }
       pages++;
     } while (pageToken);
     const all = await request(stack.app).get('/api/partnerships?limit=1000').set(auth).expect(200);
@@ -101,6 +106,9 @@ describe('partnerships', () => {
     const bad = await request(stack.app).get('/api/partnerships?pageToken=not%20a%20token').set(auth);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/pageToken: must be the nextPageToken of a previous page/);
+    const forged = await request(stack.app).get('/api/partnerships?pageToken=AAAAbogus.c2lnbmF0dXJl').set(auth);
+    expect(forged.status).toBe(400);
+    expect(forged.body.message).toMatch(/pageToken: must be the nextPageToken of a previous page of the same list/);
   });
 
   test('checklist rules answer 404 and 409; advance names what is missing', async () => {

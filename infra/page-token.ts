@@ -1,0 +1,31 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * List page tokens: the visibility server's own cursor, bound by an HMAC to
+ * the query it belongs to. A token that was altered, made up or taken from
+ * another filter is refused here, before the server sees it (the server
+ * answers a bad cursor with an opaque "Unknown" error after retries).
+ */
+function mac(key: Buffer, query: string, cursor: string): string {
+  return createHmac('sha256', key).update(`${query}\n${cursor}`).digest('base64url');
+}
+
+export function sealPageToken(key: Buffer, query: string, serverToken: Uint8Array): string {
+  const cursor = Buffer.from(serverToken).toString('base64url');
+  return `${cursor}.${mac(key, query, cursor)}`;
+}
+
+/** The server's cursor, or undefined when the token was not issued for this query. */
+export function openPageToken(key: Buffer, query: string, token: string): Buffer | undefined {
+  const [cursor, signature, extra] = token.split('.');
+  if (!cursor || !signature || extra !== undefined) return undefined;
+  const expected = Buffer.from(mac(key, query, cursor));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+  return Buffer.from(cursor, 'base64url');
+}
+
+/** The key for page tokens, derived from the service's secret so every API replica accepts the others' tokens. */
+export function pageTokenKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('msp-orchestrator/page-token').digest();
+}
