@@ -15,7 +15,7 @@ import { startMailSink, type MailSink } from '../../infra/mail-sink';
 import { Store } from '../../infra/store/store';
 import { verifyTaskToken } from '../../infra/task-token';
 import { APPROVER_1, partnershipInput, taskLinkOf } from '../support/fixtures';
-import { freePort } from '../support/processes';
+import { freePort } from '../../scripts/local-service';
 
 const SECRET = 'activities-test-secret-0123456789';
 const KEY = 'activities-key';

@@ -1,6 +1,6 @@
 import { eventually } from '../support/fixtures';
 import { activityInput, channelInput } from '../support/funding';
-import { e2eSteps, E2E_API_KEY, useRunningService } from '../support/e2e';
+import { e2eSteps, useRunningService } from '../support/e2e';
 
 /**
  * Resources over HTTP and real SMTP: a roadmap of three activities, each
@@ -65,7 +65,7 @@ test('three funded activities open the gate into collaborative action; agreement
     return r.body.channels?.length === 3 && r.body.channels;
   });
   for (const c of channels) {
-    const pdf = await fetch(c.documentUrl, { headers: { authorization: `Bearer ${E2E_API_KEY}` } });
+    const pdf = await fetch(c.documentUrl, { headers: { authorization: `Bearer ${svc.apiKey}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
   }
   const docs = await svc.call('GET', `/api/documents?partnershipId=${id}`);

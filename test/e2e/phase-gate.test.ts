@@ -1,6 +1,6 @@
 import { itemsOfPhase } from '../../domain/catalogue';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
-import { E2E_API_KEY, useRunningService } from '../support/e2e';
+import { useRunningService } from '../support/e2e';
 
 /**
  * The whole product as a newcomer runs it: worker and API as separate
@@ -49,7 +49,7 @@ test('a manager starts a partnership, an approver approves by email, the phase m
   expect(moved.decisions[0]).toMatchObject({ outcome: 'approved', comment: 'Well prepared' });
   expect(moved.documents[0]).toMatchObject({ kind: 'process-design', title: expect.stringContaining('MSP process design') });
 
-  const pdf = await fetch(moved.documents[0].url, { headers: { authorization: `Bearer ${E2E_API_KEY}` } });
+  const pdf = await fetch(moved.documents[0].url, { headers: { authorization: `Bearer ${svc.apiKey}` } });
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
   expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   const transitions = await eventually(async () => {

@@ -1,6 +1,6 @@
 import { eventually, partnershipRequest, FAST_TIMINGS, APPROVER_1, isTaskEmailFor, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput } from '../support/funding';
-import { e2eSteps, E2E_API_KEY, useRunningService } from '../support/e2e';
+import { e2eSteps, useRunningService } from '../support/e2e';
 import { contactFor } from '../support/partners';
 
 /**
@@ -52,9 +52,9 @@ test('two partners answer, the MEL report is downloadable, the decision moves th
     return r.body.report && r.body;
   });
   expect(Object.keys(detail.answers).sort()).toEqual(['ministry-of-labour', 'workers-union', 'youth-network']);
-  const pdf = await fetch(detail.report.url, { headers: { authorization: `Bearer ${E2E_API_KEY}` } });
+  const pdf = await fetch(detail.report.url, { headers: { authorization: `Bearer ${svc.apiKey}` } });
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
-  const html = await (await fetch(`${detail.report.url}?format=html`, { headers: { authorization: `Bearer ${E2E_API_KEY}` } })).text();
+  const html = await (await fetch(`${detail.report.url}?format=html`, { headers: { authorization: `Bearer ${svc.apiKey}` } })).text();
   expect(html).toContain('120 people of 250 people');
 
   const adaptWithoutNotes = await svc.form(taskLinkOf(decisionMail).url, { decision: 'approve', choice: 'adapt' });

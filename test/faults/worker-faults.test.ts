@@ -83,7 +83,7 @@ test('SIGTERM on the API lets the request it is reading finish; it answers, then
   const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', headers: { authorization: 'Bearer e2e-key', 'content-type': 'application/json', 'content-length': body.length } },
+      { method: 'POST', headers: { authorization: `Bearer ${svc.apiKey}`, 'content-type': 'application/json', 'content-length': body.length } },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));

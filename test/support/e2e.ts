@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { startMailSink, type CapturedMail, type MailSink } from '../../infra/mail-sink';
-import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from '../../scripts/local-processes';
-import { freePort, waitForHttp } from './processes';
+import type { CapturedMail } from '../../infra/mail-sink';
+import { startLocalService, type LocalService } from '../../scripts/local-service';
 import { Hold, startHoldProxy, type HoldProxy } from './hold';
 import { itemsOfPhase } from '../../domain/catalogue';
 import type { PhaseId } from '../../domain/phases';
@@ -13,117 +8,42 @@ import type { StakeholderGroup } from '../../domain/stakeholders';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from './fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from './partners';
 
-export const E2E_API_KEY = 'e2e-key';
-
-type Part = 'temporal' | 'api' | 'worker';
-
-export interface Running {
-  /** A bare Temporal client, for what only Temporal can tell (pending activities, histories). */
-  client: Client;
-  mail: MailSink;
-  base: string;
-  processes: Record<Part, ManagedProcess>;
+export interface Running extends LocalService {
   /** The worker reaches the API (documents, registry) through this forwarder. */
   proxy: HoldProxy;
-  /** Starts the part again after it has stopped (as a supervisor would), and waits until it is ready. */
-  start(part: Part): Promise<void>;
   /** From now on, matching emails reach the SMTP server but are not accepted until released. */
   holdMail(match: (m: CapturedMail) => boolean): Hold<CapturedMail>;
-  /** Takes the SMTP server away; `startMail` brings it back on the same port. */
-  stopMail(): Promise<void>;
-  startMail(): Promise<void>;
-  /** An authenticated JSON call to the API. */
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** A person's browser: form posts, no token, redirects followed. */
-  form(url: string, fields: Record<string, string | string[]>): Promise<{ status: number; text: string }>;
 }
 
 /**
- * The product as a newcomer runs it, for one test file: the Temporal dev
- * server (with its SQLite file), the worker and the API as separate processes
- * started as `npm run dev` starts them, and a real SMTP server. afterAll stops
- * them with SIGTERM and expects a clean exit.
+ * The product as a newcomer runs it, for one test file (see
+ * scripts/local-service.ts), with two handles for fault tests: a forwarder
+ * between worker and API, and a hold on the SMTP server's "accepted".
+ * afterAll stops everything with SIGTERM and expects clean exits.
  */
 export function useRunningService(): Running {
-  const ctx = {} as Running & { config: Record<string, string>; dir: string; mailHold?: Hold<CapturedMail>; smtpPort: number };
-  const quiet = process.env.E2E_VERBOSE ? (text: string) => process.stderr.write(text) : undefined;
-  const starters: Record<Part, () => ManagedProcess> = {
-    temporal: () =>
-      spawnTemporalDevServer(process.env.TEMPORAL_CLI!, ctx.config.TEMPORAL_ADDRESS, join(ctx.dir, 'temporal.db'), Number(ctx.config.UI_PORT), quiet),
-    api: () => spawnEntry('api', 'api/main.ts', { ...process.env, ...ctx.config }, quiet),
-    // At info level the worker says when it has started polling, which is how we know it is ready.
-    worker: () => spawnEntry('worker', 'worker/main.ts', { ...process.env, ...ctx.config, LOG_LEVEL: 'info' }, quiet),
-  };
-  const ready: Record<Part, () => Promise<void>> = {
-    temporal: () => waitForTemporal(ctx.config.TEMPORAL_ADDRESS),
-    api: () => waitForHttp(`${ctx.base}/healthz`),
-    worker: async () => {
-      await eventually(async () => ctx.processes.worker.output.join('').includes('worker started'), 60_000);
-    },
-  };
-  const startMail = async () => {
-    ctx.mail = await startMailSink({ port: ctx.smtpPort, beforeAccept: (m) => ctx.mailHold?.pass(m) ?? Promise.resolve() });
-  };
-
+  const ctx = {} as Running;
+  let mailHold: Hold<CapturedMail> | undefined;
+  let service: LocalService | undefined;
   beforeAll(async () => {
-    if (!process.env.TEMPORAL_CLI) throw new Error('TEMPORAL_CLI is not set; run the tests through jest (globalSetup finds the CLI)');
-    ctx.dir = mkdtempSync(join(tmpdir(), 'msp-e2e-'));
-    ctx.smtpPort = await freePort();
-    await startMail();
-    const port = await freePort();
-    ctx.base = `http://127.0.0.1:${port}`;
-    ctx.proxy = await startHoldProxy(ctx.base);
-    ctx.config = {
-      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-      UI_PORT: String(await freePort()),
-      TEMPORAL_TASK_QUEUE: 'e2e',
-      SMTP_URL: `smtp://127.0.0.1:${ctx.smtpPort}`,
-      PORT: String(port),
-      PUBLIC_BASE_URL: ctx.base,
-      API_BASE_URL: ctx.proxy.url,
-      DATABASE_URL: `sqlite:${join(ctx.dir, 'msp.db')}`,
-      API_KEYS: E2E_API_KEY,
-      TASK_LINK_SECRET: 'e2e-task-link-secret-0123456789',
-      WORKER_METRICS_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-    };
-    ctx.processes = {} as Record<Part, ManagedProcess>;
-    for (const part of ['temporal', 'api', 'worker'] as const) await ctx.start(part);
-    ctx.client = new Client({ connection: await Connection.connect({ address: ctx.config.TEMPORAL_ADDRESS }) });
-  }, 120_000);
-
-  afterAll(async () => {
-    const codes = await Promise.all([ctx.processes?.api?.stop(), ctx.processes?.worker?.stop()]);
-    await ctx.client?.connection.close();
-    await ctx.processes?.temporal?.stop();
-    await ctx.proxy?.close();
-    await ctx.mail?.close();
-    if (ctx.dir) rmSync(ctx.dir, { recursive: true, force: true });
-    expect(codes).toEqual([0, 0]);
-  });
-
-  ctx.start = async (part) => {
-    ctx.processes[part] = starters[part]();
-    await ready[part]();
-  };
-  ctx.holdMail = (match) => (ctx.mailHold = new Hold(match));
-  ctx.stopMail = () => ctx.mail.close();
-  ctx.startMail = startMail;
-  ctx.call = async (method, path, body) => {
-    const res = await fetch(`${ctx.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${E2E_API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+    const cli = process.env.TEMPORAL_CLI;
+    if (!cli) throw new Error('TEMPORAL_CLI is not set; run the tests through jest (globalSetup finds the CLI)');
+    let proxy: HoldProxy | undefined;
+    service = await startLocalService(cli, {
+      apiBaseUrlFor: async (base) => (proxy = await startHoldProxy(base)).url,
+      mailBeforeAccept: (m) => mailHold?.pass(m) ?? Promise.resolve(),
+      verbose: Boolean(process.env.E2E_VERBOSE),
     });
-    const text = await res.text();
-    return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-  };
-  ctx.form = async (url, fields) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) params.append(k, one);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() });
-    return { status: res.status, text: await res.text() };
-  };
+    // The service object stays the source of truth (start() replaces its processes, startMail its sink).
+    Object.setPrototypeOf(ctx, service);
+    ctx.proxy = proxy!;
+    ctx.holdMail = (match) => (mailHold = new Hold(match));
+  }, 120_000);
+  afterAll(async () => {
+    const codes = await service?.stop();
+    await ctx.proxy?.close();
+    expect(codes).toEqual({ api: 0, worker: 0 });
+  });
   return ctx;
 }
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './processes';
+import { freePort } from '../../scripts/local-service';
 
 /**
  * A throwaway PostgreSQL server for the store's contract tests: initdb into a

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { startMailSink, type CapturedMail, type MailSink } from '../infra/mail-sink';
+import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
+
+/**
+ * The whole service on free ports in a throwaway directory, each part a real
+ * process started the way `npm run dev` starts it: the Temporal dev server on
+ * its SQLite file, the worker, the API, and an SMTP server in this process.
+ * The end-to-end and fault tests and the benchmarks all run on it.
+ */
+export type Part = 'temporal' | 'api' | 'worker';
+
+export interface LocalServiceOptions {
+  /** Where the worker's activities reach the API; the fault tests put a forwarder here. Default: the API itself. */
+  apiBaseUrlFor?: (apiBase: string) => Promise<string>;
+  /** Passed to the SMTP server (see MailSinkOptions.beforeAccept). */
+  mailBeforeAccept?: (mail: CapturedMail) => Promise<void>;
+  /** Extra environment for the worker and the API. */
+  env?: Record<string, string>;
+  /** Echo every process's output to stderr. */
+  verbose?: boolean;
+}
+
+export interface LocalService {
+  base: string;
+  apiKey: string;
+  config: Record<string, string>;
+  /** A bare Temporal client, for what only Temporal can tell (pending activities, histories). */
+  client: Client;
+  mail: MailSink;
+  processes: Record<Part, ManagedProcess>;
+  /** Starts the part again after it has stopped (as a supervisor would) and waits until it is ready. */
+  start(part: Part): Promise<void>;
+  /** Takes the SMTP server away; `startMail` brings it back on the same port. */
+  stopMail(): Promise<void>;
+  startMail(): Promise<void>;
+  /** An authenticated JSON call to the API. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A person's browser: a form post, no token. */
+  form(url: string, fields: Record<string, string | string[]>): Promise<{ status: number; text: string }>;
+  /** SIGTERM to API and worker (their exit codes), then the dev server; removes the directory. */
+  stop(): Promise<{ api: number | null; worker: number | null }>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function waitForOutput(proc: ManagedProcess, text: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!proc.output.join('').includes(text)) {
+    if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.proc.exitCode}):\n${proc.output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`${proc.name} did not print "${text}" within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startLocalService(cli: string, options: LocalServiceOptions = {}): Promise<LocalService> {
+  const dir = mkdtempSync(join(tmpdir(), 'msp-local-'));
+  const echo = options.verbose ? (text: string) => process.stderr.write(text) : undefined;
+  const smtpPort = await freePort();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const apiKey = 'local-service-key';
+  const config: Record<string, string> = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    TEMPORAL_TASK_QUEUE: 'local',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PORT: String(port),
+    PUBLIC_BASE_URL: base,
+    API_BASE_URL: options.apiBaseUrlFor ? await options.apiBaseUrlFor(base) : base,
+    DATABASE_URL: `sqlite:${join(dir, 'msp.db')}`,
+    API_KEYS: apiKey,
+    TASK_LINK_SECRET: 'local-service-task-link-secret-0123456789',
+    WORKER_METRICS_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  };
+  const uiPort = await freePort();
+
+  const starters: Record<Part, () => ManagedProcess> = {
+    temporal: () => spawnTemporalDevServer(cli, config.TEMPORAL_ADDRESS, join(dir, 'temporal.db'), uiPort, echo),
+    api: () => spawnEntry('api', 'api/main.ts', { ...process.env, ...config }, echo),
+    // At info level the worker says when it polls, which is how we know it is ready.
+    worker: () => spawnEntry('worker', 'worker/main.ts', { ...process.env, ...config, LOG_LEVEL: 'info' }, echo),
+  };
+  const ready: Record<Part, (p: ManagedProcess) => Promise<void>> = {
+    temporal: () => waitForTemporal(config.TEMPORAL_ADDRESS),
+    api: () => waitForHttp(`${base}/healthz`),
+    worker: (p) => waitForOutput(p, 'worker started'),
+  };
+
+  const svc = {} as LocalService;
+  const startMail = async () => {
+    svc.mail = await startMailSink({ port: smtpPort, beforeAccept: options.mailBeforeAccept });
+  };
+  Object.assign(svc, {
+    base,
+    apiKey,
+    config,
+    processes: {} as Record<Part, ManagedProcess>,
+    async start(part: Part) {
+      const proc = starters[part]();
+      svc.processes[part] = proc;
+      await ready[part](proc);
+    },
+    stopMail: () => svc.mail.close(),
+    startMail,
+    async call(method: string, path: string, body?: unknown) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+    },
+    async form(url: string, fields: Record<string, string | string[]>) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) params.append(k, one);
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() });
+      return { status: res.status, text: await res.text() };
+    },
+    async stop() {
+      const [api, worker] = await Promise.all([svc.processes.api?.stop(), svc.processes.worker?.stop()]);
+      await svc.client?.connection.close();
+      await svc.processes.temporal?.stop();
+      await svc.mail?.close();
+      rmSync(dir, { recursive: true, force: true });
+      return { api: api ?? null, worker: worker ?? null };
+    },
+  });
+
+  try {
+    await startMail();
+    for (const part of ['temporal', 'api', 'worker'] as const) await svc.start(part);
+    svc.client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }) });
+  } catch (err) {
+    await svc.stop().catch(() => undefined);
+    throw err;
+  }
+  return svc;
+}
