@@ -67,7 +67,7 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-async function waitForOutput(proc: ManagedProcess, text: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForOutput(proc: ManagedProcess, text: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!proc.output.join('').includes(text)) {
     if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.proc.exitCode}):\n${proc.output.join('')}`);

@@ -15,14 +15,20 @@ export function workflowsPath(): string {
   return require.resolve('../workflows');
 }
 
+/** Tuning shared with the benchmark's baseline worker, so the comparison is like for like. */
+export const WORKER_SETTINGS = {
+  // In-flight activities (an email being sent, a document being stored) get time to finish on SIGTERM.
+  shutdownGraceTime: '30s',
+} satisfies Partial<WorkerOptions>;
+
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
+    ...WORKER_SETTINGS,
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
-    // In-flight activities (an email being sent, a document being stored) get time to finish on SIGTERM.
-    shutdownGraceTime: opts.shutdownGraceTime ?? '30s',
+    ...(opts.shutdownGraceTime ? { shutdownGraceTime: opts.shutdownGraceTime } : {}),
   });
 }

@@ -109,6 +109,11 @@ export interface PartnershipWorkflowInput {
   input: PartnershipInput;
   /** State carried over by continue-as-new; absent on the first run. */
   carried?: PartnershipState;
+  /**
+   * When the API started it; the initial state is built from it so the API can
+   * answer the start with the very read model the workflow holds, without a query.
+   */
+  startedAt?: string;
 }
 
 export interface PartnershipSummary {
@@ -135,7 +140,7 @@ const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
  * carried over, so history stays bounded however long the partnership lives.
  */
 export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promise<PartnershipSummary> {
-  const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, nowIso());
+  const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, args.startedAt ?? nowIso());
 
   setHandler(partnershipStateQuery, () => toView(state));
   onUpdate(
@@ -501,8 +506,17 @@ function nextReviewAttribute(state: PartnershipState) {
 }
 
 /** Keeps the Web UI truthful: search attributes for listing, markdown details for the workflow page. */
+/**
+ * Search attributes are written only when one of them changes: each write is
+ * a visibility update on the server, and most Updates (a checklist item done)
+ * change none. Histories from before this replay with a write per publish.
+ */
+const PUBLISH_CHANGES_ONLY_PATCH = 'publish-changed-search-attributes-only';
+// Module state is per workflow execution in the SDK's sandbox; rebuilt identically on replay.
+let lastPublished: string | undefined;
+
 function publish(state: PartnershipState): void {
-  upsertSearchAttributes([
+  const attributes = [
     { key: SEARCH_ATTRIBUTES.phase, value: state.phase },
     { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
     { key: SEARCH_ATTRIBUTES.status, value: state.status },
@@ -510,7 +524,10 @@ function publish(state: PartnershipState): void {
     { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) },
     ...lastDecisionAttribute(state),
     ...nextReviewAttribute(state),
-  ]);
+  ];
+  const fingerprint = JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
+  if (fingerprint !== lastPublished || !patched(PUBLISH_CHANGES_ONLY_PATCH)) upsertSearchAttributes(attributes);
+  lastPublished = fingerprint;
   const msp = multiStakeholderCheck(state.stakeholders);
   const progress = phaseProgress(state);
   const pending = state.pendingTask;

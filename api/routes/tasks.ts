@@ -26,6 +26,9 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
   router.post('/:token', async (req, res) => {
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
     const body = TaskDecisionSchema.parse(req.body ?? {});
+    // The page shows the request; read it while the task is open. Once decided
+    // the task workflow completes, and reading a completed one means replaying it.
+    const open = wantsJson(req) ? undefined : await service.task(claims.taskId);
     const decision = await service
       .decide(claims.taskId, {
         approverEmail: claims.email,
@@ -41,12 +44,11 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
         }
         throw err;
       });
-    if (wantsJson(req)) {
+    if (!open) {
       res.json({ taskId: claims.taskId, decision });
       return;
     }
-    const state = await service.task(claims.taskId);
-    res.type('html').send(renderDecisionRecorded(state, decision.outcome));
+    res.type('html').send(renderDecisionRecorded(open, decision.outcome));
   });
 
   return router;

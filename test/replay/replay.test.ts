@@ -22,6 +22,8 @@ test('histories are checked in', () => {
       'partnership-full-cycle-before-funding.json',
       // Written before reviews opened themselves on entering reflective monitoring (patch "auto-review-on-monitoring").
       'partnership-full-cycle-before-reviews.json',
+      // Written when every publish wrote the search attributes (patch "publish-changed-search-attributes-only").
+      'partnership-full-cycle-before-publish-patch.json',
       'partnership-full-cycle.json',
       'approval-rejected.json',
       'approval-escalated.json',

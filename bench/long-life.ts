@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { PartnershipService } from '../api/partnership-service';
+import type { PartnershipView } from '../domain/partnership-state';
+import type { LocalService } from '../scripts/local-service';
+import { workflowsPath } from '../worker/create-worker';
+import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../test/support/fixtures';
+import { contactFor, onboardPartner } from '../test/support/partners';
+import { median, timed } from './stats';
+
+/**
+ * Long life: one partnership through many cycles (planning gate, action,
+ * the periodic review and its "continue" decision), driven through the same
+ * service layer the API uses. Each cycle continues-as-new, so a run's history
+ * stays bounded; measured: events per run and the time to replay the longest.
+ */
+export interface LongLifeResult {
+  cycles: number;
+  seconds: number;
+  runs: number;
+  eventsPerRun: { min: number; max: number; first: number; last: number };
+  totalEvents: number;
+  replayLongestRunMs: number;
+}
+
+const PARTNERS = [
+  ['Ministry of Labour', 'government'],
+  ['Youth Network', 'civil-society'],
+  ['Workers Union', 'workers-organisation'],
+] as const;
+
+export async function runLongLife(svc: LocalService, cycles: number, onCycle: (cycle: number) => void): Promise<LongLifeResult> {
+  const service = new PartnershipService(svc.client, svc.config.TEMPORAL_TASK_QUEUE);
+  const until = (id: string, pred: (v: PartnershipView) => boolean) =>
+    eventually(async () => {
+      const v = await service.get(id);
+      return pred(v) && v;
+    }, 120_000, 20);
+
+  const run = await timed(async () => {
+    const timings = { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '1s' };
+    const p = await service.start(partnershipInput({ slug: `long-life-${randomBytes(4).toString('hex')}`, timings }));
+    await completePhase(service, p.id, 'initiating');
+    await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+    await until(p.id, (v) => v.phase === 'adaptive-planning');
+    for (const [organisation, group] of PARTNERS) await onboardPartner(svc.mail, service, p.id, organisation, group);
+
+    for (let cycle = 1; cycle <= cycles; cycle++) {
+      await until(p.id, (v) => v.cycle === cycle && v.phase === 'adaptive-planning');
+      await completePhase(service, p.id, 'adaptive-planning');
+      await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+      // The one-second review cadence takes it from action into monitoring and opens this cycle's review.
+      const v = await until(p.id, (x) => x.phase === 'reflective-monitoring' && x.reviews.length === cycle);
+      const review = v.reviews[cycle - 1];
+      for (const [organisation] of PARTNERS) {
+        await service.answerReview(review.id, {
+          email: contactFor(organisation).email,
+          values: {},
+          treatedFairly: 4,
+          importantIssuesDiscussed: 4,
+          feedbackOnOrganisation: 'Clear coordination',
+          learning: `Cycle ${cycle}: keep the pilots small`,
+        });
+      }
+      const decisionTask = `${review.id}.decision`;
+      await svc.mail.waitFor(isTaskEmailFor(decisionTask, APPROVER_1.email, ''), 120_000);
+      await service.decide(decisionTask, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
+      onCycle(cycle);
+    }
+    await until(p.id, (v) => v.cycle === cycles + 1);
+    return p.id;
+  });
+
+  const id = run.value;
+  const runs: Array<{ runId: string; events: number; startedAt: number }> = [];
+  for await (const wf of svc.client.workflow.list({ query: `WorkflowId = '${id}'` })) {
+    runs.push({ runId: wf.runId, events: wf.historyLength, startedAt: wf.startTime.getTime() });
+  }
+  runs.sort((a, b) => a.startedAt - b.startedAt);
+  const longest = runs.reduce((a, b) => (b.events > a.events ? b : a));
+  const history = await svc.client.workflow.getHandle(id, longest.runId).fetchHistory();
+  const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') });
+  const replays: number[] = [];
+  for (let i = 0; i < 5; i++) replays.push((await timed(() => Worker.runReplayHistory({ workflowBundle: bundle }, history))).ms);
+
+  const events = runs.map((r) => r.events);
+  return {
+    cycles,
+    seconds: run.ms / 1000,
+    runs: runs.length,
+    eventsPerRun: { min: Math.min(...events), max: Math.max(...events), first: events[0], last: events.at(-1)! },
+    totalEvents: events.reduce((a, b) => a + b, 0),
+    replayLongestRunMs: median(replays),
+  };
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { itemsOfPhase } from '../domain/catalogue';
+import type { LocalService } from '../scripts/local-service';
+import { APPROVER_1, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../test/support/fixtures';
+import { baselineApprovalWorkflow, baselineDecideUpdate } from './baseline/workflows';
+import { BASELINE_TASK_QUEUE } from './baseline/worker';
+import { inPool, summarize, timed, type LatencySummary } from './stats';
+
+/**
+ * Approval round trip: partnerships are brought to their first gate over
+ * HTTP (start, checklist, advance, emailed link opened), then the approvers
+ * decide with `concurrency` at a time. Measured per gate: from posting the
+ * decision to `GET /api/partnerships/:id` showing the next phase.
+ */
+export interface RoundTripResult {
+  n: number;
+  concurrency: number;
+  prepare: { seconds: number; httpRequestsPerSecond: number };
+  latencyMs: LatencySummary;
+  /** Of which: until the decision is recorded (our POST answered; the baseline's Update returned). */
+  decisionRecordedMs: LatencySummary;
+  gatesPerSecond: number;
+}
+
+const POLL_MS = 10;
+
+export async function prepareGates(svc: LocalService, n: number, concurrency: number, label = 'bench'): Promise<Array<{ id: string; link: string }>> {
+  return inPool(Array.from({ length: n }), concurrency, async () => {
+    const created = await svc.call('POST', '/api/partnerships', partnershipRequest({ slug: `${label}-${randomBytes(5).toString('hex')}` }));
+    if (created.status !== 201) throw new Error(`start failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const id = created.body.id as string;
+    for (const item of itemsOfPhase('initiating')) {
+      const done = await svc.call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Bench' });
+      if (done.status !== 200) throw new Error(`checklist failed: ${done.status} ${JSON.stringify(done.body)}`);
+    }
+    const taskId = (await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
+    const link = taskLinkOf(await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 120_000)).url;
+    if ((await fetch(link)).status !== 200) throw new Error('task page did not open');
+    return { id, link };
+  });
+}
+
+export async function runRoundTrip(svc: LocalService, n: number, concurrency: number): Promise<RoundTripResult> {
+  const requestsPerGate = 1 + itemsOfPhase('initiating').length + 1 + 1;
+  const prep = await timed(() => prepareGates(svc, n, concurrency));
+  const latencies: number[] = [];
+  const recorded: number[] = [];
+  const run = await timed(() =>
+    inPool(prep.value, concurrency, async ({ id, link }) => {
+      const t0 = performance.now();
+      const posted = await svc.form(link, { decision: 'approve', comment: 'benchmark' });
+      if (posted.status !== 200) throw new Error(`decision refused: ${posted.status}`);
+      recorded.push(performance.now() - t0);
+      for (;;) {
+        const view = await svc.call('GET', `/api/partnerships/${id}`);
+        if (view.body.phase === 'adaptive-planning') break;
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+      latencies.push(performance.now() - t0);
+    }),
+  );
+  return {
+    n,
+    concurrency,
+    prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: (n * requestsPerGate) / (prep.ms / 1000) },
+    latencyMs: summarize(latencies),
+    decisionRecordedMs: summarize(recorded),
+    gatesPerSecond: n / (run.ms / 1000),
+  };
+}
+
+/** The same measurement on the baseline workflow, driven by the bare Temporal client. */
+export async function runBaseline(client: Client, n: number, concurrency: number): Promise<RoundTripResult> {
+  const prep = await timed(() =>
+    inPool(Array.from({ length: n }), concurrency, () =>
+      client.workflow.start(baselineApprovalWorkflow, { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomBytes(6).toString('hex')}` }),
+    ),
+  );
+  const latencies: number[] = [];
+  const recorded: number[] = [];
+  const run = await timed(() =>
+    inPool(prep.value, concurrency, async (handle) => {
+      const t0 = performance.now();
+      await handle.executeUpdate(baselineDecideUpdate, { args: ['approve'] });
+      recorded.push(performance.now() - t0);
+      await handle.result();
+      latencies.push(performance.now() - t0);
+    }),
+  );
+  return {
+    n,
+    concurrency,
+    prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: NaN },
+    latencyMs: summarize(latencies),
+    decisionRecordedMs: summarize(recorded),
+    gatesPerSecond: n / (run.ms / 1000),
+  };
+}
