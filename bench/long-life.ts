@@ -18,7 +18,7 @@ export interface LongLifeResult {
   cycles: number;
   seconds: number;
   runs: number;
-  eventsPerRun: { min: number; max: number; first: number; last: number };
+  eventsPerRun: { min: number; max: number; first: number; last: number; each: number[] };
   totalEvents: number;
   replayLongestRunMs: number;
 }
@@ -74,7 +74,9 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
   const id = run.value;
   const runs: Array<{ runId: string; events: number; startedAt: number }> = [];
   for await (const wf of svc.client.workflow.list({ query: `WorkflowId = '${id}'` })) {
-    runs.push({ runId: wf.runId, events: wf.historyLength, startedAt: wf.startTime.getTime() });
+    // Visibility has the length of closed runs only; describe counts the running one too.
+    const events = Number((await svc.client.workflow.getHandle(id, wf.runId).describe()).historyLength);
+    runs.push({ runId: wf.runId, events, startedAt: wf.startTime.getTime() });
   }
   runs.sort((a, b) => a.startedAt - b.startedAt);
   const longest = runs.reduce((a, b) => (b.events > a.events ? b : a));
@@ -88,7 +90,7 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     cycles,
     seconds: run.ms / 1000,
     runs: runs.length,
-    eventsPerRun: { min: Math.min(...events), max: Math.max(...events), first: events[0], last: events.at(-1)! },
+    eventsPerRun: { min: Math.min(...events), max: Math.max(...events), first: events[0], last: events.at(-1)!, each: events },
     totalEvents: events.reduce((a, b) => a + b, 0),
     replayLongestRunMs: median(replays),
   };

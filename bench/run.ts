@@ -16,7 +16,7 @@ import { mib, table } from './stats';
  * `npm run bench`: starts the service as `npm run dev` would (real dev server
  * on SQLite, worker and API processes, SMTP server) plus a baseline worker,
  * runs the three benchmarks in one go, prints a table and writes JSON.
- * Options: --n 200 --concurrency 10 --open-tasks 200 --cycles 40 --idle 10000
+ * Options: --n 200 --concurrency 10 --open-tasks 100 --cycles 40 --idle 10000
  * --only round-trip,long-life,scale --out bench/results/latest.json
  */
 const ROOT = resolve(__dirname, '..');
@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '10' },
-    'open-tasks': { type: 'string', default: '200' },
+    'open-tasks': { type: 'string', default: '100' },
     cycles: { type: 'string', default: '40' },
     idle: { type: 'string', default: '10000' },
     only: { type: 'string', default: 'round-trip,long-life,scale' },
@@ -159,7 +159,7 @@ function printable(report: BenchResults & { machine: { cores: number; cpu: strin
       table(`Long life: ${ll.cycles} review cycles in ${ll.seconds.toFixed(0)} s`, ['', 'value'], [
         ['runs (continue-as-new per cycle)', ll.runs],
         ['events per run: min / max', `${ll.eventsPerRun.min} / ${ll.eventsPerRun.max}`],
-        ['events per run: first / last', `${ll.eventsPerRun.first} / ${ll.eventsPerRun.last}`],
+        ['events per run: first / last (still running)', `${ll.eventsPerRun.first} / ${ll.eventsPerRun.last}`],
         ['events in all runs', ll.totalEvents],
         ['replay of the longest run, ms (median of 5)', ll.replayLongestRunMs],
       ]),
@@ -170,6 +170,7 @@ function printable(report: BenchResults & { machine: { cores: number; cpu: strin
     parts.push(
       table(`Scale: ${sc.started} idle partnerships + ${sc.openTasks} waiting on approval tasks (${sc.visibleTotal} listed)`, ['', 'value'], [
         ['starts through the API, per second', sc.startsPerSecond],
+        ['seconds until the service was idle again', sc.settleSeconds],
         ['resident memory MiB before: worker / API / Temporal', `${sc.residentBeforeMiB.worker} / ${sc.residentBeforeMiB.api} / ${sc.residentBeforeMiB.temporal}`],
         ['resident memory MiB after:  worker / API / Temporal', `${sc.residentMiB.worker} / ${sc.residentMiB.api} / ${sc.residentMiB.temporal}`],
         ...Object.entries(sc.listMs).map(([k, v]) => [`list ${k}, ms`, v] as [string, number]),

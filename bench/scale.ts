@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalService } from '../scripts/local-service';
-import { residentBytes } from '../scripts/local-processes';
+import { residentBytes, waitForQuiet } from '../scripts/local-processes';
 import { partnershipRequest } from '../test/support/fixtures';
 import { inPool, median, mib, timed } from './stats';
 
@@ -14,6 +14,8 @@ export interface ScaleResult {
   started: number;
   startsPerSecond: number;
   visibleTotal: number;
+  /** How long the backlog behind the last start took to drain before measuring. */
+  settleSeconds: number;
   residentMiB: { worker: number; api: number; temporal: number };
   listMs: Record<string, number>;
 }
@@ -49,6 +51,8 @@ export async function measureScale(svc: LocalService, expectedAtLeast: number, f
     total = (await svc.call('GET', '/api/partnerships?limit=1')).body.total;
     if (total < expectedAtLeast) await new Promise((r) => setTimeout(r, 500));
   }
+  // A start answers before its first workflow task runs: let that backlog drain, so what follows measures an idle service.
+  const settleMs = await waitForQuiet([svc.processes.worker.proc.pid, svc.processes.temporal.proc.pid, svc.processes.api.proc.pid]);
   const listMs: Record<string, number> = {};
   listMs['first page (100)'] = (await timeGet(svc, '/api/partnerships')).ms;
   listMs['first page (1000)'] = (await timeGet(svc, '/api/partnerships?limit=1000')).ms;
@@ -69,6 +73,7 @@ export async function measureScale(svc: LocalService, expectedAtLeast: number, f
   }
   return {
     visibleTotal: total,
+    settleSeconds: settleMs / 1000,
     residentMiB: {
       worker: mib(residentBytes(svc.processes.worker.proc.pid)),
       api: mib(residentBytes(svc.processes.api.proc.pid)),

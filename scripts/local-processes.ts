@@ -96,3 +96,30 @@ export function residentBytes(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** CPU time a live process has used so far, in milliseconds (Linux /proc; clock ticks of 10 ms). */
+export function cpuMillis(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the processes together use less than `threshold` of one core
+ * over a two-second window: work queued behind the last request (workflow
+ * tasks, activities) has drained. Gives up after `timeoutMs`.
+ */
+export async function waitForQuiet(pids: Array<number | undefined>, threshold = 0.05, timeoutMs = 300_000): Promise<number> {
+  const started = Date.now();
+  const total = () => pids.reduce((sum: number, pid) => sum + cpuMillis(pid), 0);
+  for (;;) {
+    const before = total();
+    await new Promise((r) => setTimeout(r, 2000));
+    if ((total() - before) / 2000 < threshold || Date.now() - started > timeoutMs) return Date.now() - started;
+  }
+}
