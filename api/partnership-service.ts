@@ -5,7 +5,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { openPageToken, pageTokenKey, sealPageToken } from '../infra/page-token';
 import { HttpError } from './errors';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
-import { initialState, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
+import { initialState, partnershipSearchAttributes, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import type {
   ListPartnershipsQuery,
@@ -121,17 +121,13 @@ export class PartnershipService {
   async start(input: PartnershipInput): Promise<PartnershipView> {
     const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const startedAt = new Date().toISOString();
+    const initial = initialState(id, input, startedAt);
     await this.client.workflow.start(partnershipWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: id,
       args: [{ id, input, startedAt }],
       memo: { title: input.title },
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.phase, value: 'initiating' },
-        { key: SEARCH_ATTRIBUTES.cycle, value: 1 },
-        { key: SEARCH_ATTRIBUTES.status, value: 'active' },
-        { key: SEARCH_ATTRIBUTES.manager, value: input.manager.email },
-      ],
+      typedSearchAttributes: partnershipSearchAttributes(initial),
       staticSummary: `MSP: ${input.title}`,
       staticDetails: [
         `**Goal:** ${input.goal}`,
@@ -141,7 +137,7 @@ export class PartnershipService {
         `**Approvers:** ${input.approvers.map((a) => a.name).join(', ')}`,
       ].join('\n\n'),
     });
-    return toView(initialState(id, input, startedAt));
+    return toView(initial);
   }
 
   /**

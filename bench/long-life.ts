@@ -38,7 +38,7 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     }, 120_000, 20);
 
   const run = await timed(async () => {
-    const timings = { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '1s' };
+    const timings = { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '200ms' };
     const p = await service.start(partnershipInput({ slug: `long-life-${randomBytes(4).toString('hex')}`, timings }));
     await completePhase(service, p.id, 'initiating');
     await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
@@ -49,9 +49,11 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
       await until(p.id, (v) => v.cycle === cycle && v.phase === 'adaptive-planning');
       await completePhase(service, p.id, 'adaptive-planning');
       await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
-      // The one-second review cadence takes it from action into monitoring and opens this cycle's review.
+      // The 200 ms review cadence takes it from action into monitoring and opens this cycle's review.
       const v = await until(p.id, (x) => x.phase === 'reflective-monitoring' && x.reviews.length === cycle);
       const review = v.reviews[cycle - 1];
+      // The read model names the review in the same workflow task that starts it; wait until it runs.
+      await eventually(() => service.review(review.id), 60_000, 20);
       for (const [organisation] of PARTNERS) {
         await service.answerReview(review.id, {
           email: contactFor(organisation).email,

@@ -16,7 +16,7 @@ import { mib, table } from './stats';
  * `npm run bench`: starts the service as `npm run dev` would (real dev server
  * on SQLite, worker and API processes, SMTP server) plus a baseline worker,
  * runs the three benchmarks in one go, prints a table and writes JSON.
- * Options: --n 200 --concurrency 10 --open-tasks 100 --cycles 40 --idle 10000
+ * Options: --n 200 --concurrency 10 --open-tasks 50 --cycles 40 --idle 10000
  * --only round-trip,long-life,scale --out bench/results/latest.json
  */
 const ROOT = resolve(__dirname, '..');
@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '10' },
-    'open-tasks': { type: 'string', default: '100' },
+    'open-tasks': { type: 'string', default: '50' },
     cycles: { type: 'string', default: '40' },
     idle: { type: 'string', default: '10000' },
     only: { type: 'string', default: 'round-trip,long-life,scale' },

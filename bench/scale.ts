@@ -32,7 +32,7 @@ export async function startIdlePartnerships(svc: LocalService, count: number, co
 }
 
 /** Median of `times` calls of one GET, in ms; the body of the last call is returned too. */
-async function timeGet(svc: LocalService, path: string, times = 5): Promise<{ ms: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function timeGet(svc: LocalService, path: string, times = 3): Promise<{ ms: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const samples: number[] = [];
   let body: unknown;
   for (let i = 0; i < times; i++) {

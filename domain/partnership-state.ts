@@ -3,6 +3,8 @@ import { nextPhase, phaseLabel, type PhaseId } from './phases';
 import type { ApprovalRequest } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
 import { RuleError } from './rule-error';
+import { durationMs } from './durations';
+import { SEARCH_ATTRIBUTES } from './names';
 import type {
   ChangeRoleRequest,
   CompleteItemRequest,
@@ -830,4 +832,27 @@ export function toView(state: PartnershipState): PartnershipView {
     reviews: state.reviews ?? [],
     indicatorSeries: state.indicatorSeries ?? [],
   };
+}
+
+/**
+ * What operators search partnerships by (Temporal search attributes): set by
+ * the API when it starts a partnership and kept up to date by the workflow.
+ */
+export function partnershipSearchAttributes(state: PartnershipState) {
+  const last = state.decisions[state.decisions.length - 1];
+  const reviewAt = nextReviewAt(state, durationMs(state.input.timings.reviewEvery)!);
+  return [
+    { key: SEARCH_ATTRIBUTES.phase, value: state.phase },
+    { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
+    { key: SEARCH_ATTRIBUTES.status, value: state.status },
+    { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
+    { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) },
+    ...(last ? [{ key: SEARCH_ATTRIBUTES.lastDecision, value: last.proposedDecision && last.outcome === 'approved' ? last.proposedDecision : last.outcome }] : []),
+    ...(reviewAt ? [{ key: SEARCH_ATTRIBUTES.nextReviewAt, value: new Date(reviewAt) }] : []),
+  ];
+}
+
+/** Equal fingerprints mean equal search attributes: nothing to write. */
+export function searchAttributesFingerprint(attributes: ReturnType<typeof partnershipSearchAttributes>): string {
+  return JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
 }

@@ -18,15 +18,12 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ApprovalDecision, ApprovalRequest } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
-import { SEARCH_ATTRIBUTES } from '../domain/names';
 import {
-  activePartnerNames,
   addDocument,
   applyGovernanceDecision,
   approvalTimings,
   applyReviewResult,
   checkStartReview,
-  nextReviewAt,
   startReview,
   type ReviewRef,
   applyChannelDecision,
@@ -54,6 +51,8 @@ import {
   checkReviewDecision,
   completeItem,
   initialState,
+  partnershipSearchAttributes,
+  searchAttributesFingerprint,
   phaseProgress,
   requestAdvance,
   requestReviewDecision,
@@ -141,6 +140,8 @@ const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
  */
 export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promise<PartnershipSummary> {
   const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, args.startedAt ?? nowIso());
+  // An API that passes startedAt has set the initial search attributes itself (the same function, the same state).
+  if (args.startedAt && !args.carried) lastPublished = searchAttributesFingerprint(partnershipSearchAttributes(state));
 
   setHandler(partnershipStateQuery, () => toView(state));
   onUpdate(
@@ -495,37 +496,20 @@ function approvalRequestFor(state: PartnershipState, task: PendingTask): Approva
   };
 }
 
-function lastDecisionAttribute(state: PartnershipState) {
-  const last = state.decisions[state.decisions.length - 1];
-  return last ? [{ key: SEARCH_ATTRIBUTES.lastDecision, value: last.proposedDecision && last.outcome === 'approved' ? last.proposedDecision : last.outcome }] : [];
-}
-
-function nextReviewAttribute(state: PartnershipState) {
-  const at = nextReviewAt(state, durationMs(state.input.timings.reviewEvery)!);
-  return at ? [{ key: SEARCH_ATTRIBUTES.nextReviewAt, value: new Date(at) }] : [];
-}
-
-/** Keeps the Web UI truthful: search attributes for listing, markdown details for the workflow page. */
 /**
- * Search attributes are written only when one of them changes: each write is
- * a visibility update on the server, and most Updates (a checklist item done)
- * change none. Histories from before this replay with a write per publish.
+ * Keeps the Web UI truthful: search attributes for listing, markdown details
+ * for the workflow page. Search attributes are written only when one of them
+ * changes: each write is a visibility update on the server, and most Updates
+ * (a checklist item done) change none. Histories from before replay with a
+ * write per publish.
  */
 const PUBLISH_CHANGES_ONLY_PATCH = 'publish-changed-search-attributes-only';
 // Module state is per workflow execution in the SDK's sandbox; rebuilt identically on replay.
 let lastPublished: string | undefined;
 
 function publish(state: PartnershipState): void {
-  const attributes = [
-    { key: SEARCH_ATTRIBUTES.phase, value: state.phase },
-    { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
-    { key: SEARCH_ATTRIBUTES.status, value: state.status },
-    { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
-    { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) },
-    ...lastDecisionAttribute(state),
-    ...nextReviewAttribute(state),
-  ];
-  const fingerprint = JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
+  const attributes = partnershipSearchAttributes(state);
+  const fingerprint = searchAttributesFingerprint(attributes);
   if (fingerprint !== lastPublished || !patched(PUBLISH_CHANGES_ONLY_PATCH)) upsertSearchAttributes(attributes);
   lastPublished = fingerprint;
   const msp = multiStakeholderCheck(state.stakeholders);
