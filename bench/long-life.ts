@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { PartnershipService } from '../api/partnership-service';
+import { itemsOfPhase } from '../domain/catalogue';
 import type { PartnershipView } from '../domain/partnership-state';
 import type { LocalService } from '../scripts/local-service';
 import { workflowsPath } from '../worker/create-worker';
@@ -47,7 +48,8 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
 
     for (let cycle = 1; cycle <= cycles; cycle++) {
       await until(p.id, (v) => v.cycle === cycle && v.phase === 'adaptive-planning');
-      await completePhase(service, p.id, 'adaptive-planning');
+      // A manager's team ticks items off side by side; Temporal orders the Updates.
+      await Promise.all(itemsOfPhase('adaptive-planning').map((item) => service.completeItem(p.id, item.id, { by: 'Bench' })));
       await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
       // The 200 ms review cadence takes it from action into monitoring and opens this cycle's review.
       const v = await until(p.id, (x) => x.phase === 'reflective-monitoring' && x.reviews.length === cycle);
