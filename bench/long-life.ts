@@ -54,8 +54,6 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
       // The 200 ms review cadence takes it from action into monitoring and opens this cycle's review.
       const v = await until(p.id, (x) => x.phase === 'reflective-monitoring' && x.reviews.length === cycle);
       const review = v.reviews[cycle - 1];
-      // The read model names the review in the same workflow task that starts it; wait until it runs.
-      await eventually(() => service.review(review.id), 60_000, 20);
       for (const [organisation] of PARTNERS) {
         await service.answerReview(review.id, {
           email: contactFor(organisation).email,

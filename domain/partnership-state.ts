@@ -134,6 +134,12 @@ export interface ReviewRef {
   asked?: number;
   reportId?: string;
   decision?: { decision: ReviewDecision; notes?: string; by: string; at: string };
+  /**
+   * False from the moment the review is decided on until its workflow has
+   * started; the read model leaves it out meanwhile, so nobody is handed an id
+   * that does not answer yet. Absent on reviews from before: opened.
+   */
+  opened?: boolean;
 }
 
 export interface RoleChange {
@@ -657,7 +663,7 @@ export function startReview(state: PartnershipState, startedBy: string, now: str
   checkStartReview(state);
   const number = state.reviews.length + 1;
   const reviewId = `${state.id}.review-${number}`;
-  state.reviews.push({ id: reviewId, number, cycle: state.cycle, startedAt: now, startedBy, status: 'in-progress' });
+  state.reviews.push({ id: reviewId, number, cycle: state.cycle, startedAt: now, startedBy, status: 'in-progress', opened: false });
   const partners = state.stakeholders
     .filter((s) => s.status === 'active' && s.contact)
     .map((s) => ({
@@ -829,7 +835,7 @@ export function toView(state: PartnershipState): PartnershipView {
     fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
     funding: fundingSummary(state),
     monitoredBy: input.monitoredBy ?? 'internal',
-    reviews: state.reviews ?? [],
+    reviews: (state.reviews ?? []).filter((r) => r.opened !== false).map(({ opened: _opened, ...r }) => r),
     indicatorSeries: state.indicatorSeries ?? [],
   };
 }

@@ -379,6 +379,9 @@ async function launchReview(state: PartnershipState, by: string): Promise<void> 
     parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [request],
   });
+  // State only (no command): replays the same, and the read model shows the review from now on.
+  const ref = state.reviews.find((r) => r.id === request.reviewId);
+  if (ref) ref.opened = true;
 }
 
 async function runGate(state: PartnershipState, task: PendingTask): Promise<GateEffect> {

@@ -9,6 +9,8 @@ import {
   requestAdvance,
   requestReviewDecision,
   startScheduledReview,
+  startReview,
+  toView,
   upsertStakeholder,
   invitePartner,
   applyPartnerStatus,
@@ -131,4 +133,16 @@ describe('partnership state', () => {
     expect(s.status).toBe('closed');
     expect(() => completeItem(s, itemsOfPhase('reflective-monitoring')[0].id, { by: 'x' }, T0)).toThrow(/closed/);
   });
+});
+
+test('a review enters the read model only once its workflow has started (opened), so its id always answers', () => {
+  const state = fresh();
+  const request = startReview(state, 'Mona', T0);
+  expect(toView(state).reviews).toEqual([]);
+  state.reviews.find((r) => r.id === request.reviewId)!.opened = true;
+  expect(toView(state).reviews).toEqual([expect.objectContaining({ id: request.reviewId, status: 'in-progress' })]);
+  expect(toView(state).reviews[0]).not.toHaveProperty('opened');
+  // Reviews carried over from before the flag existed count as opened.
+  delete state.reviews[0].opened;
+  expect(toView(state).reviews).toHaveLength(1);
 });
