@@ -52,7 +52,7 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
       simpleParser(stream)
         .then(async (parsed) => {
           const mail: CapturedMail = {
-            id: messages.length + 1,
+            id: 0, // numbered below, once accepted
             messageId: parsed.messageId ?? '',
             from: parsed.from?.text ?? '',
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),

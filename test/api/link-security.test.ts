@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApp } from '../../api/create-app';
 import { createLogger } from '../../infra/logger';
 import { Store } from '../../infra/store/store';
+import { rng } from '../support/fixtures';
 
 /**
  * The public link pages without Temporal behind them: whatever arrives, the
@@ -28,12 +29,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => store.close());
-
-/** Deterministic pseudo-random generator, so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => ((x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 test('random malformed requests to link pages and the API get 4xx (never a 500), and the server stays up', async () => {
   const r = rng(20261128);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTaskToken } from '../../infra/task-token';
 import { itemsOfPhase } from '../../domain/catalogue';
-import { APPROVER_1, APPROVER_2, MANAGER, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { APPROVER_1, APPROVER_2, MANAGER, isTaskEmailFor, partnershipRequest, rng, taskLinkOf } from '../support/fixtures';
 import { useStack, TEST_API_KEY, TEST_SECRET } from '../support/stack';
 
 /**
@@ -100,12 +100,6 @@ test('HTML in user fields is escaped in the task email and on the task page', as
   }
   expect(email.text).toContain(HOSTILE); // the plain-text part carries it as the text it is
 });
-
-/** Deterministic pseudo-random generator, so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => ((x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 test('hundreds of random malformed requests at a live partnership and task: the server stays up and no workflow changes', async () => {
   const app = ctx.stack.app;

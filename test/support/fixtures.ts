@@ -93,3 +93,9 @@ export async function decideTask(
   await mail.waitFor(isTaskEmailFor(taskId, approver.email, ''));
   return service.decide(taskId, { approverEmail: approver.email, decision, ...(comment ? { comment } : {}) });
 }
+
+/** Deterministic pseudo-random generator, so a failing random test can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => ((x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
