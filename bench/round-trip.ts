@@ -44,32 +44,51 @@ export async function prepareGates(svc: LocalService, n: number, concurrency: nu
   });
 }
 
-export async function runRoundTrip(svc: LocalService, n: number, concurrency: number): Promise<RoundTripResult> {
-  const requestsPerGate = 1 + itemsOfPhase('initiating').length + 1 + 1;
-  const prep = await timed(() => prepareGates(svc, n, concurrency));
+/**
+ * The one measurement both sides get: `concurrency` gates at a time, each
+ * timed from the decision to its recording and to its effect being seen.
+ */
+async function measureGates<T>(
+  gates: T[],
+  concurrency: number,
+  decide: (gate: T) => Promise<void>,
+  untilSeen: (gate: T) => Promise<void>,
+): Promise<Pick<RoundTripResult, 'latencyMs' | 'decisionRecordedMs' | 'gatesPerSecond'>> {
   const latencies: number[] = [];
   const recorded: number[] = [];
   const run = await timed(() =>
-    inPool(prep.value, concurrency, async ({ id, link }) => {
+    inPool(gates, concurrency, async (gate) => {
       const t0 = performance.now();
-      const posted = await svc.form(link, { decision: 'approve', comment: 'benchmark' });
-      if (posted.status !== 200) throw new Error(`decision refused: ${posted.status}`);
+      await decide(gate);
       recorded.push(performance.now() - t0);
-      for (;;) {
-        const view = await svc.call('GET', `/api/partnerships/${id}`);
-        if (view.body.phase === 'adaptive-planning') break;
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
+      await untilSeen(gate);
       latencies.push(performance.now() - t0);
     }),
+  );
+  return { latencyMs: summarize(latencies), decisionRecordedMs: summarize(recorded), gatesPerSecond: gates.length / (run.ms / 1000) };
+}
+
+export async function runRoundTrip(svc: LocalService, n: number, concurrency: number): Promise<RoundTripResult> {
+  const requestsPerGate = 1 + itemsOfPhase('initiating').length + 1 + 1;
+  const prep = await timed(() => prepareGates(svc, n, concurrency));
+  const measured = await measureGates(
+    prep.value,
+    concurrency,
+    async ({ link }) => {
+      const posted = await svc.form(link, { decision: 'approve', comment: 'benchmark' });
+      if (posted.status !== 200) throw new Error(`decision refused: ${posted.status}`);
+    },
+    async ({ id }) => {
+      while ((await svc.call('GET', `/api/partnerships/${id}`)).body.phase !== 'adaptive-planning') {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    },
   );
   return {
     n,
     concurrency,
     prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: (n * requestsPerGate) / (prep.ms / 1000) },
-    latencyMs: summarize(latencies),
-    decisionRecordedMs: summarize(recorded),
-    gatesPerSecond: n / (run.ms / 1000),
+    ...measured,
   };
 }
 
@@ -80,23 +99,11 @@ export async function runBaseline(client: Client, n: number, concurrency: number
       client.workflow.start(baselineApprovalWorkflow, { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomBytes(6).toString('hex')}` }),
     ),
   );
-  const latencies: number[] = [];
-  const recorded: number[] = [];
-  const run = await timed(() =>
-    inPool(prep.value, concurrency, async (handle) => {
-      const t0 = performance.now();
-      await handle.executeUpdate(baselineDecideUpdate, { args: ['approve'] });
-      recorded.push(performance.now() - t0);
-      await handle.result();
-      latencies.push(performance.now() - t0);
-    }),
-  );
-  return {
-    n,
+  const measured = await measureGates(
+    prep.value,
     concurrency,
-    prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: NaN },
-    latencyMs: summarize(latencies),
-    decisionRecordedMs: summarize(recorded),
-    gatesPerSecond: n / (run.ms / 1000),
-  };
+    async (handle) => void (await handle.executeUpdate(baselineDecideUpdate, { args: ['approve'] })),
+    async (handle) => void (await handle.result()),
+  );
+  return { n, concurrency, prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: NaN }, ...measured };
 }

@@ -9,7 +9,7 @@ import { spawnEntry, residentBytes, type ManagedProcess } from '../scripts/local
 import { startLocalService, waitForOutput, type LocalService } from '../scripts/local-service';
 import { runLongLife, type LongLifeResult } from './long-life';
 import { prepareGates, runBaseline, runRoundTrip, type RoundTripResult } from './round-trip';
-import { measureScale, startIdlePartnerships, type ScaleResult } from './scale';
+import { measureScale, residentMiB, startIdlePartnerships, type ScaleResult } from './scale';
 import { mib, table } from './stats';
 
 /**
@@ -66,12 +66,7 @@ function versions(cli: string) {
 }
 
 function memory(svc: LocalService, baseline: ManagedProcess) {
-  return {
-    worker: mib(residentBytes(svc.processes.worker.proc.pid)),
-    api: mib(residentBytes(svc.processes.api.proc.pid)),
-    temporal: mib(residentBytes(svc.processes.temporal.proc.pid)),
-    baselineWorker: mib(residentBytes(baseline.proc.pid)),
-  };
+  return { ...residentMiB(svc), baselineWorker: mib(residentBytes(baseline.proc.pid)) };
 }
 
 async function main(): Promise<void> {

@@ -31,6 +31,15 @@ export async function startIdlePartnerships(svc: LocalService, count: number, co
   );
 }
 
+/** Resident memory of the service's processes now, in MiB. */
+export function residentMiB(svc: LocalService): ScaleResult['residentMiB'] {
+  return {
+    worker: mib(residentBytes(svc.processes.worker.proc.pid)),
+    api: mib(residentBytes(svc.processes.api.proc.pid)),
+    temporal: mib(residentBytes(svc.processes.temporal.proc.pid)),
+  };
+}
+
 /** Median of `times` calls of one GET, in ms; the body of the last call is returned too. */
 async function timeGet(svc: LocalService, path: string, times = 3): Promise<{ ms: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const samples: number[] = [];
@@ -74,11 +83,7 @@ export async function measureScale(svc: LocalService, expectedAtLeast: number, f
   return {
     visibleTotal: total,
     settleSeconds: settleMs / 1000,
-    residentMiB: {
-      worker: mib(residentBytes(svc.processes.worker.proc.pid)),
-      api: mib(residentBytes(svc.processes.api.proc.pid)),
-      temporal: mib(residentBytes(svc.processes.temporal.proc.pid)),
-    },
+    residentMiB: residentMiB(svc),
     listMs,
   };
 }
