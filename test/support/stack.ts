@@ -99,21 +99,6 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
 
   const mailer = createSmtpMailer(`smtp://127.0.0.1:${mail.port}`, 'MSP Test <test@msp.local>');
   const bundle = await workflowBundle();
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundle: bundle,
-    shutdownGraceTime: '2s',
-    deps: {
-      mailer,
-      store,
-      registry: createRegistryClient(apiUrl, TEST_API_KEY),
-      publicBaseUrl: apiUrl,
-      taskLinkSecret: TEST_SECRET,
-    },
-  });
-  let running = worker.run();
   const makeWorker = () =>
     createWorker({
       connection: env.nativeConnection,
@@ -123,6 +108,8 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       shutdownGraceTime: '2s',
       deps: { mailer, store, registry: createRegistryClient(apiUrl, TEST_API_KEY), publicBaseUrl: apiUrl, taskLinkSecret: TEST_SECRET },
     });
+  const worker = await makeWorker();
+  let running = worker.run();
 
   const stack: Stack = {
     env,
