@@ -11,8 +11,7 @@ const steps = e2eSteps(svc);
 jest.setTimeout(240_000);
 
 async function awaitingApproval(timings?: Record<string, string>): Promise<{ id: string; taskId: string }> {
-  const id = (await svc.call('POST', '/api/partnerships', partnershipRequest(timings ? { timings } : {}))).body.id as string;
-  await steps.completePhase(id, 'initiating');
+  const id = await steps.readyForFirstGate(partnershipRequest(timings ? { timings } : {}));
   const advance = await svc.call('POST', `/api/partnerships/${id}/advance`, {});
   expect(advance.status).toBe(202);
   return { id, taskId: advance.body.task.id };

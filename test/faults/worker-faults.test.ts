@@ -12,16 +12,10 @@ const svc = useRunningService();
 const steps = e2eSteps(svc);
 jest.setTimeout(240_000);
 
-async function atFirstGate(): Promise<string> {
-  const id = (await svc.call('POST', '/api/partnerships', partnershipRequest())).body.id as string;
-  await steps.completePhase(id, 'initiating');
-  return id;
-}
-
 const taskEmailsFor = (taskId: string) => svc.mail.messages.filter(isTaskEmailFor(taskId, APPROVER_1.email));
 
 test('SIGKILL while the approval email is being sent, then while the phase document is being written: one email, one document', async () => {
-  const id = await atFirstGate();
+  const id = await steps.readyForFirstGate();
 
   // The SMTP server has the whole message but has not said "250 accepted" when the worker dies.
   const sending = svc.holdMail((m) => m.to.includes(APPROVER_1.email) && m.subject.startsWith('Decision needed'));
@@ -58,7 +52,7 @@ test('SIGKILL while the approval email is being sent, then while the phase docum
 });
 
 test('SIGTERM on the worker lets the email it is sending finish; it exits 0 and nothing is sent twice', async () => {
-  const id = await atFirstGate();
+  const id = await steps.readyForFirstGate();
   const sending = svc.holdMail((m) => m.to.includes(APPROVER_1.email) && m.subject.startsWith('Decision needed'));
   const taskId = (await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
   await sending.arrived();

@@ -102,15 +102,22 @@ export function e2eSteps(svc: Running) {
     }, 60_000);
   }
 
+  /** A new partnership with its initiating checklist done, ready to ask for its first gate. */
+  async function readyForFirstGate(request = partnershipRequest()): Promise<string> {
+    const created = await svc.call('POST', '/api/partnerships', request);
+    expect(created.status).toBe(201);
+    await completePhase(created.body.id, 'initiating');
+    return created.body.id as string;
+  }
+
   /** A new partnership taken through its first gate, with the planning checklist done. */
   async function startInPlanning(request = partnershipRequest()): Promise<string> {
-    const id = (await svc.call('POST', '/api/partnerships', request)).body.id as string;
-    await completePhase(id, 'initiating');
+    const id = await readyForFirstGate(request);
     await approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
     await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'adaptive-planning', 60_000);
     await completePhase(id, 'adaptive-planning');
     return id;
   }
 
-  return { linkIn, completePhase, approveByEmail, contactJoins, startInPlanning };
+  return { linkIn, completePhase, approveByEmail, contactJoins, readyForFirstGate, startInPlanning };
 }
