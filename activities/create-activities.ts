@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
-import type { PartnershipState, DocumentRef } from '../domain/partnership-state';
+import { ApplicationFailure } from '@temporalio/common';
+import { phaseDocumentFacts, type PartnershipState, type DocumentRef, type PhaseDocumentFacts } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import { agreementKind, type OnboardingState } from '../domain/onboarding-state';
 import type { DocumentKind, FundingChannelRecord, PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
@@ -61,7 +62,10 @@ export interface PartnerEmailInput {
 }
 
 export interface PhaseDocumentInput {
-  state: PartnershipState;
+  /** What the document is built from (see `phaseDocumentFacts`). */
+  facts?: PhaseDocumentFacts;
+  /** The whole state, as runs before `facts` existed sent it; still accepted for their retries. */
+  state?: PartnershipState;
   phase: PhaseId;
   /** Workflow time of the gate, so the document (and its PDF bytes) are the same on retry. */
   at: string;
@@ -182,7 +186,9 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async createPhaseDocument(input: PhaseDocumentInput): Promise<DocumentRef> {
-      const { state, phase } = input;
+      const { phase } = input;
+      const state = input.facts ?? (input.state ? phaseDocumentFacts(input.state, phase) : undefined);
+      if (!state) throw ApplicationFailure.nonRetryable('createPhaseDocument needs the facts of the phase', 'Invalid');
       const { kind } = DOCUMENT_KIND_BY_PHASE[phase];
       const id = `${state.id}.c${state.cycle}.${kind}`;
       const model = buildDocumentModel(state, phase);

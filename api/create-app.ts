@@ -27,8 +27,8 @@ export interface AppDeps {
 /** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
 export function createApp({ client, store, config, logger }: AppDeps): Express {
   const app = express();
-  const metrics = createApiMetrics();
-  const service = new PartnershipService(client, config.temporal.taskQueue, pageTokenKey(config.taskLinkSecret));
+  const service = new PartnershipService(client, config.temporal.taskQueue, { pageKey: pageTokenKey(config.taskLinkSecret), registry: store, logger });
+  const metrics = createApiMetrics({ abnormalEndings: () => service.countAbnormalEndings() });
   const openapi = buildOpenApiDocument(config.publicBaseUrl);
 
   app.disable('x-powered-by');

@@ -3,7 +3,11 @@ import type { Client } from '@temporalio/client';
 // The SDK's own decoder for raw visibility rows; list() calls the raw API to expose the page token.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { openPageToken, pageTokenKey, sealPageToken } from '../infra/page-token';
-import { HttpError } from './errors';
+import type { Logger } from '../infra/logger';
+import type { Store } from '../infra/store/store';
+import { searchAttributeProblems } from '../domain/search-attribute-limits';
+import { HttpError, isClosedWorkflow } from './errors';
+import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
 import { initialState, partnershipSearchAttributes, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
@@ -58,13 +62,49 @@ export interface PartnershipPage {
   nextPageToken?: string;
 }
 
+/**
+ * How a partnership ended when it did not end by its own decision: an
+ * operator terminated it, the server did (e.g. a search attribute over
+ * Temporal's limit), it failed or timed out. Its last state is still readable,
+ * but nothing can act on it any more.
+ */
+export interface AbnormalEnding {
+  /** Temporal's execution status: TERMINATED, FAILED, TIMED_OUT or CANCELLED. */
+  executionStatus: string;
+  /** The terminate reason or failure message, when the server recorded one. */
+  reason: string | null;
+  at: string | null;
+}
+
+/** `status` of a partnership that ended abnormally, as the read model and lists show it. */
+export type EndedStatus = 'terminated' | 'failed' | 'timed-out' | 'cancelled';
+
+/** Temporal's execution statuses that end a partnership abnormally: as the SDK names them, as visibility queries name them, as we show them. */
+const ENDINGS: ReadonlyArray<{ sdk: string; visibility: string; status: EndedStatus }> = [
+  { sdk: 'TERMINATED', visibility: 'Terminated', status: 'terminated' },
+  { sdk: 'FAILED', visibility: 'Failed', status: 'failed' },
+  { sdk: 'TIMED_OUT', visibility: 'TimedOut', status: 'timed-out' },
+  { sdk: 'CANCELLED', visibility: 'Canceled', status: 'cancelled' },
+];
+const ENDED_STATUS: Record<string, EndedStatus> = Object.fromEntries(ENDINGS.map((e) => [e.sdk, e.status]));
+/** Visibility's names of the abnormal endings, for queries such as the operators' metric. */
+export const ABNORMAL_EXECUTION_STATUSES = ENDINGS.map((e) => e.visibility);
+
+/** The read model the API serves: the workflow's own view, or its last state marked as ended with the reason. */
+export type PartnershipReadModel = Omit<PartnershipView, 'status'> & {
+  status: PartnershipView['status'] | EndedStatus;
+  ended?: AbnormalEnding;
+};
+
 export interface PartnershipListItem {
   id: string;
   title: string;
   phase: PhaseId | null;
   cycle: number | null;
+  /** The workflow's MspStatus, or how it ended when the execution did not end by its own decision. */
   status: string | null;
   manager: string | null;
+  /** Active partners' organisations, from the registry. */
   partners: string[];
   nextReviewAt: string | null;
   lastDecision: string | null;
@@ -99,18 +139,76 @@ function newSlug(title: string): string {
   return `${slugify(title, 40) || 'partnership'}-${randomBytes(3).toString('hex')}`;
 }
 
+export interface PartnershipServiceOptions {
+  /** Seals list page tokens; give every API replica the same one (create-app derives it from the task link secret). */
+  pageKey?: Buffer;
+  /** The registry, which answers which partnerships a partner is in (`?partner=`) and lists' partner names. */
+  registry?: Pick<Store, 'partnershipsWithActivePartner' | 'activePartnersOf'>;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+/** At most this many partnerships per partner go into one visibility query (`WorkflowId IN (…)`). */
+const MAX_PARTNERSHIPS_PER_PARTNER_FILTER = 1000;
+
+/** The visibility clause for a `status` filter: the workflow's own status while it runs, or how it ended. */
+function statusClause(status: NonNullable<ListPartnershipsQuery['status']>): string {
+  const ending = ENDINGS.find((e) => e.status === status);
+  if (ending) return `ExecutionStatus = ${visibilityString(ending.visibility)}`;
+  // A terminated run keeps the MspStatus it last wrote; only running or completed runs are what their status says.
+  return `${SEARCH_ATTRIBUTES.status.name} = ${visibilityString(status)} AND ExecutionStatus IN ('Running', 'Completed')`;
+}
+
 /** The API's use of Temporal: every partnership and task operation goes through here. */
 export class PartnershipService {
+  private readonly pageKey: Buffer;
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    /** Seals list page tokens; give every API replica the same one (create-app derives it from the task link secret). */
-    private readonly pageKey: Buffer = pageTokenKey(randomBytes(32).toString('hex')),
-  ) {}
+    private readonly options: PartnershipServiceOptions = {},
+  ) {
+    this.pageKey = options.pageKey ?? pageTokenKey(randomBytes(32).toString('hex'));
+  }
 
-  /** Every human or tool action is an Update; see withUpdateRetry for why it may be sent twice. */
-  private update<Ret, Arg>(id: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
-    return withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(def, { args: [arg] }));
+  /**
+   * Every human or tool action is an Update; see withUpdateRetry for why it
+   * may be sent twice. A partnership that ended abnormally answers 409 naming
+   * how and why, rather than a bare "closed".
+   */
+  private async update<Ret, Arg>(id: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+    try {
+      return await withUpdateRetry(() => this.client.workflow.getHandle(id).executeUpdate(def, { args: [arg] }));
+    } catch (err) {
+      if (!isClosedWorkflow(err)) throw err;
+      const ended = await this.abnormalEnding(id).catch(() => undefined);
+      if (!ended) throw err;
+      throw new HttpError(409, `${id} was ${ENDED_STATUS[ended.executionStatus] ?? ended.executionStatus.toLowerCase()}${ended.at ? ` on ${ended.at}` : ''}${ended.reason ? `: ${ended.reason}` : ''}; it can no longer be changed (see the README, "When a partnership ends abnormally")`, {
+        ended,
+      });
+    }
+  }
+
+  /** How the run of `id` ended, when it ended other than by completing or continuing as new; undefined otherwise. */
+  async abnormalEnding(id: string): Promise<AbnormalEnding | undefined> {
+    const description = await this.client.workflow.getHandle(id).describe();
+    const executionStatus = description.status.name;
+    if (!ENDED_STATUS[executionStatus]) return undefined;
+    const history = await this.client.workflowService.getWorkflowExecutionHistory({
+      namespace: this.client.options.namespace,
+      execution: { workflowId: id, runId: description.runId },
+      // The close event alone: a long history is not read to learn why it ended.
+      historyEventFilterType: 2,
+    });
+    const close = history.history?.events?.[0];
+    const reason =
+      close?.workflowExecutionTerminatedEventAttributes?.reason ||
+      close?.workflowExecutionFailedEventAttributes?.failure?.message ||
+      (close?.workflowExecutionTimedOutEventAttributes ? 'the workflow execution timed out' : '') ||
+      (close?.workflowExecutionCanceledEventAttributes ? 'the workflow execution was cancelled' : '') ||
+      null;
+    const ended = { executionStatus, reason, at: description.closeTime?.toISOString() ?? null };
+    this.options.logger?.warn({ partnershipId: id, ...ended }, 'partnership ended abnormally; its last state is read-only');
+    return ended;
   }
 
   /**
@@ -122,12 +220,15 @@ export class PartnershipService {
     const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const startedAt = new Date().toISOString();
     const initial = initialState(id, input, startedAt);
+    const searchAttributes = partnershipSearchAttributes(initial);
+    const problems = searchAttributeProblems(searchAttributes);
+    if (problems.length > 0) throw new HttpError(400, problems.map((p) => p.message).join('; '), { searchAttributes: problems });
     await this.client.workflow.start(partnershipWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: id,
       args: [{ id, input, startedAt }],
       memo: { title: input.title },
-      typedSearchAttributes: partnershipSearchAttributes(initial),
+      typedSearchAttributes: searchAttributes,
       staticSummary: `MSP: ${input.title}`,
       staticDetails: [
         `**Goal:** ${input.goal}`,
@@ -146,12 +247,18 @@ export class PartnershipService {
    * to this query), so paging stays cheap at any size.
    */
   async list(filter: ListPartnershipsQuery): Promise<PartnershipPage> {
-    const clauses = [`WorkflowType = '${WORKFLOW_TYPES.partnership}'`, `ExecutionStatus != 'ContinuedAsNew'`];
-    // Values come from zod enums, so interpolation cannot inject into the visibility query.
-    if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = '${filter.phase}'`);
-    if (filter.status) clauses.push(`${SEARCH_ATTRIBUTES.status.name} = '${filter.status}'`);
-    // The schema refuses quotes and backslashes in partner names, so this cannot break out of the string.
-    if (filter.partner) clauses.push(`${SEARCH_ATTRIBUTES.partners.name} = '${filter.partner}'`);
+    const clauses = [`WorkflowType = ${visibilityString(WORKFLOW_TYPES.partnership)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+    if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = ${visibilityString(filter.phase)}`);
+    if (filter.status) clauses.push(statusClause(filter.status));
+    if (filter.manager) clauses.push(`${SEARCH_ATTRIBUTES.manager.name} = ${visibilityString(filter.manager)}`);
+    if (filter.partner) {
+      const ids = await this.registry().partnershipsWithActivePartner(filter.partner);
+      if (ids.length === 0) return { partnerships: [], total: 0 };
+      if (ids.length > MAX_PARTNERSHIPS_PER_PARTNER_FILTER) {
+        throw new HttpError(400, `partner: ${filter.partner} is an active partner in ${ids.length} partnerships; combine it with phase or status, or read them from GET /api/partners`);
+      }
+      clauses.push(`WorkflowId IN (${ids.map(visibilityString).join(', ')})`);
+    }
     if (filter.reviewOverdue) {
       clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = 'collaborative-action'`, `${SEARCH_ATTRIBUTES.nextReviewAt.name} < '${new Date().toISOString()}'`);
     }
@@ -164,6 +271,7 @@ export class PartnershipService {
       this.client.workflow.count(query),
     ]);
     const infos = await Promise.all(page.executions.map((raw) => executionInfoFromRaw(raw, this.client.options.loadedDataConverter, raw, namespace)));
+    const partnersOf = this.options.registry ? await this.options.registry.activePartnersOf(infos.map((wf) => wf.workflowId)) : new Map<string, string[]>();
     const partnerships = infos.map((wf): PartnershipListItem => {
       const sa = wf.typedSearchAttributes;
       return {
@@ -171,9 +279,9 @@ export class PartnershipService {
         title: String(wf.memo?.title ?? wf.workflowId),
         phase: (sa.get(SEARCH_ATTRIBUTES.phase) as PhaseId | undefined) ?? null,
         cycle: sa.get(SEARCH_ATTRIBUTES.cycle) ?? null,
-        status: sa.get(SEARCH_ATTRIBUTES.status) ?? null,
+        status: ENDED_STATUS[wf.status.name] ?? sa.get(SEARCH_ATTRIBUTES.status) ?? null,
         manager: sa.get(SEARCH_ATTRIBUTES.manager) ?? null,
-        partners: sa.get(SEARCH_ATTRIBUTES.partners) ?? [],
+        partners: partnersOf.get(wf.workflowId) ?? [],
         nextReviewAt: sa.get(SEARCH_ATTRIBUTES.nextReviewAt)?.toISOString() ?? null,
         lastDecision: sa.get(SEARCH_ATTRIBUTES.lastDecision) ?? null,
         startedAt: wf.startTime.toISOString(),
@@ -184,8 +292,37 @@ export class PartnershipService {
     return { partnerships, total: count.count, ...(token ? { nextPageToken: token } : {}) };
   }
 
-  get(id: string): Promise<PartnershipView> {
-    return this.client.workflow.getHandle(id).query(partnershipStateQuery);
+  /**
+   * The read model, from the workflow's query. A partnership whose run was
+   * terminated, failed or timed out answers its last state with `status` saying
+   * so and `ended` giving the reason, never as if it were still active.
+   */
+  async get(id: string): Promise<PartnershipReadModel> {
+    const [view, ended] = await Promise.all([
+      this.client.workflow.getHandle(id).query(partnershipStateQuery),
+      this.abnormalEnding(id),
+    ]);
+    return ended ? { ...view, status: ENDED_STATUS[ended.executionStatus], ended } : view;
+  }
+
+  /**
+   * How many partnerships ended abnormally, by visibility's execution status
+   * (Terminated, Failed, TimedOut, Canceled): what the operators' metric
+   * `msp_partnerships_ended_abnormally` reports. One count query, grouped.
+   */
+  async countAbnormalEndings(): Promise<Record<string, number>> {
+    const statuses = ABNORMAL_EXECUTION_STATUSES.map(visibilityString).join(', ');
+    const { groups } = await this.client.workflow.count(
+      `WorkflowType = ${visibilityString(WORKFLOW_TYPES.partnership)} AND ExecutionStatus IN (${statuses}) GROUP BY ExecutionStatus`,
+    );
+    const counts: Record<string, number> = Object.fromEntries(ABNORMAL_EXECUTION_STATUSES.map((s) => [s, 0]));
+    for (const g of groups) counts[String(g.groupValues[0])] = g.count;
+    return counts;
+  }
+
+  private registry(): NonNullable<PartnershipServiceOptions['registry']> {
+    if (!this.options.registry) throw new Error('PartnershipService was built without a registry; pass options.registry to filter by partner');
+    return this.options.registry;
   }
 
   completeItem(id: string, itemId: string, req: CompleteItemRequest): Promise<Completion> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { PartnershipService } from '../api/partnership-service';
 import { itemsOfPhase } from '../domain/catalogue';
-import type { PartnershipView } from '../domain/partnership-state';
+import type { PartnershipReadModel as PartnershipView } from '../api/partnership-service';
 import type { LocalService } from '../scripts/local-service';
 import { workflowsPath } from '../worker/create-worker';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../test/support/fixtures';

@@ -686,7 +686,7 @@ export function startReview(state: PartnershipState, startedBy: string, now: str
     number,
     monitoredBy: state.input.monitoredBy ?? 'internal',
     partners,
-    history: state.indicatorSeries,
+    history: recentIndicatorPoints(state.indicatorSeries, partners),
     resourceUse: summary.activities.map((a) => ({
       activityId: a.id,
       activityTitle: a.title,
@@ -696,6 +696,19 @@ export function startReview(state: PartnershipState, startedBy: string, now: str
     timings: approvalTimings(state),
     requestedBy: startedBy,
   };
+}
+
+/** How many past reviews a MEL report's trend charts reach back: the review's input stays bounded however long the partnership lives. */
+export const TREND_REVIEWS = 8;
+
+/**
+ * The points a review's trend charts draw: those of indicators someone is
+ * asked about now, from the last TREND_REVIEWS reviews.
+ */
+export function recentIndicatorPoints(series: readonly IndicatorPoint[], partners: ReadonlyArray<{ indicators: ReadonlyArray<{ key: string }> }>): IndicatorPoint[] {
+  const asked = new Set(partners.flatMap((p) => p.indicators.map((i) => i.key)));
+  const lastReview = series.reduce((max, p) => Math.max(max, p.reviewNumber), 0);
+  return series.filter((p) => asked.has(p.key) && p.reviewNumber > lastReview - TREND_REVIEWS);
 }
 
 /** The human-task timings of a partnership (its review cadence is its own). */
@@ -755,6 +768,27 @@ export function applyGovernanceDecision(state: PartnershipState): { effect: Gate
 
 export function nextReviewAt(state: PartnershipState, reviewEveryMs: number): string | undefined {
   return state.phase === 'collaborative-action' ? new Date(Date.parse(state.phaseEnteredAt) + reviewEveryMs).toISOString() : undefined;
+}
+
+/**
+ * What a phase document is built from: the partnership's identity and input,
+ * the closed phase's completions and its approving decision. Only this goes
+ * into the document activity's input, not the whole state, so the payload does
+ * not grow with the partnership's partners, reviews or indicator series.
+ */
+export type PhaseDocumentFacts = Pick<PartnershipState, 'id' | 'input' | 'cycle' | 'reviewNotes' | 'completions' | 'decisions'>;
+
+/** The facts of `phase`'s document as the state stands at its gate (see PhaseDocumentFacts). */
+export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): PhaseDocumentFacts {
+  const decision = [...state.decisions].reverse().find((d) => d.fromPhase === phase && d.outcome === 'approved');
+  return {
+    id: state.id,
+    input: state.input,
+    cycle: state.cycle,
+    ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
+    completions: state.completions.filter((c) => catalogueItem(c.itemId)?.phase === phase),
+    decisions: decision ? [decision] : [],
+  };
 }
 
 export function addDocument(state: PartnershipState, doc: DocumentRef): void {
@@ -843,6 +877,10 @@ export function toView(state: PartnershipState): PartnershipView {
 /**
  * What operators search partnerships by (Temporal search attributes): set by
  * the API when it starts a partnership and kept up to date by the workflow.
+ * Each value is bounded (an enum, a number, a date, one email address):
+ * which partnerships a partner is in comes from the registry, never from a
+ * list here, because a list that grows with the partnership ends it at
+ * Temporal's 2 KB limit (see search-attribute-limits.ts).
  */
 export function partnershipSearchAttributes(state: PartnershipState) {
   const last = state.decisions[state.decisions.length - 1];
@@ -852,13 +890,21 @@ export function partnershipSearchAttributes(state: PartnershipState) {
     { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
     { key: SEARCH_ATTRIBUTES.status, value: state.status },
     { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
-    { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) },
     ...(last ? [{ key: SEARCH_ATTRIBUTES.lastDecision, value: last.proposedDecision && last.outcome === 'approved' ? last.proposedDecision : last.outcome }] : []),
     ...(reviewAt ? [{ key: SEARCH_ATTRIBUTES.nextReviewAt, value: new Date(reviewAt) }] : []),
   ];
 }
 
+/**
+ * `MspPartners` as runs recorded before the registry answered `?partner=`
+ * wrote it: every active partner's organisation in one list. Only replays of
+ * those runs use it (behind the `partners-from-registry` patch).
+ */
+export function legacyPartnersSearchAttribute(state: PartnershipState) {
+  return { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) };
+}
+
 /** Equal fingerprints mean equal search attributes: nothing to write. */
-export function searchAttributesFingerprint(attributes: ReturnType<typeof partnershipSearchAttributes>): string {
+export function searchAttributesFingerprint(attributes: ReadonlyArray<{ key: { name: string }; value: unknown }>): string {
   return JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
 }

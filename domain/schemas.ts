@@ -146,13 +146,12 @@ export type TaskDecisionRequest = z.infer<typeof TaskDecisionSchema>;
 
 export const ListPartnershipsQuerySchema = z.object({
   phase: z.enum(PHASE_IDS).optional(),
-  /** An active partner's organisation name, exactly as mapped. */
-  partner: z
-    .string()
-    .max(200)
-    .regex(/^[^'"\\]+$/, { error: 'must not contain quotes or backslashes' })
-    .optional(),
-  status: z.enum(['active', 'awaiting-approval', 'closed']).optional(),
+  /** An active partner: its organisation name exactly as mapped (any script, apostrophes welcome) or its stakeholder id. Answered from the registry. */
+  partner: z.string().trim().min(1, { error: 'give an organisation name or a partner id' }).max(300).optional(),
+  /** The manager's email address, as given at the start. */
+  manager: z.email({ error: 'must be an email address, e.g. mona@example.org' }).max(254).optional(),
+  /** The partnership's own status, or how its run ended abnormally (terminated, failed, timed-out, cancelled). */
+  status: z.enum(['active', 'awaiting-approval', 'closed', 'terminated', 'failed', 'timed-out', 'cancelled']).optional(),
   /** Partnerships in collaborative action whose next review date has passed. */
   reviewOverdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

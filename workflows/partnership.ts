@@ -15,7 +15,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import { SEARCH_ATTRIBUTES } from '../domain/names';
+import { withinSearchAttributeLimits } from '../domain/search-attribute-limits';
 import type { ApprovalDecision, ApprovalRequest } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
 import {
@@ -51,8 +53,10 @@ import {
   checkReviewDecision,
   completeItem,
   initialState,
+  legacyPartnersSearchAttribute,
   partnershipSearchAttributes,
   searchAttributesFingerprint,
+  phaseDocumentFacts,
   phaseProgress,
   requestAdvance,
   requestReviewDecision,
@@ -63,6 +67,7 @@ import {
   type PartnershipState,
   type PartnershipView,
   type PendingTask,
+  type PhaseDocumentFacts,
 } from '../domain/partnership-state';
 import { phaseLabel, type PhaseId } from '../domain/phases';
 import type {
@@ -141,7 +146,7 @@ const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
 export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promise<PartnershipSummary> {
   const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, args.startedAt ?? nowIso());
   // An API that passes startedAt has set the initial search attributes itself (the same function, the same state).
-  if (args.startedAt && !args.carried) lastPublished = searchAttributesFingerprint(partnershipSearchAttributes(state));
+  if (args.startedAt && !args.carried) lastPublished = searchAttributesFingerprint(searchAttributesToWrite(state));
 
   setHandler(partnershipStateQuery, () => toView(state));
   onUpdate(
@@ -406,11 +411,12 @@ async function runGate(state: PartnershipState, task: PendingTask): Promise<Gate
  * the checklist), with the decision just recorded.
  */
 async function passGate(state: PartnershipState, apply: () => { effect: GateEffect; task: PendingTask }): Promise<GateEffect> {
-  const atGate = JSON.parse(JSON.stringify(state)) as PartnershipState;
+  // What a new cycle resets; apply() replaces these (never mutates them), so a shallow copy keeps the gate's view.
+  const beforeGate = { cycle: state.cycle, reviewNotes: state.reviewNotes, completions: state.completions };
+  const fromPhase = state.phase;
   const { effect, task } = apply();
-  atGate.decisions = state.decisions;
   publish(state);
-  await afterTransition(state, effect, task, atGate);
+  await afterTransition(state, effect, task, phaseDocumentFacts({ ...state, ...beforeGate }, fromPhase));
   return effect;
 }
 
@@ -419,7 +425,7 @@ async function afterTransition(
   state: PartnershipState,
   effect: GateEffect,
   task: PendingTask | null,
-  atGate: PartnershipState = state,
+  atGate: PhaseDocumentFacts = phaseDocumentFacts(state, state.decisions[state.decisions.length - 1].fromPhase),
 ): Promise<void> {
   const last = state.decisions[state.decisions.length - 1];
   const fromPhase: PhaseId = last.fromPhase;
@@ -427,7 +433,7 @@ async function afterTransition(
     if (last.outcome === 'approved') {
       const doc = await registry.createPhaseDocument.executeWithOptions(
         { summary: `create ${phaseLabel(fromPhase)} document` },
-        [{ state: atGate, phase: fromPhase, at: last.at }],
+        [{ facts: atGate, phase: fromPhase, at: last.at }],
       );
       addDocument(state, doc);
     }
@@ -510,8 +516,33 @@ const PUBLISH_CHANGES_ONLY_PATCH = 'publish-changed-search-attributes-only';
 // Module state is per workflow execution in the SDK's sandbox; rebuilt identically on replay.
 let lastPublished: string | undefined;
 
+/**
+ * Runs recorded before this patch also wrote `MspPartners`, every active
+ * partner's name in one list: at about 35 partners it passed Temporal's 2 KB
+ * value limit and the server terminated the partnership. Which partnerships a
+ * partner is in now comes from the registry. Since this patch, an attribute the
+ * run carries but the state no longer has (the old partner list, a review date
+ * once collaborative action is over) is removed rather than left stale.
+ */
+const PARTNERS_FROM_REGISTRY_PATCH = 'partners-from-registry';
+
+function searchAttributesToWrite(state: PartnershipState): SearchAttributeUpdatePair[] {
+  const attributes: SearchAttributeUpdatePair[] = partnershipSearchAttributes(state);
+  if (!patched(PARTNERS_FROM_REGISTRY_PATCH)) {
+    attributes.splice(4, 0, legacyPartnersSearchAttribute(state));
+  } else {
+    const carried = workflowInfo().typedSearchAttributes;
+    for (const key of Object.values(SEARCH_ATTRIBUTES)) {
+      if (carried.get(key) !== undefined && !attributes.some((a) => a.key.name === key.name)) attributes.push({ key, value: null } as SearchAttributeUpdatePair);
+    }
+  }
+  const { fit, problems } = withinSearchAttributeLimits(attributes);
+  for (const p of problems) log.error('search attribute left out: it is over Temporal\'s limit', { attribute: p.name, bytes: p.bytes, limit: p.limit });
+  return fit;
+}
+
 function publish(state: PartnershipState): void {
-  const attributes = partnershipSearchAttributes(state);
+  const attributes = searchAttributesToWrite(state);
   const fingerprint = searchAttributesFingerprint(attributes);
   if (fingerprint !== lastPublished || !patched(PUBLISH_CHANGES_ONLY_PATCH)) upsertSearchAttributes(attributes);
   lastPublished = fingerprint;

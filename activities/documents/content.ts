@@ -1,6 +1,6 @@
 import { itemsOfPhase } from '../../domain/catalogue';
 import { DIMENSIONS, phaseLabel, type PhaseId } from '../../domain/phases';
-import type { PartnershipState } from '../../domain/partnership-state';
+import type { PhaseDocumentFacts } from '../../domain/partnership-state';
 import type { DocumentKind } from '../../domain/schemas';
 
 /**
@@ -23,12 +23,12 @@ export const DOCUMENT_KIND_BY_PHASE: Record<PhaseId, { kind: DocumentKind; name:
   'reflective-monitoring': { kind: 'review-record', name: 'Review and decision record' },
 };
 
-export function documentTitle(state: Pick<PartnershipState, 'input' | 'cycle'>, phase: PhaseId): string {
+export function documentTitle(state: Pick<PhaseDocumentFacts, 'input' | 'cycle'>, phase: PhaseId): string {
   return `${DOCUMENT_KIND_BY_PHASE[phase].name} — ${state.input.title} (cycle ${state.cycle})`;
 }
 
 /** Builds the document of the phase just closed, from the partnership's own data. */
-export function buildDocumentModel(state: PartnershipState, phase: PhaseId): DocumentModel {
+export function buildDocumentModel(state: PhaseDocumentFacts, phase: PhaseId): DocumentModel {
   const input = state.input;
   const lastDecision = [...state.decisions].reverse().find((d) => d.fromPhase === phase && d.outcome === 'approved');
   const facts: DocumentModel['facts'] = [

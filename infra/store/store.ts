@@ -97,6 +97,8 @@ CREATE TABLE IF NOT EXISTS partner_memberships (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (partner_id, partnership_id)
 );
+CREATE INDEX IF NOT EXISTS partner_memberships_organisation ON partner_memberships (organisation, status);
+CREATE INDEX IF NOT EXISTS partner_memberships_partnership ON partner_memberships (partnership_id, status);
 CREATE TABLE IF NOT EXISTS partner_events (
   id TEXT PRIMARY KEY,
   partner_id TEXT NOT NULL,
@@ -262,6 +264,36 @@ export class Store {
       params,
     );
     return rows.map(toMembership);
+  }
+
+  /**
+   * Ids of the partnerships where `partner` (an organisation name exactly as
+   * mapped, or a partner id) is an active partner. This, not a search
+   * attribute, answers "which partnerships is this partner in": it has no
+   * size limit however many partners a partnership has.
+   */
+  async partnershipsWithActivePartner(partner: string): Promise<string[]> {
+    const rows = await this.db.all<{ partnership_id: string }>(
+      "SELECT DISTINCT partnership_id FROM partner_memberships WHERE status = 'active' AND (organisation = ? OR partner_id = ?) ORDER BY partnership_id",
+      [partner, partner],
+    );
+    return rows.map((r) => String(r.partnership_id));
+  }
+
+  /** Active partners' organisation names for each of the given partnerships (absent ids have none). */
+  async activePartnersOf(partnershipIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byPartnership = new Map<string, string[]>();
+    if (partnershipIds.length === 0) return byPartnership;
+    const rows = await this.db.all<{ partnership_id: string; organisation: string }>(
+      `SELECT partnership_id, organisation FROM partner_memberships WHERE status = 'active' AND partnership_id IN (${partnershipIds.map(() => '?').join(', ')}) ORDER BY organisation`,
+      [...partnershipIds],
+    );
+    for (const r of rows) {
+      const list = byPartnership.get(String(r.partnership_id)) ?? [];
+      list.push(String(r.organisation));
+      byPartnership.set(String(r.partnership_id), list);
+    }
+    return byPartnership;
   }
 
   async partnerHistory(partnerId: string): Promise<PartnerEventRow[]> {

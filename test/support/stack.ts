@@ -158,7 +158,7 @@ export function useStack(name: string): { stack: Stack; service: PartnershipServ
   const ctx = {} as { stack: Stack; service: PartnershipService };
   beforeAll(async () => {
     ctx.stack = await startStack(name);
-    ctx.service = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue);
+    ctx.service = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue, { registry: ctx.stack.store });
   });
   afterAll(async () => {
     await ctx.stack?.stop();

@@ -1,4 +1,4 @@
-import type { PartnershipView } from '../../domain/partnership-state';
+import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
 import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { useStack } from '../support/stack';
 import { onboardPartner, stakeholderInput } from '../support/partners';

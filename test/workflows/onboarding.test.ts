@@ -32,7 +32,11 @@ test('accept path: invitation → due diligence → approval → agreement → s
   });
   expect(memberships[0]).toMatchObject({ partnershipId: p.id, group: 'government', documentId: state.document!.id });
   const described = await ctx.stack.env.client.workflow.getHandle(p.id).describe();
-  expect(described.typedSearchAttributes.get({ name: 'MspPartners', type: 'KEYWORD_LIST' } as never)).toEqual(['Ministry of Labour']);
+  // Partners live in the registry, not in a search attribute that grows with them (Temporal's 2 KB value limit).
+  expect(described.typedSearchAttributes.get({ name: 'MspPartners', type: 'KEYWORD_LIST' } as never)).toBeUndefined();
+  const byPartner = await ctx.service.list({ partner: 'Ministry of Labour', limit: 10 });
+  expect(byPartner.partnerships.map((x) => [x.id, x.partners])).toEqual([[p.id, ['Ministry of Labour']]]);
+  expect((await ctx.service.list({ partner: 'ministry-of-labour', limit: 10 })).total).toBe(1);
 });
 
 test('decline ends the onboarding with the reason', async () => {

@@ -1,4 +1,4 @@
-import type { PartnershipView } from '../../domain/partnership-state';
+import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
 import type { ReviewAnswerInput } from '../../domain/review';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
