@@ -131,6 +131,43 @@ describe('partnerships', () => {
   });
 });
 
+describe('partnerships that end abnormally', () => {
+  test('a terminated partnership reads as terminated with its reason everywhere; writes name it; operators see a metric', async () => {
+    const p = await createPartnership();
+    await stack.env.client.workflow.getHandle(p.id).terminate('operator: duplicate of msp-green-jobs');
+
+    const read = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth).expect(200);
+    expect(read.body).toMatchObject({ id: p.id, status: 'terminated', ended: { executionStatus: 'TERMINATED', reason: 'operator: duplicate of msp-green-jobs' } });
+    expect(Date.parse(read.body.ended.at)).not.toBeNaN();
+
+    const write = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${itemsOfPhase('initiating')[0].id}/complete`).set(auth).send({ by: 'Mona' });
+    expect(write.status).toBe(409);
+    expect(write.body.message).toMatch(new RegExp(`${p.id} was terminated on .*: operator: duplicate of msp-green-jobs`));
+
+    const listed = await eventually(async () => {
+      const r = await request(stack.app).get('/api/partnerships?status=terminated').set(auth);
+      return r.body.partnerships?.some((x: { id: string }) => x.id === p.id) && r.body.partnerships;
+    });
+    expect(listed.find((x: { id: string }) => x.id === p.id)).toMatchObject({ status: 'terminated', executionStatus: 'TERMINATED' });
+    const active = await request(stack.app).get('/api/partnerships?status=active&limit=1000').set(auth).expect(200);
+    expect(active.body.partnerships.map((x: { id: string }) => x.id)).not.toContain(p.id);
+
+    const metrics = await request(stack.app).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/msp_partnerships_ended_abnormally\{execution_status="Terminated"\} [1-9]/);
+  });
+
+  test('the manager filter takes an address with an apostrophe, escaped in the visibility query', async () => {
+    const p = await createPartnership({ manager: { name: "Siobhán O'Brien", email: "o'brien@example.org" } });
+    const byManager = await eventually(async () => {
+      const r = await request(stack.app).get(`/api/partnerships?manager=${encodeURIComponent("o'brien@example.org")}`).set(auth);
+      return r.status === 200 && r.body.total === 1 && r.body;
+    });
+    expect(byManager.partnerships[0]).toMatchObject({ id: p.id, manager: "o'brien@example.org" });
+    const none = await request(stack.app).get(`/api/partnerships?manager=${encodeURIComponent("x' OR 'a'='a@example.org")}`).set(auth);
+    expect(none.status).toBe(400);
+  });
+});
+
 describe('task links', () => {
   test('GET shows the form and changes nothing; POST decides once; other links are refused', async () => {
     const p = await createPartnership();

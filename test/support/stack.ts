@@ -26,8 +26,12 @@ export function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-/** Starts a real Temporal dev server from the CLI found by globalSetup. */
-export async function startTemporal(dbFilename?: string): Promise<TestWorkflowEnvironment> {
+/**
+ * Starts a real Temporal dev server from the CLI found by globalSetup.
+ * `extraArgs` go to `temporal server start-dev`, e.g. dynamic config values
+ * that lower a limit so a test reaches it at a size that runs in minutes.
+ */
+export async function startTemporal(dbFilename?: string, extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_CLI;
   if (!path) throw new Error('TEMPORAL_CLI is not set; run the tests through jest (globalSetup finds the CLI)');
   quietRuntime();
@@ -36,6 +40,7 @@ export async function startTemporal(dbFilename?: string): Promise<TestWorkflowEn
       executable: { type: 'existing-path', path },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       ...(dbFilename ? { dbFilename } : {}),
+      ...(extraArgs.length ? { extraArgs } : {}),
     },
   });
 }
@@ -64,9 +69,9 @@ export interface Stack {
  * Everything real, in one process: dev server, SMTP sink, SQLite store, the
  * Express API on a free port, and a worker whose activities use all three.
  */
-export async function startStack(name: string): Promise<Stack> {
+export async function startStack(name: string, devServerArgs: string[] = []): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), `msp-${name}-`));
-  const env = await startTemporal();
+  const env = await startTemporal(undefined, devServerArgs);
   try {
     return await startAround(env, dir, name);
   } catch (err) {
@@ -154,10 +159,10 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
  * Registers beforeAll/afterAll that start and stop a stack for the calling
  * test file; the returned object is filled in once beforeAll has run.
  */
-export function useStack(name: string): { stack: Stack; service: PartnershipService } {
+export function useStack(name: string, devServerArgs: string[] = []): { stack: Stack; service: PartnershipService } {
   const ctx = {} as { stack: Stack; service: PartnershipService };
   beforeAll(async () => {
-    ctx.stack = await startStack(name);
+    ctx.stack = await startStack(name, devServerArgs);
     ctx.service = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue, { registry: ctx.stack.store });
   });
   afterAll(async () => {
