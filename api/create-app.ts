@@ -1,12 +1,13 @@
 import express, { json, urlencoded, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
 import { pageTokenKey } from '../infra/page-token';
 import { requireApiKey } from './auth';
-import { rateLimitPerClient } from './rate-limit';
+import { memoryLinkLimiter, rateLimitPerClient } from './rate-limit';
 import { errorMiddleware, HttpError } from './errors';
 import { createApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
@@ -20,19 +21,22 @@ import { reviewsRouter } from './routes/reviews';
 export interface AppDeps {
   client: Client;
   store: Store;
-  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> & Partial<Pick<Config, 'linkRateLimit'>>;
+  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> & Partial<Pick<Config, 'linkRateLimit' | 'trustProxy'>>;
   logger: Logger;
+  /** Counts link-page requests per client; default: in memory, `config.linkRateLimit` (120) per minute. */
+  linkLimiter?: RateLimiterAbstract;
 }
 
 /** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
-export function createApp({ client, store, config, logger }: AppDeps): Express {
+export function createApp({ client, store, config, logger, linkLimiter }: AppDeps): Express {
   const app = express();
   const service = new PartnershipService(client, config.temporal.taskQueue, { pageKey: pageTokenKey(config.taskLinkSecret), registry: store, logger });
   const metrics = createApiMetrics({ abnormalEndings: () => service.countAbnormalEndings() });
   const openapi = buildOpenApiDocument(config.publicBaseUrl);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip, the link-page limit's key, is the socket address unless TRUST_PROXY names the proxies in front.
+  app.set('trust proxy', config.trustProxy ?? false);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
   app.use(metrics.middleware);
 
@@ -54,7 +58,7 @@ export function createApp({ client, store, config, logger }: AppDeps): Express {
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
   app.use('/api/partnerships', partnershipsRouter(service));
-  const linkLimit = rateLimitPerClient(config.linkRateLimit ?? 120);
+  const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
   app.use('/tasks', linkLimit, tasksRouter(service, config.taskLinkSecret));
   app.use('/invitations', linkLimit, invitationsRouter(service, store, config.taskLinkSecret));
   app.use('/reviews', linkLimit, reviewsRouter(service, config.taskLinkSecret));

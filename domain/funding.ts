@@ -1,3 +1,4 @@
+import { data as iso4217, publishDate as iso4217PublishDate } from 'currency-codes';
 import type { ApprovalRequest } from './approval-state';
 import type { PhaseId } from './phases';
 import { RuleError } from './rule-error';
@@ -13,33 +14,127 @@ export const ORGANISATION_SOURCES = ['RB', 'RBTC', 'RBSA', 'DC'] as const;
 export type OrganisationSource = (typeof ORGANISATION_SOURCES)[number];
 export const EXTERNAL_PARTNER_TYPES = ['international-organisation', 'government', 'foundation', 'company'] as const;
 export const IN_KIND_KINDS = ['technical', 'administrative', 'staff-time'] as const;
-/** ISO 4217 codes we accept; amounts carry at most two decimals. */
-export const CURRENCIES = ['USD', 'EUR', 'CHF', 'GBP', 'JPY', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'KES', 'ZAR', 'NGN', 'GHS', 'ETB', 'INR', 'BDT', 'IDR', 'PHP', 'BRL', 'MXN', 'COP', 'PEN', 'XOF', 'XAF', 'EGP', 'MAD', 'TND', 'JOD', 'LBP'] as const;
-export type Currency = (typeof CURRENCIES)[number];
-export const AMOUNT_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
+/**
+ * ISO 4217 codes that are not money a partner pays in: funds codes (ISO's
+ * "IsFund" entries), index units and units of account, precious metals, the
+ * bond-market units, the test code and "no currency". ISO rarely adds such
+ * codes; a unit test notices a new X-code in the package that is neither here
+ * nor a known regional currency.
+ */
+export const NOT_CURRENCIES: ReadonlySet<string> = new Set([
+  'BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'USN', 'UYI', 'UYW',
+  'XDR', 'XSU', 'XUA',
+  'XAG', 'XAU', 'XPD', 'XPT',
+  'XBA', 'XBB', 'XBC', 'XBD',
+  'XTS', 'XXX',
+]);
+
+/**
+ * Every active currency of ISO 4217 (list one, from the `currency-codes`
+ * package) with its minor unit: the number of decimals an amount may carry
+ * (JPY 0, USD 2, TND 3).
+ */
+const MINOR_UNITS: ReadonlyMap<string, number> = new Map(iso4217.filter((c) => !NOT_CURRENCIES.has(c.code)).map((c) => [c.code, c.digits]));
+
+/** The accepted currency codes, sorted. */
+export const CURRENCIES: readonly string[] = [...MINOR_UNITS.keys()].sort();
+/** Publication date of the ISO 4217 list the package carries. */
+export const CURRENCY_LIST_PUBLISHED: string = iso4217PublishDate;
+
+/** An ISO 4217 code from `CURRENCIES`; zod (`domain/schemas.ts`) checks it at the edge. */
+export type Currency = string;
+
+/**
+ * The shape of an amount: a non-negative decimal string without sign,
+ * exponent, leading zeros or thousands separators. How many decimals it may
+ * have depends on its currency (`amountProblem`).
+ */
+export const AMOUNT_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,15})?$/;
 
 export interface Money {
   amount: string;
   currency: Currency;
 }
 
-export function toMinor(amount: string): bigint {
-  if (!AMOUNT_PATTERN.test(amount)) throw new RuleError('Invalid', `"${amount}" is not an amount like 12500 or 12500.50`);
+/** Why `code` is not a currency we accept, in words a person can act on, or undefined if it is one. */
+export function currencyProblem(code: string): string | undefined {
+  if (MINOR_UNITS.has(code)) return undefined;
+  if (NOT_CURRENCIES.has(code)) {
+    return `${code} is an ISO 4217 code for a fund, unit of account, precious metal or test, not a currency money is paid in; give the currency of the payment, e.g. USD`;
+  }
+  return /^[A-Z]{3}$/.test(code)
+    ? `${code} is not an active ISO 4217 currency code; give one such as USD, EUR, NPR or XOF`
+    : 'must be a three-letter ISO 4217 currency code in capitals, e.g. USD, EUR, NPR or XOF';
+}
+
+/**
+ * The minor unit of an accepted currency: how many decimals its amounts may
+ * carry (JPY 0, USD 2, TND 3). Throws RuleError('Invalid') for any other code.
+ */
+export function minorUnit(currency: Currency): number {
+  const digits = MINOR_UNITS.get(currency);
+  if (digits === undefined) throw new RuleError('Invalid', currencyProblem(currency) ?? `${currency} is not a currency we accept`);
+  return digits;
+}
+
+/** An amount with exactly `digits` decimals, for messages: 1000, 12.50, 1.125. */
+function exampleAmount(digits: number): string {
+  if (digits === 0) return '1000';
+  return digits === 2 ? '12.50' : `1.${'125'.padEnd(digits, '0').slice(0, digits)}`;
+}
+
+/**
+ * Why `amount` is not an amount in `currency` (wrong shape, or more decimals
+ * than the currency's minor unit, e.g. "TND takes at most 3 decimals, e.g.
+ * 1.125"), or undefined if it is one. The currency must be accepted.
+ */
+export function amountProblem(amount: string, currency: Currency): string | undefined {
+  const digits = minorUnit(currency);
+  if (!AMOUNT_PATTERN.test(amount)) return `"${amount}" is not an amount like ${exampleAmount(digits)}`;
+  const decimals = amount.split('.')[1]?.length ?? 0;
+  if (decimals <= digits) return undefined;
+  return digits === 0
+    ? `${currency} takes no decimals, e.g. ${exampleAmount(0)}`
+    : `${currency} takes at most ${digits} decimal${digits === 1 ? '' : 's'}, e.g. ${exampleAmount(digits)}`;
+}
+
+/**
+ * A decimal amount in integer minor units of its currency: toMinor("12.5",
+ * "USD") = 1250n, toMinor("1000", "JPY") = 1000n, toMinor("1.125", "TND") =
+ * 1125n. Throws RuleError('Invalid') for a malformed amount, one with more
+ * decimals than the currency's minor unit, or a currency we do not accept.
+ */
+export function toMinor(amount: string, currency: Currency): bigint {
+  const problem = amountProblem(amount, currency);
+  if (problem) throw new RuleError('Invalid', problem);
+  const digits = minorUnit(currency);
   const [whole, fraction = ''] = amount.split('.');
-  return BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
+  return BigInt(whole) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, '0') || '0');
 }
 
-export function fromMinor(minor: bigint): string {
-  const whole = minor / 100n;
-  const cents = (minor % 100n).toString().padStart(2, '0');
-  return `${whole}.${cents}`;
+/**
+ * Integer minor units as a decimal string with exactly the currency's minor
+ * unit of decimals: fromMinor(1250n, "USD") = "12.50", fromMinor(1000n, "JPY")
+ * = "1000". Throws RuleError('Invalid') for a currency we do not accept.
+ */
+export function fromMinor(minor: bigint, currency: Currency): string {
+  const digits = minorUnit(currency);
+  const sign = minor < 0n ? '-' : '';
+  const abs = (minor < 0n ? -minor : minor).toString();
+  if (digits === 0) return sign + abs;
+  const padded = abs.padStart(digits + 1, '0');
+  return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
-/** Sums amounts per currency: { USD: "1500.00", EUR: "20.50" }. */
+/**
+ * Sums amounts per currency, each in its own minor unit:
+ * { JPY: "1000", TND: "1.125", USD: "12.50" }, currencies sorted. Throws
+ * RuleError('Invalid') as `toMinor` does.
+ */
 export function totalsByCurrency(items: Money[]): Record<string, string> {
   const sums = new Map<string, bigint>();
-  for (const m of items) sums.set(m.currency, (sums.get(m.currency) ?? 0n) + toMinor(m.amount));
-  return Object.fromEntries([...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => [c, fromMinor(v)]));
+  for (const m of items) sums.set(m.currency, (sums.get(m.currency) ?? 0n) + toMinor(m.amount, m.currency));
+  return Object.fromEntries([...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => [c, fromMinor(v, c)]));
 }
 
 export interface SmartTarget {
@@ -113,11 +208,15 @@ export function fiduciaryAgentFor(rule: FiduciaryRule, activity: RoadmapActivity
   return core[(cycle - 1) % core.length];
 }
 
-/** Disbursements must add up to the channel amount. */
+/**
+ * Disbursements must add up to the channel amount, every amount within the
+ * currency's minor unit. Throws RuleError('Invalid') naming the problem.
+ */
 export function checkDisbursements(p: ChannelProposal): void {
-  const total = p.disbursements.reduce((sum, d) => sum + toMinor(d.amount), 0n);
-  if (total !== toMinor(p.amount)) {
-    throw new RuleError('Invalid', `the disbursements add up to ${fromMinor(total)} ${p.currency}, not ${fromMinor(toMinor(p.amount))}`);
+  const amount = toMinor(p.amount, p.currency);
+  const total = p.disbursements.reduce((sum, d) => sum + toMinor(d.amount, p.currency), 0n);
+  if (total !== amount) {
+    throw new RuleError('Invalid', `the disbursements add up to ${fromMinor(total, p.currency)} ${p.currency}, not ${fromMinor(amount, p.currency)}`);
   }
 }
 

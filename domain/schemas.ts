@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PHASE_IDS } from './phases';
 import { durationMs } from './durations';
 import { PRINCIPLE_IDS } from './principles';
-import { AMOUNT_PATTERN, CURRENCIES, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, toMinor } from './funding';
+import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, amountProblem, currencyProblem, toMinor } from './funding';
 import { STAKEHOLDER_GROUPS } from './stakeholders';
 
 /**
@@ -294,8 +294,36 @@ export type PartnerMembership = z.infer<typeof PartnerMembershipSchema>;
 // ── Resources: roadmap, resource strategy, financial channels ─────────────────
 
 const isoDate = z.iso.date({ error: 'must be a date like 2027-03-31' });
-const amount = z.string().regex(AMOUNT_PATTERN, { error: 'must be a positive decimal amount with at most two decimals, as a string, e.g. "12500.00"' });
-const currency = z.enum(CURRENCIES, { error: `must be an ISO 4217 code we accept: ${CURRENCIES.join(', ')}` });
+// How many decimals an amount may have depends on its currency: each object
+// holding both checks them together with `moneyRefinement`.
+const amount = z.string({ error: 'must be a decimal amount as a string, e.g. "12500.00"' }).regex(AMOUNT_PATTERN, { error: 'must be a decimal amount as a string, without sign or separators, e.g. "12500.00"' });
+const currency = z
+  .string({ error: 'must be a three-letter ISO 4217 currency code, e.g. "USD"' })
+  .trim()
+  .toUpperCase()
+  .superRefine((code, ctx) => {
+    const problem = currencyProblem(code);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * A refinement for an object with a `currency` and amounts at `paths`: each
+ * amount may have at most the currency's minor-unit decimals ("TND takes at
+ * most 3 decimals, e.g. 1.125"). A malformed amount or currency already has
+ * its own issue, so it is skipped here.
+ */
+function moneyRefinement<T extends { currency: string }>(paths: (value: T) => Array<{ path: PropertyKey[]; amount: string }>) {
+  return (value: T, ctx: z.RefinementCtx<T>) => {
+    if (typeof value.currency !== 'string' || currencyProblem(value.currency)) return;
+    for (const { path, amount: a } of paths(value)) {
+      if (typeof a !== 'string' || !AMOUNT_PATTERN.test(a)) continue;
+      const problem = amountProblem(a, value.currency);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+    }
+  };
+}
+const moneyAt = moneyRefinement<{ amount: string; currency: string }>((m) => [{ path: ['amount'], amount: m.amount }]);
+
 /** An id of a stakeholder or roadmap activity, in the shape `slugify` gives. */
 export const RefSchema = z.string().regex(SLUG_PATTERN, { error: 'must be an id like "ministry-of-labour"' });
 const ref = RefSchema;
@@ -319,12 +347,12 @@ export const ResourceStrategySchema = z.object({
   pledges: z
     .array(
       z.discriminatedUnion('type', [
-        z.object({ type: z.literal('financial'), partnerId: ref, amount, currency }),
+        z.object({ type: z.literal('financial'), partnerId: ref, amount, currency }).superRefine(moneyAt),
         z.object({ type: z.enum(IN_KIND_KINDS), partnerId: ref, description: text(1000) }),
       ]),
     )
     .default([]),
-  ownSources: z.array(z.object({ source: z.enum(ORGANISATION_SOURCES), amount, currency })).default([]),
+  ownSources: z.array(z.object({ source: z.enum(ORGANISATION_SOURCES), amount, currency }).superRefine(moneyAt)).default([]),
   externalPartners: z
     .array(z.object({ name: text(200), type: z.enum(EXTERNAL_PARTNER_TYPES), joinsFormally: z.boolean(), status: z.enum(['under-review', 'committed', 'declined']).default('under-review') }))
     .default([]),
@@ -345,11 +373,19 @@ export const ChannelProposalSchema = z
     disbursements: z.array(z.object({ date: isoDate, amount })).min(1, { error: 'give at least one disbursement' }),
     by: text(200).optional(),
   })
+  .superRefine(
+    moneyRefinement((p) => [{ path: ['amount'], amount: p.amount }, ...(Array.isArray(p.disbursements) ? p.disbursements : []).map((d, i) => ({ path: ['disbursements', i, 'amount'], amount: d?.amount }))]),
+  )
   // Runs even when an amount is malformed (zod 4): those already have their own message.
-  .refine((p) => ![p.amount, ...p.disbursements.map((d) => d.amount)].every((a) => typeof a === 'string' && AMOUNT_PATTERN.test(a)) || p.disbursements.reduce((s, d) => s + toMinor(d.amount), 0n) === toMinor(p.amount), {
-    path: ['disbursements'],
-    error: 'the disbursements must add up to the amount',
-  });
+  .refine(
+    (p) => {
+      if (!Array.isArray(p.disbursements)) return true;
+      const amounts = [p.amount, ...p.disbursements.map((d) => d?.amount)];
+      const wellFormed = typeof p.currency === 'string' && !currencyProblem(p.currency) && amounts.every((a) => typeof a === 'string' && AMOUNT_PATTERN.test(a) && !amountProblem(a, p.currency));
+      return !wellFormed || p.disbursements.reduce((s, d) => s + toMinor(d.amount, p.currency), 0n) === toMinor(p.amount, p.currency);
+    },
+    { path: ['disbursements'], error: 'the disbursements must add up to the amount' },
+  );
 export type ChannelProposalRequest = z.infer<typeof ChannelProposalSchema>;
 
 export const FundingChannelRecordSchema = z.object({
@@ -364,5 +400,5 @@ export const FundingChannelRecordSchema = z.object({
   documentId: z.string().max(300).nullable(),
   decidedBy: z.string().max(300),
   at: z.iso.datetime(),
-});
+}).superRefine(moneyAt);
 export type FundingChannelRecord = z.infer<typeof FundingChannelRecordSchema>;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/names';
 
@@ -8,6 +9,51 @@ import { DEFAULT_TASK_QUEUE } from '../domain/names';
  */
 const DEV_API_KEY = 'dev-api-key';
 const DEV_TASK_LINK_SECRET = 'dev-task-link-secret-change-me';
+
+/**
+ * Which proxies in front of the API to believe about the client's address
+ * (Express's `trust proxy`). `false`: none, the socket address is the client;
+ * a number: that many proxy hops; a list: proxies at these addresses, CIDR
+ * ranges or the named ranges loopback, linklocal and uniquelocal.
+ */
+export type TrustProxy = false | number | string[];
+
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_FORMS =
+  'must be left unset (trust no proxy), a number of proxy hops such as 1, or a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal, e.g. "loopback" or "10.0.0.5, 192.168.0.0/16"';
+
+/** True for an IPv4 or IPv6 address, optionally with a /prefix that fits it (10.0.0.0/8, fd00::/8). */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const TrustProxySchema = z
+  .string()
+  .optional()
+  .transform((raw, ctx): TrustProxy => {
+    const value = raw?.trim() ?? '';
+    if (value === '') return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops >= 1 && hops <= 100) return hops;
+      ctx.addIssue({ code: 'custom', message: `${value} hops: ${TRUST_PROXY_FORMS}` });
+      return z.NEVER;
+    }
+    if (value === 'true') {
+      // Trusting every hop lets any client name its own address and so escape the per-client limit.
+      ctx.addIssue({ code: 'custom', message: `"true" would believe any X-Forwarded-For a client sends; ${TRUST_PROXY_FORMS}` });
+      return z.NEVER;
+    }
+    const entries = value.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !NAMED_RANGES.includes(e) && !isAddressOrCidr(e));
+    if (bad.length === 0) return entries;
+    ctx.addIssue({ code: 'custom', message: `${bad.map((b) => JSON.stringify(b)).join(', ')} not understood; ${TRUST_PROXY_FORMS}` });
+    return z.NEVER;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -26,6 +72,8 @@ const EnvSchema = z.object({
   API_TOKEN: z.string().optional(),
   /** Requests per minute per client address on the public link pages (/tasks, /invitations, /reviews). */
   LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  /** Which reverse proxies to believe about the client address (X-Forwarded-For); see `TrustProxy`. */
+  TRUST_PROXY: TrustProxySchema,
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -45,6 +93,8 @@ export interface Config {
   workerMetricsPort: number;
   logLevel: string;
   linkRateLimit: number;
+  /** Express's `trust proxy` setting; `false` when TRUST_PROXY is unset. */
+  trustProxy: TrustProxy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsPort: e.WORKER_METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     linkRateLimit: e.LINK_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY,
   };
 }

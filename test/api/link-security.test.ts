@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../api/create-app';
+import { loadConfig } from '../../infra/config';
 import { createLogger } from '../../infra/logger';
 import { Store } from '../../infra/store/store';
 import { rng } from '../support/fixtures';
@@ -62,4 +63,34 @@ test('a flood of link requests from one address is refused with 429 and Retry-Af
   const res = await request(limited).get('/reviews/forged.token').set('accept', 'application/json');
   expect(res.status).toBe(429);
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+});
+
+/** An app whose configuration comes from these environment variables, as api/main.ts builds it. */
+function appFromEnv(env: Record<string, string>) {
+  const config = loadConfig({ TASK_LINK_SECRET: 'link-security-secret-0123456789', ...env });
+  return createApp({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), store, logger: createLogger('t', 'silent'), config });
+}
+
+test.each(['loopback', '1', '127.0.0.0/8, ::1'])('behind a proxy trusted by TRUST_PROXY=%s each forwarded client has its own bucket', async (trustProxy) => {
+  const app = appFromEnv({ TRUST_PROXY: trustProxy, LINK_RATE_LIMIT: '3' });
+  const from = async (client: string) => (await request(app).get('/tasks/forged.token').set('x-forwarded-for', client)).status;
+  const first = [];
+  for (let i = 0; i < 4; i++) first.push(await from('203.0.113.7'));
+  expect(first).toEqual([403, 403, 403, 429]);
+  // Another client behind the same proxy is not held back by the first one's flood.
+  expect(await from('198.51.100.23')).toBe(403);
+  expect(await from('2001:db8::5')).toBe(403);
+  expect(await from('203.0.113.7')).toBe(429);
+});
+
+test.each<Record<string, string>>([{}, { TRUST_PROXY: '10.0.0.1' }])('with no trusted proxy (%j) a forged X-Forwarded-For does not escape the limit', async (env) => {
+  const app = appFromEnv({ ...env, LINK_RATE_LIMIT: '3' });
+  const statuses = [];
+  for (let i = 0; i < 5; i++) statuses.push((await request(app).get('/invitations/forged.token').set('x-forwarded-for', `203.0.113.${i}`)).status);
+  expect(statuses).toEqual([403, 403, 403, 429, 429]);
+  const res = await request(app).get('/reviews/forged.token').set('x-forwarded-for', '198.51.100.1').set('accept', 'application/json');
+  expect(res.status).toBe(429);
+  expect(res.body.message).toBe('too many requests from your address; please wait a minute and try again');
+  expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
 });

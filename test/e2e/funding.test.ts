@@ -82,7 +82,10 @@ test('bad resource input gets a clear 4xx and changes nothing', async () => {
   expect((await post('/roadmap/green-jobs-pilot/channel', { ...channelInput(), amount: 12.5 })).status).toBe(400);
   const currency = await post('/roadmap/green-jobs-pilot/channel', { ...channelInput(), currency: 'ABC' });
   expect(currency.status).toBe(400);
-  expect(currency.body.message).toMatch(/currency: must be an ISO 4217 code/);
+  expect(currency.body.message).toMatch(/currency: ABC is not an active ISO 4217 currency code/);
+  const yen = await post('/roadmap/green-jobs-pilot/channel', { ...channelInput('1000.5'), currency: 'JPY' });
+  expect(yen.status).toBe(400);
+  expect(yen.body.issues).toContainEqual({ field: 'amount', problem: 'JPY takes no decimals, e.g. 1000' });
   const mismatch = await post('/roadmap/green-jobs-pilot/channel', { ...channelInput('100.00'), disbursements: [{ date: '2027-01-01', amount: '99.00' }] });
   expect(mismatch.body.message).toMatch(/disbursements: the disbursements must add up to the amount/);
   expect((await post('/roadmap/no-such-activity/channel', channelInput())).status).toBe(404);

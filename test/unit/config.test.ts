@@ -18,3 +18,21 @@ test('production refuses development secrets and names what to set', () => {
 test('bad values are reported by variable name', () => {
   expect(() => loadConfig({ PORT: 'eighty', SMTP_URL: 'mail.example.org' })).toThrow(/PORT: .*; SMTP_URL: must look like smtp:\/\/host:port/);
 });
+
+test('TRUST_PROXY: unset trusts no proxy; a hop count, addresses, CIDRs or named ranges go to Express', () => {
+  expect(loadConfig({}).trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: ' ' }).trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+  expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,fd00::/8, uniquelocal' }).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8', 'uniquelocal']);
+});
+
+test('TRUST_PROXY: anything else is refused with the forms it accepts', () => {
+  const forms = /must be left unset \(trust no proxy\), a number of proxy hops such as 1, or a comma-separated list of proxy addresses, CIDR ranges or loopback\/linklocal\/uniquelocal/;
+  for (const bad of ['0', 'true', 'nginx', '10.0.0.0/33', '10.0.0.1/8/8', '300.1.1.1', 'loopback,', '::1/129', '1.5']) {
+    expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/invalid configuration: TRUST_PROXY: /);
+    expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(forms);
+  }
+  expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow('"true" would believe any X-Forwarded-For a client sends');
+  expect(() => loadConfig({ TRUST_PROXY: 'loopback, proxy.local' })).toThrow('TRUST_PROXY: "proxy.local" not understood;');
+});
