@@ -82,7 +82,7 @@ export function createActivities(deps: ActivityDeps) {
       log.info('email already sent; not sending again', { messageId, to: to.email });
       return { messageId, sent: false };
     }
-    await deps.mailer.send({ messageId, to: `${to.name} <${to.email}>`, subject, ...body });
+    await deps.mailer.send({ messageId, to: { name: to.name, address: to.email }, subject, ...body });
     await deps.store.recordMailSent(messageId, to.email, subject);
     return { messageId, sent: true };
   }

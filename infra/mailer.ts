@@ -1,9 +1,20 @@
 import nodemailer from 'nodemailer';
 
+/**
+ * A recipient as two fields, never one `"name <address>"` string: nodemailer
+ * parses such a string, so a name holding a comma, brackets or an address of
+ * its own ("Rick Roe <finance-team@example.org>") would change or break where
+ * the mail goes. Given apart, the name is only ever a display name.
+ */
+export interface Recipient {
+  name: string;
+  address: string;
+}
+
 export interface OutgoingMail {
   /** Deterministic Message-ID: the same logical email always carries the same id. */
   messageId: string;
-  to: string;
+  to: Recipient;
   subject: string;
   text: string;
   html: string;
@@ -29,7 +40,9 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   });
   return {
     async send(mail) {
-      await transport.sendMail({ from, ...mail });
+      // Control characters have no place in a display name (a header injection attempt, or a paste accident).
+      const to = { name: mail.to.name.replace(/[\u0000-\u001f\u007f]+/g, ' '), address: mail.to.address };
+      await transport.sendMail({ from, ...mail, to });
     },
     close() {
       transport.close();

@@ -67,6 +67,21 @@ const taskEmail: TaskEmailInput = {
   expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
 };
 
+test('a display name never changes where mail goes: brackets, an address, commas or a line break in it stay text', async () => {
+  const acts = activities();
+  const names = ['Rick Roe <finance-team@example.org>', 'Roe, Rick (Finance), "RR"', 'Rick\r\nBcc: finance-team@example.org'];
+  for (const [i, name] of names.entries()) {
+    const { messageId } = (await env.run(acts.sendTaskEmail, {
+      ...taskEmail,
+      deliveryKey: `display-name-${i}`,
+      approver: { name, email: 'rick.roe@example.org' },
+    })) as { messageId: string };
+    const received = await mail.waitFor((m) => m.messageId === messageId);
+    expect([name, received.to]).toEqual([name, ['rick.roe@example.org']]);
+  }
+  expect(mail.messages.some((m) => m.to.includes('finance-team@example.org'))).toBe(false);
+});
+
 test('a retried task email is delivered once, with a signed link bound to the task and approver', async () => {
   const acts = activities();
   const first = (await env.run(acts.sendTaskEmail, taskEmail)) as { messageId: string; sent: boolean };
