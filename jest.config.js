@@ -8,5 +8,10 @@ module.exports = {
   testTimeout: 120_000,
   // Two cores: one dev server per workflow test file, two files at a time.
   maxWorkers: 2,
-  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', {}],
+    // any-ascii ships only as an ES module; Jest's CommonJS runtime needs it compiled (Node and the workflow bundler load it as is).
+    '^.+/node_modules/any-ascii/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!any-ascii/)'],
 };

@@ -30,7 +30,7 @@ import { approvalStateQuery, decideUpdate } from '../workflows/approval';
 import type { ApprovalDecision, ApprovalState, DecideInput } from '../domain/approval-state';
 import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
 import type { OnboardingState } from '../domain/onboarding-state';
-import type { RoleChange } from '../domain/partnership-state';
+import type { RoleChange, StakeholderUpsert } from '../domain/partnership-state';
 import { slugify, type Stakeholder } from '../domain/stakeholders';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/funding';
@@ -134,7 +134,7 @@ async function withUpdateRetry<T>(send: () => Promise<T>, attempts = 5): Promise
   }
 }
 
-/** A readable, unique slug for a partnership whose request named none. */
+/** A readable, unique slug for a partnership whose request named none: its title transliterated (a Chinese title reads in pinyin) and a random suffix. */
 function newSlug(title: string): string {
   return `${slugify(title, 40) || 'partnership'}-${randomBytes(3).toString('hex')}`;
 }
@@ -337,7 +337,8 @@ export class PartnershipService {
     return this.update(id, requestReviewDecisionUpdate, req);
   }
 
-  upsertStakeholder(id: string, input: StakeholderInput): Promise<Stakeholder> {
+  /** Maps a stakeholder or updates the one the input names; `created` says which. */
+  upsertStakeholder(id: string, input: StakeholderInput): Promise<StakeholderUpsert> {
     return this.update(id, upsertStakeholderUpdate, input);
   }
 

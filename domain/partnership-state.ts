@@ -30,7 +30,10 @@ import {
 } from './funding';
 import {
   canInvite,
+  hashedStakeholderId,
+  legacyStakeholderId,
   multiStakeholderCheck,
+  organisationKey,
   stakeholderId,
   type MultiStakeholderCheck,
   type PartnerStatus,
@@ -437,22 +440,85 @@ function findStakeholder(state: PartnershipState, id: string): Stakeholder {
   return s;
 }
 
-export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput): void {
-  assertOpen(state);
-  stakeholderId(input.organisation);
+/** What an upsert answers: the stakeholder as it now is, and whether this call mapped it. */
+export type StakeholderUpsert = Stakeholder & { created: boolean };
+
+/**
+ * How an upsert derives ids and finds what it updates. `unicode`: any script,
+ * matched by organisation name or explicit id, never merging two organisations.
+ * `legacy`: ASCII ids cut at 60 and matched by id, as partnerships recorded
+ * before the `unicode-stakeholder-ids` patch did; kept only so they replay.
+ */
+export type StakeholderIdScheme = 'unicode' | 'legacy';
+
+/**
+ * Which stakeholder an upsert updates, or the id a new one gets. An explicit
+ * `id` names the stakeholder (RuleError `NotFound` if none); else the same
+ * organisation name (see `organisationKey`) does. A new organisation whose
+ * derived id belongs to a different one gets the hashed id instead.
+ * RuleError `Invalid` for a name without letters or digits, `Conflict` for a
+ * rename onto another stakeholder's name.
+ */
+function upsertTarget(state: PartnershipState, input: StakeholderInput): { existing: Stakeholder } | { id: string } {
+  const plainId = stakeholderId(input.organisation);
+  const key = organisationKey(input.organisation);
+  const sameName = state.stakeholders.find((s) => organisationKey(s.organisation) === key);
+  if (input.id !== undefined) {
+    const existing = findStakeholder(state, input.id);
+    if (sameName && sameName !== existing) {
+      throw new RuleError('Conflict', `"${sameName.organisation}" is already stakeholder "${sameName.id}": update that one, or give this one another name`);
+    }
+    return { existing };
+  }
+  if (sameName) return { existing: sameName };
+  const taken = (id: string) => state.stakeholders.some((s) => s.id === id);
+  if (!taken(plainId)) return { id: plainId };
+  const hashed = hashedStakeholderId(input.organisation);
+  // Only a hash collision or a name that spells another's hashed id gets here.
+  let id = hashed;
+  for (let n = 2; taken(id); n++) id = `${hashed}-${n}`;
+  return { id };
 }
 
-export function upsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string): Stakeholder {
+/**
+ * The Update's validator: refuses what `upsertStakeholder` would (closed
+ * partnership, and the RuleErrors of an upsert). Validators do not run on
+ * replay, so it knows only the `unicode` scheme.
+ */
+export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput): void {
   assertOpen(state);
-  const id = stakeholderId(input.organisation);
+  upsertTarget(state, input);
+}
+
+/**
+ * Maps a new stakeholder or updates the one the input names (explicit `id`,
+ * else the same organisation name); a different organisation never overwrites
+ * another. Throws as `checkUpsertStakeholder` does.
+ */
+export function upsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string, scheme: StakeholderIdScheme = 'unicode'): StakeholderUpsert {
+  assertOpen(state);
+  if (scheme === 'legacy') return legacyUpsertStakeholder(state, input, now);
+  const target = upsertTarget(state, input);
+  const { id: _named, ...fields } = input;
+  if ('existing' in target) {
+    Object.assign(target.existing, { ...fields, contact: fields.contact ?? target.existing.contact });
+    return { ...target.existing, created: false };
+  }
+  const created: Stakeholder = { id: target.id, ...fields, status: 'mapped', history: [{ status: 'mapped', at: now }] };
+  state.stakeholders.push(created);
+  return { ...created, created: true };
+}
+
+function legacyUpsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string): StakeholderUpsert {
+  const id = legacyStakeholderId(input.organisation);
   const existing = state.stakeholders.find((s) => s.id === id);
   if (existing) {
     Object.assign(existing, { ...input, contact: input.contact ?? existing.contact });
-    return existing;
+    return { ...existing, created: false };
   }
   const created: Stakeholder = { id, ...input, status: 'mapped', history: [{ status: 'mapped', at: now }] };
   state.stakeholders.push(created);
-  return created;
+  return { ...created, created: true };
 }
 
 export function onboardingIdFor(state: PartnershipState, stakeholder: string): string {

@@ -197,6 +197,15 @@ export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
 // ── Stakeholders and partners (issue: stakeholder map and onboarding) ──────────
 
 export const StakeholderInputSchema = z.object({
+  /**
+   * Which stakeholder to update (renaming it, if `organisation` differs). Without
+   * it the organisation's name says which: the same name updates, a new one maps.
+   * The pattern is RefSchema's, spelled out because RefSchema is declared below.
+   */
+  id: z
+    .string()
+    .regex(SLUG_PATTERN, { error: 'must be the id of one of this partnership\'s stakeholders, e.g. "ministry-of-labour"; leave it out to map a new one' })
+    .optional(),
   organisation: text(200),
   group: z.enum(STAKEHOLDER_GROUPS, { error: `choose one of: ${STAKEHOLDER_GROUPS.join(', ')}` }),
   whyEngage: text(2000),

@@ -1,3 +1,4 @@
+import anyAscii from 'any-ascii';
 import { RuleError } from './rule-error';
 import type { Person } from './schemas';
 
@@ -56,22 +57,108 @@ export interface MultiStakeholderCheck {
   missing: string[];
 }
 
-/** Lowercase letters and digits joined by single hyphens: the shape of every business id we derive from a name. */
+/** The longest stakeholder id we derive; it ends the onboarding workflow's id (`<msp id>.partner.<id>`). */
+export const STAKEHOLDER_ID_MAX = 60;
+/** `-` and eight hex digits. */
+const HASH_SUFFIX_LENGTH = 9;
+
+/**
+ * Lowercase ASCII letters and digits joined by single hyphens: the shape of
+ * every business id we derive from a name. Every script is transliterated
+ * (any-ascii: "Министерство труда" → `ministerstvo-truda`, "劳动部" →
+ * `lao-dong-bu`, "Œuvre" → `oeuvre`, "Bộ Lao động" → `bo-lao-dong`), and a slug
+ * longer than `maxLength` is cut at a word boundary. Returns "" when nothing
+ * letter- or digit-like is left (e.g. "¿¿"). Pure and deterministic: it runs in
+ * workflow code.
+ */
 export function slugify(text: string, maxLength: number): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '') // accents dropped, not turned into hyphens: "Ministère" → "ministere"
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, maxLength)
-    .replace(/-+$/g, '');
+  return cutAtWord(asciiSlug(text), maxLength);
 }
 
+/**
+ * The key two organisation names are "the same" by: NFKC, case-folded,
+ * whitespace collapsed. "ＵＮＤＰ  country office" and "UNDP Country Office" are
+ * one organisation; names that differ in any letter are two.
+ */
+export function organisationKey(name: string): string {
+  // toUpperCase before toLowerCase approximates Unicode full case folding (ß → ss, ς → σ).
+  return name.normalize('NFKC').toUpperCase().toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The id a new stakeholder gets: its slug when it fits in 60 characters, else
+ * {@link hashedStakeholderId}, so two long names that share their first 60
+ * characters still get two ids. Throws RuleError `Invalid` when the name has no
+ * letter or digit in any script.
+ */
 export function stakeholderId(organisation: string): string {
-  const slug = slugify(organisation, 60);
+  const slug = asciiSlug(organisation);
+  if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
+  return slug.length <= STAKEHOLDER_ID_MAX ? slug : hashedStakeholderId(organisation);
+}
+
+/**
+ * The readable slug cut at a word boundary, then `-` and a hash of the
+ * normalised name ({@link organisationKey}): what a stakeholder gets when its
+ * name is too long, or when its plain slug already belongs to a different
+ * organisation. Throws RuleError `Invalid` like {@link stakeholderId}.
+ */
+export function hashedStakeholderId(organisation: string): string {
+  const slug = asciiSlug(organisation);
+  if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
+  return `${cutAtWord(slug, STAKEHOLDER_ID_MAX - HASH_SUFFIX_LENGTH)}-${fnv1a32(organisationKey(organisation))}`;
+}
+
+/**
+ * The ids of partnerships recorded before `unicode-stakeholder-ids`: ASCII
+ * only, cut at 60. Kept only so their histories replay (workflows/partnership.ts).
+ */
+export function legacyStakeholderId(organisation: string): string {
+  const slug = organisation
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, STAKEHOLDER_ID_MAX)
+    .replace(/-+$/g, '');
   if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
   return slug;
+}
+
+/**
+ * FNV-1a, 32-bit, over the UTF-16 code units of `text`, as eight hex digits.
+ * Not a secret or a checksum: it only keeps distinct names apart in ids, so it
+ * must be tiny, pure and the same on every machine (workflow code, no crypto).
+ */
+export function fnv1a32(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+function asciiSlug(text: string): string {
+  return (
+    anyAscii(
+      // Each Han character is a syllable; spaced, "劳动部" reads `lao-dong-bu` rather than `laodongbu`.
+      text.normalize('NFKC').replace(/\p{Script=Han}/gu, ' $& '),
+    )
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+  );
+}
+
+function cutAtWord(slug: string, maxLength: number): string {
+  if (slug.length <= maxLength) return slug;
+  const cut = slug.slice(0, maxLength);
+  if (slug[maxLength] === '-') return cut.replace(/-+$/g, '');
+  const lastBreak = cut.lastIndexOf('-');
+  // A single word longer than the limit has no boundary to cut at.
+  return lastBreak > 0 ? cut.slice(0, lastBreak) : cut;
 }
 
 export function multiStakeholderCheck(stakeholders: readonly Stakeholder[]): MultiStakeholderCheck {

@@ -47,6 +47,7 @@ import {
   invitePartner,
   normaliseCarried,
   upsertStakeholder,
+  type StakeholderUpsert,
   type RoleChange,
   checkAdvance,
   checkCompleteItem,
@@ -96,7 +97,7 @@ export const completeItemUpdate = defineUpdate<Completion, [{ itemId: string } &
 export const requestAdvanceUpdate = defineUpdate<PendingTask, [AdvanceRequest]>('requestAdvance');
 export const requestReviewDecisionUpdate = defineUpdate<PendingTask, [ReviewDecisionRequest]>('requestReviewDecision');
 
-export const upsertStakeholderUpdate = defineUpdate<Stakeholder, [StakeholderInput]>('upsertStakeholder');
+export const upsertStakeholderUpdate = defineUpdate<StakeholderUpsert, [StakeholderInput]>('upsertStakeholder');
 export const invitePartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & InvitePartnerRequest]>('invitePartner');
 export const withdrawPartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & WithdrawPartnerRequest]>('withdrawPartner');
 export const changeRoleUpdate = defineUpdate<RoleChange, [ChangeRoleRequest]>('changeRole');
@@ -254,13 +255,20 @@ function onUpdate<Arg, Ret>(
   );
 }
 
+/**
+ * Stakeholder ids from names in any script, never merging two organisations
+ * (domain/stakeholders.ts). The stakeholder id becomes the onboarding child's
+ * workflow id, so histories recorded before it replay with the legacy ids.
+ */
+const UNICODE_STAKEHOLDER_IDS_PATCH = 'unicode-stakeholder-ids';
+
 /** Stakeholder map, partner onboarding and the organisation's role (guide II.2, "Working with partners"). */
 function setPartnerHandlers(state: PartnershipState): void {
   onUpdate(
     state,
     upsertStakeholderUpdate,
     (input) => checkUpsertStakeholder(state, input),
-    (input) => upsertStakeholder(state, input, nowIso()),
+    (input) => upsertStakeholder(state, input, nowIso(), patched(UNICODE_STAKEHOLDER_IDS_PATCH) ? 'unicode' : 'legacy'),
   );
   setHandler(
     invitePartnerUpdate,

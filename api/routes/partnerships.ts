@@ -62,7 +62,8 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   router.post('/:id/stakeholders', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    res.json(await service.upsertStakeholder(id, StakeholderInputSchema.parse(req.body ?? {})));
+    const stakeholder = await service.upsertStakeholder(id, StakeholderInputSchema.parse(req.body ?? {}));
+    res.status(stakeholder.created ? 201 : 200).json(stakeholder);
   });
 
   router.post('/:id/stakeholders/:stakeholderId/invite', async (req, res) => {

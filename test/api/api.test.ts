@@ -168,6 +168,45 @@ describe('partnerships that end abnormally', () => {
   });
 });
 
+describe('stakeholders', () => {
+  const LONG_A = 'Ministère du Travail, de l’Emploi et de la Formation professionnelle — Direction générale du travail';
+  const LONG_B = 'Ministère du Travail, de l’Emploi et de la Formation professionnelle — Direction de la sécurité sociale';
+  const map = (id: string, body: object) => request(stack.app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(body);
+
+  test('names in any script: long names sharing 60 characters stay two organisations; repeats and explicit ids update', async () => {
+    const p = await createPartnership();
+    const a = await map(p.id, stakeholderInput(LONG_A, 'government'));
+    const b = await map(p.id, stakeholderInput(LONG_B, 'other'));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).not.toBe(b.body.id);
+    const chinese = await map(p.id, stakeholderInput('劳动部', 'government'));
+    expect(chinese.status).toBe(201);
+    expect(chinese.body).toMatchObject({ id: 'lao-dong-bu', organisation: '劳动部', created: true });
+
+    const repeat = await map(p.id, { ...stakeholderInput(LONG_A, 'government'), whyEngage: 'Runs labour inspection' });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ id: a.body.id, created: false, whyEngage: 'Runs labour inspection' });
+    const renamed = await map(p.id, { ...stakeholderInput('中华人民共和国人力资源和社会保障部', 'government'), id: 'lao-dong-bu' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: 'lao-dong-bu', organisation: '中华人民共和国人力资源和社会保障部' });
+    expect((await map(p.id, { ...stakeholderInput('Nobody', 'other'), id: 'nobody' })).status).toBe(404);
+    expect((await map(p.id, { ...stakeholderInput('Nobody', 'other'), id: 'Not An Id' })).status).toBe(400);
+
+    const read = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth).expect(200);
+    expect(read.body.stakeholders.map((s: { id: string; organisation: string; group: string }) => [s.id, s.organisation, s.group])).toEqual([
+      [a.body.id, LONG_A, 'government'],
+      [b.body.id, LONG_B, 'other'],
+      ['lao-dong-bu', '中华人民共和国人力资源和社会保障部', 'government'],
+    ]);
+  });
+
+  test('a partnership titled only in Chinese gets a pinyin id', async () => {
+    const { slug: _s, ...noSlug } = partnershipRequest({ title: '绿色就业伙伴关系' });
+    const res = await request(stack.app).post('/api/partnerships').set(auth).send(noSlug).expect(201);
+    expect(res.body.id).toMatch(/^msp-lu-se-jiu-ye-huo-ban-guan-xi-[0-9a-f]{6}$/);
+  });
+});
+
 describe('task links', () => {
   test('GET shows the form and changes nothing; POST decides once; other links are refused', async () => {
     const p = await createPartnership();
@@ -219,7 +258,7 @@ describe('task links', () => {
 describe('invitation links', () => {
   test('GET changes nothing; a token for another contact, kind or step is refused', async () => {
     const p = await createPartnership();
-    await request(stack.app).post(`/api/partnerships/${p.id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Youth', 'government')).expect(200);
+    await request(stack.app).post(`/api/partnerships/${p.id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Youth', 'government')).expect(201);
     await request(stack.app).post(`/api/partnerships/${p.id}/stakeholders/ministry-of-youth/invite`).set(auth).send({}).expect(202);
     const contact = contactFor('Ministry of Youth');
     const mail = await stack.mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'));

@@ -52,7 +52,7 @@ test('bad partner input gets a clear 4xx and changes nothing', async () => {
   expect(unknownGroup.status).toBe(400);
   expect(unknownGroup.body.issues[0]).toMatchObject({ field: 'group', problem: expect.stringContaining('choose one of: government') });
   const { contact: _c, ...noContact } = stakeholderInput('No Contact Org', 'private-sector');
-  expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders`, noContact)).status).toBe(200);
+  expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders`, noContact)).status).toBe(201);
   const noEmail = await svc.call('POST', `/api/partnerships/${id}/stakeholders/no-contact-org/invite`, {});
   expect(noEmail.status).toBe(400);
   expect(noEmail.body.message).toMatch(/has no contact/);

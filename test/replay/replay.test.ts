@@ -25,6 +25,10 @@ test('histories are checked in', () => {
       // Written when every publish wrote the search attributes (patch "publish-changed-search-attributes-only").
       'partnership-full-cycle-before-publish-patch.json',
       'partnership-full-cycle.json',
+      // Stakeholders whose ids changed with patch "unicode-stakeholder-ids", invited before and after it
+      // (scripts/record-stakeholder-history.ts): the onboarding children's workflow ids must match.
+      'partnership-names-before-unicode-ids.json',
+      'partnership-names.json',
       'approval-rejected.json',
       'approval-escalated.json',
       'onboarding-accepted.json',

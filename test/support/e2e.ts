@@ -70,7 +70,7 @@ export function e2eSteps(svc: Running) {
   async function contactJoins(id: string, organisation: string, group: StakeholderGroup) {
     const contact = contactFor(organisation);
     const mapped = await svc.call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput(organisation, group));
-    expect(mapped.status).toBe(200);
+    expect(mapped.status).toBe(201);
     expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders/${mapped.body.id}/invite`, {})).status).toBe(202);
 
     const invitation = await svc.mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'), 60_000);

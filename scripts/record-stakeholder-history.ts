@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { PartnershipService } from '../api/partnership-service';
+import { ensureTemporalCli } from '../infra/temporal-cli';
+import { eventually, partnershipInput } from '../test/support/fixtures';
+import { startStack } from '../test/support/stack';
+
+/**
+ * `npx tsx scripts/record-stakeholder-history.ts <file>`: maps and invites
+ * organisations whose ids changed with the `unicode-stakeholder-ids` patch
+ * (letters outside ASCII, two long names sharing their first 60 characters),
+ * and saves the partnership's history to test/histories/<file>. Recorded once
+ * with the code before the patch and once after, so the replay test covers both
+ * branches: each invitation's id is an onboarding child's workflow id.
+ */
+const ORGANISATIONS = [
+  'Œuvre',
+  'Bộ Lao động',
+  'Ministère du Travail, de l’Emploi et de la Formation professionnelle — Direction générale du travail',
+  'Ministère du Travail, de l’Emploi et de la Formation professionnelle — Direction de la sécurité sociale',
+];
+
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  if (!file?.endsWith('.json')) throw new Error('usage: record-stakeholder-history.ts <file>.json (saved under test/histories/)');
+  process.env.TEMPORAL_CLI ??= ensureTemporalCli();
+  const stack = await startStack('record-ids');
+  const service = new PartnershipService(stack.env.client, stack.taskQueue);
+  try {
+    const p = await service.start(partnershipInput({ slug: 'recorded-names' }));
+    const ids = new Set<string>();
+    for (const [n, organisation] of ORGANISATIONS.entries()) {
+      const s = await service.upsertStakeholder(p.id, {
+        organisation,
+        group: 'government',
+        whyEngage: 'Sets labour policy',
+        potentialRoles: [],
+        engagementStrategy: 'Bilateral meeting',
+        coreGroup: false,
+        contact: { name: `Focal point ${n}`, email: `focal-${n}@partners.example.org` },
+      });
+      ids.add(s.id);
+    }
+    // Before the patch the two long names were one stakeholder: invite each id once.
+    for (const id of ids) await service.invitePartner(p.id, id, {});
+    await eventually(async () => (await service.get(p.id)).stakeholders.every((s) => s.status === 'invited'));
+    const json = execFileSync(
+      process.env.TEMPORAL_CLI!,
+      ['workflow', 'show', '--output', 'json', '--address', stack.env.address, '--workflow-id', p.id],
+      { encoding: 'utf8' },
+    );
+    writeFileSync(resolve(__dirname, '..', 'test', 'histories', file), json);
+    process.stdout.write(`saved ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events; stakeholders ${[...ids].join(', ')})\n`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
