@@ -150,6 +150,11 @@ export interface PartnershipServiceOptions {
 /** At most this many partnerships per partner go into one visibility query (`WorkflowId IN (…)`). */
 const MAX_PARTNERSHIPS_PER_PARTNER_FILTER = 1000;
 
+function endedMessage(id: string, ended: AbnormalEnding): string {
+  const how = `${id} was ${ENDED_STATUS[ended.executionStatus]}${ended.at ? ` on ${ended.at}` : ''}${ended.reason ? `: ${ended.reason}` : ''}`;
+  return `${how}; it can no longer be changed (see the README, "When a partnership ends abnormally")`;
+}
+
 /** The visibility clause for a `status` filter: the workflow's own status while it runs, or how it ended. */
 function statusClause(status: NonNullable<ListPartnershipsQuery['status']>): string {
   const ending = ENDINGS.find((e) => e.status === status);
@@ -182,9 +187,7 @@ export class PartnershipService {
       if (!isClosedWorkflow(err)) throw err;
       const ended = await this.abnormalEnding(id).catch(() => undefined);
       if (!ended) throw err;
-      throw new HttpError(409, `${id} was ${ENDED_STATUS[ended.executionStatus] ?? ended.executionStatus.toLowerCase()}${ended.at ? ` on ${ended.at}` : ''}${ended.reason ? `: ${ended.reason}` : ''}; it can no longer be changed (see the README, "When a partnership ends abnormally")`, {
-        ended,
-      });
+      throw new HttpError(409, endedMessage(id, ended), { ended });
     }
   }
 
@@ -298,11 +301,15 @@ export class PartnershipService {
    * so and `ended` giving the reason, never as if it were still active.
    */
   async get(id: string): Promise<PartnershipReadModel> {
-    const [view, ended] = await Promise.all([
+    const [view, ended] = await Promise.allSettled([
       this.client.workflow.getHandle(id).query(partnershipStateQuery),
       this.abnormalEnding(id),
     ]);
-    return ended ? { ...view, status: ENDED_STATUS[ended.executionStatus], ended } : view;
+    if (ended.status === 'rejected') throw ended.reason;
+    if (view.status === 'fulfilled') return ended.value ? { ...view.value, status: ENDED_STATUS[ended.value.executionStatus], ended: ended.value } : view.value;
+    // Ended before its first workflow task completed: there is no state to show, only how it ended.
+    if (ended.value) throw new HttpError(409, endedMessage(id, ended.value), { ended: ended.value });
+    throw view.reason;
   }
 
   /**

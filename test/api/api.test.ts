@@ -134,13 +134,16 @@ describe('partnerships', () => {
 describe('partnerships that end abnormally', () => {
   test('a terminated partnership reads as terminated with its reason everywhere; writes name it; operators see a metric', async () => {
     const p = await createPartnership();
+    const first = itemsOfPhase('initiating')[0].id;
+    await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${first}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
     await stack.env.client.workflow.getHandle(p.id).terminate('operator: duplicate of msp-green-jobs');
 
     const read = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth).expect(200);
     expect(read.body).toMatchObject({ id: p.id, status: 'terminated', ended: { executionStatus: 'TERMINATED', reason: 'operator: duplicate of msp-green-jobs' } });
     expect(Date.parse(read.body.ended.at)).not.toBeNaN();
 
-    const write = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${itemsOfPhase('initiating')[0].id}/complete`).set(auth).send({ by: 'Mona' });
+    expect(read.body.checklist.find((c: { id: string }) => c.id === first)).toMatchObject({ done: true, doneBy: 'Mona' });
+    const write = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${itemsOfPhase('initiating')[1].id}/complete`).set(auth).send({ by: 'Mona' });
     expect(write.status).toBe(409);
     expect(write.body.message).toMatch(new RegExp(`${p.id} was terminated on .*: operator: duplicate of msp-green-jobs`));
 
