@@ -34,8 +34,10 @@ import {
   checkUpsertActivity,
   fundingOf,
   proposeChannel,
+  checkFiduciaryRule,
   setFiduciaryRule,
   setResourceStrategy,
+  type ExpectedVersion,
   upsertActivity,
   applyApproval,
   applyPartnerStatus,
@@ -102,9 +104,10 @@ export const invitePartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: s
 export const withdrawPartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & WithdrawPartnerRequest]>('withdrawPartner');
 export const changeRoleUpdate = defineUpdate<RoleChange, [ChangeRoleRequest]>('changeRole');
 
-export const upsertActivityUpdate = defineUpdate<RoadmapActivity, [RoadmapActivityInput]>('upsertActivity');
-export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy, [ResourceStrategy]>('setResourceStrategy');
-export const setFiduciaryRuleUpdate = defineUpdate<FiduciaryRule, [{ rule: FiduciaryRule }]>('setFiduciaryRule');
+/** Replace-style writes: each takes the version its caller loaded (`expectedVersion`, from If-Match) and answers the new one. */
+export const upsertActivityUpdate = defineUpdate<RoadmapActivity & { version: number }, [RoadmapActivityInput & ExpectedVersion]>('upsertActivity');
+export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy & { version: number }, [ResourceStrategy & ExpectedVersion]>('setResourceStrategy');
+export const setFiduciaryRuleUpdate = defineUpdate<{ rule: FiduciaryRule; version: number }, [{ rule: FiduciaryRule } & ExpectedVersion]>('setFiduciaryRule');
 export const proposeChannelUpdate = defineUpdate<ChannelVersion, [{ activityId: string; proposal: ChannelProposal; by?: string }]>('proposeChannel');
 
 export const startReviewUpdate = defineUpdate<ReviewRef, [{ by?: string }]>('startReview');
@@ -340,7 +343,7 @@ function setPartnerHandlers(state: PartnershipState): void {
 function setResourceHandlers(state: PartnershipState): void {
   onUpdate(state, upsertActivityUpdate, (input) => checkUpsertActivity(state, input), (input) => upsertActivity(state, input));
   onUpdate(state, setResourceStrategyUpdate, (input) => checkResourceStrategy(state, input), (input) => setResourceStrategy(state, input));
-  onUpdate(state, setFiduciaryRuleUpdate, () => undefined, ({ rule }) => setFiduciaryRule(state, rule));
+  onUpdate(state, setFiduciaryRuleUpdate, ({ expectedVersion }) => checkFiduciaryRule(state, expectedVersion), ({ rule }) => setFiduciaryRule(state, rule));
   setHandler(
     proposeChannelUpdate,
     async ({ activityId, proposal, by }) => {

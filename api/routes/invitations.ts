@@ -5,6 +5,8 @@ import { verifyTaskTokenOfKind, type TaskTokenClaims } from '../../infra/task-to
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
+import { refuseIfEndedAbnormally } from './closed-requests';
+import { isFinal } from '../../domain/onboarding-state';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -19,6 +21,7 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
     const claims = verifyTaskTokenOfKind(secret, token, 'onboarding');
     const state = await service.onboarding(claims.taskId);
     if (state.request.contact.email !== claims.email) throw new HttpError(403, 'this invitation was sent to another contact');
+    if (!isFinal(state)) await refuseIfEndedAbnormally(service, claims.taskId, 'invitation');
     return { claims, state };
   }
 
