@@ -17,6 +17,7 @@ import { registryRouter } from './routes/registry';
 import { tasksRouter } from './routes/tasks';
 import { invitationsRouter } from './routes/invitations';
 import { reviewsRouter } from './routes/reviews';
+import { approvalsRouter } from './routes/approvals';
 
 export interface AppDeps {
   client: Client;
@@ -55,6 +56,8 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.use('/api', requireApiKey(config.apiKeys));
   // Registry first: its document upload has its own, larger body limit.
   app.use('/api', registryRouter(store, config.publicBaseUrl));
+  // An approver's inbox form carries two fields per listed request (up to 500): its own, larger limits.
+  app.use('/approvals', urlencoded({ extended: false, limit: '1mb', parameterLimit: 2100 }));
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
   app.use('/api/partnerships', partnershipsRouter(service));
@@ -62,6 +65,7 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.use('/tasks', linkLimit, tasksRouter(service, config.taskLinkSecret));
   app.use('/invitations', linkLimit, invitationsRouter(service, store, config.taskLinkSecret));
   app.use('/reviews', linkLimit, reviewsRouter(service, config.taskLinkSecret));
+  app.use('/approvals', linkLimit, approvalsRouter(service, config.taskLinkSecret));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

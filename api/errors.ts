@@ -119,7 +119,7 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err);
   if (problem.status >= 500) req.log?.error({ err }, 'request failed');
   if (problem.status === 503) res.set('retry-after', '5');
-  const wantsHtml = ['/tasks/', '/invitations/', '/reviews/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
+  const wantsHtml = ['/tasks/', '/invitations/', '/reviews/', '/approvals/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
   if (wantsHtml) {
     res.status(problem.status).type('html').send(renderMessagePage('This request could not be completed', problem.message));
     return;

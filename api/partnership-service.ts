@@ -28,7 +28,7 @@ import type {
   WithdrawPartnerRequest,
 } from '../domain/schemas';
 import { approvalStateQuery, decideUpdate } from '../workflows/approval';
-import type { ApprovalDecision, ApprovalState, DecideInput } from '../domain/approval-state';
+import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput } from '../domain/approval-state';
 import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
 import type { OnboardingState } from '../domain/onboarding-state';
 import type { RoleChange, StakeholderUpsert } from '../domain/partnership-state';
@@ -429,5 +429,31 @@ export class PartnershipService {
 
   decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
     return this.update(taskId, decideUpdate, input);
+  }
+
+  /**
+   * The open approval tasks of one kind assigned to `email`, oldest first:
+   * found through visibility (`MspApprovers`, `MspTaskKind`), then read from
+   * each task, which also drops any decided since visibility was written.
+   */
+  async openTasksFor(email: string, kind: ApprovalTaskKind, limit = 500): Promise<ApprovalState[]> {
+    const who = email.toLowerCase();
+    const query = [
+      `WorkflowType = ${visibilityString(WORKFLOW_TYPES.approval)}`,
+      `ExecutionStatus = 'Running'`,
+      `${SEARCH_ATTRIBUTES.approvers.name} = ${visibilityString(who)}`,
+      `${SEARCH_ATTRIBUTES.taskKind.name} = ${visibilityString(kind)}`,
+    ].join(' AND ');
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+      ids.push(wf.workflowId);
+      if (ids.length >= limit) break;
+    }
+    const states: ApprovalState[] = [];
+    for (let i = 0; i < ids.length; i += 20) {
+      const batch = await Promise.all(ids.slice(i, i + 20).map((id) => this.task(id).catch(() => undefined)));
+      for (const s of batch) if (s && !s.decision && s.assignees.some((p) => p.email === who)) states.push(s);
+    }
+    return states.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 }

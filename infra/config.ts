@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/names';
+import { durationMs } from '../domain/durations';
+import type { DigestSettings } from '../domain/digest';
 
 /**
  * Configuration from the environment, validated once at start-up. Development
@@ -74,6 +76,13 @@ const EnvSchema = z.object({
   LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** Which reverse proxies to believe about the client address (X-Forwarded-For); see `TrustProxy`. */
   TRUST_PROXY: TrustProxySchema,
+  /** Task emails per approver and window sent one by one; the rest wait for one digest email. 0 sends every task email on its own. */
+  DIGEST_AFTER: z.coerce.number({ error: 'must be a whole number, e.g. 5 (0 turns digests off)' }).int().min(0).max(1000).default(5),
+  /** How long a digest window lasts, from the first task email in it. */
+  DIGEST_WINDOW: z
+    .string()
+    .refine((v) => (durationMs(v) ?? 0) >= 1000, { error: 'must be a duration of at least a second, e.g. "1 day" or "12 hours"' })
+    .default('1 day'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -95,6 +104,7 @@ export interface Config {
   linkRateLimit: number;
   /** Express's `trust proxy` setting; `false` when TRUST_PROXY is unset. */
   trustProxy: TrustProxy;
+  digest: DigestSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -134,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     linkRateLimit: e.LINK_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
+    digest: { after: e.DIGEST_AFTER, windowMs: durationMs(e.DIGEST_WINDOW)! },
   };
 }

@@ -18,7 +18,8 @@ export interface TaskTokenClaims {
   kind?: TaskKind;
 }
 
-export type TaskKind = 'approval' | 'onboarding' | 'review';
+/** `inbox`: one approver's page of open tasks of one kind; its `taskId` claim holds the task kind (e.g. "partner-approval"). */
+export type TaskKind = 'approval' | 'onboarding' | 'review' | 'inbox';
 
 export function createTaskToken(secret: string, claims: TaskTokenClaims): string {
   const kind = claims.kind && claims.kind !== 'approval' ? { k: claims.kind } : {};
@@ -44,7 +45,7 @@ export function verifyTaskToken(secret: string, token: string, now = Date.now())
     throw new RuleError('Invalid', 'this link is malformed');
   }
   if (now > r.e) throw new RuleError('Expired', `this link expired on ${new Date(r.e).toISOString()}`);
-  const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' ? r.k : 'approval';
+  const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' || r.k === 'inbox' ? r.k : 'approval';
   return { taskId: r.t, email: r.a, exp: r.e, kind };
 }
 
@@ -56,6 +57,6 @@ export function verifyTaskTokenOfKind(secret: string, token: string, kind: TaskK
 }
 
 export function taskLink(publicBaseUrl: string, token: string, kind: TaskKind = 'approval'): string {
-  const path = { approval: 'tasks', onboarding: 'invitations', review: 'reviews' }[kind];
+  const path = { approval: 'tasks', onboarding: 'invitations', review: 'reviews', inbox: 'approvals' }[kind];
   return `${publicBaseUrl}/${path}/${token}`;
 }

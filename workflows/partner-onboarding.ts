@@ -175,6 +175,15 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
           requestedBy: request.invitedBy,
           approvers: request.approvers,
           timings: request.timings,
+          taskKind: 'partner-approval',
+          partner: {
+            organisation: org,
+            group: request.stakeholder.group,
+            contact: request.contact,
+            principlesAttested: state.attestations!.principles.length,
+            principlesTotal: PRINCIPLES.length,
+            conflictsOfInterest: state.attestations!.conflictsOfInterest,
+          },
         },
       ],
     });
