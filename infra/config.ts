@@ -69,6 +69,17 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().default('sqlite:data/msp.db'),
   API_KEYS: z.string().default(DEV_API_KEY),
   TASK_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEV_TASK_LINK_SECRET),
+  /**
+   * A key ring for rotating the link secret: the current secret first, then
+   * previous ones, comma-separated. Takes the place of TASK_LINK_SECRET when set.
+   */
+  TASK_LINK_SECRETS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.length > 0 && keys.every((k) => k.length >= 16), {
+      error: 'must list one or more secrets of at least 16 characters each, comma-separated, the current one first',
+    })
+    .optional(),
   /** Where the worker's activities reach the API (registry, documents). */
   API_BASE_URL: z.url().optional(),
   API_TOKEN: z.string().optional(),
@@ -96,7 +107,10 @@ export interface Config {
   mailFrom: string;
   databaseUrl: string;
   apiKeys: string[];
+  /** The current link secret: new links are signed with it (the first of `taskLinkSecrets`). */
   taskLinkSecret: string;
+  /** Every secret whose links are still accepted, the current one first. */
+  taskLinkSecrets: string[];
   apiBaseUrl: string;
   apiToken: string;
   workerMetricsPort: number;
@@ -120,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production) {
     const unsafe = [
       apiKeys.includes(DEV_API_KEY) && 'API_KEYS',
-      e.TASK_LINK_SECRET === DEV_TASK_LINK_SECRET && 'TASK_LINK_SECRET',
+      (e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET]).includes(DEV_TASK_LINK_SECRET) && 'TASK_LINK_SECRET',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
     ].filter(Boolean);
     if (unsafe.length > 0) {
@@ -137,7 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     databaseUrl: e.DATABASE_URL,
     apiKeys,
-    taskLinkSecret: e.TASK_LINK_SECRET,
+    taskLinkSecret: (e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET])[0],
+    taskLinkSecrets: e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET],
     apiBaseUrl: (e.API_BASE_URL ?? localApi).replace(/\/$/, ''),
     apiToken: e.API_TOKEN ?? apiKeys[0],
     workerMetricsPort: e.WORKER_METRICS_PORT,

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { ZodError } from 'zod';
 import { approvalTaskKind, INBOX_TASK_KINDS, type ApprovalState, type ApprovalTaskKind } from '../../domain/approval-state';
 import { InboxDecisionsSchema, type InboxDecisions } from '../../domain/schemas';
-import { verifyTaskTokenOfKind } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow, toProblem } from '../errors';
 import { renderInboxPage, renderInboxResults, taskTitle, type InboxResult, type TypedDecision } from '../pages/approvals-page';
 import { wantsJson } from '../pages/layout';
@@ -42,7 +42,7 @@ function decisionsFrom(req: Request): { input: unknown; typed: Map<string, Typed
  * `decide` Update per chosen task and answers per task, so one refusal (say,
  * someone else decided first) does not hide the others' outcomes.
  */
-export function approvalsRouter(service: PartnershipService, secret: string): Router {
+export function approvalsRouter(service: PartnershipService, secret: LinkKeys): Router {
   const router = Router();
 
   function claimsOf(token: string): { email: string; kind: ApprovalTaskKind } {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { PartnerAnswerSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
-import { verifyTaskTokenOfKind, type TaskTokenClaims } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
@@ -14,7 +14,7 @@ import type { PartnershipService } from '../partnership-service';
  * step (and never changes anything); POST submits that step's form to the
  * onboarding workflow, whose validator checks the contact, step and deadline.
  */
-export function invitationsRouter(service: PartnershipService, store: Store, secret: string): Router {
+export function invitationsRouter(service: PartnershipService, store: Store, secret: LinkKeys): Router {
   const router = Router();
 
   async function load(token: string): Promise<{ claims: TaskTokenClaims; state: Awaited<ReturnType<PartnershipService['onboarding']>> }> {

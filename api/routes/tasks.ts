@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { RuleError } from '../../domain/rule-error';
 import { TaskDecisionSchema } from '../../domain/schemas';
-import { verifyTaskTokenOfKind } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
@@ -13,7 +13,7 @@ import type { PartnershipService } from '../partnership-service';
  * POST records the decision through the approval workflow's Update, whose
  * validator makes the link single-use.
  */
-export function tasksRouter(service: PartnershipService, secret: string): Router {
+export function tasksRouter(service: PartnershipService, secret: LinkKeys): Router {
   const router = Router();
 
   router.get('/:token', async (req, res) => {
