@@ -528,8 +528,18 @@ function legacyUpsertStakeholder(state: PartnershipState, input: StakeholderInpu
   return { ...created, created: true };
 }
 
-export function onboardingIdFor(state: PartnershipState, stakeholder: string): string {
-  return `${state.id}.partner.${stakeholder}`;
+/**
+ * The onboarding workflow id of a stakeholder's next invitation. The first
+ * keeps the plain `<msp id>.partner.<stakeholder>`; with `perInvitation`, a
+ * later one (after a decline, expiry or withdrawal) gets `.invitation-<n>`, so
+ * no id names two lives: without it a re-invitation reused the closed
+ * onboarding's id, and links from the old invitation acted on the new one.
+ */
+export function onboardingIdFor(state: PartnershipState, stakeholder: string, perInvitation = false): string {
+  const plain = `${state.id}.partner.${stakeholder}`;
+  if (!perInvitation) return plain;
+  const earlier = state.stakeholders.find((s) => s.id === stakeholder)?.history.filter((h) => h.status === 'invited').length ?? 0;
+  return earlier === 0 ? plain : `${plain}.invitation-${earlier + 1}`;
 }
 
 export function checkInvite(state: PartnershipState, id: string, contact?: Person): void {
@@ -541,12 +551,12 @@ export function checkInvite(state: PartnershipState, id: string, contact?: Perso
   }
 }
 
-export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person): Stakeholder {
+export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person, idPerInvitation = false): Stakeholder {
   checkInvite(state, id, contact);
   const s = findStakeholder(state, id);
   if (contact) s.contact = contact;
   s.status = 'invited';
-  s.onboardingId = onboardingIdFor(state, id);
+  s.onboardingId = onboardingIdFor(state, id, idPerInvitation);
   s.history.push({ status: 'invited', at: now });
   return s;
 }

@@ -264,6 +264,8 @@ function onUpdate<Arg, Ret>(
  * workflow id, so histories recorded before it replay with the legacy ids.
  */
 const UNICODE_STAKEHOLDER_IDS_PATCH = 'unicode-stakeholder-ids';
+/** A re-invitation gets an onboarding id of its own (see `onboardingIdFor`); runs from before reused the first one's. */
+const ONBOARDING_ID_PER_INVITATION_PATCH = 'onboarding-id-per-invitation';
 
 /** Stakeholder map, partner onboarding and the organisation's role (guide II.2, "Working with partners"). */
 function setPartnerHandlers(state: PartnershipState): void {
@@ -276,7 +278,7 @@ function setPartnerHandlers(state: PartnershipState): void {
   setHandler(
     invitePartnerUpdate,
     async ({ stakeholderId: id, contact, by }) => {
-      const s = invitePartner(state, id, nowIso(), contact);
+      const s = invitePartner(state, id, nowIso(), contact, patched(ONBOARDING_ID_PER_INVITATION_PATCH));
       publish(state);
       await startChild(partnerOnboardingWorkflow, {
         workflowId: s.onboardingId!,

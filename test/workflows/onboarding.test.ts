@@ -55,6 +55,20 @@ test('decline ends the onboarding with the reason', async () => {
     return x?.status === 'declined' && x;
   });
   expect(after.history.at(-1)).toMatchObject({ status: 'declined', reason: 'No capacity this year' });
+
+  // Invited again next year: a new onboarding with an id of its own; the first invitation's link stays closed.
+  const first = `${p.id}.partner.${s.id}`;
+  const again = await ctx.service.invitePartner(p.id, s.id, {});
+  expect(again.onboardingId).toBe(`${first}.invitation-2`);
+  const invitedTo = (m: { text: string }) => {
+    const token = /\/invitations\/([A-Za-z0-9_-]+)\./.exec(m.text)?.[1];
+    return token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t: string }).t : undefined;
+  };
+  await ctx.stack.mail.waitFor((m) => isInvitationEmailFor(contact.email)(m) && invitedTo(m) === again.onboardingId);
+  expect((await refusalOf(ctx.service.answerOnboarding(first, contact.email, { step: 'respond', answer: 'accept' }))).message).toMatch(/ended|completed/);
+  await ctx.service.answerOnboarding(again.onboardingId!, contact.email, { step: 'respond', answer: 'accept' });
+  expect((await ctx.service.onboarding(again.onboardingId!)).step).toBe('due-diligence');
+  expect((await ctx.service.onboarding(first)).step).toBe('declined');
 });
 
 test('no answer: a reminder, then the deadline expires the invitation', async () => {
