@@ -129,6 +129,8 @@ export interface PartnershipState {
    * runs from before versions existed (every record then reads as version 0).
    */
   versions?: Record<string, number>;
+  /** Notification emails started but not yet sent; carried into the next run, which sends them again (same delivery key). */
+  outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
   /** A governance decision from a review, waiting for the main loop to apply it. */
   governanceDecision?: { reviewId: string; decision: ReviewDecision; notes?: string; by: string; at: string };
 }

@@ -6,6 +6,7 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
 } from '@temporalio/workflow';
@@ -28,6 +29,9 @@ import type { PartnerStatus } from '../domain/stakeholders';
 import { mail, registry } from './activity-proxies';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
+
+/** The "your onboarding ended" email is sent before the workflow completes (see finish()). */
+const ENDED_EMAIL_PATCH = 'ended-email-before-completion';
 
 export const partnerAnswerUpdate = defineUpdate<OnboardingStep, [{ email: string; answer: PartnerAnswer }]>('partnerAnswer');
 export const withdrawOnboardingSignal = defineSignal<[{ reason: string; by: string }]>('withdrawOnboarding');
@@ -64,7 +68,7 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
     withdrawal ??= w;
   });
 
-  const emailContact = (key: string, subject: string, lines: string[], withLink: boolean) => {
+  const emailContact = (key: string, subject: string, lines: string[], withLink: boolean): Promise<unknown> =>
     mail.sendPartnerEmail
       .executeWithOptions({ summary: `email ${request.contact.email}: ${key}` }, [
         {
@@ -77,11 +81,10 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
         },
       ])
       .catch((err: unknown) => log.error('partner email failed', { key, err: String(err) }));
-  };
 
   /** Waits for the contact to finish `step`; reminds once; false at the deadline or on withdrawal. */
   async function contactStep(step: OnboardingStep, subject: string, lines: string[]): Promise<boolean> {
-    emailContact(step, subject, lines, true);
+    void emailContact(step, subject, lines, true);
     show(state);
     while (state.step === step && !withdrawal) {
       const reminderAt = state.remindedAtStep ? Infinity : Date.parse(state.stepStartedAt) + reminderMs;
@@ -90,7 +93,7 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       if (waitMs > 0 && (await condition(() => state.step !== step || !!withdrawal, waitMs, { summary: `wait for ${step}` }))) break;
       if (Date.now() >= deadlineAt) return false;
       state.remindedAtStep = true;
-      emailContact(`${step}-reminder`, `reminder — ${subject}`, ['This is a reminder: we are still waiting for your answer.', ...lines], true);
+      void emailContact(`${step}-reminder`, `reminder — ${subject}`, ['This is a reminder: we are still waiting for your answer.', ...lines], true);
     }
     return !withdrawal;
   }
@@ -129,7 +132,9 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       log.warn('the partnership did not take the status (closed?)', { err: String(err) });
     }
     if (status !== 'active') {
-      emailContact(`ended-${status}`, `your onboarding ended (${status})`, [`Outcome: ${status}.`, ...(state.reason ? [`Reason: ${state.reason}`] : [])], false);
+      const ended = emailContact(`ended-${status}`, `your onboarding ended (${status})`, [`Outcome: ${status}.`, ...(state.reason ? [`Reason: ${state.reason}`] : [])], false);
+      // Runs from before this patch scheduled the email in the workflow task that completed them, so it never started.
+      if (patched(ENDED_EMAIL_PATCH)) await ended;
     }
     return state;
   }

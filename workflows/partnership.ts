@@ -91,6 +91,7 @@ import { channelStatusSignal, fundingChannelWorkflow } from './funding-channel';
 import { reflectiveReviewWorkflow, reviewCompletedSignal } from './reflective-review';
 import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from './partner-onboarding';
 import { mail, registry } from './activity-proxies';
+import type { Activities } from '../activities/create-activities';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
 
@@ -188,6 +189,8 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   });
 
   publish(state);
+  // Notifications the previous run could not finish (see SENDS_FINISH_PATCH).
+  for (const n of state.outbox ?? []) notify(state, n);
   const reviewEveryMs = durationMs(state.input.timings.reviewEvery)!;
 
   while (state.status !== 'closed') {
@@ -221,10 +224,12 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
 
   if (state.status !== 'closed') {
     // A new cycle (or a long history) starts a fresh run with the state carried over.
+    await settleNotifications();
     await condition(allHandlersFinished);
     return continueAsNew<typeof partnershipWorkflow>({ id: state.id, input: state.input, carried: state });
   }
 
+  await settleNotifications();
   await condition(allHandlersFinished);
   return {
     id: state.id,
@@ -477,17 +482,54 @@ async function afterTransition(
         : effect.type === 'closed'
           ? 'The partnership is now closed.'
           : `The request was rejected; the partnership stays in ${phaseLabel(state.phase)}.`;
-  // Email is fire-and-forget for the loop: an SMTP outage must not hold the partnership back.
+  notify(state, {
+    deliveryKey: `${state.id}/decision-${state.decisions.length}/manager`,
+    to: state.input.manager,
+    subject: `${state.input.title}: ${last.outcome} — ${task ? describeTask(task) : 'periodic review started'}`,
+    lines: [outcomeLine, ...(last.comment ? [`Comment from ${last.by}: ${last.comment}`] : [])],
+  });
+}
+
+type Notification = Parameters<Activities['sendNotification']>[0];
+
+/**
+ * Runs recorded before this patch scheduled the "new cycle" and "closed"
+ * emails in the same workflow task as continue-as-new or completion, so they
+ * never started. Since it, every notification is kept in the state's outbox
+ * until its send settles; the run waits a little for the outbox to empty
+ * before it continues as new or closes, and what is still unsent travels in
+ * the carried state and is sent again by the next run (the delivery key keeps
+ * it to one email).
+ */
+const SENDS_FINISH_PATCH = 'notifications-finish-before-run-ends';
+/** How long a run waits for its notifications before continuing as new (the rest go with it). */
+const OUTBOX_WAIT = '1 minute';
+
+// Module state is per workflow execution in the SDK's sandbox; rebuilt identically on replay.
+let sendsInFlight = 0;
+
+/** Email is fire-and-forget for the loop: an SMTP outage must not hold the partnership back. */
+function notify(state: PartnershipState, n: Notification): void {
+  const tracked = patched(SENDS_FINISH_PATCH);
+  if (tracked) {
+    state.outbox = [...(state.outbox ?? []).filter((o) => o.deliveryKey !== n.deliveryKey), n];
+    sendsInFlight += 1;
+  }
   mail.sendNotification
-    .executeWithOptions({ summary: `notify manager ${state.input.manager.email}` }, [
-      {
-        deliveryKey: `${state.id}/decision-${state.decisions.length}/manager`,
-        to: state.input.manager,
-        subject: `${state.input.title}: ${last.outcome} — ${task ? describeTask(task) : 'periodic review started'}`,
-        lines: [outcomeLine, ...(last.comment ? [`Comment from ${last.by}: ${last.comment}`] : [])],
-      },
-    ])
-    .catch((err: unknown) => log.error('manager notification failed', { err: String(err) }));
+    .executeWithOptions({ summary: `notify ${n.to.email}` }, [n])
+    .then(() => {
+      if (tracked) state.outbox = (state.outbox ?? []).filter((o) => o.deliveryKey !== n.deliveryKey);
+    })
+    .catch((err: unknown) => log.error('manager notification failed', { err: String(err) }))
+    .finally(() => {
+      if (tracked) sendsInFlight -= 1;
+    });
+}
+
+/** Before continue-as-new or completion: let notifications started in this run finish (bounded; see SENDS_FINISH_PATCH). */
+async function settleNotifications(): Promise<void> {
+  if (!patched(SENDS_FINISH_PATCH) || sendsInFlight === 0) return;
+  await condition(() => sendsInFlight === 0, OUTBOX_WAIT, { summary: 'let notification emails finish' });
 }
 
 function toOutcome(d: ApprovalDecision) {

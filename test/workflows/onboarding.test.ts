@@ -55,6 +55,8 @@ test('decline ends the onboarding with the reason', async () => {
     return x?.status === 'declined' && x;
   });
   expect(after.history.at(-1)).toMatchObject({ status: 'declined', reason: 'No capacity this year' });
+  // The contact's "ended" email goes out before the onboarding completes (it was once scheduled in the completing task, and lost).
+  await ctx.stack.mail.waitFor((m) => m.to.includes(contact.email) && m.subject.includes('your onboarding ended (declined)'));
 
   // Invited again next year: a new onboarding with an id of its own; the first invitation's link stays closed.
   const first = `${p.id}.partner.${s.id}`;
