@@ -55,7 +55,8 @@ export interface RunFigures {
   continueAsNewSuggestedAtEvent?: number;
   largestPayload?: Largest;
   largestSearchAttribute?: Largest;
-  workflowTaskFailures: Array<{ eventId: number; cause: string; message: string }>;
+  /** With how long the task had run and what the server wrote right after it (buffered while it ran). */
+  workflowTaskFailures: Array<{ eventId: number; cause: string; message: string; ranMs: number; followedBy: Record<string, number> }>;
 }
 
 export interface LargeResult {
@@ -82,6 +83,7 @@ const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const num = (x: unknown) => Number(String(x ?? 0));
 const eventTypeName = (e: HistoryEvent) => (EventType[e.eventType ?? 0] ?? String(e.eventType)).replace(/^EVENT_TYPE_/, '');
+const millis = (e: HistoryEvent) => num(e.eventTime?.seconds) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !(x instanceof Uint8Array);
 
 /** The names an event's payloads belong to: the activity, update, signal or child workflow. */
@@ -123,7 +125,19 @@ export function analyseRun(workflowId: string, runId: string, history: temporal.
     if (name) names.set(eventId, name);
     if (type === 'WORKFLOW_TASK_STARTED' && attrs.suggestContinueAsNew && figures.continueAsNewSuggestedAtEvent === undefined) figures.continueAsNewSuggestedAtEvent = eventId;
     if (type === 'WORKFLOW_TASK_FAILED') {
-      figures.workflowTaskFailures.push({ eventId, cause: WorkflowTaskFailedCause[attrs.cause ?? 0] ?? String(attrs.cause), message: attrs.failure?.message ?? '' });
+      const started = events.find((x) => num(x.eventId) === num(attrs.startedEventId));
+      const followedBy: Record<string, number> = {};
+      for (const next of events.slice(events.indexOf(e) + 1)) {
+        if (/^WORKFLOW_TASK_/.test(eventTypeName(next))) break;
+        followedBy[eventTypeName(next)] = (followedBy[eventTypeName(next)] ?? 0) + 1;
+      }
+      figures.workflowTaskFailures.push({
+        eventId,
+        cause: (WorkflowTaskFailedCause[attrs.cause ?? 0] ?? String(attrs.cause)).replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, ''),
+        message: attrs.failure?.message ?? '',
+        ranMs: started ? millis(e) - millis(started) : NaN,
+        followedBy,
+      });
     }
     if (/^WORKFLOW_EXECUTION_(COMPLETED|FAILED|TIMED_OUT|TERMINATED|CANCELED|CONTINUED_AS_NEW)$/.test(type)) {
       const why = attrs.reason || attrs.failure?.message;
@@ -287,7 +301,10 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
   const biggest = onboardingRuns.reduce((a, b) => (total(b, 'bytes') > total(a, 'bytes') ? b : a));
 
   for (const run of [...partnershipRuns, ...review, ...onboardingRuns.flat()]) {
-    for (const f of run.workflowTaskFailures) finding(`workflow task failed in ${run.workflowId} run ${run.runId}, event ${f.eventId}: ${f.cause} ${f.message}`);
+    for (const f of run.workflowTaskFailures) {
+      const after = Object.entries(f.followedBy).map(([t, n]) => `${n} ${t}`).join(', ');
+      finding(`workflow task failed in ${run.workflowId} run ${run.runId}, event ${f.eventId}: ${f.cause}${f.message ? ` "${f.message}"` : ''} after ${f.ranMs} ms; then ${after || 'nothing'}`);
+    }
     if (!/^(CONTINUED_AS_NEW|COMPLETED|RUNNING)/.test(run.endedBy)) finding(`${run.workflowId} run ${run.runId} ended ${run.endedBy}`);
     if (run.events > TEMPORAL_LIMITS.historyEventsWarn / 2) finding(`${run.workflowId} run ${run.runId} has ${run.events} events, over half of the ${TEMPORAL_LIMITS.historyEventsWarn} warning`);
     if (run.bytes > TEMPORAL_LIMITS.historyBytesWarn / 2) finding(`${run.workflowId} run ${run.runId} has ${kib(run.bytes)} KiB of history, over half of the 10 MiB warning`);
