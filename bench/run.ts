@@ -48,6 +48,8 @@ const opts = {
   idle: positive('idle', args.idle),
   only: new Set(args.only!.split(',')),
 };
+// The alliance's first eight members are UN bodies; planning's multi-stakeholder rule needs a second group (the ninth is a ministry).
+if (opts.partners < 9) throw new Error(`--partners must be at least 9, so the partnership has partners from two groups (got ${opts.partners})`);
 const started = Date.now();
 const log = (msg: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
 
