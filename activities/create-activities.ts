@@ -220,6 +220,22 @@ export function createActivities(deps: ActivityDeps) {
       return deliverOnce(input.deliveryKey, input.to, input.subject, body);
     },
 
+    /**
+     * Several partner emails in one activity: a review asking 300 focal points
+     * at once scheduled 300 activities, and the events they buffered while one
+     * workflow task ran made the server refuse that task. A retry resends only
+     * what the sent-log does not hold, so each email still goes out once.
+     *
+     * @returns how many were sent now (the rest had been sent by an earlier attempt)
+     */
+    async sendPartnerEmails(inputs: PartnerEmailInput[]): Promise<{ sent: number; alreadySent: number }> {
+      let sent = 0;
+      for (const input of inputs) {
+        if ((await activities.sendPartnerEmail(input)).sent) sent += 1;
+      }
+      return { sent, alreadySent: inputs.length - sent };
+    },
+
     async sendPartnerEmail(input: PartnerEmailInput): Promise<{ messageId: string; sent: boolean }> {
       const link = input.linkExpiresAt
         ? {
