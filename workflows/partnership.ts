@@ -85,7 +85,7 @@ import type {
   StakeholderInput,
   WithdrawPartnerRequest,
 } from '../domain/schemas';
-import { multiStakeholderCheck, type Stakeholder } from '../domain/stakeholders';
+import { multiStakeholderCheck, type PartnerStatus, type Stakeholder } from '../domain/stakeholders';
 import { approvedChannel, type ChannelProposal, type ChannelVersion, type FiduciaryRule, type RoadmapActivity } from '../domain/funding';
 import { channelStatusSignal, fundingChannelWorkflow } from './funding-channel';
 import { reflectiveReviewWorkflow, reviewCompletedSignal } from './reflective-review';
@@ -186,6 +186,13 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   setHandler(reviewCompletedSignal, (outcome) => {
     applyReviewResult(state, outcome);
     publish(state);
+    const ref = state.reviews.find((r) => r.id === outcome.reviewId);
+    const d = outcome.decision;
+    notifyManager(state, `${outcome.reviewId}/completed`, `review ${ref?.number ?? ''} ${d ? `decided: ${d.decision}` : 'closed without a decision'}`, [
+      `${outcome.answered} of ${outcome.asked} partners answered.`,
+      outcome.report ? `The MEL report is ready: ${outcome.report.title}.` : 'The MEL report could not be stored; see the review in the console.',
+      d ? `Governance decision: ${d.decision} (by ${d.by}${d.notes ? `; notes: ${d.notes}` : ''}).` : 'The approvers made no governance decision before the deadline.',
+    ]);
   });
 
   publish(state);
@@ -323,6 +330,7 @@ function setPartnerHandlers(state: PartnershipState): void {
       const at = nowIso();
       applyPartnerStatus(state, id, 'withdrawn', at, reason);
       publish(state);
+      notifyPartnerOutcome(state, id, 'withdrawn', reason);
       await registry.recordMembership.executeWithOptions({ summary: `register ${s.organisation} as withdrawn` }, [
         {
           partnerId: s.id,
@@ -341,8 +349,10 @@ function setPartnerHandlers(state: PartnershipState): void {
     (req) => changeRole(state, req, nowIso()),
   );
   setHandler(partnerStatusSignal, ({ stakeholderId: id, status, at, reason }) => {
+    const before = state.stakeholders.find((x) => x.id === id)?.status;
     applyPartnerStatus(state, id, status, at, reason);
     publish(state);
+    if (before !== status) notifyPartnerOutcome(state, id, status, reason);
   });
 }
 
@@ -388,6 +398,11 @@ function setResourceHandlers(state: PartnershipState): void {
   setHandler(channelStatusSignal, ({ activityId, version, ...decision }) => {
     applyChannelDecision(state, activityId, version, decision);
     publish(state);
+    const title = state.roadmap.find((a) => a.id === activityId)?.title ?? activityId;
+    notifyManager(state, `${state.id}/channel-${activityId}-v${version}/${decision.status}`, `financial channel for "${title}" (v${version}) ${decision.status}`, [
+      `${decision.decidedBy} ${decision.status} the financial channel for "${title}" (version ${version}).`,
+      ...(decision.comment ? [`Comment: ${decision.comment}`] : []),
+    ]);
   });
 }
 
@@ -524,6 +539,40 @@ function notify(state: PartnershipState, n: Notification): void {
     .finally(() => {
       if (tracked) sendsInFlight -= 1;
     });
+}
+
+/**
+ * Runs recorded before this patch told the manager only of gate decisions,
+ * although the pages told approvers and partners that the manager "is
+ * notified": since it, the manager hears of every outcome (partner accepted,
+ * declined, signed and active, rejected, withdrawn or expired; channel
+ * approved or rejected; review report ready and its governance decision).
+ */
+const EVERY_OUTCOME_PATCH = 'manager-notified-of-every-outcome';
+
+function notifyManager(state: PartnershipState, key: string, what: string, lines: string[]): void {
+  if (!patched(EVERY_OUTCOME_PATCH)) return;
+  notify(state, { deliveryKey: `${key}/manager`, to: state.input.manager, subject: `${state.input.title}: ${what}`, lines });
+}
+
+const PARTNER_OUTCOME: Record<PartnerStatus, string> = {
+  mapped: 'is mapped',
+  invited: 'is invited',
+  active: 'signed its agreement and is now an active partner',
+  declined: 'declined the invitation',
+  rejected: 'was not approved as a partner',
+  expired: 'did not answer before the deadline; the invitation expired',
+  withdrawn: 'has withdrawn from the partnership',
+};
+
+function notifyPartnerOutcome(state: PartnershipState, id: string, status: PartnerStatus, reason?: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) return;
+  const n = s.history.filter((h) => h.status === status).length;
+  notifyManager(state, `${state.id}/partner-${id}/${status}-${n}`, `${s.organisation} ${PARTNER_OUTCOME[status]}`, [
+    `${s.organisation} (${s.group}) ${PARTNER_OUTCOME[status]}.`,
+    ...(reason ? [`Reason: ${reason}`] : []),
+  ]);
 }
 
 /** Before continue-as-new or completion: let notifications started in this run finish (bounded; see SENDS_FINISH_PATCH). */

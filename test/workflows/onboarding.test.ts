@@ -1,5 +1,5 @@
 import { PRINCIPLE_IDS } from '../../domain/principles';
-import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
 import { useStack } from '../support/stack';
 
@@ -20,6 +20,7 @@ test('accept path: invitation → due diligence → approval → agreement → s
   const partner = view.stakeholders[0];
   expect(partner).toMatchObject({ id: 'ministry-of-labour', status: 'active' });
   expect(partner.history.map((h) => h.status)).toEqual(['mapped', 'invited', 'active']);
+  await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('Ministry of Labour signed its agreement and is now an active partner'));
 
   const state = await ctx.service.onboarding(partner.onboardingId!);
   expect(state.events.map((e) => e.step)).toEqual(['respond', 'due-diligence', 'approval', 'signature', 'registering', 'active']);
@@ -57,6 +58,8 @@ test('decline ends the onboarding with the reason', async () => {
   expect(after.history.at(-1)).toMatchObject({ status: 'declined', reason: 'No capacity this year' });
   // The contact's "ended" email goes out before the onboarding completes (it was once scheduled in the completing task, and lost).
   await ctx.stack.mail.waitFor((m) => m.to.includes(contact.email) && m.subject.includes('your onboarding ended (declined)'));
+  const toManager = await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('Green Business Council declined the invitation'));
+  expect(toManager.text).toContain('No capacity this year');
 
   // Invited again next year: a new onboarding with an id of its own; the first invitation's link stays closed.
   const first = `${p.id}.partner.${s.id}`;
