@@ -1,4 +1,5 @@
 import {
+  CancellationScope,
   condition,
   defineQuery,
   defineSignal,
@@ -29,6 +30,13 @@ import type { PartnerStatus } from '../domain/stakeholders';
 import { mail, registry } from './activity-proxies';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
+
+/**
+ * A withdrawal during internal approval cancels the approval task at once.
+ * Before this patch the approval ran on to its decision or deadline, and its
+ * approvers kept being reminded of a partner that had already withdrawn.
+ */
+const WITHDRAWAL_CANCELS_APPROVAL_PATCH = 'withdrawal-cancels-approval';
 
 /** The "your onboarding ended" email is sent before the workflow completes (see finish()). */
 const ENDED_EMAIL_PATCH = 'ended-email-before-completion';
@@ -161,8 +169,10 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   // 3. Internal approval.
   show(state);
   let decision: ApprovalDecision;
-  try {
-    decision = await executeChild(approvalWorkflow, {
+  // The approval runs in a scope of its own so that a withdrawal can cancel it (see WITHDRAWAL_CANCELS_APPROVAL_PATCH).
+  const approvalScope = new CancellationScope();
+  const approval = approvalScope.run(() =>
+    executeChild(approvalWorkflow, {
       workflowId: `${request.onboardingId}.approval-${state.events.length}`,
       staticSummary: `${request.partnershipTitle}: approve ${org} as a partner`,
       args: [
@@ -191,7 +201,18 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
           },
         },
       ],
-    });
+    }),
+  );
+  if (patched(WITHDRAWAL_CANCELS_APPROVAL_PATCH)) {
+    await Promise.race([approval.catch(() => undefined), condition(() => withdrawal !== undefined)]);
+    if (withdrawal) {
+      approvalScope.cancel();
+      await approval.catch(() => undefined);
+      return withdrawn();
+    }
+  }
+  try {
+    decision = await approval;
   } catch (err) {
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: `approval ended without a decision: ${String(err)}` };
   }

@@ -137,6 +137,30 @@ test('an active partner can withdraw; the withdrawal is recorded and the organis
   expect(view.roleHistory.map((r) => r.role)).toEqual(['convener', 'secretariat-host']);
 });
 
+test('withdrawing while the internal approval is pending cancels the approval: its approvers hear no more of it', async () => {
+  const p = await startPartnership({ reminderAfter: '2s', escalateAfter: '1 hour', deadline: '1 day' });
+  const s = await ctx.service.upsertStakeholder(p.id, stakeholderInput('Chamber of Commerce', 'private-sector'));
+  await ctx.service.invitePartner(p.id, s.id, {});
+  const contact = contactFor('Chamber of Commerce');
+  const onboardingId = `${p.id}.partner.${s.id}`;
+  await ctx.stack.mail.waitFor(isInvitationEmailFor(contact.email));
+  await ctx.service.answerOnboarding(onboardingId, contact.email, { step: 'respond', answer: 'accept' });
+  await ctx.service.answerOnboarding(onboardingId, contact.email, { step: 'due-diligence', principles: [...PRINCIPLE_IDS], conflictsOfInterest: 'none' });
+  const task = await ctx.stack.mail.waitFor((m) => m.to.includes(APPROVER_1.email) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId.startsWith(onboardingId));
+  const taskId = taskLinkOf(task).taskId;
+
+  await ctx.service.withdrawPartner(p.id, s.id, { reason: 'Joined another alliance' });
+  await eventually(async () => (await partnerStatus(p.id, s.id))?.status === 'withdrawn');
+  const approval = await eventually(async () => {
+    const d = await ctx.stack.env.client.workflow.getHandle(taskId).describe();
+    return d.status.name === 'CANCELLED' && d;
+  });
+  expect(approval.status.name).toBe('CANCELLED');
+  // No reminder follows (the reminder was due 2 s after the task started).
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(ctx.stack.mail.messages.filter((m) => m.subject.startsWith('Reminder') && m.text.includes('Chamber of Commerce'))).toEqual([]);
+});
+
 test('planning cannot be left until three active partners from two counted groups', async () => {
   const p = await startPartnership();
   await completePhase(ctx.service, p.id, 'initiating');
