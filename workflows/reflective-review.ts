@@ -1,6 +1,7 @@
 import { condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
+import { phaseLabel } from '../domain/phases';
 import type { DocumentRef } from '../domain/partnership-state';
 import {
   allAnswered,
@@ -73,8 +74,10 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
           to: p.contact,
           subject: `${request.partnershipTitle}: ${reminder ? 'reminder — ' : ''}review ${request.number}, your indicators and feedback`,
           lines: [
-            `The partnership "${request.partnershipTitle}" is holding its review ${request.number} (reflective monitoring).`,
-            `Please report the values of the ${p.indicators.length} indicator(s) you are part of, evaluate our meetings, and share what you learned.`,
+            `The partnership "${request.partnershipTitle}" is holding its review ${request.number} (${request.phase === 'reflective-monitoring' ? 'reflective monitoring' : `an extra review during ${phaseLabel(request.phase)}`}).`,
+            p.indicators.length > 0
+              ? `Please report the values of the ${p.indicators.length} indicator(s) you are part of, evaluate our meetings, and share what you learned.`
+              : 'There are no indicators for you to report this time; please evaluate our meetings and share what you learned.',
             `Answers are due by ${state.deadlineAt.replace('T', ' ').slice(0, 16)} UTC.`,
           ],
           linkExpiresAt: state.deadlineAt,
@@ -132,7 +135,10 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
           partnershipId: request.partnershipId,
           partnershipTitle: request.partnershipTitle,
           kind: 'review',
-          summary: `Review ${request.number}: continue, adapt or exit`,
+          summary:
+            request.phase === 'reflective-monitoring'
+              ? `Review ${request.number}: continue, adapt or exit`
+              : `Review ${request.number}: continue, adapt or exit — advice only (the partnership is in ${phaseLabel(request.phase)}; the decision is recorded, not applied)`,
           details: [
             `Answers from ${Object.keys(state.answers).length} of ${request.partners.length} partners.`,
             report ? `MEL report: ${report.url} (HTML view: add ?format=html)` : 'The MEL report could not be produced.',

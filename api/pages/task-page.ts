@@ -34,7 +34,9 @@ export function renderTaskPage(state: ApprovalState, approverName: string, now: 
       'Decision needed',
       `<h1>Decision needed, ${escapeHtml(approverName)}</h1>${requestBlock(state)}
 <form method="post"><input type="hidden" name="decision" value="approve">
-${choices.map((c, i) => `<p><label><input type="radio" name="choice" value="${escapeHtml(c)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(c)}</label></p>`).join('\n')}
+<fieldset><legend>Your decision</legend>
+${choices.map((c, i) => `<p><label><input type="radio" name="choice" value="${escapeHtml(c)}"${i === 0 ? ' required' : ''}> ${escapeHtml(c)}</label></p>`).join('\n')}
+</fieldset>
 <p><label for="comment">Notes${state.request.choicesNeedingComment?.length ? ` (required for: ${escapeHtml(state.request.choicesNeedingComment.join(', '))})` : ''}</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>
 <p><button class="approve" type="submit">Submit the decision</button></p></form>`,
     );
@@ -50,7 +52,7 @@ ${choices.map((c, i) => `<p><label><input type="radio" name="choice" value="${es
   );
 }
 
-/** The answer to POST /tasks/:token. */
+/** The answer to POST /tasks/:token: the choice made (e.g. "adapt"), or approved/rejected. */
 export function renderDecisionRecorded(state: ApprovalState, outcome: string): string {
   return page(
     'Decision recorded',

@@ -52,7 +52,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
       res.json({ taskId: claims.taskId, decision });
       return;
     }
-    res.type('html').send(renderDecisionRecorded(open, decision.outcome));
+    // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
+    res.type('html').send(renderDecisionRecorded(open, decision.choice ?? decision.outcome));
   });
 
   return router;

@@ -1,6 +1,7 @@
 import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
 import type { ReviewAnswerInput } from '../../domain/review';
-import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../support/fixtures';
+import request from 'supertest';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { contactFor, onboardPartner } from '../support/partners';
 
@@ -133,4 +134,29 @@ test('a review waiting for answers survives a worker restart', async () => {
     return x.step === 'deciding' && x;
   });
   expect(Object.keys(s.answers).sort()).toEqual(['ministry-of-labour', 'workers-union', 'youth-network']);
+});
+
+test('a review opened during planning is labelled advice only; its form pre-selects nothing and its confirmation names the choice', async () => {
+  const p = await fundedPartnership();
+  await throughInitiating(p.id);
+  const review = await ctx.service.startReview(p.id, 'Mona');
+  const union = contactFor('Workers Union');
+  const ask = await ctx.stack.mail.waitFor(isReviewEmailFor(union.email, `review ${review.number}`));
+  expect(ask.text).toContain('an extra review during Adaptive planning');
+  expect(ask.text).not.toMatch(/reflective monitoring|0 indicator/);
+  await ctx.service.answerReview(review.id, answer(ministry.email, '30'));
+  await ctx.service.answerReview(review.id, answer(youth.email, '35'));
+  await ctx.service.answerReview(review.id, answer(union.email));
+
+  const mail = await ctx.stack.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email));
+  const link = new URL(taskLinkOf(mail).url).pathname;
+  const form = await request(ctx.stack.app).get(link).expect(200);
+  expect(form.text).toContain('advice only (the partnership is in Adaptive planning');
+  expect(form.text).not.toMatch(/type="radio"[^>]*checked/);
+  expect(form.text).toMatch(/<legend>Your decision<\/legend>/);
+  const done = await request(ctx.stack.app).post(link).type('form').send({ decision: 'approve', choice: 'adapt', comment: 'Add the second region' }).expect(200);
+  expect(done.text).toContain('Outcome: <strong>adapt</strong>');
+  // Advice only: the partnership stays in planning, the decision recorded on the review.
+  const after = await until(p.id, (v) => v.reviews.some((r) => r.id === review.id && r.status === 'decided'));
+  expect(after.phase).toBe('adaptive-planning');
 });
