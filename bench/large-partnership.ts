@@ -8,7 +8,7 @@ import { StakeholderInputSchema } from '../domain/schemas';
 import { SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from '../domain/search-attribute-limits';
 import type { LocalService } from '../scripts/local-service';
 import { allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
-import { APPROVER_1, APPROVER_2, MANAGER, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
+import { APPROVER_1, APPROVER_2, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 import { inPool, summarize, table, timed, type LatencySummary } from './stats';
 
@@ -281,6 +281,7 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
     });
 
     await stage('governance "continue" → cycle 2 in adaptive planning', async () => {
+      await completePhase(service, id, 'reflective-monitoring');
       await svc.mail.waitFor(isTaskEmailFor(`${reviewId}.decision`, APPROVER_1.email), 300_000);
       await service.decide(`${reviewId}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
       const v = await until(id, 'cycle 2', (x) => x.cycle === 2 && x.phase === 'adaptive-planning');

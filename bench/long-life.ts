@@ -64,6 +64,7 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
           learning: `Cycle ${cycle}: keep the pilots small`,
         });
       }
+      await completePhase(service, p.id, 'reflective-monitoring');
       const decisionTask = `${review.id}.decision`;
       await svc.mail.waitFor(isTaskEmailFor(decisionTask, APPROVER_1.email, ''), 120_000);
       await service.decide(decisionTask, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });

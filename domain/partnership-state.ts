@@ -875,6 +875,18 @@ export function applyReviewResult(state: PartnershipState, result: ReviewResult)
   }
 }
 
+/**
+ * Whether a review's governance decision may move the partnership now: the
+ * same checklist rule as the manager's own request (`missingItems`), so the two
+ * ways out of reflective monitoring pass one gate check. Until it is met the
+ * decision waits; the answer names what is missing.
+ */
+export function governanceDecisionReadiness(state: PartnershipState): { ready: boolean; missing: CatalogueItem[] } {
+  if (!state.governanceDecision) return { ready: false, missing: [] };
+  const missing = missingItems(state);
+  return { ready: missing.length === 0, missing };
+}
+
 export function applyGovernanceDecision(state: PartnershipState): { effect: GateEffect; task: PendingTask } {
   const g = state.governanceDecision!;
   state.governanceDecision = undefined;

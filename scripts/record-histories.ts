@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     await answer(contactFor('Workers Union').email, {});
     const firstRunId = (await client.workflow.getHandle(p.id).describe()).runId;
     await stack.mail.waitFor((m) => m.to.includes(APPROVER_1.email) && m.text.includes('/tasks/') && m.subject.includes('Review 1'), 30_000);
+    await completePhase(service, p.id, 'reflective-monitoring');
     await service.decide(`${review.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
     await until((v) => v.cycle === 2 && v.documents.some((d) => d.kind === 'review-record'));
 

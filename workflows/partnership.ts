@@ -23,6 +23,7 @@ import { durationMs } from '../domain/durations';
 import {
   addDocument,
   applyGovernanceDecision,
+  governanceDecisionReadiness,
   approvalTimings,
   applyReviewResult,
   checkStartReview,
@@ -143,6 +144,13 @@ const nowIso = () => new Date(Date.now()).toISOString();
 const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
 
 /**
+ * A review's governance decision leaves reflective monitoring only once its
+ * checklist is complete, as the manager's own request must (one gate check,
+ * `governanceDecisionReadiness`). Runs from before applied it at once.
+ */
+const GOVERNANCE_CHECKLIST_PATCH = 'governance-decision-needs-checklist';
+
+/**
  * One Multi-Stakeholder Partnership, for its whole life: the phase loop of
  * guide II.2. Checklist items are completed through Updates; every phase gate
  * is a child approval; each new review cycle continues-as-new with the state
@@ -186,6 +194,13 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   setHandler(reviewCompletedSignal, (outcome) => {
     applyReviewResult(state, outcome);
     publish(state);
+    const waiting = governanceDecisionReadiness(state);
+    if (state.governanceDecision && !waiting.ready && patched(GOVERNANCE_CHECKLIST_PATCH)) {
+      notifyManager(state, `${outcome.reviewId}/decision-waits`, `the review's decision "${state.governanceDecision.decision}" waits for the checklist`, [
+        `The approvers decided "${state.governanceDecision.decision}". It takes effect once ${waiting.missing.length} checklist item(s) of Reflective monitoring are done:`,
+        ...waiting.missing.map((m) => `- ${m.title} [${m.guideRef}]`),
+      ]);
+    }
     const ref = state.reviews.find((r) => r.id === outcome.reviewId);
     const d = outcome.decision;
     notifyManager(state, `${outcome.reviewId}/completed`, `review ${ref?.number ?? ''} ${d ? `decided: ${d.decision}` : 'closed without a decision'}`, [
@@ -195,6 +210,8 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     ]);
   });
 
+  // Decided once per run: a run replayed from before the patch keeps applying decisions at once, as it did.
+  const governanceNeedsChecklist = patched(GOVERNANCE_CHECKLIST_PATCH);
   publish(state);
   // Notifications the previous run could not finish (see SENDS_FINISH_PATCH).
   for (const n of state.outbox ?? []) notify(state, n);
@@ -203,7 +220,8 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   while (state.status !== 'closed') {
     const reviewAt =
       state.phase === 'collaborative-action' ? Date.parse(state.phaseEnteredAt) + reviewEveryMs : undefined;
-    const woken = () => state.pendingTask !== undefined || state.governanceDecision !== undefined || workflowInfo().continueAsNewSuggested;
+    const governanceReady = () => state.governanceDecision !== undefined && (!governanceNeedsChecklist || governanceDecisionReadiness(state).ready);
+    const woken = () => state.pendingTask !== undefined || governanceReady() || workflowInfo().continueAsNewSuggested;
     if (reviewAt === undefined) {
       await condition(woken);
     } else {
@@ -215,7 +233,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
       const effect = await runGate(state, state.pendingTask);
       if (effect.type === 'new-cycle') break;
       if (effect.type === 'moved' && effect.to === 'reflective-monitoring' && patched(AUTO_REVIEW_PATCH)) await launchReview(state, 'review cadence');
-    } else if (state.governanceDecision) {
+    } else if (governanceReady()) {
       // The governance approvers decided in a review: apply it as an approved review decision.
       const effect = await passGate(state, () => applyGovernanceDecision(state));
       if (effect.type === 'new-cycle') break;

@@ -1,3 +1,4 @@
+import { itemsOfPhase } from '../../domain/catalogue';
 import { eventually, partnershipRequest, FAST_TIMINGS, APPROVER_1, isTaskEmailFor, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput } from '../support/funding';
 import { e2eSteps, useRunningService } from '../support/e2e';
@@ -44,6 +45,10 @@ test('two partners answer, the MEL report is downloadable, the decision moves th
   expect(twice.status).toBe(409);
   expect((await svc.form(unionLink, base)).status).toBe(200);
 
+  // The decision leaves reflective monitoring only with its checklist done, as an advance would.
+  for (const item of itemsOfPhase('reflective-monitoring')) {
+    expect((await svc.call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona' })).status).toBe(200);
+  }
   const decisionMail = await svc.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email), 60_000);
   const page = await (await fetch(taskLinkOf(decisionMail).url)).text();
   expect(page).toContain('value="adapt"');

@@ -126,6 +126,7 @@ test('60 partners with long names in several scripts live through onboarding, pl
       learning: 'Local committees make the zones work',
     });
   });
+  await completePhase(ctx.service, p.id, 'reflective-monitoring');
   await ctx.stack.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email), 60_000);
   await ctx.service.decide(`${review.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
 

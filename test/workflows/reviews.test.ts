@@ -40,10 +40,13 @@ async function throughInitiating(id: string) {
   await until(id, (v) => v.phase === 'adaptive-planning');
 }
 
-async function throughPlanningToMonitoring(id: string) {
+async function throughPlanningToMonitoring(id: string, monitoringChecklist = true) {
   await completePhase(ctx.service, id, 'adaptive-planning');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(id, {})).id, APPROVER_1);
-  return until(id, (v) => v.phase === 'reflective-monitoring' && v.reviews.some((r) => r.status === 'in-progress'));
+  const v = await until(id, (x) => x.phase === 'reflective-monitoring' && x.reviews.some((r) => r.status === 'in-progress'));
+  // A governance decision leaves reflective monitoring only with its checklist done, as an advance would.
+  if (monitoringChecklist) await completePhase(ctx.service, id, 'reflective-monitoring');
+  return v;
 }
 
 const answer = (email: string, value?: string): ReviewAnswerInput => ({
@@ -139,9 +142,11 @@ test('a review waiting for answers survives a worker restart', async () => {
 test('a review opened during planning is labelled advice only; its form pre-selects nothing and its confirmation names the choice', async () => {
   const p = await fundedPartnership();
   await throughInitiating(p.id);
-  const review = await ctx.service.startReview(p.id, 'Mona');
   const union = contactFor('Workers Union');
-  const ask = await ctx.stack.mail.waitFor(isReviewEmailFor(union.email, `review ${review.number}`));
+  // Contacts are the same in every test of this file: only mail from this point on is this review's.
+  const before = ctx.stack.mail.messages.length;
+  const review = await ctx.service.startReview(p.id, 'Mona');
+  const ask = await ctx.stack.mail.waitFor((m) => ctx.stack.mail.messages.indexOf(m) >= before && isReviewEmailFor(union.email, `review ${review.number}`)(m));
   expect(ask.text).toContain('an extra review during Adaptive planning');
   expect(ask.text).not.toMatch(/reflective monitoring|0 indicator/);
   await ctx.service.answerReview(review.id, answer(ministry.email, '30'));
@@ -159,4 +164,25 @@ test('a review opened during planning is labelled advice only; its form pre-sele
   // Advice only: the partnership stays in planning, the decision recorded on the review.
   const after = await until(p.id, (v) => v.reviews.some((r) => r.id === review.id && r.status === 'decided'));
   expect(after.phase).toBe('adaptive-planning');
+});
+
+test('a governance decision waits for the reflective-monitoring checklist, as the manager\'s own request would', async () => {
+  const p = await fundedPartnership();
+  await throughInitiating(p.id);
+  const review = (await throughPlanningToMonitoring(p.id, false)).reviews[0];
+  await ctx.service.answerReview(review.id, answer(ministry.email, '20'));
+  await ctx.service.answerReview(review.id, answer(youth.email, '25'));
+  await ctx.service.answerReview(review.id, answer(contactFor('Workers Union').email));
+  await ctx.stack.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email));
+  await ctx.service.decide(`${review.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
+
+  const told = await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('waits for the checklist'));
+  expect(told.text).toMatch(/takes effect once \d+ checklist item\(s\) of Reflective monitoring are done/);
+  const held = await until(p.id, (v) => v.reviews[0]?.status === 'decided');
+  expect(held).toMatchObject({ phase: 'reflective-monitoring', cycle: 1 });
+
+  await completePhase(ctx.service, p.id, 'reflective-monitoring');
+  const next = await until(p.id, (v) => v.cycle === 2);
+  expect(next.phase).toBe('adaptive-planning');
+  expect(next.decisions.at(-1)).toMatchObject({ kind: 'review', proposedDecision: 'continue', outcome: 'approved' });
 });
