@@ -1,6 +1,7 @@
 import { CATALOGUE, FIRST_EDITION, catalogueItem, itemsOfPhase } from '../../domain/catalogue';
 import { GUIDE_BULLETS, NOT_ACTIONS, SUBHEADING_GROUPS, bulletsOf, guideRefOf } from '../../domain/guide-bullets';
 import { PHASES } from '../../domain/phases';
+import { PRINCIPLES } from '../../domain/principles';
 
 const actionBullets = GUIDE_BULLETS.filter((b) => b.kind === 'bullet');
 
@@ -55,4 +56,10 @@ test('the first edition keeps the 49 items partnerships ran with; capability pre
     'adaptive-planning.issues-context.smart-objectives',
     'adaptive-planning.issues-context.roadmap',
   ]);
+});
+
+test('partners attest to the 14 ECOSOC principles and the 4 UNSDG principles the guide lists in Section I', () => {
+  const bySource = (source: string) => PRINCIPLES.filter((p) => p.source === source).length;
+  expect([bySource('ECOSOC 2003'), bySource('UNSDG')]).toEqual([14, 4]);
+  expect(new Set(PRINCIPLES.map((p) => p.id)).size).toBe(18);
 });
