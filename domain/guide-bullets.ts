@@ -212,3 +212,40 @@ for (const bullet of GUIDE_BULLETS) for (const item of bullet.items) BY_ITEM.set
 export function bulletsOf(itemId: string): GuideBullet[] {
   return BY_ITEM.get(itemId) ?? [];
 }
+
+export interface GuideCoverage {
+  actionBullets: number;
+  /** Action bullets with at least one catalogue item. */
+  covered: number;
+  /** Passages that are not bullets but have an item. */
+  passages: number;
+  /** ▶ marks in II.2.A–D that are not action bullets: sub-points of one, and the phase description in II.2.B. */
+  notCounted: { subPoints: number; descriptive: number };
+}
+
+export function guideCoverage(): GuideCoverage {
+  const bullets = GUIDE_BULLETS.filter((b) => b.kind === 'bullet');
+  return {
+    actionBullets: bullets.length,
+    covered: bullets.filter((b) => b.items.length > 0).length,
+    passages: GUIDE_BULLETS.length - bullets.length,
+    notCounted: { subPoints: bullets.reduce((n, b) => n + (b.parts?.length ?? 0), 0), descriptive: NOT_ACTIONS.length },
+  };
+}
+
+/** The catalogue as `GET /api/catalogue` serves it: each item with the guide bullets it serves. */
+export function catalogueWithBullets<T extends { id: string }>(items: readonly T[]) {
+  return items.map((item) => ({
+    ...item,
+    bullets: bulletsOf(item.id).map(({ id, kind, section, heading, subheading, paraphrase, parts, note }) => ({
+      id,
+      kind,
+      section,
+      heading,
+      ...(subheading ? { subheading } : {}),
+      paraphrase,
+      ...(parts ? { parts } : {}),
+      ...(note ? { note } : {}),
+    })),
+  }));
+}
