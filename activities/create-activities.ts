@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { phaseDocumentFacts, type PartnershipState, type DocumentRef, type PhaseDocumentFacts } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
@@ -13,6 +13,10 @@ import { buildAgreementModel } from './documents/agreement';
 import type { Mailer } from '../infra/mailer';
 import type { Store } from '../infra/store/store';
 import { createTaskToken, taskLink } from '../infra/task-token';
+import { INBOX_TASK_KINDS, type ApprovalTaskKind } from '../domain/approval-state';
+import type { DigestItem, DigestSettings } from '../domain/digest';
+import { approverDigestWorkflowId } from '../domain/names';
+import { approverDigestWorkflow, digestItemSignal } from '../workflows/approver-digest';
 import { buildDocumentModel, DOCUMENT_KIND_BY_PHASE, type DocumentModel } from './documents/content';
 import { renderHtml } from './documents/render-html';
 import { renderPdf } from './documents/render-pdf';
@@ -26,6 +30,8 @@ export interface ActivityDeps {
   store: Store;
   publicBaseUrl: string;
   taskLinkSecret: string;
+  /** Approver digests; absent or `after: 0` sends every task email on its own, as before digests existed. */
+  digest?: DigestSettings;
 }
 
 export interface TaskEmailInput {
@@ -39,6 +45,13 @@ export interface TaskEmailInput {
   details: string[];
   requestedBy: string;
   expiresAt: string;
+}
+
+export interface DigestEmailInput {
+  deliveryKey: string;
+  approver: Person;
+  /** What the window collected; tasks decided since are left out of the email. */
+  items: DigestItem[];
 }
 
 export interface NotificationInput {
@@ -75,6 +88,26 @@ function messageIdFor(deliveryKey: string): string {
   return `<${createHash('sha256').update(deliveryKey).digest('hex').slice(0, 32)}@msp-orchestrator>`;
 }
 
+const fmt = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
+/** Whether each task's approval workflow is still running; a task that cannot be described is treated as closed. */
+async function stillOpen(taskIds: string[]): Promise<Set<string>> {
+  const client = Context.current().client;
+  const open = new Set<string>();
+  for (let i = 0; i < taskIds.length; i += 20) {
+    await Promise.all(
+      taskIds.slice(i, i + 20).map(async (id) => {
+        const d = await client.workflow
+          .getHandle(id)
+          .describe()
+          .catch(() => undefined);
+        if (d?.status.name === 'RUNNING') open.add(id);
+      }),
+    );
+  }
+  return open;
+}
+
 export function createActivities(deps: ActivityDeps) {
   async function deliverOnce(deliveryKey: string, to: Person, subject: string, body: { text: string; html: string }) {
     const messageId = messageIdFor(deliveryKey);
@@ -99,7 +132,7 @@ export function createActivities(deps: ActivityDeps) {
     return { id, kind: meta.kind, title: model.title, url, phase: meta.phase, cycle: meta.cycle };
   }
 
-  return {
+  const activities = {
     async sendTaskEmail(input: TaskEmailInput): Promise<{ messageId: string; sent: boolean }> {
       const token = createTaskToken(deps.taskLinkSecret, {
         taskId: input.taskId,
@@ -128,9 +161,79 @@ export function createActivities(deps: ActivityDeps) {
       return deliverOnce(input.deliveryKey, input.approver, subject, body);
     },
 
+    /**
+     * A task email, through the approver's digest when digests are on: the
+     * item is signalled to the approver's digest workflow (started if needed),
+     * which sends it now or lists it in the next digest. A retried signal
+     * carries the same delivery key, which the digest ignores the second time.
+     */
+    async routeTaskEmail(input: TaskEmailInput & { taskKind: ApprovalTaskKind }): Promise<{ via: 'email' | 'digest' }> {
+      const settings = deps.digest;
+      if (!settings || settings.after <= 0) {
+        await activities.sendTaskEmail(input);
+        return { via: 'email' };
+      }
+      const { client, info } = Context.current();
+      await client.workflow.signalWithStart(approverDigestWorkflow, {
+        workflowId: approverDigestWorkflowId(input.approver.email),
+        taskQueue: info.taskQueue,
+        args: [{ approver: input.approver, settings }],
+        signal: digestItemSignal,
+        signalArgs: [{ item: input, settings }],
+        staticSummary: `Task email digest for ${input.approver.email}`,
+      });
+      return { via: 'digest' };
+    },
+
+    /** One email listing the window's collected tasks that are still open, with a link to decide them together. */
+    async sendDigestEmail(input: DigestEmailInput): Promise<{ messageId?: string; sent: boolean; listed: number }> {
+      const open = await stillOpen(input.items.map((i) => i.taskId));
+      const items = input.items.filter((i) => open.has(i.taskId));
+      if (items.length === 0) return { sent: false, listed: 0 };
+      const inboxKinds = [...new Set(items.map((i) => i.taskKind))].filter((k) => INBOX_TASK_KINDS.includes(k));
+      const inboxLinks = inboxKinds.map((kind) => {
+        const ofKind = items.filter((i) => i.taskKind === kind);
+        const exp = Math.max(...ofKind.map((i) => Date.parse(i.expiresAt)));
+        const token = createTaskToken(deps.taskLinkSecret, { taskId: kind, email: input.approver.email, exp, kind: 'inbox' });
+        return { href: taskLink(deps.publicBaseUrl, token, 'inbox'), label: `Decide all your waiting ${INBOX_TITLES[kind]} on one page` };
+      });
+      const body = composeEmail({
+        greeting: `Dear ${input.approver.name},`,
+        lines: [
+          `${items.length} request${items.length === 1 ? ' is' : 's are'} waiting for your decision. Rather than one email each, here they are together.`,
+        ],
+        list: items.map((i) => ({
+          text: `${i.partnershipTitle}: ${i.summary} — decide before ${fmt(i.expiresAt)}${i.reason === 'reminder' ? ' (reminder)' : i.reason === 'escalated' ? ' (escalated to you)' : ''}`,
+          href: taskLink(deps.publicBaseUrl, createTaskToken(deps.taskLinkSecret, { taskId: i.taskId, email: input.approver.email, exp: Date.parse(i.expiresAt) })),
+        })),
+        ...(inboxLinks[0] ? { link: inboxLinks[0] } : {}),
+        footer:
+          'The links are personal to you. Opening them changes nothing until you submit a decision. Requests that arrive meanwhile come in the next digest.',
+      });
+      const subject = `${items.length} decision${items.length === 1 ? '' : 's'} waiting for you`;
+      const result = await deliverOnce(input.deliveryKey, input.approver, subject, body);
+      return { ...result, listed: items.length };
+    },
+
     async sendNotification(input: NotificationInput): Promise<{ messageId: string; sent: boolean }> {
       const body = composeEmail({ greeting: `Dear ${input.to.name},`, lines: input.lines });
       return deliverOnce(input.deliveryKey, input.to, input.subject, body);
+    },
+
+    /**
+     * Several partner emails in one activity: a review asking 300 focal points
+     * at once scheduled 300 activities, and the events they buffered while one
+     * workflow task ran made the server refuse that task. A retry resends only
+     * what the sent-log does not hold, so each email still goes out once.
+     *
+     * @returns how many were sent now (the rest had been sent by an earlier attempt)
+     */
+    async sendPartnerEmails(inputs: PartnerEmailInput[]): Promise<{ sent: number; alreadySent: number }> {
+      let sent = 0;
+      for (const input of inputs) {
+        if ((await activities.sendPartnerEmail(input)).sent) sent += 1;
+      }
+      return { sent, alreadySent: inputs.length - sent };
     },
 
     async sendPartnerEmail(input: PartnerEmailInput): Promise<{ messageId: string; sent: boolean }> {
@@ -199,6 +302,14 @@ export function createActivities(deps: ActivityDeps) {
       return deps.registry.putTransition(input.id, input.record);
     },
   };
+  return activities;
 }
+
+const INBOX_TITLES: Record<ApprovalTaskKind, string> = {
+  'partner-approval': 'partner approvals',
+  gate: 'phase gates',
+  'review-decision': 'review decisions',
+  'funding-channel': 'financial channels',
+};
 
 export type Activities = ReturnType<typeof createActivities>;

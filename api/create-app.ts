@@ -17,11 +17,12 @@ import { registryRouter } from './routes/registry';
 import { tasksRouter } from './routes/tasks';
 import { invitationsRouter } from './routes/invitations';
 import { reviewsRouter } from './routes/reviews';
+import { approvalsRouter } from './routes/approvals';
 
 export interface AppDeps {
   client: Client;
   store: Store;
-  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> & Partial<Pick<Config, 'linkRateLimit' | 'trustProxy'>>;
+  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> & Partial<Pick<Config, 'linkRateLimit' | 'trustProxy' | 'taskLinkSecrets'>>;
   logger: Logger;
   /** Counts link-page requests per client; default: in memory, `config.linkRateLimit` (120) per minute. */
   linkLimiter?: RateLimiterAbstract;
@@ -30,6 +31,8 @@ export interface AppDeps {
 /** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
 export function createApp({ client, store, config, logger, linkLimiter }: AppDeps): Express {
   const app = express();
+  // Links signed with any secret on the ring are accepted until they expire (see TASK_LINK_SECRETS).
+  const linkKeys = config.taskLinkSecrets ?? config.taskLinkSecret;
   const service = new PartnershipService(client, config.temporal.taskQueue, { pageKey: pageTokenKey(config.taskLinkSecret), registry: store, logger });
   const metrics = createApiMetrics({ abnormalEndings: () => service.countAbnormalEndings() });
   const openapi = buildOpenApiDocument(config.publicBaseUrl);
@@ -55,13 +58,16 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.use('/api', requireApiKey(config.apiKeys));
   // Registry first: its document upload has its own, larger body limit.
   app.use('/api', registryRouter(store, config.publicBaseUrl));
+  // An approver's inbox form carries two fields per listed request (up to 500): its own, larger limits.
+  app.use('/approvals', urlencoded({ extended: false, limit: '1mb', parameterLimit: 2100 }));
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
   app.use('/api/partnerships', partnershipsRouter(service));
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
-  app.use('/tasks', linkLimit, tasksRouter(service, config.taskLinkSecret));
-  app.use('/invitations', linkLimit, invitationsRouter(service, store, config.taskLinkSecret));
-  app.use('/reviews', linkLimit, reviewsRouter(service, config.taskLinkSecret));
+  app.use('/tasks', linkLimit, tasksRouter(service, linkKeys));
+  app.use('/invitations', linkLimit, invitationsRouter(service, store, linkKeys));
+  app.use('/reviews', linkLimit, reviewsRouter(service, linkKeys));
+  app.use('/approvals', linkLimit, approvalsRouter(service, linkKeys));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

@@ -37,9 +37,16 @@ interface Problem {
   details?: Record<string, unknown>;
 }
 
-/** A message to a workflow that has already completed: Temporal says "not found", we mean "closed". */
+/**
+ * A message to a workflow that has closed, or closed while the message was in
+ * flight (the loser of a race to decide one task): Temporal says "not found"
+ * ("workflow execution already completed", "workflow update was aborted by
+ * closing workflow"); we mean "closed", and the caller says who decided.
+ */
 export function isClosedWorkflow(err: unknown): boolean {
-  return err instanceof WorkflowNotFoundError && /already completed/i.test(err.message);
+  const text = `${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`;
+  const closedText = /already completed|aborted by closing workflow/i;
+  return (err instanceof WorkflowNotFoundError || grpcCode(err) === GRPC_NOT_FOUND) && closedText.test(text);
 }
 
 const GRPC_NOT_FOUND = 5;
@@ -112,7 +119,7 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err);
   if (problem.status >= 500) req.log?.error({ err }, 'request failed');
   if (problem.status === 503) res.set('retry-after', '5');
-  const wantsHtml = ['/tasks/', '/invitations/', '/reviews/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
+  const wantsHtml = ['/tasks/', '/invitations/', '/reviews/', '/approvals/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
   if (wantsHtml) {
     res.status(problem.status).type('html').send(renderMessagePage('This request could not be completed', problem.message));
     return;

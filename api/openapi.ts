@@ -19,6 +19,7 @@ import {
   ListPartnershipsQuerySchema,
   ReviewDecisionSchema,
   TaskDecisionSchema,
+  InboxDecisionsSchema,
   TransitionRecordSchema,
 } from '../domain/schemas';
 import { DIMENSION_IDS, PHASE_IDS } from '../domain/phases';
@@ -110,6 +111,11 @@ export function buildOpenApiDocument(serverUrl: string): object {
     method: 'post', path: '/tasks/{token}', summary: 'Record an approver decision (signed, single-use link; form-encoded or JSON)',
     request: { params: z.object({ token: z.string() }), body: json(TaskDecisionSchema) },
     responses: { 200: { description: 'Recorded' }, 403: { description: 'Bad signature or wrong approver' }, 409: { description: 'Already decided' }, 410: { description: 'Expired' } },
+  });
+  registry.registerPath({
+    method: 'post', path: '/approvals/{token}', summary: "Decide several of an approver's open tasks at once (signed inbox link; form fields decision:<taskId> and comment:<taskId>, or JSON)",
+    request: { params: z.object({ token: z.string() }), body: json(InboxDecisionsSchema) },
+    responses: { 200: { description: 'One result per task: decided, or refused with the reason' }, 400: { description: 'A rejection without a comment, or nothing chosen (nothing is sent)' }, 403: { description: 'Bad signature' }, 410: { description: 'Expired link' } },
   });
   api('put', '/api/documents/{id}', 'Store a generated document (idempotent)', { params: idParam, body: json(DocumentUpsertSchema) }, [201, 'Stored', false], [200, 'Already stored']);
   api('get', '/api/documents/{id}', 'Download a document (PDF, or ?format=html)', { params: idParam }, [200, 'The document', false]);

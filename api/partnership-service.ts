@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 // The SDK's own decoder for raw visibility rows; list() calls the raw API to expose the page token.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { openPageToken, pageTokenKey, sealPageToken } from '../infra/page-token';
@@ -27,7 +28,7 @@ import type {
   WithdrawPartnerRequest,
 } from '../domain/schemas';
 import { approvalStateQuery, decideUpdate } from '../workflows/approval';
-import type { ApprovalDecision, ApprovalState, DecideInput } from '../domain/approval-state';
+import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput } from '../domain/approval-state';
 import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
 import type { OnboardingState } from '../domain/onboarding-state';
 import type { RoleChange, StakeholderUpsert } from '../domain/partnership-state';
@@ -191,7 +192,11 @@ export class PartnershipService {
     }
   }
 
-  /** How the run of `id` ended, when it ended other than by completing or continuing as new; undefined otherwise. */
+  /**
+   * How the run of workflow `id` (a partnership, task, onboarding or review)
+   * ended, when it ended other than by completing or continuing as new;
+   * undefined while it runs or after it completed.
+   */
   async abnormalEnding(id: string): Promise<AbnormalEnding | undefined> {
     const description = await this.client.workflow.getHandle(id).describe();
     const executionStatus = description.status.name;
@@ -210,7 +215,7 @@ export class PartnershipService {
       (close?.workflowExecutionCanceledEventAttributes ? 'the workflow execution was cancelled' : '') ||
       null;
     const ended = { executionStatus, reason, at: description.closeTime?.toISOString() ?? null };
-    this.options.logger?.warn({ partnershipId: id, ...ended }, 'partnership ended abnormally; its last state is read-only');
+    this.options.logger?.warn({ workflowId: id, ...ended }, 'workflow ended abnormally; its last state is read-only');
     return ended;
   }
 
@@ -226,9 +231,12 @@ export class PartnershipService {
     const searchAttributes = partnershipSearchAttributes(initial);
     const problems = searchAttributeProblems(searchAttributes);
     if (problems.length > 0) throw new HttpError(400, problems.map((p) => p.message).join('; '), { searchAttributes: problems });
-    await this.client.workflow.start(partnershipWorkflow, {
+    await this.startOnce(() => this.client.workflow.start(partnershipWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: id,
+      // Ids of tasks, onboardings, documents and emails derive from this one: a second life under the
+      // same id would collide with the first's (an old link deciding a new gate), so reuse is refused.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       args: [{ id, input, startedAt }],
       memo: { title: input.title },
       typedSearchAttributes: searchAttributes,
@@ -240,8 +248,22 @@ export class PartnershipService {
         `**Manager:** ${input.manager.name} <${input.manager.email}>`,
         `**Approvers:** ${input.approvers.map((a) => a.name).join(', ')}`,
       ].join('\n\n'),
-    });
+    }), id);
     return toView(initial);
+  }
+
+  /** Starts the workflow; a slug used before answers 409 saying whether that partnership is running or ended. */
+  private async startOnce(start: () => Promise<unknown>, id: string): Promise<void> {
+    try {
+      await start();
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const previous = await this.client.workflow.getHandle(id).describe().catch(() => undefined);
+      if (previous && previous.status.name !== 'RUNNING') {
+        throw new HttpError(409, `${id} was used by a partnership before (${previous.status.name.toLowerCase()} on ${previous.closeTime?.toISOString() ?? 'an earlier date'}); ids name one partnership for good, so choose another slug`);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -361,16 +383,19 @@ export class PartnershipService {
     return this.update(id, changeRoleUpdate, req);
   }
 
-  upsertActivity(id: string, input: RoadmapActivityInput): Promise<RoadmapActivity> {
-    return this.update(id, upsertActivityUpdate, input);
+  /** Adds or replaces a roadmap activity; `expectedVersion` (from If-Match) refuses a write from a stale copy with 409. */
+  upsertActivity(id: string, input: RoadmapActivityInput, expectedVersion?: number): Promise<RoadmapActivity & { version: number }> {
+    return this.update(id, upsertActivityUpdate, { ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
 
-  setResourceStrategy(id: string, input: ResourceStrategy): Promise<ResourceStrategy> {
-    return this.update(id, setResourceStrategyUpdate, input);
+  /** Replaces the resource strategy; `expectedVersion` (from If-Match) refuses a write from a stale copy with 409. */
+  setResourceStrategy(id: string, input: ResourceStrategy, expectedVersion?: number): Promise<ResourceStrategy & { version: number }> {
+    return this.update(id, setResourceStrategyUpdate, { ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
 
-  setFiduciaryRule(id: string, rule: FiduciaryRule): Promise<FiduciaryRule> {
-    return this.update(id, setFiduciaryRuleUpdate, { rule });
+  /** Sets the fiduciary rule; `expectedVersion` (from If-Match) refuses a write from a stale copy with 409. */
+  setFiduciaryRule(id: string, rule: FiduciaryRule, expectedVersion?: number): Promise<{ rule: FiduciaryRule; version: number }> {
+    return this.update(id, setFiduciaryRuleUpdate, { rule, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
 
   proposeChannel(id: string, activityId: string, req: ChannelProposalRequest): Promise<ChannelVersion> {
@@ -404,5 +429,31 @@ export class PartnershipService {
 
   decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
     return this.update(taskId, decideUpdate, input);
+  }
+
+  /**
+   * The open approval tasks of one kind assigned to `email`, oldest first:
+   * found through visibility (`MspApprovers`, `MspTaskKind`), then read from
+   * each task, which also drops any decided since visibility was written.
+   */
+  async openTasksFor(email: string, kind: ApprovalTaskKind, limit = 500): Promise<ApprovalState[]> {
+    const who = email.toLowerCase();
+    const query = [
+      `WorkflowType = ${visibilityString(WORKFLOW_TYPES.approval)}`,
+      `ExecutionStatus = 'Running'`,
+      `${SEARCH_ATTRIBUTES.approvers.name} = ${visibilityString(who)}`,
+      `${SEARCH_ATTRIBUTES.taskKind.name} = ${visibilityString(kind)}`,
+    ].join(' AND ');
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+      ids.push(wf.workflowId);
+      if (ids.length >= limit) break;
+    }
+    const states: ApprovalState[] = [];
+    for (let i = 0; i < ids.length; i += 20) {
+      const batch = await Promise.all(ids.slice(i, i + 20).map((id) => this.task(id).catch(() => undefined)));
+      for (const s of batch) if (s && !s.decision && s.assignees.some((p) => p.email === who)) states.push(s);
+    }
+    return states.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 }

@@ -7,6 +7,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { spawnEntry, residentBytes, type ManagedProcess } from '../scripts/local-processes';
 import { startLocalService, waitForOutput, type LocalService } from '../scripts/local-service';
+import { largeTables, runLarge, type LargeResult } from './large-partnership';
 import { runLongLife, type LongLifeResult } from './long-life';
 import { prepareGates, runBaseline, runRoundTrip, type RoundTripResult } from './round-trip';
 import { measureScale, residentMiB, startIdlePartnerships, type ScaleResult } from './scale';
@@ -15,9 +16,9 @@ import { mib, table } from './stats';
 /**
  * `npm run bench`: starts the service as `npm run dev` would (real dev server
  * on SQLite, worker and API processes, SMTP server) plus a baseline worker,
- * runs the three benchmarks in one go, prints a table and writes JSON.
- * Options: --n 200 --concurrency 10 --open-tasks 50 --cycles 40 --idle 10000
- * --only round-trip,long-life,scale --out bench/results/latest.json
+ * runs the benchmarks in one go, prints a table and writes JSON.
+ * Options: --n 200 --concurrency 10 --open-tasks 50 --cycles 40 --partners 300
+ * --idle 10000 --only round-trip,long-life,large,scale --out bench/results/latest.json
  */
 const ROOT = resolve(__dirname, '..');
 const { values: args } = parseArgs({
@@ -26,8 +27,9 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '10' },
     'open-tasks': { type: 'string', default: '50' },
     cycles: { type: 'string', default: '40' },
+    partners: { type: 'string', default: '300' },
     idle: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'round-trip,long-life,scale' },
+    only: { type: 'string', default: 'round-trip,long-life,large,scale' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     verbose: { type: 'boolean', default: false },
   },
@@ -42,15 +44,19 @@ const opts = {
   concurrency: positive('concurrency', args.concurrency),
   openTasks: positive('open-tasks', args['open-tasks']),
   cycles: positive('cycles', args.cycles),
+  partners: positive('partners', args.partners),
   idle: positive('idle', args.idle),
   only: new Set(args.only!.split(',')),
 };
+// The alliance's first eight members are UN bodies; planning's multi-stakeholder rule needs a second group (the ninth is a ministry).
+if (opts.partners < 9) throw new Error(`--partners must be at least 9, so the partnership has partners from two groups (got ${opts.partners})`);
 const started = Date.now();
 const log = (msg: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
 
 interface BenchResults {
   roundTrip?: { ours: RoundTripResult; baseline: RoundTripResult; ratio: { p50: number; p99: number; throughput: number } };
   longLife?: LongLifeResult;
+  large?: LargeResult;
   scale?: ScaleResult & { residentBeforeMiB: ReturnType<typeof memory>; openTasks: number };
 }
 
@@ -98,6 +104,10 @@ async function main(): Promise<void> {
     if (opts.only.has('long-life')) {
       log(`long life: one partnership through ${opts.cycles} review cycles`);
       results.longLife = await runLongLife(svc, opts.cycles, (c) => c % 5 === 0 && log(`  cycle ${c} of ${opts.cycles} decided`));
+    }
+    if (opts.only.has('large')) {
+      log(`large: one partnership of ${opts.partners} partners through a cycle and into the next, ${opts.concurrency} contacts at a time`);
+      results.large = await runLarge(svc, opts.partners, opts.concurrency, log);
     }
     if (opts.only.has('scale')) {
       log(`scale: leaving ${opts.openTasks} partnerships waiting on an approval task (reminder, escalation, deadline timers)`);
@@ -160,6 +170,7 @@ function printable(report: BenchResults & { machine: { cores: number; cpu: strin
       ]),
     );
   }
+  if (report.large) parts.push(...largeTables(report.large));
   const sc = report.scale;
   if (sc) {
     parts.push(

@@ -1,5 +1,6 @@
 import { RuleError } from './rule-error';
 import type { Person, Timings } from './schemas';
+import { encodedBytes, SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from './search-attribute-limits';
 
 /**
  * State of one human decision (an approval task) and its pure rules. The
@@ -24,6 +25,44 @@ export interface ApprovalRequest {
   choices?: string[];
   /** Choices that need a comment (e.g. "adapt" needs the notes of what to adapt). */
   choicesNeedingComment?: string[];
+  /** What kind of decision this is, so an approver can list and decide all of one kind together. Absent on tasks started before kinds existed. */
+  taskKind?: ApprovalTaskKind;
+  /** For a partner approval: the facts to decide on, structured (the same facts are in `details` as text). */
+  partner?: PartnerApprovalFacts;
+}
+
+export const APPROVAL_TASK_KINDS = ['partner-approval', 'gate', 'review-decision', 'funding-channel'] as const;
+export type ApprovalTaskKind = (typeof APPROVAL_TASK_KINDS)[number];
+/** Kinds an approver can decide many of on one page (approve/reject tasks; choice tasks such as review decisions stay one by one). */
+export const INBOX_TASK_KINDS: readonly ApprovalTaskKind[] = ['partner-approval'];
+
+/**
+ * The assignees' emails for the `MspApprovers` attribute, kept under
+ * Temporal's 2 KB limit per value (a larger value fails the workflow task).
+ * Ten long addresses could pass it; the most recently assigned are kept,
+ * since the task now waits on them.
+ */
+export function approverSearchValue(assignees: Person[], limitBytes = SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES): string[] {
+  const kept: string[] = [];
+  for (const email of assignees.map((p) => p.email.toLowerCase()).reverse()) {
+    if (encodedBytes([email, ...kept]) > limitBytes) break;
+    kept.unshift(email);
+  }
+  return kept;
+}
+
+export interface PartnerApprovalFacts {
+  organisation: string;
+  group: string;
+  contact: Person;
+  principlesAttested: number;
+  principlesTotal: number;
+  conflictsOfInterest: string;
+}
+
+/** The kind written to the task's `MspTaskKind` search attribute; tasks without one are gates or review decisions by their `kind`. */
+export function approvalTaskKind(request: ApprovalRequest): ApprovalTaskKind {
+  return request.taskKind ?? (request.kind === 'review' ? 'review-decision' : 'gate');
 }
 
 export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'decided' | 'expired';

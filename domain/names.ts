@@ -10,6 +10,7 @@ export const WORKFLOW_TYPES = {
   partnership: 'partnershipWorkflow',
   approval: 'approvalWorkflow',
   partnerOnboarding: 'partnerOnboardingWorkflow',
+  approverDigest: 'approverDigestWorkflow',
 } as const;
 
 export const SEARCH_ATTRIBUTES = {
@@ -17,12 +18,16 @@ export const SEARCH_ATTRIBUTES = {
   cycle: defineSearchAttributeKey('MspCycle', SearchAttributeType.INT),
   status: defineSearchAttributeKey('MspStatus', SearchAttributeType.KEYWORD),
   manager: defineSearchAttributeKey('MspManager', SearchAttributeType.KEYWORD),
-  /** Organisations of the active partners: find partnerships by partner. */
+  /** Retired: organisations of the active partners, in one list that ended partnerships at Temporal's 2 KB limit. Still registered for runs that carry it; no longer written (patch partners-from-registry). */
   partners: defineSearchAttributeKey('MspPartners', SearchAttributeType.KEYWORD_LIST),
   /** When the review cadence next moves the partnership into reflective monitoring (set during collaborative action). */
   nextReviewAt: defineSearchAttributeKey('MspNextReviewAt', SearchAttributeType.DATETIME),
   /** The last approved gate or review decision, e.g. "approved" or "continue". */
   lastDecision: defineSearchAttributeKey('MspLastDecision', SearchAttributeType.KEYWORD),
+  /** On approval tasks: the lowercased emails of everyone assigned so far (a few; escalation adds one). */
+  approvers: defineSearchAttributeKey('MspApprovers', SearchAttributeType.KEYWORD_LIST),
+  /** On approval tasks: what kind of decision it is, e.g. "partner-approval" (see `approvalTaskKind`). */
+  taskKind: defineSearchAttributeKey('MspTaskKind', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SEARCH_ATTRIBUTES);
@@ -35,4 +40,13 @@ export function searchAttributeCliArgs(): string[] {
 
 export function partnershipWorkflowId(slug: string): string {
   return `msp-${slug}`;
+}
+
+/**
+ * The one digest workflow per approver. Emails are case-insensitive in
+ * practice and we store them lowercased; the id stays readable for operators
+ * (workflow ids accept any characters an address can hold).
+ */
+export function approverDigestWorkflowId(email: string): string {
+  return `digest.${email.trim().toLowerCase()}`;
 }

@@ -95,7 +95,15 @@ export function checkAnswer(state: OnboardingState, email: string, answer: Partn
   }
   if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step})`);
   if (answer.step !== state.step) {
-    throw new RuleError('Conflict', `this step is not open; the onboarding is at "${state.step}"`);
+    // Events record when each step was entered, so a step was answered when the one after it began.
+    const i = state.events.findIndex((e) => e.step === answer.step);
+    const answeredAt = i >= 0 ? state.events[i + 1]?.at : undefined;
+    throw new RuleError(
+      'Conflict',
+      answeredAt
+        ? `the "${answer.step}" step was already answered at ${answeredAt}; the onboarding is now at "${state.step}"`
+        : `the "${answer.step}" step is not open; the onboarding is at "${state.step}"`,
+    );
   }
   if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
 }

@@ -131,6 +131,15 @@ export interface PartnershipState {
   reviews: ReviewRef[];
   /** Every indicator value reported in a review: the time series the MEL reports chart. */
   indicatorSeries: IndicatorPoint[];
+  /**
+   * Version of each replace-style record (`resource-strategy`, `fiduciary-rule`,
+   * `activity:<id>`): bumped on every write, so a write from a stale copy can be
+   * refused instead of silently undoing another manager's change. Absent on
+   * runs from before versions existed (every record then reads as version 0).
+   */
+  versions?: Record<string, number>;
+  /** Notification emails started but not yet sent; carried into the next run, which sends them again (same delivery key). */
+  outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
   /** A governance decision from a review, waiting for the main loop to apply it. */
   governanceDecision?: { reviewId: string; decision: ReviewDecision; notes?: string; by: string; at: string };
 }
@@ -633,8 +642,18 @@ function legacyUpsertStakeholder(state: PartnershipState, input: StakeholderInpu
   return { ...created, created: true };
 }
 
-export function onboardingIdFor(state: PartnershipState, stakeholder: string): string {
-  return `${state.id}.partner.${stakeholder}`;
+/**
+ * The onboarding workflow id of a stakeholder's next invitation. The first
+ * keeps the plain `<msp id>.partner.<stakeholder>`; with `perInvitation`, a
+ * later one (after a decline, expiry or withdrawal) gets `.invitation-<n>`, so
+ * no id names two lives: without it a re-invitation reused the closed
+ * onboarding's id, and links from the old invitation acted on the new one.
+ */
+export function onboardingIdFor(state: PartnershipState, stakeholder: string, perInvitation = false): string {
+  const plain = `${state.id}.partner.${stakeholder}`;
+  if (!perInvitation) return plain;
+  const earlier = state.stakeholders.find((s) => s.id === stakeholder)?.history.filter((h) => h.status === 'invited').length ?? 0;
+  return earlier === 0 ? plain : `${plain}.invitation-${earlier + 1}`;
 }
 
 export function checkInvite(state: PartnershipState, id: string, contact?: Person): void {
@@ -646,12 +665,12 @@ export function checkInvite(state: PartnershipState, id: string, contact?: Perso
   }
 }
 
-export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person): Stakeholder {
+export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person, idPerInvitation = false): Stakeholder {
   checkInvite(state, id, contact);
   const s = findStakeholder(state, id);
   if (contact) s.contact = contact;
   s.status = 'invited';
-  s.onboardingId = onboardingIdFor(state, id);
+  s.onboardingId = onboardingIdFor(state, id, idPerInvitation);
   s.history.push({ status: 'invited', at: now });
   return s;
 }
@@ -702,23 +721,59 @@ function assertActivePartner(state: PartnershipState, id: string, what: string):
   if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
 }
 
-export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput): void {
+/** What a replace-style write may carry: the version of the record the caller loaded (HTTP If-Match). */
+export interface ExpectedVersion {
+  expectedVersion?: number;
+}
+
+export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}`;
+
+export function versionOf(state: PartnershipState, record: VersionedRecord): number {
+  return state.versions?.[record] ?? 0;
+}
+
+/**
+ * Refuses a write made from a stale copy: the caller loaded `expected`, and
+ * someone has written the record since. No expected version means "replace
+ * whatever is there" (tools that own the record).
+ *
+ * @throws RuleError Conflict with `details.currentVersion`
+ */
+export function checkVersion(state: PartnershipState, record: VersionedRecord, expected: number | undefined): void {
+  const current = versionOf(state, record);
+  if (expected === undefined || expected === current) return;
+  throw new RuleError(
+    'Conflict',
+    `${record} changed since you loaded it (you had version ${expected}; it is now version ${current}): reload it, apply your change again and send it with If-Match: "${current}"`,
+    { record, currentVersion: current },
+  );
+}
+
+function bumpVersion(state: PartnershipState, record: VersionedRecord): number {
+  state.versions = { ...(state.versions ?? {}), [record]: versionOf(state, record) + 1 };
+  return state.versions[record];
+}
+
+export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
   assertOpen(state);
+  checkVersion(state, `activity:${input.id}`, input.expectedVersion);
   assertActivePartner(state, input.leadPartner, 'lead partner');
   for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
 }
 
-export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput): RoadmapActivity {
-  checkUpsertActivity(state, input);
-  const activity: RoadmapActivity = { ...input };
+export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): RoadmapActivity & { version: number } {
+  const { expectedVersion: _expected, ...fields } = input;
+  checkUpsertActivity(state, fields);
+  const activity: RoadmapActivity = { ...fields };
   const i = state.roadmap.findIndex((a) => a.id === input.id);
   if (i >= 0) state.roadmap[i] = activity;
   else state.roadmap.push(activity);
-  return activity;
+  return { ...activity, version: bumpVersion(state, `activity:${activity.id}`) };
 }
 
-export function checkResourceStrategy(state: PartnershipState, strategy: ResourceStrategy): void {
+export function checkResourceStrategy(state: PartnershipState, strategy: ResourceStrategy & ExpectedVersion): void {
   assertOpen(state);
+  checkVersion(state, 'resource-strategy', strategy.expectedVersion);
   for (const p of strategy.pledges) {
     if (!state.stakeholders.some((s) => s.id === p.partnerId)) {
       throw new RuleError('Invalid', `pledging partner "${p.partnerId}" is not a stakeholder of this partnership`);
@@ -726,16 +781,22 @@ export function checkResourceStrategy(state: PartnershipState, strategy: Resourc
   }
 }
 
-export function setResourceStrategy(state: PartnershipState, strategy: ResourceStrategy): ResourceStrategy {
+export function setResourceStrategy(state: PartnershipState, input: ResourceStrategy & ExpectedVersion): ResourceStrategy & { version: number } {
+  const { expectedVersion: _expected, ...strategy } = input;
   checkResourceStrategy(state, strategy);
   state.resourceStrategy = strategy;
-  return strategy;
+  return { ...strategy, version: bumpVersion(state, 'resource-strategy') };
 }
 
-export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): FiduciaryRule {
+export function checkFiduciaryRule(state: PartnershipState, expectedVersion: number | undefined): void {
+  assertOpen(state);
+  checkVersion(state, 'fiduciary-rule', expectedVersion);
+}
+
+export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): { rule: FiduciaryRule; version: number } {
   assertOpen(state);
   state.fiduciaryRule = rule;
-  return rule;
+  return { rule, version: bumpVersion(state, 'fiduciary-rule') };
 }
 
 export function fundingOf(state: PartnershipState, activityId: string): ActivityFunding | undefined {
@@ -1014,6 +1075,8 @@ export interface PartnershipView {
   fiduciaryRule: FiduciaryRule;
   funding: FundingSummary;
   monitoredBy: 'internal' | 'external';
+  /** Versions of the replace-style records (see `PartnershipState.versions`); send one back as If-Match. */
+  versions: Record<string, number>;
   reviews: ReviewRef[];
   indicatorSeries: IndicatorPoint[];
 }
@@ -1048,6 +1111,7 @@ export function toView(state: PartnershipState): PartnershipView {
     fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
     funding: fundingSummary(state),
     monitoredBy: input.monitoredBy ?? 'internal',
+    versions: state.versions ?? {},
     reviews: (state.reviews ?? []).filter((r) => r.opened !== false).map(({ opened: _opened, ...r }) => r),
     indicatorSeries: state.indicatorSeries ?? [],
   };

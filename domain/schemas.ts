@@ -144,6 +144,27 @@ export const TaskDecisionSchema = z
   });
 export type TaskDecisionRequest = z.infer<typeof TaskDecisionSchema>;
 
+/** POST /approvals/:token — several decisions at once, each with its own comment (required to reject, as on a single task). */
+export const InboxDecisionsSchema = z.object({
+  decisions: z
+    .array(
+      z
+        .object({
+          taskId: z.string().min(1).max(300),
+          decision: z.enum(TASK_DECISIONS, { error: 'choose "approve" or "reject"' }),
+          comment: z.string().trim().max(2000, { error: 'keep the comment under 2,000 characters' }).optional(),
+        })
+        .refine((d) => d.decision !== 'reject' || (d.comment?.length ?? 0) > 0, {
+          path: ['comment'],
+          error: 'a rejection needs a comment explaining why',
+        }),
+    )
+    .min(1, { error: 'choose approve or reject for at least one request' })
+    .max(500, { error: 'decide at most 500 requests at once' })
+    .refine((ds) => new Set(ds.map((d) => d.taskId)).size === ds.length, { error: 'names the same request twice' }),
+});
+export type InboxDecisions = z.infer<typeof InboxDecisionsSchema>;
+
 export const ListPartnershipsQuerySchema = z.object({
   phase: z.enum(PHASE_IDS).optional(),
   /** An active partner: its organisation name exactly as mapped (any script, apostrophes welcome) or its stakeholder id. Answered from the registry. */

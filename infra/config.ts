@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/names';
+import { durationMs } from '../domain/durations';
+import type { DigestSettings } from '../domain/digest';
 
 /**
  * Configuration from the environment, validated once at start-up. Development
@@ -67,6 +69,17 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().default('sqlite:data/msp.db'),
   API_KEYS: z.string().default(DEV_API_KEY),
   TASK_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEV_TASK_LINK_SECRET),
+  /**
+   * A key ring for rotating the link secret: the current secret first, then
+   * previous ones, comma-separated. Takes the place of TASK_LINK_SECRET when set.
+   */
+  TASK_LINK_SECRETS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.length > 0 && keys.every((k) => k.length >= 16), {
+      error: 'must list one or more secrets of at least 16 characters each, comma-separated, the current one first',
+    })
+    .optional(),
   /** Where the worker's activities reach the API (registry, documents). */
   API_BASE_URL: z.url().optional(),
   API_TOKEN: z.string().optional(),
@@ -74,6 +87,13 @@ const EnvSchema = z.object({
   LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** Which reverse proxies to believe about the client address (X-Forwarded-For); see `TrustProxy`. */
   TRUST_PROXY: TrustProxySchema,
+  /** Task emails per approver and window sent one by one; the rest wait for one digest email. 0 sends every task email on its own. */
+  DIGEST_AFTER: z.coerce.number({ error: 'must be a whole number, e.g. 5 (0 turns digests off)' }).int().min(0).max(1000).default(5),
+  /** How long a digest window lasts, from the first task email in it. */
+  DIGEST_WINDOW: z
+    .string()
+    .refine((v) => (durationMs(v) ?? 0) >= 1000, { error: 'must be a duration of at least a second, e.g. "1 day" or "12 hours"' })
+    .default('1 day'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -87,7 +107,10 @@ export interface Config {
   mailFrom: string;
   databaseUrl: string;
   apiKeys: string[];
+  /** The current link secret: new links are signed with it (the first of `taskLinkSecrets`). */
   taskLinkSecret: string;
+  /** Every secret whose links are still accepted, the current one first. */
+  taskLinkSecrets: string[];
   apiBaseUrl: string;
   apiToken: string;
   workerMetricsPort: number;
@@ -95,6 +118,7 @@ export interface Config {
   linkRateLimit: number;
   /** Express's `trust proxy` setting; `false` when TRUST_PROXY is unset. */
   trustProxy: TrustProxy;
+  digest: DigestSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -110,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production) {
     const unsafe = [
       apiKeys.includes(DEV_API_KEY) && 'API_KEYS',
-      e.TASK_LINK_SECRET === DEV_TASK_LINK_SECRET && 'TASK_LINK_SECRET',
+      (e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET]).includes(DEV_TASK_LINK_SECRET) && 'TASK_LINK_SECRET',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
     ].filter(Boolean);
     if (unsafe.length > 0) {
@@ -127,12 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     databaseUrl: e.DATABASE_URL,
     apiKeys,
-    taskLinkSecret: e.TASK_LINK_SECRET,
+    taskLinkSecret: (e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET])[0],
+    taskLinkSecrets: e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET],
     apiBaseUrl: (e.API_BASE_URL ?? localApi).replace(/\/$/, ''),
     apiToken: e.API_TOKEN ?? apiKeys[0],
     workerMetricsPort: e.WORKER_METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     linkRateLimit: e.LINK_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
+    digest: { after: e.DIGEST_AFTER, windowMs: durationMs(e.DIGEST_WINDOW)! },
   };
 }

@@ -18,44 +18,76 @@ export interface TaskTokenClaims {
   kind?: TaskKind;
 }
 
-export type TaskKind = 'approval' | 'onboarding' | 'review';
+/** `inbox`: one approver's page of open tasks of one kind; its `taskId` claim holds the task kind (e.g. "partner-approval"). */
+export type TaskKind = 'approval' | 'onboarding' | 'review' | 'inbox';
 
-export function createTaskToken(secret: string, claims: TaskTokenClaims): string {
+/**
+ * The link secrets: one, or a key ring with the current secret first and the
+ * previous ones after it (TASK_LINK_SECRETS). New links are signed with the
+ * first; links signed with any secret on the ring are accepted until they
+ * expire, so rotating the secret does not break links already emailed.
+ */
+export type LinkKeys = string | readonly string[];
+
+const ring = (keys: LinkKeys): readonly string[] => (typeof keys === 'string' ? [keys] : keys);
+
+/** A short public name of a secret, carried in each link so a link signed with a retired secret is told apart from a forged one. */
+export function keyId(secret: string): string {
+  return signature(secret, 'msp-orchestrator/link-key-id').slice(0, 8);
+}
+
+export function createTaskToken(keys: LinkKeys, claims: TaskTokenClaims): string {
+  const secret = ring(keys)[0];
   const kind = claims.kind && claims.kind !== 'approval' ? { k: claims.kind } : {};
-  const payload = Buffer.from(JSON.stringify({ t: claims.taskId, a: claims.email, e: claims.exp, ...kind })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ t: claims.taskId, a: claims.email, e: claims.exp, ...kind, v: keyId(secret) })).toString('base64url');
   return `${payload}.${signature(secret, payload)}`;
 }
 
-/** Checks signature, shape and expiry; throws a RuleError a person can read. */
-export function verifyTaskToken(secret: string, token: string, now = Date.now()): TaskTokenClaims {
+/**
+ * Checks signature, shape and expiry; throws a RuleError a person can read.
+ * A link naming a secret no longer on the ring gets a message saying so
+ * (410), not the one for a forged link (403).
+ */
+export function verifyTaskToken(keys: LinkKeys, token: string, now = Date.now()): TaskTokenClaims {
   const [payload, given, extra] = token.split('.');
   if (!payload || !given || extra !== undefined) throw new RuleError('Invalid', 'this link is malformed');
-  if (!hasSignature(secret, payload, given)) {
-    throw new RuleError('Forbidden', 'this link is not valid (its signature does not match)');
-  }
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
+    // Unsigned garbage is a forgery; only a link we signed can be "malformed".
+    if (!ring(keys).some((k) => hasSignature(k, payload, given))) throw new RuleError('Forbidden', 'this link is not valid (its signature does not match)');
     throw new RuleError('Invalid', 'this link is malformed');
+  }
+  const named = (raw as { v?: unknown })?.v;
+  // Links from before key ids carry none: any secret on the ring may have signed them.
+  const candidates = typeof named === 'string' ? ring(keys).filter((k) => keyId(k) === named) : ring(keys);
+  if (candidates.length === 0) {
+    throw new RuleError(
+      'Expired',
+      'this link was signed with a key that has since been retired, so it no longer works; the next reminder email carries a new link, or ask the person who sent it for one',
+    );
+  }
+  if (!candidates.some((k) => hasSignature(k, payload, given))) {
+    throw new RuleError('Forbidden', 'this link is not valid (its signature does not match)');
   }
   const r = raw as { t?: unknown; a?: unknown; e?: unknown; k?: unknown };
   if (typeof r.t !== 'string' || typeof r.a !== 'string' || typeof r.e !== 'number') {
     throw new RuleError('Invalid', 'this link is malformed');
   }
   if (now > r.e) throw new RuleError('Expired', `this link expired on ${new Date(r.e).toISOString()}`);
-  const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' ? r.k : 'approval';
+  const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' || r.k === 'inbox' ? r.k : 'approval';
   return { taskId: r.t, email: r.a, exp: r.e, kind };
 }
 
 /** Verifies a token and that it was issued for this kind of page. */
-export function verifyTaskTokenOfKind(secret: string, token: string, kind: TaskKind, now = Date.now()): TaskTokenClaims {
-  const claims = verifyTaskToken(secret, token, now);
+export function verifyTaskTokenOfKind(keys: LinkKeys, token: string, kind: TaskKind, now = Date.now()): TaskTokenClaims {
+  const claims = verifyTaskToken(keys, token, now);
   if (claims.kind !== kind) throw new RuleError('Forbidden', 'this link belongs to another kind of request');
   return claims;
 }
 
 export function taskLink(publicBaseUrl: string, token: string, kind: TaskKind = 'approval'): string {
-  const path = { approval: 'tasks', onboarding: 'invitations', review: 'reviews' }[kind];
+  const path = { approval: 'tasks', onboarding: 'invitations', review: 'reviews', inbox: 'approvals' }[kind];
   return `${publicBaseUrl}/${path}/${token}`;
 }

@@ -95,6 +95,8 @@ export async function startLocalService(cli: string, options: LocalServiceOption
     TASK_LINK_SECRET: 'local-service-task-link-secret-0123456789',
     WORKER_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
+    // End-to-end tests and benchmarks follow each task's own email; digests are tested at the workflow level.
+    DIGEST_AFTER: '0',
     ...options.env,
   };
   const uiPort = await freePort();

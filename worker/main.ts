@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       registry: createRegistryClient(config.apiBaseUrl, config.apiToken),
       publicBaseUrl: config.publicBaseUrl,
       taskLinkSecret: config.taskLinkSecret,
+      digest: config.digest,
     },
   });
   logger.info(

@@ -1,5 +1,17 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, log, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import {
+  approvalTaskKind,
+  approverSearchValue,
   checkDecision,
   decide,
   escalate,
@@ -13,12 +25,20 @@ import {
   type DecideInput,
 } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
+import { SEARCH_ATTRIBUTES } from '../domain/names';
 import type { Person } from '../domain/schemas';
 import { mail } from './activity-proxies';
 import { enforce } from './rule-failure';
 
 export const decideUpdate = defineUpdate<ApprovalDecision, [DecideInput]>('decide');
 export const approvalStateQuery = defineQuery<ApprovalState>('approvalState');
+
+/**
+ * Tasks started with this patch are findable by approver and kind (the
+ * approver's inbox page) and send their emails through the approver's digest.
+ * Runs recorded before it keep emailing directly and write no attributes.
+ */
+export const APPROVER_INBOX_PATCH = 'approver-inbox-and-digest';
 
 /**
  * One human decision, asked by email. Reminds, escalates down the approver
@@ -33,6 +53,17 @@ export async function approvalWorkflow(request: ApprovalRequest): Promise<Approv
   const state = initialApprovalState(request, Date.now(), deadlineMs);
   // Sends run beside the timers so a slow or unreachable SMTP server never delays a reminder or the deadline.
   const sends: Promise<unknown>[] = [];
+  const inbox = patched(APPROVER_INBOX_PATCH);
+  const taskKind = approvalTaskKind(request);
+  const approversAttribute = () => {
+    const value = approverSearchValue(state.assignees);
+    if (value.length < state.assignees.length) log.warn('approver list too long for the MspApprovers search attribute; earlier approvers left out');
+    return { key: SEARCH_ATTRIBUTES.approvers, value };
+  };
+  const publishAssignees = () => {
+    if (inbox) upsertSearchAttributes([approversAttribute()]);
+  };
+  if (inbox) upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.taskKind, value: taskKind }, approversAttribute()]);
 
   setHandler(approvalStateQuery, () => state);
   setHandler(
@@ -46,20 +77,23 @@ export async function approvalWorkflow(request: ApprovalRequest): Promise<Approv
   );
 
   function email(to: Person, reason: 'assigned' | 'reminder' | 'escalated'): void {
-    const send = mail.sendTaskEmail
-      .executeWithOptions({ summary: `${reason} email to ${to.email}` }, [
-        {
-          deliveryKey: `${request.taskId}/${reason}/level-${state.level}/${to.email}`,
-          reason,
-          taskId: request.taskId,
-          approver: to,
-          partnershipTitle: request.partnershipTitle,
-          summary: request.summary,
-          details: request.details,
-          requestedBy: request.requestedBy,
-          expiresAt: state.deadlineAt,
-        },
-      ])
+    const message = {
+      deliveryKey: `${request.taskId}/${reason}/level-${state.level}/${to.email}`,
+      reason,
+      taskId: request.taskId,
+      approver: to,
+      partnershipTitle: request.partnershipTitle,
+      summary: request.summary,
+      details: request.details,
+      requestedBy: request.requestedBy,
+      expiresAt: state.deadlineAt,
+    };
+    // With the patch the email goes through the approver's digest, which sends it now or lists it in the next digest.
+    const send = (
+      inbox
+        ? mail.routeTaskEmail.executeWithOptions({ summary: `${reason} email to ${to.email} (via digest)` }, [{ ...message, taskKind }])
+        : mail.sendTaskEmail.executeWithOptions({ summary: `${reason} email to ${to.email}` }, [message])
+    )
       .catch((err: unknown) => log.error('task email could not be sent', { to: to.email, reason, err: String(err) }));
     sends.push(send);
   }
@@ -84,13 +118,17 @@ export async function approvalWorkflow(request: ApprovalRequest): Promise<Approv
       const next = request.timings.onDeadline === 'escalate' ? escalate(state, now) : undefined;
       if (next) {
         state.deadlineAt = new Date(now + deadlineMs).toISOString();
+        publishAssignees();
         email(next, 'escalated');
       } else {
         expire(state, now);
       }
     } else if (now >= escalateAt) {
       const next = escalate(state, now);
-      if (next) email(next, 'escalated');
+      if (next) {
+        publishAssignees();
+        email(next, 'escalated');
+      }
     } else if (now >= reminderAt) {
       markReminded(state, now);
       for (const person of state.assignees) email(person, 'reminder');

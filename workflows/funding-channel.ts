@@ -38,6 +38,7 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
           partnershipId: req.partnershipId,
           partnershipTitle: req.partnershipTitle,
           kind: 'advance',
+          taskKind: 'funding-channel',
           summary,
           details: [
             `Activity: ${req.activity.title} (lead partner ${req.activity.leadPartner}, ${req.activity.start} → ${req.activity.end})`,

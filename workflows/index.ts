@@ -4,3 +4,4 @@ export { approvalWorkflow } from './approval';
 export { partnerOnboardingWorkflow } from './partner-onboarding';
 export { fundingChannelWorkflow } from './funding-channel';
 export { reflectiveReviewWorkflow } from './reflective-review';
+export { approverDigestWorkflow } from './approver-digest';

@@ -1,4 +1,5 @@
 import {
+  CancellationScope,
   condition,
   defineQuery,
   defineSignal,
@@ -6,6 +7,7 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
 } from '@temporalio/workflow';
@@ -28,6 +30,16 @@ import type { PartnerStatus } from '../domain/stakeholders';
 import { mail, registry } from './activity-proxies';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
+
+/**
+ * A withdrawal during internal approval cancels the approval task at once.
+ * Before this patch the approval ran on to its decision or deadline, and its
+ * approvers kept being reminded of a partner that had already withdrawn.
+ */
+const WITHDRAWAL_CANCELS_APPROVAL_PATCH = 'withdrawal-cancels-approval';
+
+/** The "your onboarding ended" email is sent before the workflow completes (see finish()). */
+const ENDED_EMAIL_PATCH = 'ended-email-before-completion';
 
 export const partnerAnswerUpdate = defineUpdate<OnboardingStep, [{ email: string; answer: PartnerAnswer }]>('partnerAnswer');
 export const withdrawOnboardingSignal = defineSignal<[{ reason: string; by: string }]>('withdrawOnboarding');
@@ -64,7 +76,7 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
     withdrawal ??= w;
   });
 
-  const emailContact = (key: string, subject: string, lines: string[], withLink: boolean) => {
+  const emailContact = (key: string, subject: string, lines: string[], withLink: boolean): Promise<unknown> =>
     mail.sendPartnerEmail
       .executeWithOptions({ summary: `email ${request.contact.email}: ${key}` }, [
         {
@@ -77,11 +89,10 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
         },
       ])
       .catch((err: unknown) => log.error('partner email failed', { key, err: String(err) }));
-  };
 
   /** Waits for the contact to finish `step`; reminds once; false at the deadline or on withdrawal. */
   async function contactStep(step: OnboardingStep, subject: string, lines: string[]): Promise<boolean> {
-    emailContact(step, subject, lines, true);
+    void emailContact(step, subject, lines, true);
     show(state);
     while (state.step === step && !withdrawal) {
       const reminderAt = state.remindedAtStep ? Infinity : Date.parse(state.stepStartedAt) + reminderMs;
@@ -90,7 +101,7 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       if (waitMs > 0 && (await condition(() => state.step !== step || !!withdrawal, waitMs, { summary: `wait for ${step}` }))) break;
       if (Date.now() >= deadlineAt) return false;
       state.remindedAtStep = true;
-      emailContact(`${step}-reminder`, `reminder — ${subject}`, ['This is a reminder: we are still waiting for your answer.', ...lines], true);
+      void emailContact(`${step}-reminder`, `reminder — ${subject}`, ['This is a reminder: we are still waiting for your answer.', ...lines], true);
     }
     return !withdrawal;
   }
@@ -129,7 +140,9 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       log.warn('the partnership did not take the status (closed?)', { err: String(err) });
     }
     if (status !== 'active') {
-      emailContact(`ended-${status}`, `your onboarding ended (${status})`, [`Outcome: ${status}.`, ...(state.reason ? [`Reason: ${state.reason}`] : [])], false);
+      const ended = emailContact(`ended-${status}`, `your onboarding ended (${status})`, [`Outcome: ${status}.`, ...(state.reason ? [`Reason: ${state.reason}`] : [])], false);
+      // Runs from before this patch scheduled the email in the workflow task that completed them, so it never started.
+      if (patched(ENDED_EMAIL_PATCH)) await ended;
     }
     return state;
   }
@@ -156,8 +169,10 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   // 3. Internal approval.
   show(state);
   let decision: ApprovalDecision;
-  try {
-    decision = await executeChild(approvalWorkflow, {
+  // The approval runs in a scope of its own so that a withdrawal can cancel it (see WITHDRAWAL_CANCELS_APPROVAL_PATCH).
+  const approvalScope = new CancellationScope();
+  const approval = approvalScope.run(() =>
+    executeChild(approvalWorkflow, {
       workflowId: `${request.onboardingId}.approval-${state.events.length}`,
       staticSummary: `${request.partnershipTitle}: approve ${org} as a partner`,
       args: [
@@ -175,9 +190,29 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
           requestedBy: request.invitedBy,
           approvers: request.approvers,
           timings: request.timings,
+          taskKind: 'partner-approval',
+          partner: {
+            organisation: org,
+            group: request.stakeholder.group,
+            contact: request.contact,
+            principlesAttested: state.attestations!.principles.length,
+            principlesTotal: PRINCIPLES.length,
+            conflictsOfInterest: state.attestations!.conflictsOfInterest,
+          },
         },
       ],
-    });
+    }),
+  );
+  if (patched(WITHDRAWAL_CANCELS_APPROVAL_PATCH)) {
+    await Promise.race([approval.catch(() => undefined), condition(() => withdrawal !== undefined)]);
+    if (withdrawal) {
+      approvalScope.cancel();
+      await approval.catch(() => undefined);
+      return withdrawn();
+    }
+  }
+  try {
+    decision = await approval;
   } catch (err) {
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: `approval ended without a decision: ${String(err)}` };
   }

@@ -34,8 +34,10 @@ import {
   checkUpsertActivity,
   fundingOf,
   proposeChannel,
+  checkFiduciaryRule,
   setFiduciaryRule,
   setResourceStrategy,
+  type ExpectedVersion,
   upsertActivity,
   applyApproval,
   applyPartnerStatus,
@@ -83,12 +85,13 @@ import type {
   StakeholderInput,
   WithdrawPartnerRequest,
 } from '../domain/schemas';
-import { multiStakeholderCheck, type Stakeholder } from '../domain/stakeholders';
+import { multiStakeholderCheck, type PartnerStatus, type Stakeholder } from '../domain/stakeholders';
 import { approvedChannel, type ChannelProposal, type ChannelVersion, type FiduciaryRule, type RoadmapActivity } from '../domain/funding';
 import { channelStatusSignal, fundingChannelWorkflow } from './funding-channel';
 import { reflectiveReviewWorkflow, reviewCompletedSignal } from './reflective-review';
 import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from './partner-onboarding';
 import { mail, registry } from './activity-proxies';
+import type { Activities } from '../activities/create-activities';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
 
@@ -102,9 +105,10 @@ export const invitePartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: s
 export const withdrawPartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & WithdrawPartnerRequest]>('withdrawPartner');
 export const changeRoleUpdate = defineUpdate<RoleChange, [ChangeRoleRequest]>('changeRole');
 
-export const upsertActivityUpdate = defineUpdate<RoadmapActivity, [RoadmapActivityInput]>('upsertActivity');
-export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy, [ResourceStrategy]>('setResourceStrategy');
-export const setFiduciaryRuleUpdate = defineUpdate<FiduciaryRule, [{ rule: FiduciaryRule }]>('setFiduciaryRule');
+/** Replace-style writes: each takes the version its caller loaded (`expectedVersion`, from If-Match) and answers the new one. */
+export const upsertActivityUpdate = defineUpdate<RoadmapActivity & { version: number }, [RoadmapActivityInput & ExpectedVersion]>('upsertActivity');
+export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy & { version: number }, [ResourceStrategy & ExpectedVersion]>('setResourceStrategy');
+export const setFiduciaryRuleUpdate = defineUpdate<{ rule: FiduciaryRule; version: number }, [{ rule: FiduciaryRule } & ExpectedVersion]>('setFiduciaryRule');
 export const proposeChannelUpdate = defineUpdate<ChannelVersion, [{ activityId: string; proposal: ChannelProposal; by?: string }]>('proposeChannel');
 
 export const startReviewUpdate = defineUpdate<ReviewRef, [{ by?: string }]>('startReview');
@@ -182,9 +186,18 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   setHandler(reviewCompletedSignal, (outcome) => {
     applyReviewResult(state, outcome);
     publish(state);
+    const ref = state.reviews.find((r) => r.id === outcome.reviewId);
+    const d = outcome.decision;
+    notifyManager(state, `${outcome.reviewId}/completed`, `review ${ref?.number ?? ''} ${d ? `decided: ${d.decision}` : 'closed without a decision'}`, [
+      `${outcome.answered} of ${outcome.asked} partners answered.`,
+      outcome.report ? `The MEL report is ready: ${outcome.report.title}.` : 'The MEL report could not be stored; see the review in the console.',
+      d ? `Governance decision: ${d.decision} (by ${d.by}${d.notes ? `; notes: ${d.notes}` : ''}).` : 'The approvers made no governance decision before the deadline.',
+    ]);
   });
 
   publish(state);
+  // Notifications the previous run could not finish (see SENDS_FINISH_PATCH).
+  for (const n of state.outbox ?? []) notify(state, n);
   const reviewEveryMs = durationMs(state.input.timings.reviewEvery)!;
 
   while (state.status !== 'closed') {
@@ -218,10 +231,12 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
 
   if (state.status !== 'closed') {
     // A new cycle (or a long history) starts a fresh run with the state carried over.
+    await settleNotifications();
     await condition(allHandlersFinished);
     return continueAsNew<typeof partnershipWorkflow>({ id: state.id, input: state.input, carried: state });
   }
 
+  await settleNotifications();
   await condition(allHandlersFinished);
   return {
     id: state.id,
@@ -261,6 +276,8 @@ function onUpdate<Arg, Ret>(
  * workflow id, so histories recorded before it replay with the legacy ids.
  */
 const UNICODE_STAKEHOLDER_IDS_PATCH = 'unicode-stakeholder-ids';
+/** A re-invitation gets an onboarding id of its own (see `onboardingIdFor`); runs from before reused the first one's. */
+const ONBOARDING_ID_PER_INVITATION_PATCH = 'onboarding-id-per-invitation';
 
 /** Stakeholder map, partner onboarding and the organisation's role (guide II.2, "Working with partners"). */
 function setPartnerHandlers(state: PartnershipState): void {
@@ -273,7 +290,7 @@ function setPartnerHandlers(state: PartnershipState): void {
   setHandler(
     invitePartnerUpdate,
     async ({ stakeholderId: id, contact, by }) => {
-      const s = invitePartner(state, id, nowIso(), contact);
+      const s = invitePartner(state, id, nowIso(), contact, patched(ONBOARDING_ID_PER_INVITATION_PATCH));
       publish(state);
       await startChild(partnerOnboardingWorkflow, {
         workflowId: s.onboardingId!,
@@ -313,6 +330,7 @@ function setPartnerHandlers(state: PartnershipState): void {
       const at = nowIso();
       applyPartnerStatus(state, id, 'withdrawn', at, reason);
       publish(state);
+      notifyPartnerOutcome(state, id, 'withdrawn', reason);
       await registry.recordMembership.executeWithOptions({ summary: `register ${s.organisation} as withdrawn` }, [
         {
           partnerId: s.id,
@@ -331,8 +349,10 @@ function setPartnerHandlers(state: PartnershipState): void {
     (req) => changeRole(state, req, nowIso()),
   );
   setHandler(partnerStatusSignal, ({ stakeholderId: id, status, at, reason }) => {
+    const before = state.stakeholders.find((x) => x.id === id)?.status;
     applyPartnerStatus(state, id, status, at, reason);
     publish(state);
+    if (before !== status) notifyPartnerOutcome(state, id, status, reason);
   });
 }
 
@@ -340,7 +360,7 @@ function setPartnerHandlers(state: PartnershipState): void {
 function setResourceHandlers(state: PartnershipState): void {
   onUpdate(state, upsertActivityUpdate, (input) => checkUpsertActivity(state, input), (input) => upsertActivity(state, input));
   onUpdate(state, setResourceStrategyUpdate, (input) => checkResourceStrategy(state, input), (input) => setResourceStrategy(state, input));
-  onUpdate(state, setFiduciaryRuleUpdate, () => undefined, ({ rule }) => setFiduciaryRule(state, rule));
+  onUpdate(state, setFiduciaryRuleUpdate, ({ expectedVersion }) => checkFiduciaryRule(state, expectedVersion), ({ rule }) => setFiduciaryRule(state, rule));
   setHandler(
     proposeChannelUpdate,
     async ({ activityId, proposal, by }) => {
@@ -378,6 +398,11 @@ function setResourceHandlers(state: PartnershipState): void {
   setHandler(channelStatusSignal, ({ activityId, version, ...decision }) => {
     applyChannelDecision(state, activityId, version, decision);
     publish(state);
+    const title = state.roadmap.find((a) => a.id === activityId)?.title ?? activityId;
+    notifyManager(state, `${state.id}/channel-${activityId}-v${version}/${decision.status}`, `financial channel for "${title}" (v${version}) ${decision.status}`, [
+      `${decision.decidedBy} ${decision.status} the financial channel for "${title}" (version ${version}).`,
+      ...(decision.comment ? [`Comment: ${decision.comment}`] : []),
+    ]);
   });
 }
 
@@ -472,17 +497,88 @@ async function afterTransition(
         : effect.type === 'closed'
           ? 'The partnership is now closed.'
           : `The request was rejected; the partnership stays in ${phaseLabel(state.phase)}.`;
-  // Email is fire-and-forget for the loop: an SMTP outage must not hold the partnership back.
+  notify(state, {
+    deliveryKey: `${state.id}/decision-${state.decisions.length}/manager`,
+    to: state.input.manager,
+    subject: `${state.input.title}: ${last.outcome} — ${task ? describeTask(task) : 'periodic review started'}`,
+    lines: [outcomeLine, ...(last.comment ? [`Comment from ${last.by}: ${last.comment}`] : [])],
+  });
+}
+
+type Notification = Parameters<Activities['sendNotification']>[0];
+
+/**
+ * Runs recorded before this patch scheduled the "new cycle" and "closed"
+ * emails in the same workflow task as continue-as-new or completion, so they
+ * never started. Since it, every notification is kept in the state's outbox
+ * until its send settles; the run waits a little for the outbox to empty
+ * before it continues as new or closes, and what is still unsent travels in
+ * the carried state and is sent again by the next run (the delivery key keeps
+ * it to one email).
+ */
+const SENDS_FINISH_PATCH = 'notifications-finish-before-run-ends';
+/** How long a run waits for its notifications before continuing as new (the rest go with it). */
+const OUTBOX_WAIT = '1 minute';
+
+// Module state is per workflow execution in the SDK's sandbox; rebuilt identically on replay.
+let sendsInFlight = 0;
+
+/** Email is fire-and-forget for the loop: an SMTP outage must not hold the partnership back. */
+function notify(state: PartnershipState, n: Notification): void {
+  const tracked = patched(SENDS_FINISH_PATCH);
+  if (tracked) {
+    state.outbox = [...(state.outbox ?? []).filter((o) => o.deliveryKey !== n.deliveryKey), n];
+    sendsInFlight += 1;
+  }
   mail.sendNotification
-    .executeWithOptions({ summary: `notify manager ${state.input.manager.email}` }, [
-      {
-        deliveryKey: `${state.id}/decision-${state.decisions.length}/manager`,
-        to: state.input.manager,
-        subject: `${state.input.title}: ${last.outcome} — ${task ? describeTask(task) : 'periodic review started'}`,
-        lines: [outcomeLine, ...(last.comment ? [`Comment from ${last.by}: ${last.comment}`] : [])],
-      },
-    ])
-    .catch((err: unknown) => log.error('manager notification failed', { err: String(err) }));
+    .executeWithOptions({ summary: `notify ${n.to.email}` }, [n])
+    .then(() => {
+      if (tracked) state.outbox = (state.outbox ?? []).filter((o) => o.deliveryKey !== n.deliveryKey);
+    })
+    .catch((err: unknown) => log.error('manager notification failed', { err: String(err) }))
+    .finally(() => {
+      if (tracked) sendsInFlight -= 1;
+    });
+}
+
+/**
+ * Runs recorded before this patch told the manager only of gate decisions,
+ * although the pages told approvers and partners that the manager "is
+ * notified": since it, the manager hears of every outcome (partner accepted,
+ * declined, signed and active, rejected, withdrawn or expired; channel
+ * approved or rejected; review report ready and its governance decision).
+ */
+const EVERY_OUTCOME_PATCH = 'manager-notified-of-every-outcome';
+
+function notifyManager(state: PartnershipState, key: string, what: string, lines: string[]): void {
+  if (!patched(EVERY_OUTCOME_PATCH)) return;
+  notify(state, { deliveryKey: `${key}/manager`, to: state.input.manager, subject: `${state.input.title}: ${what}`, lines });
+}
+
+const PARTNER_OUTCOME: Record<PartnerStatus, string> = {
+  mapped: 'is mapped',
+  invited: 'is invited',
+  active: 'signed its agreement and is now an active partner',
+  declined: 'declined the invitation',
+  rejected: 'was not approved as a partner',
+  expired: 'did not answer before the deadline; the invitation expired',
+  withdrawn: 'has withdrawn from the partnership',
+};
+
+function notifyPartnerOutcome(state: PartnershipState, id: string, status: PartnerStatus, reason?: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) return;
+  const n = s.history.filter((h) => h.status === status).length;
+  notifyManager(state, `${state.id}/partner-${id}/${status}-${n}`, `${s.organisation} ${PARTNER_OUTCOME[status]}`, [
+    `${s.organisation} (${s.group}) ${PARTNER_OUTCOME[status]}.`,
+    ...(reason ? [`Reason: ${reason}`] : []),
+  ]);
+}
+
+/** Before continue-as-new or completion: let notifications started in this run finish (bounded; see SENDS_FINISH_PATCH). */
+async function settleNotifications(): Promise<void> {
+  if (!patched(SENDS_FINISH_PATCH) || sendsInFlight === 0) return;
+  await condition(() => sendsInFlight === 0, OUTBOX_WAIT, { summary: 'let notification emails finish' });
 }
 
 function toOutcome(d: ApprovalDecision) {

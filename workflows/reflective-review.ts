@@ -1,4 +1,4 @@
-import { condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
 import type { DocumentRef } from '../domain/partnership-state';
@@ -16,6 +16,7 @@ import {
   type ReviewState,
 } from '../domain/review';
 import { mail, registry } from './activity-proxies';
+import type { PartnerEmailInput } from '../activities/create-activities';
 import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
 
@@ -40,6 +41,15 @@ export const reviewCompletedSignal = defineSignal<[ReviewOutcome]>('reviewComple
  * evaluations and learning from each active partner's focal point; compile
  * the MEL report; put continue / adapt / exit to the governance approvers.
  */
+/**
+ * Review requests and reminders go out EMAILS_PER_ACTIVITY to an activity. A
+ * review of 300 partners once scheduled 300 activities at once; their events,
+ * buffered while one workflow task ran, made the server refuse the task
+ * (FORCE_CLOSE_COMMAND) until a retry got through (npm run bench, section large).
+ */
+const BATCHED_EMAILS_PATCH = 'review-emails-in-batches';
+const EMAILS_PER_ACTIVITY = 25;
+
 export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<ReviewOutcome> {
   const reminderMs = durationMs(request.timings.reminderAfter)!;
   const deadlineMs = durationMs(request.timings.deadline)!;
@@ -56,10 +66,7 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     { validator: (input) => enforce(() => void checkReviewAnswer(state, input, Date.now())) },
   );
 
-  const ask = (p: ReviewPartner, reminder: boolean) => {
-    mail.sendPartnerEmail
-      .executeWithOptions({ summary: `${reminder ? 'remind' : 'ask'} ${p.contact.email}` }, [
-        {
+  const emailFor = (p: ReviewPartner, reminder: boolean): PartnerEmailInput => ({
           deliveryKey: `${request.reviewId}/${reminder ? 'reminder' : 'ask'}/${p.id}`,
           onboardingId: request.reviewId,
           linkKind: 'review',
@@ -72,18 +79,33 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
           ],
           linkExpiresAt: state.deadlineAt,
           linkLabel: 'Open the review form',
-        },
-      ])
+  });
+  const ask = (p: ReviewPartner, reminder: boolean) => {
+    mail.sendPartnerEmail
+      .executeWithOptions({ summary: `${reminder ? 'remind' : 'ask'} ${p.contact.email}` }, [emailFor(p, reminder)])
       .catch((err: unknown) => log.error('review email failed', { to: p.contact.email, err: String(err) }));
+  };
+  /** Asks (or reminds) these partners: in batches since the patch, one activity per partner before it. */
+  const askAll = (partners: ReviewPartner[], reminder: boolean) => {
+    if (!patched(BATCHED_EMAILS_PATCH)) {
+      for (const p of partners) ask(p, reminder);
+      return;
+    }
+    for (let i = 0; i < partners.length; i += EMAILS_PER_ACTIVITY) {
+      const batch = partners.slice(i, i + EMAILS_PER_ACTIVITY);
+      mail.sendPartnerEmails
+        .executeWithOptions({ summary: `${reminder ? 'remind' : 'ask'} ${batch.length} focal point(s), from ${batch[0].contact.email}` }, [batch.map((p) => emailFor(p, reminder))])
+        .catch((err: unknown) => log.error('review emails failed', { from: batch[0].contact.email, count: batch.length, err: String(err) }));
+    }
   };
 
   show(state);
-  for (const p of request.partners) ask(p, false);
+  askAll(request.partners, false);
   const deadlineAt = Date.parse(state.deadlineAt);
   const reminderAt = Date.parse(state.startedAt) + reminderMs;
   if (!(await condition(() => allAnswered(state), Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' }))) {
     state.reminded = true;
-    for (const p of request.partners) if (!state.answers[p.id]) ask(p, true);
+    askAll(request.partners.filter((p) => !state.answers[p.id]), true);
     await condition(() => allAnswered(state), Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
   }
 

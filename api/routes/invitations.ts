@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { PartnerAnswerSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
-import { verifyTaskTokenOfKind, type TaskTokenClaims } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
+import { refuseIfEndedAbnormally } from './closed-requests';
+import { isFinal } from '../../domain/onboarding-state';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -12,13 +14,14 @@ import type { PartnershipService } from '../partnership-service';
  * step (and never changes anything); POST submits that step's form to the
  * onboarding workflow, whose validator checks the contact, step and deadline.
  */
-export function invitationsRouter(service: PartnershipService, store: Store, secret: string): Router {
+export function invitationsRouter(service: PartnershipService, store: Store, secret: LinkKeys): Router {
   const router = Router();
 
   async function load(token: string): Promise<{ claims: TaskTokenClaims; state: Awaited<ReturnType<PartnershipService['onboarding']>> }> {
     const claims = verifyTaskTokenOfKind(secret, token, 'onboarding');
     const state = await service.onboarding(claims.taskId);
     if (state.request.contact.email !== claims.email) throw new HttpError(403, 'this invitation was sent to another contact');
+    if (!isFinal(state)) await refuseIfEndedAbnormally(service, claims.taskId, 'invitation');
     return { claims, state };
   }
 

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   AdvanceSchema,
@@ -21,6 +21,25 @@ import type { PartnershipService } from '../partnership-service';
 import { HttpError } from '../errors';
 
 const ItemIdSchema = z.string().min(1).max(200);
+
+const etagOf = (version: number) => `"${version}"`;
+
+const VersionSchema = z.coerce.number().int().min(0);
+
+/**
+ * The version a replace-style write was made from: the `If-Match` header
+ * (`"3"` or `W/"3"`, as our ETags give it), else a `version` field in the body.
+ * Absent means "replace whatever is there".
+ */
+function expectedVersion(req: Request): number | undefined {
+  const header = req.get('if-match');
+  const fromBody = (req.body as { version?: unknown } | undefined)?.version;
+  const [where, raw] = header !== undefined ? ['If-Match', header.replace(/^W\//, '').replace(/^"|"$/g, '')] : ['version', fromBody];
+  if (raw === undefined) return undefined;
+  const parsed = VersionSchema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, `${where}: must be the version you loaded (a whole number, as the ETag of the GET gives it), e.g. If-Match: "3"`);
+  return parsed.data;
+}
 
 /** Managers and tools: start, list, read and drive partnerships. */
 export function partnershipsRouter(service: PartnershipService): Router {
@@ -85,22 +104,32 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   router.post('/:id/roadmap', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    res.json(await service.upsertActivity(id, RoadmapActivityInputSchema.parse(req.body ?? {})));
+    const activity = await service.upsertActivity(id, RoadmapActivityInputSchema.parse(req.body ?? {}), expectedVersion(req));
+    res.set('etag', etagOf(activity.version)).json(activity);
   });
 
   router.get('/:id/roadmap', async (req, res) => {
     const view = await service.get(PartnershipIdSchema.parse(req.params.id));
-    res.json({ roadmap: view.roadmap, channels: view.funding.activities });
+    const roadmap = view.roadmap.map((a) => ({ ...a, version: view.versions[`activity:${a.id}`] ?? 0 }));
+    res.json({ roadmap, channels: view.funding.activities });
+  });
+
+  router.get('/:id/resource-strategy', async (req, res) => {
+    const view = await service.get(PartnershipIdSchema.parse(req.params.id));
+    const version = view.versions['resource-strategy'] ?? 0;
+    res.set('etag', etagOf(version)).json({ ...view.resourceStrategy, version });
   });
 
   router.put('/:id/resource-strategy', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    res.json(await service.setResourceStrategy(id, ResourceStrategySchema.parse(req.body ?? {})));
+    const strategy = await service.setResourceStrategy(id, ResourceStrategySchema.parse(req.body ?? {}), expectedVersion(req));
+    res.set('etag', etagOf(strategy.version)).json(strategy);
   });
 
   router.put('/:id/fiduciary-rule', async (req, res) => {
     const id = PartnershipIdSchema.parse(req.params.id);
-    res.json({ rule: await service.setFiduciaryRule(id, FiduciaryRuleSchema.parse(req.body ?? {}).rule) });
+    const result = await service.setFiduciaryRule(id, FiduciaryRuleSchema.parse(req.body ?? {}).rule, expectedVersion(req));
+    res.set('etag', etagOf(result.version)).json(result);
   });
 
   router.post('/:id/roadmap/:activityId/channel', async (req, res) => {

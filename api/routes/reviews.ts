@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { partnerByEmail } from '../../domain/review';
 import { reviewAnswerFromForm, ReviewAnswerSchema } from '../../domain/schemas';
-import { verifyTaskTokenOfKind } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderReviewPage } from '../pages/review-page';
 import { wantsJson } from '../pages/layout';
+import { refuseIfEndedAbnormally } from './closed-requests';
 import type { PartnershipService } from '../partnership-service';
 
 /** Partners' focal points answer a review through their emailed link: GET shows the form, POST records it once. */
-export function reviewsRouter(service: PartnershipService, secret: string): Router {
+export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Router {
   const router = Router();
 
   async function load(token: string) {
@@ -16,6 +17,7 @@ export function reviewsRouter(service: PartnershipService, secret: string): Rout
     const state = await service.review(claims.taskId);
     const partner = partnerByEmail(state, claims.email);
     if (!partner) throw new HttpError(403, 'this review was not sent to you');
+    if (state.step === 'collecting') await refuseIfEndedAbnormally(service, claims.taskId, 'review');
     return { claims, state, partner };
   }
 

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { RuleError } from '../../domain/rule-error';
 import { TaskDecisionSchema } from '../../domain/schemas';
-import { verifyTaskTokenOfKind } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
+import { refuseIfEndedAbnormally } from './closed-requests';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -12,7 +13,7 @@ import type { PartnershipService } from '../partnership-service';
  * POST records the decision through the approval workflow's Update, whose
  * validator makes the link single-use.
  */
-export function tasksRouter(service: PartnershipService, secret: string): Router {
+export function tasksRouter(service: PartnershipService, secret: LinkKeys): Router {
   const router = Router();
 
   router.get('/:token', async (req, res) => {
@@ -20,6 +21,7 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
     const state = await service.task(claims.taskId);
     const approver = state.assignees.find((p) => p.email === claims.email);
     if (!approver) throw new HttpError(403, 'this task is not assigned to you');
+    if (!state.decision) await refuseIfEndedAbnormally(service, claims.taskId, 'request');
     res.set('cache-control', 'no-store').type('html').send(renderTaskPage(state, approver.name, Date.now()));
   });
 
@@ -40,7 +42,9 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
         // Once decided, the approval workflow completes: say who decided rather than "not found".
         if (isClosedWorkflow(err)) {
           const d = (await service.task(claims.taskId)).decision;
-          throw new RuleError('Conflict', d ? `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}` : 'this task is closed');
+          if (d) throw new RuleError('Conflict', `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`);
+          await refuseIfEndedAbnormally(service, claims.taskId, 'request');
+          throw new RuleError('Conflict', 'this task is closed');
         }
         throw err;
       });

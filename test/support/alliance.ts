@@ -76,11 +76,43 @@ export interface AllianceMember {
   contact: { name: string; email: string };
 }
 
+function member(organisation: string, group: StakeholderGroup, i: number): AllianceMember {
+  return { organisation, group, contact: { name: `Focal point ${i + 1} — ${organisation.slice(0, 40)}`, email: `member-${i + 1}@alliance.example.org` } };
+}
+
 export function allianceMembers(count = MEMBERS.length): AllianceMember[] {
   if (count > MEMBERS.length) throw new Error(`the alliance fixture has ${MEMBERS.length} members, not ${count}`);
-  return MEMBERS.slice(0, count).map(([organisation, group], i) => ({
-    organisation,
-    group,
-    contact: { name: `Focal point ${i + 1} — ${organisation.slice(0, 40)}`, email: `member-${i + 1}@alliance.example.org` },
-  }));
+  return MEMBERS.slice(0, count).map(([organisation, group], i) => member(organisation, group, i));
+}
+
+/** "Regional office" in the scripts of the fixture, one of them with an apostrophe; cycled so a name and its suffix rarely share a script. */
+const REGIONAL_OFFICE: Array<(n: number) => string> = [
+  (n) => `regional office ${n}`,
+  (n) => `bureau régional n° ${n}`,
+  (n) => `региональное отделение № ${n}`,
+  (n) => `区域办事处 第${n}号`,
+  (n) => `المكتب الإقليمي رقم ${n}`,
+  (n) => `văn phòng khu vực số ${n}`,
+  (n) => `क्षेत्रीय कार्यालय ${n}`,
+  (n) => `l'antenne régionale ${n}`,
+];
+
+/**
+ * The alliance at any size, for the benchmark: the sixty members, then their
+ * regional offices ("… — региональное отделение № 2"), so every name stays
+ * long, real-looking, multi-script and distinct, and the same count always
+ * gives the same members. Contacts keep the fixture's numbering.
+ */
+export function allianceWithRegionalOffices(count: number): AllianceMember[] {
+  const members = Array.from({ length: count }, (_, i) => {
+    const [base, group] = MEMBERS[i % MEMBERS.length];
+    const round = Math.floor(i / MEMBERS.length);
+    const organisation = round === 0 ? base : `${base} — ${REGIONAL_OFFICE[(i + round) % REGIONAL_OFFICE.length](round + 1)}`;
+    return member(organisation, group, i);
+  });
+  const names = new Set(members.map((m) => m.organisation));
+  if (names.size !== count) throw new Error('regional office names collided; change the suffixes');
+  const tooLong = members.find((m) => m.organisation.length > 200);
+  if (tooLong) throw new Error(`"${tooLong.organisation}" is longer than the 200 characters an organisation name may have`);
+  return members;
 }

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRegistryClient } from '../../activities/registry-client';
+import type { DigestSettings } from '../../domain/digest';
 import { createApp } from '../../api/create-app';
 import { PartnershipService } from '../../api/partnership-service';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/names';
@@ -65,22 +66,27 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** Approver digests for the worker; absent, every task email goes out on its own (as most tests expect). */
+  digest?: DigestSettings;
+}
+
 /**
  * Everything real, in one process: dev server, SMTP sink, SQLite store, the
  * Express API on a free port, and a worker whose activities use all three.
  */
-export async function startStack(name: string, devServerArgs: string[] = []): Promise<Stack> {
+export async function startStack(name: string, devServerArgs: string[] = [], options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), `msp-${name}-`));
   const env = await startTemporal(undefined, devServerArgs);
   try {
-    return await startAround(env, dir, name);
+    return await startAround(env, dir, name, options);
   } catch (err) {
     await env.teardown();
     throw err;
   }
 }
 
-async function startAround(env: TestWorkflowEnvironment, dir: string, name: string): Promise<Stack> {
+async function startAround(env: TestWorkflowEnvironment, dir: string, name: string, options: StackOptions): Promise<Stack> {
   const mail = await startMailSink();
   const store = await Store.open(`sqlite:${join(dir, 'msp.db')}`);
   const taskQueue = `test-${name}`;
@@ -111,7 +117,14 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       taskQueue,
       workflowBundle: bundle,
       shutdownGraceTime: '2s',
-      deps: { mailer, store, registry: createRegistryClient(apiUrl, TEST_API_KEY), publicBaseUrl: apiUrl, taskLinkSecret: TEST_SECRET },
+      deps: {
+        mailer,
+        store,
+        registry: createRegistryClient(apiUrl, TEST_API_KEY),
+        publicBaseUrl: apiUrl,
+        taskLinkSecret: TEST_SECRET,
+        ...(options.digest ? { digest: options.digest } : {}),
+      },
     });
   const worker = await makeWorker();
   let running = worker.run();
@@ -159,10 +172,10 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
  * Registers beforeAll/afterAll that start and stop a stack for the calling
  * test file; the returned object is filled in once beforeAll has run.
  */
-export function useStack(name: string, devServerArgs: string[] = []): { stack: Stack; service: PartnershipService } {
+export function useStack(name: string, devServerArgs: string[] = [], options: StackOptions = {}): { stack: Stack; service: PartnershipService } {
   const ctx = {} as { stack: Stack; service: PartnershipService };
   beforeAll(async () => {
-    ctx.stack = await startStack(name, devServerArgs);
+    ctx.stack = await startStack(name, devServerArgs, options);
     ctx.service = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue, { registry: ctx.stack.store });
   });
   afterAll(async () => {

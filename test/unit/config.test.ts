@@ -36,3 +36,11 @@ test('TRUST_PROXY: anything else is refused with the forms it accepts', () => {
   expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow('"true" would believe any X-Forwarded-For a client sends');
   expect(() => loadConfig({ TRUST_PROXY: 'loopback, proxy.local' })).toThrow('TRUST_PROXY: "proxy.local" not understood;');
 });
+
+test('TASK_LINK_SECRETS is a key ring: the current secret first, then previous ones; each must be long enough', () => {
+  const ring = loadConfig({ TASK_LINK_SECRETS: 'new-secret-0123456789abcdef, old-secret-0123456789abcdef' });
+  expect(ring.taskLinkSecret).toBe('new-secret-0123456789abcdef');
+  expect(ring.taskLinkSecrets).toEqual(['new-secret-0123456789abcdef', 'old-secret-0123456789abcdef']);
+  expect(() => loadConfig({ TASK_LINK_SECRETS: 'new-secret-0123456789abcdef, short' })).toThrow(/TASK_LINK_SECRETS: must list one or more secrets of at least 16 characters/);
+  expect(loadConfig({ TASK_LINK_SECRET: 'single-secret-0123456789' }).taskLinkSecrets).toEqual(['single-secret-0123456789']);
+});

@@ -1,5 +1,5 @@
 import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
-import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { useStack } from '../support/stack';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { onboardPartner, stakeholderInput } from '../support/partners';
@@ -58,6 +58,8 @@ test('"continue" starts the next cycle through continue-as-new, carrying the sta
   const current = await ctx.stack.env.client.workflow.getHandle(p.id).describe();
   expect(current.runId).not.toBe(firstRunId);
   expect(current.typedSearchAttributes.get({ name: 'MspCycle', type: 'INT' } as never)).toBe(2);
+  // The manager hears of the new cycle: its email was once scheduled in the task that continued as new, and never sent.
+  await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.text.includes('starts review cycle 2'));
 });
 
 test('"adapt" needs notes and carries them into the new planning cycle', async () => {
@@ -76,6 +78,8 @@ test('"exit" closes the partnership and the workflow completes with a summary', 
   expect(result).toMatchObject({ id: p.id, cycles: 1, decisions: 4 });
   const closed = await ctx.service.get(p.id);
   expect(closed.status).toBe('closed');
+  const told = ctx.stack.mail.messages.filter((m) => m.to.includes(MANAGER.email) && m.text.includes('The partnership is now closed.'));
+  expect(told).toHaveLength(1);
   expect((await refusalOf(ctx.service.completeItem(p.id, 'reflective-monitoring.partners.meetings-evaluated', { by: 'x' }))).message).toMatch(
     /already completed/,
   );

@@ -1,5 +1,5 @@
 import { fiduciaryAgentFor } from '../../domain/funding';
-import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { onboardPartner } from '../support/partners';
 import { useStack } from '../support/stack';
@@ -31,6 +31,8 @@ test('approve path: the channel is approved, its agreement stored and registered
     return rows.length === 1 && rows;
   });
   expect(registered[0]).toMatchObject({ status: 'approved', amount: '50000.00', currency: 'USD', fiduciaryAgent: 'ministry-of-labour' });
+  // The manager hears of the outcome (the approver's page says so).
+  await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('financial channel for "Green jobs pilot" (v1) approved'));
 });
 
 test('a rejected channel can be resubmitted; both versions stay in the history', async () => {
@@ -48,6 +50,8 @@ test('a rejected channel can be resubmitted; both versions stay in the history',
     return r.length === 2 && r;
   });
   expect(rows.map((r) => [r.version, r.status])).toEqual([[1, 'rejected'], [2, 'approved']]);
+  const rejected = await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('(v1) rejected'));
+  expect(rejected.text).toContain('Too much for a pilot');
 });
 
 test('changing an approved channel goes through approval again; the old one holds until then', async () => {

@@ -1,5 +1,5 @@
 import { PRINCIPLE_IDS } from '../../domain/principles';
-import { APPROVER_1, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { useStack } from '../support/stack';
@@ -21,6 +21,7 @@ test('accept path: invitation → due diligence → approval → agreement → s
   const partner = view.stakeholders[0];
   expect(partner).toMatchObject({ id: 'ministry-of-labour', status: 'active' });
   expect(partner.history.map((h) => h.status)).toEqual(['mapped', 'invited', 'active']);
+  await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('Ministry of Labour signed its agreement and is now an active partner'));
 
   const state = await ctx.service.onboarding(partner.onboardingId!);
   expect(state.events.map((e) => e.step)).toEqual(['respond', 'due-diligence', 'approval', 'signature', 'registering', 'active']);
@@ -56,6 +57,24 @@ test('decline ends the onboarding with the reason', async () => {
     return x?.status === 'declined' && x;
   });
   expect(after.history.at(-1)).toMatchObject({ status: 'declined', reason: 'No capacity this year' });
+  // The contact's "ended" email goes out before the onboarding completes (it was once scheduled in the completing task, and lost).
+  await ctx.stack.mail.waitFor((m) => m.to.includes(contact.email) && m.subject.includes('your onboarding ended (declined)'));
+  const toManager = await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('Green Business Council declined the invitation'));
+  expect(toManager.text).toContain('No capacity this year');
+
+  // Invited again next year: a new onboarding with an id of its own; the first invitation's link stays closed.
+  const first = `${p.id}.partner.${s.id}`;
+  const again = await ctx.service.invitePartner(p.id, s.id, {});
+  expect(again.onboardingId).toBe(`${first}.invitation-2`);
+  const invitedTo = (m: { text: string }) => {
+    const token = /\/invitations\/([A-Za-z0-9_-]+)\./.exec(m.text)?.[1];
+    return token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t: string }).t : undefined;
+  };
+  await ctx.stack.mail.waitFor((m) => isInvitationEmailFor(contact.email)(m) && invitedTo(m) === again.onboardingId);
+  expect((await refusalOf(ctx.service.answerOnboarding(first, contact.email, { step: 'respond', answer: 'accept' }))).message).toMatch(/ended|completed/);
+  await ctx.service.answerOnboarding(again.onboardingId!, contact.email, { step: 'respond', answer: 'accept' });
+  expect((await ctx.service.onboarding(again.onboardingId!)).step).toBe('due-diligence');
+  expect((await ctx.service.onboarding(first)).step).toBe('declined');
 });
 
 test('no answer: a reminder, then the deadline expires the invitation', async () => {
@@ -117,6 +136,30 @@ test('an active partner can withdraw; the withdrawal is recorded and the organis
   const view = await ctx.service.get(p.id);
   expect(view.organisationRole).toBe('secretariat-host');
   expect(view.roleHistory.map((r) => r.role)).toEqual(['convener', 'secretariat-host']);
+});
+
+test('withdrawing while the internal approval is pending cancels the approval: its approvers hear no more of it', async () => {
+  const p = await startPartnership({ reminderAfter: '2s', escalateAfter: '1 hour', deadline: '1 day' });
+  const s = await ctx.service.upsertStakeholder(p.id, stakeholderInput('Chamber of Commerce', 'private-sector'));
+  await ctx.service.invitePartner(p.id, s.id, {});
+  const contact = contactFor('Chamber of Commerce');
+  const onboardingId = `${p.id}.partner.${s.id}`;
+  await ctx.stack.mail.waitFor(isInvitationEmailFor(contact.email));
+  await ctx.service.answerOnboarding(onboardingId, contact.email, { step: 'respond', answer: 'accept' });
+  await ctx.service.answerOnboarding(onboardingId, contact.email, { step: 'due-diligence', principles: [...PRINCIPLE_IDS], conflictsOfInterest: 'none' });
+  const task = await ctx.stack.mail.waitFor((m) => m.to.includes(APPROVER_1.email) && /\/tasks\//.test(m.text) && taskLinkOf(m).taskId.startsWith(onboardingId));
+  const taskId = taskLinkOf(task).taskId;
+
+  await ctx.service.withdrawPartner(p.id, s.id, { reason: 'Joined another alliance' });
+  await eventually(async () => (await partnerStatus(p.id, s.id))?.status === 'withdrawn');
+  const approval = await eventually(async () => {
+    const d = await ctx.stack.env.client.workflow.getHandle(taskId).describe();
+    return d.status.name === 'CANCELLED' && d;
+  });
+  expect(approval.status.name).toBe('CANCELLED');
+  // No reminder follows (the reminder was due 2 s after the task started).
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(ctx.stack.mail.messages.filter((m) => m.subject.startsWith('Reminder') && m.text.includes('Chamber of Commerce'))).toEqual([]);
 });
 
 test('planning cannot be left until three active partners from two counted groups', async () => {

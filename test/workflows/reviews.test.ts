@@ -1,6 +1,6 @@
 import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
 import type { ReviewAnswerInput } from '../../domain/review';
-import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../support/fixtures';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { contactFor, onboardPartner } from '../support/partners';
 
@@ -67,6 +67,8 @@ test('two consecutive reviews build a trend; the governance decision starts the 
   const cycle2 = await until(p.id, (v) => v.cycle === 2 && v.phase === 'adaptive-planning');
   expect(cycle2.reviews[0]).toMatchObject({ status: 'decided', answered: 3, asked: 3, decision: { decision: 'continue' } });
   expect(cycle2.indicatorSeries.map((x) => x.value)).toEqual(['60', '65']);
+  const toManager = await ctx.stack.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('review 1 decided: continue'));
+  expect(toManager.text).toMatch(/3 of 3 partners answered\.[\s\S]*MEL report is ready/);
 
   const second = (await throughPlanningToMonitoring(p.id)).reviews[1];
   expect(second.number).toBe(2);
