@@ -22,6 +22,7 @@ import {
   InboxDecisionsSchema,
   TransitionRecordSchema,
 } from '../domain/schemas';
+import { DIMENSION_IDS, PHASE_IDS } from '../domain/phases';
 
 // Adds zod's `.openapi()` for schemas declared here. Domain schemas are created before this
 // runs, so they are passed inline rather than registered as named components.
@@ -118,6 +119,52 @@ export function buildOpenApiDocument(serverUrl: string): object {
   });
   api('put', '/api/documents/{id}', 'Store a generated document (idempotent)', { params: idParam, body: json(DocumentUpsertSchema) }, [201, 'Stored', false], [200, 'Already stored']);
   api('get', '/api/documents/{id}', 'Download a document (PDF, or ?format=html)', { params: idParam }, [200, 'The document', false]);
+  const GuideBullet = z.object({
+    id: z.string(),
+    kind: z.enum(['bullet', 'passage']),
+    section: z.enum(['II.2.A', 'II.2.B', 'II.2.C', 'II.2.D']),
+    heading: z.string().openapi({ description: "The guide's heading, as that section writes it" }),
+    subheading: z.string().optional(),
+    paraphrase: z.string().openapi({ description: 'The bullet in our own words' }),
+    parts: z.array(z.string()).optional(),
+    note: z.string().optional().openapi({ description: 'How a shared item serves it, or why it is advice' }),
+  });
+  const Catalogue = registry.register(
+    'Catalogue',
+    z.object({
+      phases: z.array(z.object({ id: z.enum(PHASE_IDS), label: z.string(), guideRef: z.string() })),
+      dimensions: z.array(z.object({ id: z.enum(DIMENSION_IDS), label: z.string() })),
+      groups: z.array(z.object({ id: z.string(), label: z.string() })),
+      capabilities: z.array(z.object({ id: z.string(), label: z.string() })),
+      coverage: z.object({
+        actionBullets: z.number().int(),
+        covered: z.number().int(),
+        passages: z.number().int(),
+        notCounted: z.object({ subPoints: z.number().int(), descriptive: z.number().int() }),
+      }),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          phase: z.enum(PHASE_IDS),
+          dimension: z.enum(DIMENSION_IDS),
+          group: z.string().optional(),
+          title: z.string(),
+          guideRef: z.string().openapi({ example: 'II.2.B Resources' }),
+          capability: z.string().optional(),
+          requiresCapability: z.boolean().optional(),
+          edition: z.number().int(),
+          bullets: z.array(GuideBullet),
+        }),
+      ),
+    }),
+  );
+  registry.registerPath({
+    method: 'get',
+    path: '/api/catalogue',
+    security,
+    summary: 'The phase catalogue: every checklist item with the guide bullets it serves, and the coverage of guide II.2.A–D',
+    responses: { 200: { description: 'The catalogue', ...json(Catalogue) }, 401: errors[401] },
+  });
   api('put', '/api/registry/transitions/{id}', 'Record a phase decision in the registry (idempotent)', { params: idParam, body: json(TransitionRecordSchema) }, [201, 'Recorded', false], [200, 'Already recorded']);
 
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

@@ -8,7 +8,7 @@ import { StakeholderInputSchema } from '../domain/schemas';
 import { SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from '../domain/search-attribute-limits';
 import type { LocalService } from '../scripts/local-service';
 import { allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
-import { APPROVER_1, APPROVER_2, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
+import { APPROVER_1, APPROVER_2, FIRST_MAPPED, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 import { inPool, summarize, table, timed, type LatencySummary } from './stats';
 
@@ -203,6 +203,8 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
     const timings = { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '1s' };
     const id = await stage('start + initiating gate', async () => {
       const p = await service.start(partnershipInput({ slug: `large-${randomBytes(4).toString('hex')}`, title: TITLE, timings }));
+      // The stakeholder-map item needs someone on the map (mapped only, never invited).
+      await service.upsertStakeholder(p.id, FIRST_MAPPED);
       await Promise.all(itemsOfPhase('initiating').map((item) => service.completeItem(p.id, item.id, { by: MANAGER.name })));
       await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
       await until(p.id, 'adaptive planning', (v) => v.phase === 'adaptive-planning');

@@ -6,6 +6,7 @@ import type { PartnershipReadModel as PartnershipView } from '../api/partnership
 import type { LocalService } from '../scripts/local-service';
 import { workflowsPath } from '../worker/create-worker';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../test/support/fixtures';
+import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 import { contactFor, onboardPartner } from '../test/support/partners';
 import { median, timed } from './stats';
 
@@ -45,6 +46,9 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
     await until(p.id, (v) => v.phase === 'adaptive-planning');
     for (const [organisation, group] of PARTNERS) await onboardPartner(svc.mail, service, p.id, organisation, group);
+    // Planning's checklist needs a roadmap activity with a SMART target; the gate, its approved channel (it stays in force).
+    await service.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
+    await decideChannel(svc.mail, service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
 
     for (let cycle = 1; cycle <= cycles; cycle++) {
       await until(p.id, (v) => v.cycle === cycle && v.phase === 'adaptive-planning');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { itemsOfPhase } from '../domain/catalogue';
 import type { LocalService } from '../scripts/local-service';
-import { APPROVER_1, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../test/support/fixtures';
+import { APPROVER_1, FIRST_MAPPED, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../test/support/fixtures';
 import { baselineApprovalWorkflow, baselineDecideUpdate } from './baseline/workflows';
 import { BASELINE_TASK_QUEUE } from './baseline/worker';
 import { inPool, summarize, timed, type LatencySummary } from './stats';
@@ -30,6 +30,9 @@ export async function prepareGates(svc: LocalService, n: number, concurrency: nu
     const created = await svc.call('POST', '/api/partnerships', partnershipRequest({ slug: `${label}-${randomBytes(5).toString('hex')}` }));
     if (created.status !== 201) throw new Error(`start failed: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
+    // The stakeholder-map item needs someone on the map first.
+    const mapped = await svc.call('POST', `/api/partnerships/${id}/stakeholders`, FIRST_MAPPED);
+    if (mapped.status !== 201) throw new Error(`mapping failed: ${mapped.status} ${JSON.stringify(mapped.body)}`);
     // Items are ticked off side by side, as a team would; Temporal orders the Updates.
     await Promise.all(
       itemsOfPhase('initiating').map(async (item) => {
@@ -69,7 +72,7 @@ async function measureGates<T>(
 }
 
 export async function runRoundTrip(svc: LocalService, n: number, concurrency: number): Promise<RoundTripResult> {
-  const requestsPerGate = 1 + itemsOfPhase('initiating').length + 1 + 1;
+  const requestsPerGate = 1 + 1 + itemsOfPhase('initiating').length + 1 + 1;
   const prep = await timed(() => prepareGates(svc, n, concurrency));
   const measured = await measureGates(
     prep.value,

@@ -1,4 +1,13 @@
-import { CATALOGUE, catalogueItem, itemsOfPhase, type CatalogueItem } from './catalogue';
+import {
+  CAPABILITIES,
+  CATALOGUE,
+  FIRST_EDITION,
+  catalogueItem,
+  itemsOfPhase,
+  type CapabilityId,
+  type CatalogueEdition,
+  type CatalogueItem,
+} from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
 import type { ApprovalRequest } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
@@ -170,6 +179,8 @@ export interface ApprovalOutcome {
 
 export interface ChecklistEntry extends CatalogueItem {
   done: boolean;
+  /** For an item that belongs to a capability: what the partnership's data shows for it. */
+  shows?: CapabilityStatus;
   doneBy?: string;
   doneAt?: string;
   note?: string;
@@ -221,7 +232,8 @@ export function completionOf(state: PartnershipState, itemId: string): Completio
   return state.completions.find((c) => c.itemId === itemId);
 }
 
-export function checkCompleteItem(state: PartnershipState, itemId: string): void {
+/** What completing an item needs, now and in every past version: open, a known item of the current phase. */
+function checkCompleteItemBasics(state: PartnershipState, itemId: string): CatalogueItem {
   assertOpen(state);
   const item = catalogueItem(itemId);
   if (!item) throw new RuleError('NotFound', `no checklist item "${itemId}"`);
@@ -230,6 +242,23 @@ export function checkCompleteItem(state: PartnershipState, itemId: string): void
       'Conflict',
       `item "${itemId}" belongs to ${phaseLabel(item.phase)}; the partnership is in ${phaseLabel(state.phase)}`,
     );
+  }
+  return item;
+}
+
+/**
+ * The full check, run by the Update validator: also refuses an item whose
+ * capability is a precondition and not done yet (no stakeholder mapped, no
+ * roadmap activity, no SMART target). Handlers re-check only the basics, so
+ * histories recorded before this rule still replay.
+ */
+export function checkCompleteItem(state: PartnershipState, itemId: string): void {
+  const item = checkCompleteItemBasics(state, itemId);
+  if (item.requiresCapability && item.capability && !completionOf(state, itemId)) {
+    const status = capabilityStatus(state, item.capability);
+    if (!status.done) {
+      throw new RuleError('Conflict', `item "${itemId}" cannot be completed yet: ${status.needed}`, { capability: status });
+    }
   }
 }
 
@@ -240,7 +269,7 @@ export function completeItem(
   req: CompleteItemRequest,
   now: string,
 ): Completion {
-  checkCompleteItem(state, itemId);
+  checkCompleteItemBasics(state, itemId);
   const existing = completionOf(state, itemId);
   if (existing) return existing;
   const completion: Completion = { itemId, by: req.by, at: now, ...(req.note ? { note: req.note } : {}) };
@@ -248,8 +277,85 @@ export function completeItem(
   return completion;
 }
 
-export function missingItems(state: PartnershipState): CatalogueItem[] {
-  return itemsOfPhase(state.phase).filter((item) => !completionOf(state, item.id));
+export interface CapabilityStatus {
+  id: CapabilityId;
+  label: string;
+  done: boolean;
+  /** What the partnership's own data shows. */
+  summary: string;
+  /** What is missing while not done. */
+  needed?: string;
+}
+
+/** Whether a capability's data shows the work done, and what it shows (beside its items in the read model). */
+export function capabilityStatus(state: PartnershipState, id: CapabilityId): CapabilityStatus {
+  const label = CAPABILITIES.find((c) => c.id === id)!.label;
+  const stakeholders = state.stakeholders ?? [];
+  const roadmap = state.roadmap ?? [];
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const status = (done: boolean, summary: string, needed: string): CapabilityStatus => ({
+    id,
+    label,
+    done,
+    summary,
+    ...(done ? {} : { needed }),
+  });
+  switch (id) {
+    case 'stakeholder-map': {
+      const core = stakeholders.filter((s) => s.coreGroup).length;
+      return status(
+        stakeholders.length > 0,
+        `${plural(stakeholders.length, 'stakeholder')} mapped, ${core} in the core group`,
+        'map at least one stakeholder first (POST …/stakeholders)',
+      );
+    }
+    case 'roadmap':
+      return status(roadmap.length > 0, `${plural(roadmap.length, 'activity', 'activities')} on the roadmap`, 'add at least one roadmap activity first (POST …/roadmap)');
+    case 'smart-targets': {
+      const targets = roadmap.reduce((n, a) => n + a.targets.length, 0);
+      return status(
+        targets > 0,
+        `${plural(targets, 'SMART target')} across ${plural(roadmap.length, 'activity', 'activities')}`,
+        'give a roadmap activity at least one SMART target (indicator, target, unit, date) first',
+      );
+    }
+    case 'resource-strategy': {
+      const { pledges, ownSources, externalPartners } = state.resourceStrategy ?? EMPTY_STRATEGY;
+      return status(
+        pledges.length + ownSources.length + externalPartners.length > 0,
+        `${plural(pledges.length, 'pledge')}, ${plural(ownSources.length, 'own source')}, ${plural(externalPartners.length, 'external financial partner')}`,
+        'record the resource strategy first (PUT …/resource-strategy)',
+      );
+    }
+    case 'fiduciary-rule':
+      return status(true, state.fiduciaryRule === 'rotating-core' ? 'fiduciary agent rotates among core partners' : 'the lead partner is the fiduciary agent', '');
+    case 'funding-channels': {
+      const funded = roadmap.length - unfundedActivities(state).length;
+      return status(
+        roadmap.length > 0 && funded === roadmap.length,
+        `${funded} of ${plural(roadmap.length, 'activity', 'activities')} with an approved channel`,
+        'every roadmap activity needs an approved financial channel',
+      );
+    }
+    case 'mel': {
+      const reviews = (state.reviews ?? []).filter((r) => r.cycle === state.cycle && r.opened !== false);
+      return status(
+        true,
+        `monitored ${state.input.monitoredBy === 'external' ? 'externally' : 'internally'}; ${plural(reviews.length, 'review')} this cycle`,
+        '',
+      );
+    }
+    case 'role': {
+      const history = state.roleHistory ?? [];
+      const role = history.at(-1)?.role ?? state.input.organisationRole;
+      return status(true, `${role}${history.length > 1 ? ` (${plural(history.length - 1, 'change')})` : ''}`, '');
+    }
+  }
+}
+
+/** The current phase's items not yet done; with `edition`, only among the items that edition had. */
+export function missingItems(state: PartnershipState, edition?: CatalogueEdition): CatalogueItem[] {
+  return itemsOfPhase(state.phase, edition).filter((item) => !completionOf(state, item.id));
 }
 
 export function phaseProgress(state: PartnershipState): { done: number; total: number } {
@@ -257,14 +363,14 @@ export function phaseProgress(state: PartnershipState): { done: number; total: n
   return { done: items.filter((i) => completionOf(state, i.id)).length, total: items.length };
 }
 
-function assertCanRequestGate(state: PartnershipState): void {
+function assertCanRequestGate(state: PartnershipState, edition?: CatalogueEdition): void {
   assertOpen(state);
   if (state.pendingTask) {
     throw new RuleError('Conflict', `a decision is already pending (task ${state.pendingTask.id})`, {
       taskId: state.pendingTask.id,
     });
   }
-  const missing = missingItems(state);
+  const missing = missingItems(state, edition);
   if (missing.length > 0) {
     throw new RuleError(
       'Conflict',
@@ -276,12 +382,17 @@ function assertCanRequestGate(state: PartnershipState): void {
   }
 }
 
-/** What every advance needs, now and in every past version: open, nothing pending, checklist done. */
-function checkAdvanceBasics(state: PartnershipState): void {
+/**
+ * What every advance needs, now and in every past version: open, nothing
+ * pending, checklist done. Handlers pass FIRST_EDITION: items added to the
+ * catalogue later are checked by the validator only, so a recorded advance
+ * that was accepted with fewer items still replays.
+ */
+function checkAdvanceBasics(state: PartnershipState, edition?: CatalogueEdition): void {
   if (state.phase === 'reflective-monitoring' && state.status !== 'closed') {
     throw new RuleError('Conflict', 'reflective monitoring ends with a review decision (continue, adapt or exit), not an advance');
   }
-  assertCanRequestGate(state);
+  assertCanRequestGate(state, edition);
 }
 
 /**
@@ -320,7 +431,7 @@ function nextTaskId(state: PartnershipState): string {
 }
 
 export function requestAdvance(state: PartnershipState, requestedBy: string, now: string, notes?: string): PendingTask {
-  checkAdvanceBasics(state);
+  checkAdvanceBasics(state, FIRST_EDITION);
   const task: PendingTask = {
     id: nextTaskId(state),
     kind: 'advance',
@@ -339,7 +450,8 @@ export function reviewDecisionTarget(decision: ReviewDecision): PhaseId | null {
   return decision === 'exit' ? null : 'adaptive-planning';
 }
 
-export function checkReviewDecision(state: PartnershipState): void {
+/** The validator's check (every item); the handler passes FIRST_EDITION, as for advances. */
+export function checkReviewDecision(state: PartnershipState, edition?: CatalogueEdition): void {
   assertOpen(state);
   if (state.phase !== 'reflective-monitoring') {
     throw new RuleError(
@@ -347,7 +459,7 @@ export function checkReviewDecision(state: PartnershipState): void {
       `a review decision is taken in Reflective monitoring; the partnership is in ${phaseLabel(state.phase)}`,
     );
   }
-  assertCanRequestGate(state);
+  assertCanRequestGate(state, edition);
 }
 
 export function requestReviewDecision(
@@ -356,7 +468,7 @@ export function requestReviewDecision(
   requestedBy: string,
   now: string,
 ): PendingTask {
-  checkReviewDecision(state);
+  checkReviewDecision(state, FIRST_EDITION);
   const task: PendingTask = {
     id: nextTaskId(state),
     kind: 'review',
@@ -940,6 +1052,7 @@ export function checklistView(state: PartnershipState): ChecklistEntry[] {
     return {
       ...item,
       done: Boolean(c),
+      ...(item.capability ? { shows: capabilityStatus(state, item.capability) } : {}),
       ...(c ? { doneBy: c.by, doneAt: c.at, ...(c.note ? { note: c.note } : {}) } : {}),
     };
   });

@@ -1,7 +1,7 @@
 /**
  * The principles a partner attests to during due diligence: the ECOSOC 2003
- * decision as the guide summarises it (Section I) and the four UNSDG guiding
- * principles. Wording is ours; ids are stable (stored in attestations).
+ * decision as the guide summarises it (Section I: fourteen principles) and the
+ * four UNSDG guiding principles. Wording is ours; ids are stable (stored in attestations).
  */
 export const PRINCIPLES = [
   { id: 'voluntary', source: 'ECOSOC 2003', title: 'We join of our own free will, and expect to benefit in ways we need' },
@@ -17,6 +17,7 @@ export const PRINCIPLES = [
   { id: 'national-priorities', source: 'ECOSOC 2003', title: 'We respect agreed national plans and priorities' },
   { id: 'mandates', source: 'ECOSOC 2003', title: 'We respect inter-governmentally agreed mandates' },
   { id: 'sustained-resources', source: 'ECOSOC 2003', title: 'Our resources are predictable and do not draw funds from other agreed mandates' },
+  { id: 'transformation', source: 'ECOSOC 2003', title: 'We aim to change the world toward sustainable development' },
   { id: 'inclusivity', source: 'UNSDG', title: 'Inclusivity, diversity and fair representation of civic space' },
   { id: 'transparency-accountability', source: 'UNSDG', title: 'Transparency and accountability about activities, inputs and results' },
   { id: 'accessibility-safety', source: 'UNSDG', title: 'Safe access to information and to the places where activities happen' },

@@ -43,12 +43,13 @@ async function main(): Promise<void> {
     await stack.mail.waitFor((m) => m.to.includes(APPROVER_2.email) && m.subject.startsWith('Escalated'), 30_000);
     await service.decide(escalated.id, { approverEmail: APPROVER_2.email, decision: 'approve' });
     await until((v) => v.phase === 'adaptive-planning');
-    await completePhase(service, p.id, 'adaptive-planning');
     await onboardPartner(stack.mail, service, p.id, 'Ministry of Labour', 'government');
     await onboardPartner(stack.mail, service, p.id, 'Youth Network', 'civil-society');
     await onboardPartner(stack.mail, service, p.id, 'Workers Union', 'workers-organisation');
     await service.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
     const channel = await decideChannel(stack.mail, service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
+    // The planning checklist needs the roadmap's SMART targets, so it is ticked once the activity is there.
+    await completePhase(service, p.id, 'adaptive-planning');
     await decideTask(stack.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
     await until((v) => v.phase === 'reflective-monitoring');
     await completePhase(service, p.id, 'reflective-monitoring');

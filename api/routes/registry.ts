@@ -1,6 +1,7 @@
 import { Router, json } from 'express';
 import { z } from 'zod';
-import { CATALOGUE } from '../../domain/catalogue';
+import { CAPABILITIES, CATALOGUE, ORGANISATION_GROUPS } from '../../domain/catalogue';
+import { catalogueWithBullets, guideCoverage } from '../../domain/guide-bullets';
 import { DIMENSIONS, PHASES } from '../../domain/phases';
 import {
   DocumentUpsertSchema,
@@ -24,8 +25,16 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
   const router = Router();
   const documentUrl = (id: string) => `${publicBaseUrl}/api/documents/${encodeURIComponent(id)}`;
 
+  const catalogue = {
+    phases: PHASES,
+    dimensions: DIMENSIONS,
+    groups: ORGANISATION_GROUPS,
+    capabilities: CAPABILITIES,
+    coverage: guideCoverage(),
+    items: catalogueWithBullets(CATALOGUE),
+  };
   router.get('/catalogue', (_req, res) => {
-    res.json({ phases: PHASES, dimensions: DIMENSIONS, items: CATALOGUE });
+    res.json(catalogue);
   });
 
   // Documents carry a PDF, so they get a larger body limit than the rest of the API.

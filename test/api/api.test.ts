@@ -22,6 +22,7 @@ async function createPartnership(overrides = {}) {
 }
 
 async function completeInitiating(id: string) {
+  await request(stack.app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Labour', 'government')).expect(201);
   for (const item of itemsOfPhase('initiating')) {
     await request(stack.app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
   }
@@ -128,6 +129,31 @@ describe('partnerships', () => {
     const advance = await request(stack.app).post(`/api/partnerships/${p.id}/advance`).set(auth).send({});
     expect(advance.status).toBe(409);
     expect(advance.body.details.missingItems).toHaveLength(itemsOfPhase('initiating').length);
+    // Mapping stakeholders is ticked only once the map has someone on it; the read model shows the map.
+    const item = 'initiating.issues-context.stakeholder-map';
+    const early = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${item}/complete`).set(auth).send({ by: 'Mona' });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/cannot be completed yet: map at least one stakeholder/);
+    await request(stack.app).post(`/api/partnerships/${p.id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Labour', 'government', true)).expect(201);
+    await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${item}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
+    const read = await request(stack.app).get(`/api/partnerships/${p.id}`).set(auth).expect(200);
+    expect(read.body.checklist.find((c: { id: string }) => c.id === item)).toMatchObject({
+      done: true,
+      capability: 'stakeholder-map',
+      shows: { done: true, summary: '1 stakeholder mapped, 1 in the core group' },
+    });
+  });
+
+  test('the catalogue serves every item with the guide bullets it serves and the coverage', async () => {
+    const res = await request(stack.app).get('/api/catalogue').set(auth).expect(200);
+    expect(res.body.coverage).toEqual({ actionBullets: 80, covered: 80, passages: 2, notCounted: { subPoints: 3, descriptive: 5 } });
+    expect(res.body.items).toHaveLength(80);
+    const map = res.body.items.find((i: { id: string }) => i.id === 'initiating.issues-context.stakeholder-map');
+    expect(map).toMatchObject({ guideRef: 'II.2.A Issues, situations, challenges', capability: 'stakeholder-map', requiresCapability: true });
+    expect(map.bullets.map((b: { id: string }) => b.id)).toEqual(['A.issues-context.4', 'A.issues-context.5']);
+    const staff = res.body.items.find((i: { id: string }) => i.id === 'collaborative-action.organisation.external-support');
+    expect(staff).toMatchObject({ group: 'staff', guideRef: 'II.2.C ILO as a partner › Staff and staff development' });
+    await request(stack.app).get('/api/catalogue').expect(401);
   });
 });
 

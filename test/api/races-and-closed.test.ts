@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { itemsOfPhase } from '../../domain/catalogue';
 import { PRINCIPLE_IDS } from '../../domain/principles';
-import { APPROVER_1, APPROVER_2, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { APPROVER_1, APPROVER_2, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
 import { startStack, TEST_API_KEY, type Stack } from '../support/stack';
 
@@ -24,6 +24,7 @@ afterAll(async () => {
 async function atFirstGate(overrides = {}) {
   const created = await request(stack.app).post('/api/partnerships').set(auth).send(partnershipRequest(overrides)).expect(201);
   const id = created.body.id as string;
+  await request(stack.app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(FIRST_MAPPED).expect(201);
   for (const item of itemsOfPhase('initiating')) {
     await request(stack.app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
   }

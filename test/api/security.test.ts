@@ -4,6 +4,7 @@ import { createTaskToken } from '../../infra/task-token';
 import { itemsOfPhase } from '../../domain/catalogue';
 import { APPROVER_1, APPROVER_2, MANAGER, isTaskEmailFor, partnershipRequest, rng, taskLinkOf } from '../support/fixtures';
 import { useStack, TEST_API_KEY, TEST_SECRET } from '../support/stack';
+import { stakeholderInput } from '../support/partners';
 
 /**
  * Who may act, against real workflows: tokens that must not work, routes that
@@ -19,6 +20,7 @@ async function openTask(title = 'Clean water for three districts') {
   const app = ctx.stack.app;
   const created = await request(app).post('/api/partnerships').set(auth).send(partnershipRequest({ title })).expect(201);
   const id = created.body.id as string;
+  await request(app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Labour', 'government')).expect(201);
   for (const item of itemsOfPhase('initiating')) {
     await request(app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: MANAGER.name, note: HOSTILE }).expect(200);
   }

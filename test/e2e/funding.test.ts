@@ -8,7 +8,7 @@ import { e2eSteps, useRunningService } from '../support/e2e';
  * action refused and then allowed, funding agreements listed and downloadable.
  */
 const svc = useRunningService();
-const { approveByEmail, contactJoins, startInPlanning } = e2eSteps(svc);
+const { approveByEmail, completePhase, contactJoins, startInPlanning } = e2eSteps(svc);
 
 let id: string;
 
@@ -26,6 +26,7 @@ test('three funded activities open the gate into collaborative action; agreement
     activityInput('employer-pledges', 'green-business-council', 'Employer pledges'),
   ];
   for (const a of activities) expect((await svc.call('POST', `/api/partnerships/${id}/roadmap`, a)).status).toBe(200);
+  await completePhase(id, 'adaptive-planning');
   const strategy = await svc.call('PUT', `/api/partnerships/${id}/resource-strategy`, {
     pledges: [
       { type: 'financial', partnerId: 'green-business-council', amount: '20000.00', currency: 'USD' },

@@ -1,5 +1,6 @@
 import { eventually, partnershipRequest } from '../support/fixtures';
 import { e2eSteps, useRunningService } from '../support/e2e';
+import { activityInput, channelInput } from '../support/funding';
 import { stakeholderInput } from '../support/partners';
 
 /**
@@ -9,12 +10,18 @@ import { stakeholderInput } from '../support/partners';
  * third partner is active.
  */
 const svc = useRunningService();
-const { contactJoins, startInPlanning } = e2eSteps(svc);
+const { approveByEmail, completePhase, contactJoins, startInPlanning } = e2eSteps(svc);
 
 test('three partners from two groups onboard by email; planning is left only after the third is active', async () => {
   const id = await startInPlanning();
 
   await contactJoins(id, 'Ministry of Labour', 'government');
+  // The planning checklist needs a roadmap activity with a SMART target; the gate, its approved channel.
+  expect((await svc.call('POST', `/api/partnerships/${id}/roadmap`, activityInput('green-jobs-pilot', 'ministry-of-labour'))).status).toBe(200);
+  const channel = await svc.call('POST', `/api/partnerships/${id}/roadmap/green-jobs-pilot/channel`, channelInput('50000.00'));
+  await approveByEmail(`${channel.body.channel.channelId}.approval`);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}/funding`)).body.activities[0].channel, 60_000);
+  await completePhase(id, 'adaptive-planning');
   await contactJoins(id, 'Youth Network', 'civil-society');
   const refused = await svc.call('POST', `/api/partnerships/${id}/advance`, {});
   expect(refused.status).toBe(409);

@@ -1,6 +1,7 @@
 import { itemsOfPhase } from '../../domain/catalogue';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { useRunningService } from '../support/e2e';
+import { stakeholderInput } from '../support/partners';
 
 /**
  * The whole product as a newcomer runs it: worker and API as separate
@@ -15,6 +16,8 @@ test('a manager starts a partnership, an approver approves by email, the phase m
   expect(created.status).toBe(201);
   const id = created.body.id as string;
 
+  // The stakeholder-map item needs someone on the map.
+  expect((await call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput('Ministry of Labour', 'government'))).status).toBe(201);
   for (const item of itemsOfPhase('initiating')) {
     const done = await call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona', note: 'agreed at kick-off' });
     expect(done.status).toBe(200);

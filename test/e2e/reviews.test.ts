@@ -10,7 +10,7 @@ import { contactFor } from '../support/partners';
  * governance decision (chosen on the emailed task page) starts the next cycle.
  */
 const svc = useRunningService();
-const { approveByEmail, contactJoins, linkIn, startInPlanning } = e2eSteps(svc);
+const { approveByEmail, completePhase, contactJoins, linkIn, startInPlanning } = e2eSteps(svc);
 
 const reviewMailFor = (email: string) => (m: { to: string[]; text: string }) => m.to.includes(email) && /\/reviews\//.test(m.text);
 
@@ -20,6 +20,7 @@ test('two partners answer, the MEL report is downloadable, the decision moves th
   await contactJoins(id, 'Youth Network', 'civil-society');
   await contactJoins(id, 'Workers Union', 'workers-organisation');
   await svc.call('POST', `/api/partnerships/${id}/roadmap`, { ...activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'), participatingPartners: ['youth-network'] });
+  await completePhase(id, 'adaptive-planning');
   const channel = await svc.call('POST', `/api/partnerships/${id}/roadmap/green-jobs-pilot/channel`, channelInput('50000.00'));
   await approveByEmail(`${channel.body.channel.channelId}.approval`);
   await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}/funding`)).body.activities[0].channel, 60_000);

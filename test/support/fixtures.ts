@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { itemsOfPhase } from '../../domain/catalogue';
 import type { PhaseId } from '../../domain/phases';
-import { CreatePartnershipSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
+import { CreatePartnershipSchema, StakeholderInputSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
 import type { PartnershipService } from '../../api/partnership-service';
 import type { MailSink } from '../../infra/mail-sink';
 
@@ -34,7 +34,23 @@ export function partnershipInput(overrides: Partial<CreatePartnershipRequest> = 
   return CreatePartnershipSchema.parse(partnershipRequest(overrides));
 }
 
+/** The stakeholder `completePhase` maps when initiating finds the map empty (its item needs one). */
+export const FIRST_MAPPED = StakeholderInputSchema.parse({
+  organisation: 'Ministry of Labour',
+  group: 'government',
+  whyEngage: 'Owns the national employment policy',
+  potentialRoles: ['activity lead'],
+  engagementStrategy: 'Bilateral meeting, then the core-group workshop',
+});
+
+/**
+ * Ticks every item of the phase in catalogue order. Items whose capability is
+ * a precondition need the partnership's data first: initiating maps
+ * FIRST_MAPPED if nobody is mapped yet; adaptive planning needs a roadmap
+ * activity with a SMART target, which the test adds (it needs an active partner).
+ */
 export async function completePhase(service: PartnershipService, id: string, phase: PhaseId): Promise<void> {
+  if (phase === 'initiating' && (await service.get(id)).stakeholders.length === 0) await service.upsertStakeholder(id, FIRST_MAPPED);
   for (const item of itemsOfPhase(phase)) {
     await service.completeItem(id, item.id, { by: MANAGER.name, note: `done in test (${item.dimension})` });
   }

@@ -1,7 +1,10 @@
-import { itemsOfPhase } from '../../domain/catalogue';
+import { FIRST_EDITION, itemsOfPhase } from '../../domain/catalogue';
+import { activityInput } from '../support/funding';
 import {
   applyApproval,
   checkAdvance,
+  checkCompleteItem,
+  checkReviewDecision,
   checklistView,
   completeItem,
   initialState,
@@ -11,6 +14,7 @@ import {
   startScheduledReview,
   startReview,
   toView,
+  upsertActivity,
   upsertStakeholder,
   invitePartner,
   applyPartnerStatus,
@@ -122,6 +126,45 @@ describe('partnership state', () => {
     expect(applyApproval(s, approved)).toEqual({ type: 'new-cycle', cycle: 2 });
     expect(s).toMatchObject({ phase: 'adaptive-planning', cycle: 2, status: 'active' });
     expect(s.completions.length).toBe(itemsOfPhase('initiating').length);
+  });
+
+  test('an item whose capability is a precondition is refused by the validator until the data shows it', () => {
+    const s = fresh();
+    const map = 'initiating.issues-context.stakeholder-map';
+    expect(() => checkCompleteItem(s, map)).toThrow(/cannot be completed yet: map at least one stakeholder/);
+    expect(checklistView(s).find((c) => c.id === map)?.shows).toMatchObject({ id: 'stakeholder-map', done: false });
+    upsertStakeholder(s, stakeholderInput('Ministry of Labour', 'government', true), T0);
+    expect(() => checkCompleteItem(s, map)).not.toThrow();
+    expect(checklistView(s).find((c) => c.id === map)?.shows).toMatchObject({ done: true, summary: '1 stakeholder mapped, 1 in the core group' });
+    // The handler does not re-check it: histories recorded before the rule replay.
+    const bare = fresh();
+    expect(() => completeItem(bare, map, { by: 'replayed' }, T0)).not.toThrow();
+
+    completeAll(s);
+    requestAdvance(s, 'm', T0);
+    applyApproval(s, approved);
+    addActive(s, 'Ministry of Labour', 'government');
+    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.smart-objectives')).toThrow(/SMART target/);
+    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.roadmap')).toThrow(/roadmap activity/);
+    upsertActivity(s, activityInput('pilot', 'ministry-of-labour'));
+    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.smart-objectives')).not.toThrow();
+    expect(checklistView(s).find((c) => c.id === 'adaptive-planning.issues-context.smart-objectives')?.shows?.summary).toBe('1 SMART target across 1 activity');
+  });
+
+  test('handlers check the first-edition items at a gate, validators every item', () => {
+    const s = fresh();
+    for (const item of itemsOfPhase('initiating', FIRST_EDITION)) completeItem(s, item.id, { by: 'old run' }, T0);
+    expect(missingItems(s, FIRST_EDITION)).toEqual([]);
+    expect(missingItems(s).length).toBe(itemsOfPhase('initiating').length - itemsOfPhase('initiating', FIRST_EDITION).length);
+    expect(() => checkAdvance(s)).toThrow(/checklist item\(s\) of Initiating are not complete/);
+    // An advance recorded by an older version, replayed: the handler accepts it.
+    expect(requestAdvance(s, 'm', T0).toPhase).toBe('adaptive-planning');
+
+    const r = fresh();
+    r.phase = 'reflective-monitoring';
+    for (const item of itemsOfPhase('reflective-monitoring', FIRST_EDITION)) completeItem(r, item.id, { by: 'old run' }, T0);
+    expect(() => checkReviewDecision(r)).toThrow(/not complete/);
+    expect(requestReviewDecision(r, { decision: 'continue' }, 'm', T0).toPhase).toBe('adaptive-planning');
   });
 
   test('exit closes the partnership and further changes are refused', () => {

@@ -1,6 +1,7 @@
 import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
 import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { useStack } from '../support/stack';
+import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { onboardPartner, stakeholderInput } from '../support/partners';
 
 const ctx = useStack('cycles');
@@ -18,11 +19,14 @@ async function toReflectiveMonitoring(): Promise<PartnershipView> {
   await completePhase(ctx.service, p.id, 'initiating');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await until(p.id, (v) => v.phase === 'adaptive-planning');
-  await completePhase(ctx.service, p.id, 'adaptive-planning');
-  // Planning is left only as a multi-stakeholder partnership (3+ active partners, 2+ counted groups).
+  // Planning is left only as a multi-stakeholder partnership (3+ active partners, 2+ counted groups),
+  // with a roadmap whose SMART targets its checklist needs, each activity with an approved channel.
   await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Ministry of Labour', 'government');
   await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Youth Network', 'civil-society');
   await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Workers Union', 'workers-organisation');
+  await ctx.service.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
+  await decideChannel(ctx.stack.mail, ctx.service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
+  await completePhase(ctx.service, p.id, 'adaptive-planning');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await until(p.id, (v) => v.phase === 'collaborative-action');
   // No advance request: the review cadence (2s) moves the partnership into its periodic review.

@@ -1,6 +1,7 @@
 import { PRINCIPLE_IDS } from '../../domain/principles';
 import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
+import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { useStack } from '../support/stack';
 
 const ctx = useStack('onboarding');
@@ -166,10 +167,13 @@ test('planning cannot be left until three active partners from two counted group
   await completePhase(ctx.service, p.id, 'initiating');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
   await eventually(async () => (await ctx.service.get(p.id)).phase === 'adaptive-planning');
+  // The planning checklist needs a roadmap activity with a SMART target, and an activity needs an active lead.
+  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Employers Federation', 'employers-organisation');
+  await ctx.service.upsertActivity(p.id, activityInput('apprenticeships', 'employers-federation'));
+  await decideChannel(ctx.stack.mail, ctx.service, p.id, 'apprenticeships', channelInput('10000.00'));
   await completePhase(ctx.service, p.id, 'adaptive-planning');
   const refused = await refusalOf(ctx.service.requestAdvance(p.id, {}));
-  expect(refused.message).toMatch(/not yet multi-stakeholder: it needs 3 more active partner/);
-  await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Employers Federation', 'employers-organisation');
+  expect(refused.message).toMatch(/not yet multi-stakeholder: it needs 2 more active partner/);
   await onboardPartner(ctx.stack.mail, ctx.service, p.id, 'Ministry of Youth', 'government');
   const still = await ctx.service.get(p.id);
   expect(still.multiStakeholder).toMatchObject({ met: false, activePartners: 2, countedGroups: ['government'] });
