@@ -45,6 +45,8 @@ export interface TaskEmailInput {
   details: string[];
   requestedBy: string;
   expiresAt: string;
+  /** The workflow that takes the decision, when not the task's own (a phase gate: its partnership); the link names it. */
+  ownerWorkflowId?: string;
 }
 
 export interface DigestEmailInput {
@@ -138,6 +140,7 @@ export function createActivities(deps: ActivityDeps) {
         taskId: input.taskId,
         email: input.approver.email,
         exp: Date.parse(input.expiresAt),
+        ...(input.ownerWorkflowId ? { owner: input.ownerWorkflowId } : {}),
       });
       const prefix = { assigned: 'Decision needed', reminder: 'Reminder: decision needed', escalated: 'Escalated: decision needed' }[
         input.reason

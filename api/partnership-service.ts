@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 // The SDK's own decoder for raw visibility rows; list() calls the raw API to expose the page token.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
@@ -10,7 +10,7 @@ import { searchAttributeProblems } from '../domain/search-attribute-limits';
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
-import { initialState, partnershipSearchAttributes, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
+import { gateTaskOwner, initialState, partnershipSearchAttributes, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import type {
   ListPartnershipsQuery,
@@ -49,6 +49,9 @@ import {
   upsertStakeholderUpdate,
   withdrawPartnerUpdate,
   completeItemUpdate,
+  decideGateUpdate,
+  gateTaskQuery,
+  type GateDecisionResult,
   partnershipStateQuery,
   partnershipWorkflow,
   requestAdvanceUpdate,
@@ -423,12 +426,51 @@ export class PartnershipService {
     return this.update(onboardingId, partnerAnswerUpdate, { email, answer });
   }
 
-  task(taskId: string): Promise<ApprovalState> {
-    return this.client.workflow.getHandle(taskId).query(approvalStateQuery);
+  /**
+   * A task's state wherever it lives: a phase gate on its partnership (`owner`,
+   * from the link; or found from the gate's id when its own workflow does not
+   * exist), anything else in its approval workflow.
+   */
+  async task(taskId: string, owner?: string): Promise<ApprovalState> {
+    if (owner) return this.gateTask(owner, taskId);
+    try {
+      return await this.client.workflow.getHandle(taskId).query(approvalStateQuery);
+    } catch (err) {
+      const gateOwner = gateTaskOwner(taskId);
+      if (gateOwner && err instanceof WorkflowNotFoundError && !isClosedWorkflow(err)) return this.gateTask(gateOwner, taskId);
+      throw err;
+    }
   }
 
-  decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
-    return this.update(taskId, decideUpdate, input);
+  /**
+   * Decides a task wherever it lives (see `task`). A gate decided on its
+   * partnership answers the phase the partnership is in now.
+   */
+  async decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null }> {
+    if (owner) return this.decideGate(owner, taskId, input);
+    try {
+      return { decision: await this.update(taskId, decideUpdate, input) };
+    } catch (err) {
+      const gateOwner = gateTaskOwner(taskId);
+      if (gateOwner && err instanceof WorkflowNotFoundError && !isClosedWorkflow(err)) return this.decideGate(gateOwner, taskId, input);
+      throw err;
+    }
+  }
+
+  /** A phase gate's task, held by its partnership (`ownerId`): open, or among its last decided ones. */
+  async gateTask(ownerId: string, taskId: string): Promise<ApprovalState> {
+    const task = await this.client.workflow.getHandle(ownerId).query(gateTaskQuery, taskId);
+    if (!task) throw new HttpError(404, `no task "${taskId}" on ${ownerId} (it may be long decided)`);
+    return task;
+  }
+
+  /** Decides a phase gate on its partnership; the answer carries the phase the partnership is now in. */
+  decideGate(ownerId: string, taskId: string, input: DecideInput): Promise<GateDecisionResult> {
+    return this.update(ownerId, decideGateUpdate, { taskId, ...input });
+  }
+
+  async decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {
+    return (await this.decideTask(taskId, input)).decision;
   }
 
   /**

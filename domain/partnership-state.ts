@@ -9,7 +9,7 @@ import {
   type CatalogueItem,
 } from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
-import type { ApprovalRequest } from './approval-state';
+import { checkDecision, type ApprovalRequest, type ApprovalState, type DecideInput } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
 import { RuleError } from './rule-error';
 import { durationMs } from './durations';
@@ -77,6 +77,12 @@ export interface PendingTask {
   notes?: string;
   requestedBy: string;
   requestedAt: string;
+  /**
+   * The human task deciding it, held by the partnership itself: assignees,
+   * reminders, escalations, deadline. Absent on gates of runs from before the
+   * `gate-decided-on-partnership` patch, which an approval child decides.
+   */
+  approval?: ApprovalState;
 }
 
 export interface DecisionRecord {
@@ -138,6 +144,8 @@ export interface PartnershipState {
    * runs from before versions existed (every record then reads as version 0).
    */
   versions?: Record<string, number>;
+  /** The last decided gate tasks (see CLOSED_TASKS_KEPT). */
+  closedTasks?: ApprovalState[];
   /** Notification emails started but not yet sent; carried into the next run, which sends them again (same delivery key). */
   outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
   /** A governance decision from a review, waiting for the main loop to apply it. */
@@ -430,6 +438,11 @@ function nextTaskId(state: PartnershipState): string {
   return `${state.id}.c${state.cycle}.${state.phase}.task-${state.taskSeq}`;
 }
 
+/** The partnership a gate task id (`<msp id>.c<cycle>.<phase>.task-<n>`, see nextTaskId) belongs to; undefined for other ids. */
+export function gateTaskOwner(taskId: string): string | undefined {
+  return /^(msp-[a-z0-9]+(?:-[a-z0-9]+)*)\.c\d+\.[a-z-]+\.task-\d+$/.exec(taskId)?.[1];
+}
+
 export function requestAdvance(state: PartnershipState, requestedBy: string, now: string, notes?: string): PendingTask {
   checkAdvanceBasics(state, FIRST_EDITION);
   const task: PendingTask = {
@@ -444,6 +457,34 @@ export function requestAdvance(state: PartnershipState, requestedBy: string, now
   state.pendingTask = task;
   state.status = 'awaiting-approval';
   return task;
+}
+
+/** How many decided gate tasks the partnership keeps, so a late or repeated click hears who decided. */
+export const CLOSED_TASKS_KEPT = 10;
+
+/** A gate task of this partnership, open or among the last decided ones; undefined if it has none by that id. */
+export function gateTask(state: PartnershipState, taskId: string): ApprovalState | undefined {
+  if (state.pendingTask?.id === taskId && state.pendingTask.approval) return state.pendingTask.approval;
+  return (state.closedTasks ?? []).find((t) => t.request.taskId === taskId);
+}
+
+/**
+ * The gate decision's validator: the task is this partnership's, open, and
+ * the person is an assignee before the deadline (`checkDecision`). A decided
+ * task answers who decided and when.
+ *
+ * @throws RuleError NotFound (no such task here), Conflict (decided), Forbidden (not assigned), Expired, Invalid
+ */
+export function checkGateDecision(state: PartnershipState, taskId: string, input: DecideInput, now: number): ApprovalState {
+  const task = gateTask(state, taskId);
+  if (!task) throw new RuleError('NotFound', `no task "${taskId}" on partnership ${state.id}`);
+  checkDecision(task, input, now);
+  return task;
+}
+
+/** Keeps a decided gate task among the last CLOSED_TASKS_KEPT, for late clicks and their pages. */
+export function closeGateTask(state: PartnershipState, task: ApprovalState): void {
+  state.closedTasks = [...(state.closedTasks ?? []).filter((t) => t.request.taskId !== task.request.taskId), task].slice(-CLOSED_TASKS_KEPT);
 }
 
 export function reviewDecisionTarget(decision: ReviewDecision): PhaseId | null {

@@ -16,6 +16,12 @@ export interface TaskTokenClaims {
   exp: number;
   /** Which kind of workflow the link acts on; a link for one kind is refused by the other's pages. */
   kind?: TaskKind;
+  /**
+   * The workflow that takes the decision when it is not the task's own (a
+   * phase gate is decided on its partnership). Absent: the task id names the
+   * workflow, as in every link from before gates moved onto the partnership.
+   */
+  owner?: string;
 }
 
 /** `inbox`: one approver's page of open tasks of one kind; its `taskId` claim holds the task kind (e.g. "partner-approval"). */
@@ -39,7 +45,8 @@ export function keyId(secret: string): string {
 export function createTaskToken(keys: LinkKeys, claims: TaskTokenClaims): string {
   const secret = ring(keys)[0];
   const kind = claims.kind && claims.kind !== 'approval' ? { k: claims.kind } : {};
-  const payload = Buffer.from(JSON.stringify({ t: claims.taskId, a: claims.email, e: claims.exp, ...kind, v: keyId(secret) })).toString('base64url');
+  const owner = claims.owner ? { o: claims.owner } : {};
+  const payload = Buffer.from(JSON.stringify({ t: claims.taskId, a: claims.email, e: claims.exp, ...kind, ...owner, v: keyId(secret) })).toString('base64url');
   return `${payload}.${signature(secret, payload)}`;
 }
 
@@ -71,13 +78,13 @@ export function verifyTaskToken(keys: LinkKeys, token: string, now = Date.now())
   if (!candidates.some((k) => hasSignature(k, payload, given))) {
     throw new RuleError('Forbidden', 'this link is not valid (its signature does not match)');
   }
-  const r = raw as { t?: unknown; a?: unknown; e?: unknown; k?: unknown };
+  const r = raw as { t?: unknown; a?: unknown; e?: unknown; k?: unknown; o?: unknown };
   if (typeof r.t !== 'string' || typeof r.a !== 'string' || typeof r.e !== 'number') {
     throw new RuleError('Invalid', 'this link is malformed');
   }
   if (now > r.e) throw new RuleError('Expired', `this link expired on ${new Date(r.e).toISOString()}`);
   const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' || r.k === 'inbox' ? r.k : 'approval';
-  return { taskId: r.t, email: r.a, exp: r.e, kind };
+  return { taskId: r.t, email: r.a, exp: r.e, kind, ...(typeof r.o === 'string' ? { owner: r.o } : {}) };
 }
 
 /** Verifies a token and that it was issued for this kind of page. */

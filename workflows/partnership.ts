@@ -18,11 +18,15 @@ import {
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../domain/names';
 import { withinSearchAttributeLimits } from '../domain/search-attribute-limits';
-import type { ApprovalDecision, ApprovalRequest } from '../domain/approval-state';
+import { decide, initialApprovalState, type ApprovalDecision, type ApprovalRequest, type ApprovalState, type DecideInput } from '../domain/approval-state';
+import { runHumanTask } from './human-tasks/run-task';
 import { durationMs } from '../domain/durations';
 import {
   addDocument,
   applyGovernanceDecision,
+  checkGateDecision,
+  closeGateTask,
+  gateTask,
   governanceDecisionReadiness,
   approvalTimings,
   applyReviewResult,
@@ -183,6 +187,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
 
   setPartnerHandlers(state);
   setResourceHandlers(state);
+  setGateHandlers(state);
   setHandler(
     startReviewUpdate,
     async ({ by }) => {
@@ -440,7 +445,72 @@ async function launchReview(state: PartnershipState, by: string): Promise<void> 
   if (ref) ref.opened = true;
 }
 
+/**
+ * Since this patch a phase gate (or the manager's review decision) is a human
+ * task the partnership holds itself (`runHumanTask`), and the approver's
+ * decision is the `decideGate` Update on the partnership: its validator checks
+ * single use, the assignee and the deadline, its handler moves the phase in the
+ * same workflow task, and its result is the new phase, so the page behind the
+ * link shows it at once. Before it, an approval child decided and the phase
+ * moved one workflow task after the child completed. Runs replayed from before
+ * keep their child.
+ */
+const GATE_ON_PARTNERSHIP_PATCH = 'gate-decided-on-partnership';
+
+/** What `decideGate` answers: the decision and where the partnership stands after it. */
+export interface GateDecisionResult {
+  taskId: string;
+  decision: ApprovalDecision;
+  /** The phase the partnership is in now; null once closed (an "exit" decision). */
+  phase: PhaseId | null;
+  cycle: number;
+  status: PartnershipState['status'];
+}
+
+export const decideGateUpdate = defineUpdate<GateDecisionResult, [{ taskId: string } & DecideInput]>('decideGate');
+/** One gate task of the partnership (open, or among the last decided), for the page behind its link; null if none. */
+export const gateTaskQuery = defineQuery<ApprovalState | null, [string]>('gateTask');
+
+/** A gate the decideGate handler applied, waiting for the main loop to run its side effects (document, registry, email). */
+let gateApplied: { effect: GateEffect; task: PendingTask; facts: PhaseDocumentFacts } | undefined;
+
+function setGateHandlers(state: PartnershipState): void {
+  setHandler(gateTaskQuery, (taskId) => gateTask(state, taskId) ?? null);
+  setHandler(
+    decideGateUpdate,
+    ({ taskId, ...input }) => {
+      const task = state.pendingTask!;
+      const approval = task.approval!;
+      const decision = decide(approval, input, Date.now());
+      closeGateTask(state, approval);
+      const beforeGate = { cycle: state.cycle, reviewNotes: state.reviewNotes, completions: state.completions };
+      const fromPhase = state.phase;
+      const effect = applyApproval(state, toOutcome(decision));
+      gateApplied = { effect, task, facts: phaseDocumentFacts({ ...state, ...beforeGate }, fromPhase) };
+      publish(state);
+      return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status };
+    },
+    { validator: ({ taskId, ...input }) => enforce(() => void checkGateDecision(state, taskId, input, Date.now())) },
+  );
+}
+
+/** The gate as a task of the partnership itself (see GATE_ON_PARTNERSHIP_PATCH). */
+async function runGateOnPartnership(state: PartnershipState, task: PendingTask): Promise<GateEffect> {
+  task.approval ??= initialApprovalState(approvalRequestFor(state, task), Date.now(), durationMs(state.input.timings.deadline)!);
+  const decision = await runHumanTask(task.approval, { viaDigest: false, ownerWorkflowId: state.id, onChange: () => publish(state) });
+  const applied = gateApplied;
+  gateApplied = undefined;
+  if (applied) {
+    await afterTransition(state, applied.effect, applied.task, applied.facts);
+    return applied.effect;
+  }
+  // No one decided before the deadline: the task expired itself.
+  closeGateTask(state, task.approval);
+  return passGate(state, () => ({ effect: applyApproval(state, toOutcome(decision)), task }));
+}
+
 async function runGate(state: PartnershipState, task: PendingTask): Promise<GateEffect> {
+  if (patched(GATE_ON_PARTNERSHIP_PATCH)) return runGateOnPartnership(state, task);
   let decision: ApprovalDecision;
   try {
     decision = await executeChild(approvalWorkflow, {

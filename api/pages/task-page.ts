@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../activities/documents/render-html';
 import type { ApprovalState } from '../../domain/approval-state';
 import { page } from './layout';
+import { phaseLabel, type PhaseId } from '../../domain/phases';
 
 function requestBlock(state: ApprovalState): string {
   const r = state.request;
@@ -53,10 +54,11 @@ ${choices.map((c, i) => `<p><label><input type="radio" name="choice" value="${es
 }
 
 /** The answer to POST /tasks/:token: the choice made (e.g. "adapt"), or approved/rejected. */
-export function renderDecisionRecorded(state: ApprovalState, outcome: string): string {
+export function renderDecisionRecorded(state: ApprovalState, outcome: string, phase?: PhaseId | null): string {
+  const where = phase === undefined ? '' : phase === null ? '<p>The partnership is now closed.</p>' : `<p>The partnership is now in <strong>${escapeHtml(phaseLabel(phase))}</strong>.</p>`;
   return page(
     'Decision recorded',
-    `<h1>Thank you — your decision is recorded</h1>${requestBlock(state)}<p>Outcome: <strong>${escapeHtml(outcome)}</strong>.</p>
+    `<h1>Thank you — your decision is recorded</h1>${requestBlock(state)}<p>Outcome: <strong>${escapeHtml(outcome)}</strong>.</p>${where}
 <p>The partnership's manager is notified by email.</p>`,
   );
 }

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { RuleError } from '../../domain/rule-error';
 import { TaskDecisionSchema } from '../../domain/schemas';
-import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
+import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
+import type { DecideInput } from '../../domain/approval-state';
+import { gateTaskOwner } from '../../domain/partnership-state';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
@@ -16,12 +18,26 @@ import type { PartnershipService } from '../partnership-service';
 export function tasksRouter(service: PartnershipService, secret: LinkKeys): Router {
   const router = Router();
 
+  /**
+   * Where the task lives: a phase gate on its partnership (links that name an
+   * owner), anything else in its own approval workflow (and every link from
+   * before gates moved onto the partnership).
+   */
+  function taskOf(claims: TaskTokenClaims) {
+    return {
+      workflowId: claims.owner ?? gateTaskOwner(claims.taskId) ?? claims.taskId,
+      read: () => service.task(claims.taskId, claims.owner),
+      decide: (input: DecideInput) => service.decideTask(claims.taskId, input, claims.owner),
+    };
+  }
+
   router.get('/:token', async (req, res) => {
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
-    const state = await service.task(claims.taskId);
+    const task = taskOf(claims);
+    const state = await task.read();
     const approver = state.assignees.find((p) => p.email === claims.email);
     if (!approver) throw new HttpError(403, 'this task is not assigned to you');
-    if (!state.decision) await refuseIfEndedAbnormally(service, claims.taskId, 'request');
+    if (!state.decision) await refuseIfEndedAbnormally(service, task.workflowId, 'request');
     res.set('cache-control', 'no-store').type('html').send(renderTaskPage(state, approver.name, Date.now()));
   });
 
@@ -30,30 +46,31 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     const body = TaskDecisionSchema.parse(req.body ?? {});
     // The page shows the request; read it while the task is open. Once decided
     // the task workflow completes, and reading a completed one means replaying it.
-    const open = wantsJson(req) ? undefined : await service.task(claims.taskId);
-    const decision = await service
-      .decide(claims.taskId, {
+    const task = taskOf(claims);
+    const open = wantsJson(req) ? undefined : await task.read();
+    const { decision, phase } = await task
+      .decide({
         approverEmail: claims.email,
         decision: body.decision,
         ...(body.comment ? { comment: body.comment } : {}),
         ...(body.choice ? { choice: body.choice } : {}),
       })
       .catch(async (err: unknown) => {
-        // Once decided, the approval workflow completes: say who decided rather than "not found".
+        // Once decided, an approval workflow completes (and a partnership may close): say who decided rather than "not found".
         if (isClosedWorkflow(err)) {
-          const d = (await service.task(claims.taskId)).decision;
+          const d = (await task.read()).decision;
           if (d) throw new RuleError('Conflict', `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`);
-          await refuseIfEndedAbnormally(service, claims.taskId, 'request');
+          await refuseIfEndedAbnormally(service, task.workflowId, 'request');
           throw new RuleError('Conflict', 'this task is closed');
         }
         throw err;
       });
     if (!open) {
-      res.json({ taskId: claims.taskId, decision });
+      res.json({ taskId: claims.taskId, decision, ...(phase !== undefined ? { phase } : {}) });
       return;
     }
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
-    res.type('html').send(renderDecisionRecorded(open, decision.choice ?? decision.outcome));
+    res.type('html').send(renderDecisionRecorded(open, decision.choice ?? decision.outcome, phase));
   });
 
   return router;

@@ -62,13 +62,16 @@ export interface Stack {
   taskQueue: string;
   worker: Worker;
   /** Stops the worker (letting in-flight work finish) and starts a fresh one, as a deployment restart would. */
-  restartWorker(): Promise<void>;
+  /** Optionally with other workflow code (`bundle`), as a deployment of a new version would. */
+  restartWorker(bundle?: WorkflowBundleWithSourceMap): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface StackOptions {
   /** Approver digests for the worker; absent, every task email goes out on its own (as most tests expect). */
   digest?: DigestSettings;
+  /** Workflow code for the first worker (e.g. an earlier version, to test an upgrade); today's code by default. */
+  firstBundle?: WorkflowBundleWithSourceMap;
 }
 
 /**
@@ -110,12 +113,12 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
 
   const mailer = createSmtpMailer(`smtp://127.0.0.1:${mail.port}`, 'MSP Test <test@msp.local>');
   const bundle = await workflowBundle();
-  const makeWorker = () =>
+  const makeWorker = (code: WorkflowBundleWithSourceMap = bundle) =>
     createWorker({
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: code,
       shutdownGraceTime: '2s',
       deps: {
         mailer,
@@ -126,7 +129,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
         ...(options.digest ? { digest: options.digest } : {}),
       },
     });
-  const worker = await makeWorker();
+  const worker = await makeWorker(options.firstBundle);
   let running = worker.run();
 
   const stack: Stack = {
@@ -137,10 +140,10 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
     app,
     taskQueue,
     worker,
-    async restartWorker() {
+    async restartWorker(code?: WorkflowBundleWithSourceMap) {
       stack.worker.shutdown();
       await running;
-      stack.worker = await makeWorker();
+      stack.worker = await makeWorker(code);
       running = stack.worker.run();
     },
     async stop() {
