@@ -1,3 +1,4 @@
+import { gateTaskOwner } from '../../domain/partnership-state';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTaskToken } from '../../infra/task-token';
@@ -29,9 +30,9 @@ async function openTask(title = 'Clean water for three districts') {
   return { id, taskId, email, token: taskLinkOf(email).token };
 }
 
-/** What "nothing changed" means for a workflow: no new event in its history. */
+/** What "nothing changed" means for a workflow: no new event in its history. A gate task's history is its partnership's. */
 async function historyLength(workflowId: string): Promise<number> {
-  return Number((await ctx.stack.env.client.workflow.getHandle(workflowId).describe()).historyLength);
+  return Number((await ctx.stack.env.client.workflow.getHandle(gateTaskOwner(workflowId) ?? workflowId).describe()).historyLength);
 }
 
 /** The history length once the workflow has finished reacting to what came before (no new event for a second). */

@@ -1,3 +1,4 @@
+import { gateTaskOwner } from '../../domain/partnership-state';
 import { request } from 'node:http';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, useRunningService } from '../support/e2e';
@@ -65,8 +66,9 @@ test('SIGTERM on the worker lets the email it is sending finish; it exits 0 and 
 
   await svc.start('worker');
   // The send completed before the worker left: Temporal has nothing to retry.
-  const approval = await svc.client.workflow.getHandle(taskId).describe();
-  expect(approval.raw.pendingActivities ?? []).toHaveLength(0);
+  // A gate is a task of its partnership: the send was the partnership's activity.
+  const owner = await svc.client.workflow.getHandle(gateTaskOwner(taskId)!).describe();
+  expect(owner.raw.pendingActivities ?? []).toHaveLength(0);
   expect(taskEmailsFor(taskId)).toHaveLength(1);
 });
 

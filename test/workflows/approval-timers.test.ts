@@ -45,7 +45,7 @@ test('at the deadline an undecided task is rejected and later answers are refuse
   const state = await ctx.service.task(task.id);
   expect(state.events.map((e) => e.type)).toEqual(['assigned', 'reminded', 'expired']);
   const late = await refusalOf(ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }));
-  expect(late.message).toMatch(/already completed/);
+  expect(late.message).toMatch(/already decided: rejected by the deadline at/);
 });
 
 test('with onDeadline "escalate" the deadline hands the task to the next approver with a fresh deadline', async () => {
