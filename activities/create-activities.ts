@@ -34,20 +34,11 @@ export interface ActivityDeps {
   digest?: DigestSettings;
 }
 
-export interface TaskEmailInput {
-  /** Same key ⇒ same email: retries and replays never deliver a second copy. */
-  deliveryKey: string;
-  reason: 'assigned' | 'reminder' | 'escalated';
-  taskId: string;
-  approver: Person;
-  partnershipTitle: string;
-  summary: string;
-  details: string[];
-  requestedBy: string;
-  expiresAt: string;
+/** One task email: what a digest item carries (its delivery key makes a retried send deliver one copy), sent on its own. */
+export type TaskEmailInput = Omit<DigestItem, 'taskKind'> & {
   /** The workflow that takes the decision, when not the task's own (a phase gate: its partnership); the link names it. */
   ownerWorkflowId?: string;
-}
+};
 
 export interface DigestEmailInput {
   deliveryKey: string;

@@ -4,10 +4,9 @@ import { temporal } from '@temporalio/proto';
 import { ABNORMAL_EXECUTION_STATUSES, PartnershipService, type PartnershipReadModel } from '../api/partnership-service';
 import { itemsOfPhase } from '../domain/catalogue';
 import { PRINCIPLE_IDS } from '../domain/principles';
-import { StakeholderInputSchema } from '../domain/schemas';
 import { SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from '../domain/search-attribute-limits';
 import type { LocalService } from '../scripts/local-service';
-import { allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
+import { allianceStakeholderInput, allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
 import { APPROVER_1, APPROVER_2, FIRST_MAPPED, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 import { inPool, summarize, table, timed, type LatencySummary } from './stats';
@@ -214,17 +213,7 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
     const ids = await stage(`map ${partners} stakeholders (one at a time)`, async () => {
       const mapped: string[] = [];
       for (const m of members) {
-        const s = await service.upsertStakeholder(
-          id,
-          StakeholderInputSchema.parse({
-            organisation: m.organisation,
-            group: m.group,
-            whyEngage: 'Member of the alliance with programmes in the pilot countries',
-            potentialRoles: ['working group member'],
-            engagementStrategy: 'Alliance plenary, then bilateral follow-up',
-            contact: m.contact,
-          }),
-        );
+        const s = await service.upsertStakeholder(id, allianceStakeholderInput(m));
         mapped.push(s.id);
       }
       if (new Set(mapped).size !== partners) finding(`${partners} organisations were mapped to ${new Set(mapped).size} stakeholder ids`);

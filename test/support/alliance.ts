@@ -1,3 +1,4 @@
+import { StakeholderInputSchema } from '../../domain/schemas';
 import type { StakeholderGroup } from '../../domain/stakeholders';
 
 /**
@@ -115,4 +116,16 @@ export function allianceWithRegionalOffices(count: number): AllianceMember[] {
   const tooLong = members.find((m) => m.organisation.length > 200);
   if (tooLong) throw new Error(`"${tooLong.organisation}" is longer than the 200 characters an organisation name may have`);
   return members;
+}
+
+/** How a member is put on the stakeholder map (the same for the test and the benchmark). */
+export function allianceStakeholderInput(m: AllianceMember) {
+  return StakeholderInputSchema.parse({
+    organisation: m.organisation,
+    group: m.group,
+    whyEngage: 'Member of the alliance with programmes in the pilot countries',
+    potentialRoles: ['working group member'],
+    engagementStrategy: 'Alliance plenary, then bilateral follow-up',
+    contact: m.contact,
+  });
 }

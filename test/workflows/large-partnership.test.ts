@@ -1,7 +1,6 @@
 import { PRINCIPLE_IDS } from '../../domain/principles';
-import { StakeholderInputSchema } from '../../domain/schemas';
 import type { PartnershipReadModel } from '../../api/partnership-service';
-import { allianceMembers, type AllianceMember } from '../support/alliance';
+import { allianceMembers, allianceStakeholderInput, type AllianceMember } from '../support/alliance';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { useStack } from '../support/stack';
@@ -63,17 +62,7 @@ test('60 partners with long names in several scripts live through onboarding, pl
   // Map all 60 while initiating (its checklist needs the map), then onboard them CONCURRENCY at a time in planning.
   const ids: string[] = [];
   for (const m of members) {
-    const s = await ctx.service.upsertStakeholder(
-      p.id,
-      StakeholderInputSchema.parse({
-        organisation: m.organisation,
-        group: m.group,
-        whyEngage: 'Member of the alliance with programmes in the pilot countries',
-        potentialRoles: ['working group member'],
-        engagementStrategy: 'Alliance plenary, then bilateral follow-up',
-        contact: m.contact,
-      }),
-    );
+    const s = await ctx.service.upsertStakeholder(p.id, allianceStakeholderInput(m));
     ids.push(s.id);
   }
   expect(new Set(ids).size).toBe(60);
