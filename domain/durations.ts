@@ -1,10 +1,15 @@
-import { msToNumber } from '@temporalio/common/lib/time';
+import ms, { type StringValue } from 'ms';
 
-/** Parses a Temporal duration string ("2s", "3 days"); undefined when it is not one. */
+/**
+ * Parses a duration string ("2s", "3 days", "1 hour") into milliseconds;
+ * undefined when it is not one. The `ms` package is what Temporal's SDK parses
+ * duration strings with, so a timing means the same here as in a timer —
+ * without importing the SDK's internals into the domain.
+ */
 export function durationMs(value: string): number | undefined {
   try {
-    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
-    return Number.isFinite(ms) ? ms : undefined;
+    const parsed = ms(value as StringValue);
+    return Number.isFinite(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
