@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../infra/config';
-import type { Logger } from '../infra/logger';
+import { redactUrl, type Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
 import { pageTokenKey } from '../infra/page-token';
 import { requireApiKey } from './auth';
@@ -40,7 +40,17 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.disable('x-powered-by');
   // req.ip, the link-page limit's key, is the socket address unless TRUST_PROXY names the proxies in front.
   app.set('trust proxy', config.trustProxy ?? false);
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Headers with secrets are redacted by the logger (infra/logger.ts); link tokens and one-time codes sit in the URL.
+      // The serialized query and params repeat what the URL holds, so they are left out.
+      serializers: {
+        req: ({ query: _query, params: _params, ...req }: { url?: string; query?: unknown; params?: unknown }) => ({ ...req, url: req.url === undefined ? undefined : redactUrl(req.url) }),
+      },
+    }),
+  );
   app.use(metrics.middleware);
 
   app.get('/healthz', async (_req, res) => {
