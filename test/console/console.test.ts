@@ -63,6 +63,8 @@ async function checkAccessibility(page: Page, name: string): Promise<void> {
 
 /** The page at desktop width and at 375 px, into docs/screenshots. */
 async function screenshots(page: Page, name: string): Promise<void> {
+  // From the top of the page, as a person arriving sees it (filling a form scrolls it).
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
   await page.setViewportSize(PHONE);
