@@ -3,10 +3,12 @@ import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../infra/config';
-import type { Logger } from '../infra/logger';
+import { redactUrl, type Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
 import { pageTokenKey } from '../infra/page-token';
-import { requireApiKey } from './auth';
+import { randomBytes } from 'node:crypto';
+import { apiCaller, personRules, securityHeaders } from './auth';
+import { consoleRouter } from './console/router';
 import { memoryLinkLimiter, rateLimitPerClient } from './rate-limit';
 import { errorMiddleware, HttpError } from './errors';
 import { createApiMetrics } from './metrics';
@@ -22,7 +24,8 @@ import { approvalsRouter } from './routes/approvals';
 export interface AppDeps {
   client: Client;
   store: Store;
-  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> & Partial<Pick<Config, 'linkRateLimit' | 'trustProxy' | 'taskLinkSecrets'>>;
+  config: Pick<Config, 'apiKeys' | 'publicBaseUrl' | 'taskLinkSecret' | 'temporal'> &
+    Partial<Pick<Config, 'linkRateLimit' | 'trustProxy' | 'taskLinkSecrets' | 'oidc' | 'console'>>;
   logger: Logger;
   /** Counts link-page requests per client; default: in memory, `config.linkRateLimit` (120) per minute. */
   linkLimiter?: RateLimiterAbstract;
@@ -40,8 +43,19 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.disable('x-powered-by');
   // req.ip, the link-page limit's key, is the socket address unless TRUST_PROXY names the proxies in front.
   app.set('trust proxy', config.trustProxy ?? false);
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Headers with secrets are redacted by the logger (infra/logger.ts); link tokens and one-time codes sit in the URL.
+      // The serialized query and params repeat what the URL holds, so they are left out.
+      serializers: {
+        req: ({ query: _query, params: _params, ...req }: { url?: string; query?: unknown; params?: unknown }) => ({ ...req, url: req.url === undefined ? undefined : redactUrl(req.url) }),
+      },
+    }),
+  );
   app.use(metrics.middleware);
+  app.use(securityHeaders(config.publicBaseUrl));
 
   app.get('/healthz', async (_req, res) => {
     await store.ping();
@@ -55,14 +69,21 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
     res.json(openapi);
   });
 
-  app.use('/api', requireApiKey(config.apiKeys));
+  // The console: pages under /console; `/` is where a person typing the address lands.
+  const consoleSettings = config.console ?? { adminEmails: [], sessionSecrets: [randomBytes(32).toString('hex')], sessionMaxAgeMs: 8 * 3_600_000 };
+  const { router: consolePages, sessions } = consoleRouter({ service, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc });
+  app.get('/', (_req, res) => res.redirect(302, '/console'));
+  app.use('/console', sessions.cookies, sessions.sessions, consolePages);
+
+  // Tools send an API key; a person signed in to the console may use the same API under the console's rules.
+  app.use('/api', sessions.cookies, sessions.sessions, apiCaller(config.apiKeys, sessions.csrf));
   // Registry first: its document upload has its own, larger body limit.
   app.use('/api', registryRouter(store, config.publicBaseUrl));
   // An approver's inbox form carries two fields per listed request (up to 500): its own, larger limits.
   app.use('/approvals', urlencoded({ extended: false, limit: '1mb', parameterLimit: 2100 }));
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
-  app.use('/api/partnerships', partnershipsRouter(service));
+  app.use('/api/partnerships', personRules(service, consoleSettings.adminEmails), partnershipsRouter(service));
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
   app.use('/tasks', linkLimit, tasksRouter(service, linkKeys));
   app.use('/invitations', linkLimit, invitationsRouter(service, store, linkKeys));

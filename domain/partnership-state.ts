@@ -1107,6 +1107,8 @@ export interface PartnershipView {
   drivers: string[];
   organisationRole: string;
   manager: Person;
+  /** Who else may manage it in the console; empty for partnerships started without co-managers. */
+  coManagers: Person[];
   approvers: Person[];
   timings: PartnershipInput['timings'];
   phase: PhaseId;
@@ -1143,6 +1145,7 @@ export function toView(state: PartnershipState): PartnershipView {
     drivers: input.drivers,
     organisationRole: input.organisationRole,
     manager: input.manager,
+    coManagers: input.coManagers ?? [],
     approvers: input.approvers,
     timings: input.timings,
     phase: state.phase,

@@ -97,6 +97,12 @@ export const CreatePartnershipSchema = z.object({
     .refine((d) => new Set(d).size === d.length, { error: 'lists a driver twice' }),
   organisationRole: z.enum(ORGANISATION_ROLES),
   manager: PersonSchema,
+  /** Others who may manage the partnership in the console (optional: partnerships started before it have none). */
+  coManagers: z
+    .array(PersonSchema)
+    .max(10, { error: 'name at most 10 co-managers' })
+    .refine((a) => new Set(a.map((p) => p.email)).size === a.length, { error: 'lists the same email twice' })
+    .optional(),
   approvers: z
     .array(PersonSchema)
     .min(1, { error: 'name at least one approver' })

@@ -11,6 +11,14 @@ import type { DigestSettings } from '../domain/digest';
  */
 const DEV_API_KEY = 'dev-api-key';
 const DEV_TASK_LINK_SECRET = 'dev-task-link-secret-change-me';
+const DEV_SESSION_SECRET = 'dev-console-session-secret-change-me';
+
+/** Comma-separated email addresses, trimmed and lowercased (ADMIN_EMAILS). */
+const EmailListSchema = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email({ error: 'ADMIN_EMAILS must be comma-separated email addresses, e.g. "ada@example.org, lee@example.org"' })));
 
 /**
  * Which proxies in front of the API to believe about the client's address
@@ -94,6 +102,22 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => (durationMs(v) ?? 0) >= 1000, { error: 'must be a duration of at least a second, e.g. "1 day" or "12 hours"' })
     .default('1 day'),
+  /** The OpenID Connect provider managers sign in with (its issuer URL, discovered at /.well-known/openid-configuration). */
+  OIDC_ISSUER: z.url({ error: 'must be the issuer URL of your OpenID provider, e.g. https://login.microsoftonline.com/<tenant>/v2.0' }).optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1, { error: 'must not be empty' }).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1, { error: 'must not be empty' }).optional(),
+  /** People who may see and act on every partnership. */
+  ADMIN_EMAILS: EmailListSchema,
+  /** Signs the console's session cookies; a comma-separated ring (current first) lets an old secret's sessions live on while it is rotated out. */
+  SESSION_SECRET: z
+    .string()
+    .default(DEV_SESSION_SECRET)
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.length > 0 && keys.every((k) => k.length >= 32), {
+      error: 'must be one or more secrets of at least 32 characters, comma-separated, the current one first',
+    }),
+  /** How long a console session lasts after sign-in. */
+  SESSION_HOURS: z.coerce.number({ error: 'must be a number of hours, e.g. 8' }).min(0.1).max(24 * 30).default(8),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -119,6 +143,23 @@ export interface Config {
   /** Express's `trust proxy` setting; `false` when TRUST_PROXY is unset. */
   trustProxy: TrustProxy;
   digest: DigestSettings;
+  /** Sign-in for the console; absent when OIDC_ISSUER is unset (the console then says sign-in is not configured). */
+  oidc?: OidcSettings;
+  console: ConsoleSettings;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ConsoleSettings {
+  /** Lowercased emails of people who may see and act on every partnership. */
+  adminEmails: string[];
+  /** Session-cookie signing keys, the current one first. */
+  sessionSecrets: string[];
+  sessionMaxAgeMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -128,6 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    const missing = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((_, i) => !oidcParts[i]);
+    throw new Error(`invalid configuration: console sign-in needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together; missing ${missing.join(', ')}`);
+  }
   const production = e.NODE_ENV === 'production';
   const apiKeys = e.API_KEYS.split(',').map((k) => k.trim()).filter(Boolean);
   if (apiKeys.length === 0) throw new Error('invalid configuration: API_KEYS must name at least one token');
@@ -136,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKeys.includes(DEV_API_KEY) && 'API_KEYS',
       (e.TASK_LINK_SECRETS ?? [e.TASK_LINK_SECRET]).includes(DEV_TASK_LINK_SECRET) && 'TASK_LINK_SECRET',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
+      e.SESSION_SECRET.includes(DEV_SESSION_SECRET) && 'SESSION_SECRET',
     ].filter(Boolean);
     if (unsafe.length > 0) {
       throw new Error(`refusing to start in production with development defaults; set ${unsafe.join(', ')}`);
@@ -160,5 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkRateLimit: e.LINK_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     digest: { after: e.DIGEST_AFTER, windowMs: durationMs(e.DIGEST_WINDOW)! },
+    ...(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+      ? { oidc: { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET } }
+      : {}),
+    console: { adminEmails: e.ADMIN_EMAILS, sessionSecrets: e.SESSION_SECRET, sessionMaxAgeMs: e.SESSION_HOURS * 3_600_000 },
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
 import { startMailInbox } from './mail-inbox';
+import { DEMO_PEOPLE, DEV_OIDC } from './dev-oidc-people';
 
 /**
  * `npm run dev`: everything on one machine — Temporal dev server (SQLite under
@@ -12,6 +13,15 @@ process.env.TEMPORAL_ADDRESS ??= '127.0.0.1:7233';
 process.env.SMTP_URL ??= 'smtp://127.0.0.1:1025';
 process.env.PORT ??= '3000';
 process.env.DATABASE_URL ??= 'sqlite:data/msp.db';
+// Without an organisation's provider configured, the console signs in through the embedded one.
+const embeddedSignIn = !process.env.OIDC_ISSUER;
+const oidcPort = Number(process.env.OIDC_DEV_PORT ?? 3900);
+if (embeddedSignIn) {
+  process.env.OIDC_ISSUER = `http://localhost:${oidcPort}`;
+  process.env.OIDC_CLIENT_ID = DEV_OIDC.clientId;
+  process.env.OIDC_CLIENT_SECRET = DEV_OIDC.clientSecret;
+  process.env.ADMIN_EMAILS ??= DEV_OIDC.adminEmails;
+}
 const address = process.env.TEMPORAL_ADDRESS;
 const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const children: ManagedProcess[] = [];
@@ -56,13 +66,25 @@ async function main(): Promise<void> {
   const smtpPort = Number(new URL(process.env.SMTP_URL!).port || 1025);
   const inboxPort = Number(process.env.MAIL_WEB_PORT ?? 8025);
   await startMailInbox(smtpPort, inboxPort);
+  if (embeddedSignIn) {
+    const consoleBase = (process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT}`).replace(/\/$/, '');
+    const env = { ...process.env, OIDC_DEV_PORT: String(oidcPort), OIDC_DEV_ISSUER: process.env.OIDC_ISSUER, OIDC_DEV_REDIRECT_URIS: `${consoleBase}/console/auth/callback` };
+    supervise((out) => spawnEntry('sign-in', 'scripts/dev-oidc.ts', env, out));
+  }
   supervise((out) => spawnEntry('worker', 'worker/main.ts', process.env, out));
   supervise((out) => spawnEntry('api', 'api/main.ts', process.env, out));
   process.stdout.write(
     [
       '',
       'MSP Orchestrator is starting:',
-      `  API            http://localhost:${process.env.PORT}  (bearer token: ${process.env.API_KEYS?.split(',')[0] ?? 'dev-api-key'})`,
+      `  Console        http://localhost:${process.env.PORT}/  (sign in with your OpenID provider${embeddedSignIn ? '' : `, ${process.env.OIDC_ISSUER}`})`,
+      ...(embeddedSignIn
+        ? [
+            `  Sign-in        development provider at ${process.env.OIDC_ISSUER}: choose a demo person, no password —`,
+            ...DEMO_PEOPLE.map((p) => `                   ${p.name.padEnd(12)} ${p.email.padEnd(18)} ${p.role}`),
+          ]
+        : []),
+      `  API            http://localhost:${process.env.PORT}/api  (bearer token: ${process.env.API_KEYS?.split(',')[0] ?? 'dev-api-key'})`,
       `  OpenAPI        http://localhost:${process.env.PORT}/openapi.json`,
       `  Temporal UI    http://localhost:${uiPort}`,
       `  Mail inbox     http://localhost:${inboxPort}`,

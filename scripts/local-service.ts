@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { startMailSink, type CapturedMail, type MailSink } from '../infra/mail-sink';
 import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
+import { DEV_OIDC } from './dev-oidc-people';
 
 /**
  * The whole service on free ports in a throwaway directory, each part a real
@@ -23,6 +24,8 @@ export interface LocalServiceOptions {
   env?: Record<string, string>;
   /** Echo every process's output to stderr. */
   verbose?: boolean;
+  /** Also start the embedded OpenID provider (scripts/dev-oidc.ts) and configure the console to sign in through it. */
+  signIn?: boolean;
 }
 
 export interface LocalService {
@@ -33,6 +36,8 @@ export interface LocalService {
   client: Client;
   mail: MailSink;
   processes: Record<Part, ManagedProcess>;
+  /** The embedded OpenID provider, when started with `signIn`. */
+  oidc?: { issuer: string; process: ManagedProcess };
   /** Starts the part again after it has stopped (as a supervisor would) and waits until it is ready. */
   start(part: Part): Promise<void>;
   /** Takes the SMTP server away; `startMail` brings it back on the same port. */
@@ -99,6 +104,16 @@ export async function startLocalService(cli: string, options: LocalServiceOption
     DIGEST_AFTER: '0',
     ...options.env,
   };
+  const oidcPort = options.signIn ? await freePort() : 0;
+  if (options.signIn) {
+    Object.assign(config, {
+      OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+      OIDC_CLIENT_ID: DEV_OIDC.clientId,
+      OIDC_CLIENT_SECRET: DEV_OIDC.clientSecret,
+      ADMIN_EMAILS: DEV_OIDC.adminEmails,
+      SESSION_SECRET: 'local-service-session-secret-0123456789abcdef',
+    });
+  }
   const uiPort = await freePort();
 
   const starters: Record<Part, () => ManagedProcess> = {
@@ -149,6 +164,7 @@ export async function startLocalService(cli: string, options: LocalServiceOption
       await svc.client?.connection.close();
       await svc.processes.temporal?.stop();
       await svc.mail?.close();
+      await svc.oidc?.process.stop();
       rmSync(dir, { recursive: true, force: true });
       return { api: api ?? null, worker: worker ?? null };
     },
@@ -156,6 +172,16 @@ export async function startLocalService(cli: string, options: LocalServiceOption
 
   try {
     await startMail();
+    if (options.signIn) {
+      const proc = spawnEntry(
+        'oidc',
+        'scripts/dev-oidc.ts',
+        { ...process.env, OIDC_DEV_PORT: String(oidcPort), OIDC_DEV_ISSUER: config.OIDC_ISSUER, OIDC_DEV_REDIRECT_URIS: `${base}/console/auth/callback` },
+        echo,
+      );
+      svc.oidc = { issuer: config.OIDC_ISSUER, process: proc };
+      await waitForHttp(`${config.OIDC_ISSUER}/.well-known/openid-configuration`);
+    }
     for (const part of ['temporal', 'api', 'worker'] as const) await svc.start(part);
     svc.client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }) });
   } catch (err) {

@@ -8,11 +8,21 @@ test('development defaults make the service start with no environment', () => {
 
 test('production refuses development secrets and names what to set', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-    'refusing to start in production with development defaults; set API_KEYS, TASK_LINK_SECRET, PUBLIC_BASE_URL',
+    'refusing to start in production with development defaults; set API_KEYS, TASK_LINK_SECRET, PUBLIC_BASE_URL, SESSION_SECRET',
   );
   expect(
-    loadConfig({ NODE_ENV: 'production', API_KEYS: 'k1, k2', TASK_LINK_SECRET: 'x'.repeat(32), PUBLIC_BASE_URL: 'https://msp.example.org/' }),
+    loadConfig({ NODE_ENV: 'production', API_KEYS: 'k1, k2', TASK_LINK_SECRET: 'x'.repeat(32), SESSION_SECRET: 's'.repeat(32), PUBLIC_BASE_URL: 'https://msp.example.org/' }),
   ).toMatchObject({ production: true, apiKeys: ['k1', 'k2'], publicBaseUrl: 'https://msp.example.org' });
+});
+
+test('console sign-in: the three OIDC variables come together, admins are lowercased, session secrets are long', () => {
+  expect(loadConfig({}).oidc).toBeUndefined();
+  expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example.org' })).toThrow('missing OIDC_CLIENT_ID, OIDC_CLIENT_SECRET');
+  const c = loadConfig({ OIDC_ISSUER: 'https://id.example.org', OIDC_CLIENT_ID: 'msp', OIDC_CLIENT_SECRET: 'shh', ADMIN_EMAILS: ' Ada@Example.org ,lee@example.org' });
+  expect(c.oidc).toEqual({ issuer: 'https://id.example.org', clientId: 'msp', clientSecret: 'shh' });
+  expect(c.console.adminEmails).toEqual(['ada@example.org', 'lee@example.org']);
+  expect(() => loadConfig({ ADMIN_EMAILS: 'ada' })).toThrow('ADMIN_EMAILS must be comma-separated email addresses');
+  expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow('SESSION_SECRET: must be one or more secrets of at least 32 characters');
 });
 
 test('bad values are reported by variable name', () => {

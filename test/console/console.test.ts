@@ -1,0 +1,221 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startLocalService, type LocalService } from '../../scripts/local-service';
+import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
+import { eventually, taskLinkOf, uniqueSlug } from '../support/fixtures';
+
+/**
+ * The manager's console in a real browser (Debian's Chromium through
+ * playwright-core) against the whole service as processes, signing in through
+ * the embedded OpenID provider: Mona starts a partnership with the form, maps a
+ * stakeholder, ticks initiating's checklist, asks to advance; Ari approves from
+ * the email's link; Mona sees the new phase and opens its document. Sam, another
+ * manager, gets 403. axe-core checks each kind of page; screenshots go to
+ * docs/screenshots (desktop and 375 px). Afterwards the processes' logs are
+ * searched for every secret the run used.
+ */
+const SHOTS = resolve(__dirname, '../../docs/screenshots');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
+
+let svc: LocalService;
+let browser: Browser;
+const axeResults: Record<string, { violations: Array<{ id: string; impact: string | null; nodes: number }> }> = {};
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  const cli = process.env.TEMPORAL_CLI;
+  if (!cli) throw new Error('TEMPORAL_CLI is not set; run the tests through jest (globalSetup finds the CLI)');
+  const executablePath = ensureChromium();
+  // The API logs every request at info: the log test below needs them.
+  svc = await startLocalService(cli, { signIn: true, env: { LOG_LEVEL: 'info' }, verbose: Boolean(process.env.E2E_VERBOSE) });
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  mkdirSync(SHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  writeFileSync(join(SHOTS, 'axe-results.json'), `${JSON.stringify(axeResults, null, 2)}\n`);
+  expect(await svc?.stop()).toEqual({ api: 0, worker: 0 });
+});
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  context.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  return context;
+}
+
+/** axe-core's rules on the page as it is; fails on any serious or critical violation. */
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (it forbids inline scripts).
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
+    violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }>;
+  };
+  axeResults[name] = { violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })) };
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help}`)).toEqual([]);
+}
+
+/** The page at desktop width and at 375 px, into docs/screenshots. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  // From the top of the page, as a person arriving sees it (filling a form scrolls it).
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SHOTS, `${name}-375.png`) });
+  await page.setViewportSize(DESKTOP);
+}
+
+async function signIn(page: Page, who: string): Promise<void> {
+  await page.goto(`${svc.base}/`);
+  await page.getByRole('heading', { name: 'Who are you?' }).waitFor();
+  await page.getByLabel(new RegExp(who)).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${svc.base}/console`);
+}
+
+test('a manager runs a partnership through its first gate in the browser; another manager cannot open it; no secret is logged', async () => {
+  const mona = await (await newContext()).newPage();
+
+  // Sign in through the embedded provider.
+  await mona.goto(`${svc.base}/`);
+  await mona.getByRole('heading', { name: 'Who are you?' }).waitFor();
+  await screenshots(mona, '01-sign-in');
+  await mona.getByLabel(/Mona Lind/).check();
+  await mona.getByRole('button', { name: 'Sign in' }).click();
+  await mona.waitForURL(`${svc.base}/console`);
+  await mona.getByRole('heading', { name: 'My partnerships' }).waitFor();
+  await checkAccessibility(mona, 'my partnerships (empty)');
+
+  // The form: a field error first, with what was typed kept.
+  await mona.getByRole('link', { name: 'New partnership', exact: true }).click();
+  await mona.getByLabel('Title').fill('Green jobs for youth');
+  await mona.getByRole('button', { name: 'Start the partnership' }).click();
+  await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  expect(await mona.getByLabel('Title').inputValue()).toBe('Green jobs for youth');
+  await expect(mona.locator('#goal-error').textContent()).resolves.toContain('Enter the partnership’s goal');
+  expect(await mona.locator('.error-summary a').allTextContents()).toEqual(
+    expect.arrayContaining(['Enter the partnership’s goal', 'Select at least one driver', 'Select the organisation’s role']),
+  );
+  await checkAccessibility(mona, 'new partnership (with errors)');
+  await screenshots(mona, '03-new-partnership-errors');
+
+  const slug = uniqueSlug('green-jobs');
+  await mona.getByLabel('Goal').fill('Decent green jobs for young people (SDG 8.6)');
+  await mona.getByLabel('Policy alignment and advocacy').check();
+  await mona.getByLabel('Convener').check();
+  await mona.getByLabel('Approver 1 name').fill('Ari Approver');
+  await mona.getByLabel('Approver 1 email').fill('ari@example.org');
+  await mona.locator('summary').click();
+  await mona.getByLabel('Short name for its web address').fill(slug);
+  await mona.getByRole('button', { name: 'Start the partnership' }).click();
+  await mona.waitForURL(`${svc.base}/console/partnerships/msp-${slug}`);
+  await mona.getByRole('heading', { name: 'Partnership started' }).waitFor();
+  const partnershipUrl = mona.url();
+
+  // Map a stakeholder: the stakeholder-map item needs one.
+  await mona.getByRole('link', { name: 'Map a stakeholder' }).click();
+  await mona.getByLabel('Organisation', { exact: true }).fill('Ministry of Labour');
+  await mona.getByLabel('Government', { exact: true }).check();
+  await mona.getByLabel('Why engage them?').fill('Owns the employment policy');
+  await mona.getByLabel('How will you engage them?').fill('Bilateral meeting, then the core-group workshop');
+  await checkAccessibility(mona, 'map a stakeholder');
+  await screenshots(mona, '05-map-stakeholder');
+  await mona.getByRole('button', { name: 'Add to the stakeholder map' }).click();
+  await mona.getByRole('heading', { name: 'Stakeholder mapped' }).waitFor();
+
+  // Tick every initiating item, one form each, the first with a note.
+  let ticked = 0;
+  for (;;) {
+    const form = mona.locator('form.tick-form').first();
+    if ((await form.count()) === 0) break;
+    if (ticked === 0) await form.locator('input[name=note]').fill('Agreed at the kick-off meeting');
+    await form.getByRole('button').click();
+    await mona.waitForLoadState('load');
+    ticked++;
+    expect(ticked).toBeLessThan(60);
+  }
+  expect(ticked).toBeGreaterThan(10);
+  await expect(mona.getByText('“Agreed at the kick-off meeting”').count()).resolves.toBe(1);
+
+  await mona.getByRole('button', { name: 'Ask to advance' }).click();
+  await mona.getByRole('heading', { name: 'Approval requested' }).waitFor();
+  await checkAccessibility(mona, 'one partnership (awaiting approval)');
+  await screenshots(mona, '04-partnership-awaiting-approval');
+
+  // The JSON API answers the same person's session, under the same rules.
+  const viaSession = await mona.request.get(`${svc.base}/api/partnerships/msp-${slug}`);
+  expect(viaSession.status()).toBe(200);
+  expect((await viaSession.json()).checklist.find((c: { note?: string }) => c.note === 'Agreed at the kick-off meeting').doneBy).toMatch(
+    /^Mona Lind <mona@example\.org> \[signed in, sub mona\]$/,
+  );
+
+  // Ari opens the approval email's link and approves.
+  const mail = await svc.mail.waitFor((m) => m.to.includes('ari@example.org') && /\/tasks\//.test(m.text), 60_000);
+  const link = taskLinkOf(mail);
+  const ari = await (await newContext()).newPage();
+  await ari.goto(link.url);
+  await ari.getByRole('heading', { name: /Decision needed/ }).waitFor();
+  await checkAccessibility(ari, 'approval task page');
+  await screenshots(ari, '06-approval-task');
+  await ari.getByRole('button', { name: 'Approve' }).click();
+  await ari.getByRole('heading', { name: /your decision is recorded/ }).waitFor();
+
+  // Mona sees the new phase and its document.
+  await eventually(async () => {
+    await mona.goto(partnershipUrl);
+    const current = await mona.locator('[aria-current=step]').textContent();
+    return current?.includes('Adaptive planning') && (await mona.getByRole('link', { name: 'open as a web page' }).count()) > 0;
+  }, 90_000, 1000);
+  await checkAccessibility(mona, 'one partnership (adaptive planning)');
+  await screenshots(mona, '04-partnership');
+  await mona.screenshot({ path: join(SHOTS, '04-partnership-full-desktop.png'), fullPage: true });
+  const pdfHref = await mona.getByRole('link', { name: 'PDF' }).first().getAttribute('href');
+  await mona.getByRole('link', { name: 'open as a web page' }).first().click();
+  await expect(mona.content()).resolves.toContain('Green jobs for youth');
+  await screenshots(mona, '07-phase-document');
+  const pdf = await mona.request.get(`${svc.base}${pdfHref}`);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await mona.goto(`${svc.base}/console`);
+  await checkAccessibility(mona, 'my partnerships');
+  await screenshots(mona, '02-my-partnerships');
+
+  // Sam manages other partnerships: 403, on the page and through the API.
+  const sam = await (await newContext()).newPage();
+  await signIn(sam, 'Sam Okafor');
+  const forbidden = await sam.goto(partnershipUrl);
+  expect(forbidden?.status()).toBe(403);
+  await sam.getByRole('heading', { name: 'You cannot open this partnership' }).waitFor();
+  await expect(sam.content()).resolves.toContain('Only its manager, its co-managers and administrators');
+  await checkAccessibility(sam, 'forbidden (403)');
+  await screenshots(sam, '08-forbidden');
+  expect((await sam.request.get(`${svc.base}/api/partnerships/msp-${slug}`)).status()).toBe(403);
+  expect((await sam.request.get(`${svc.base}${pdfHref}`)).status()).toBe(403);
+
+  // Sign out: the console asks for sign-in again.
+  await mona.getByRole('button', { name: 'Sign out' }).click();
+  await mona.getByRole('heading', { name: 'You have signed out' }).waitFor();
+  expect((await mona.request.get(`${svc.base}/api/partnerships/msp-${slug}`)).status()).toBe(401);
+
+  expect(cspViolations).toEqual([]);
+
+  // A bearer call, so the logs have one to leak; then look for every secret of the run.
+  expect((await svc.call('GET', `/api/partnerships/msp-${slug}`)).status).toBe(200);
+  const cookies = await sam.context().cookies();
+  const logs = ['api', 'worker'].map((p) => svc.processes[p as 'api' | 'worker'].output.join('')).join('\n');
+  expect(logs).toContain('"url":"/console'); // request logging is on
+  expect(logs).not.toContain(svc.apiKey);
+  expect(logs).not.toMatch(/Bearer\s+[^\s"[]/i);
+  expect(logs).not.toContain(link.token);
+  expect(logs).not.toMatch(/\/tasks\/(?!\[redacted\])[A-Za-z0-9]/);
+  expect(logs).not.toMatch(/[?&]code=(?!\[redacted\])/);
+  for (const c of cookies) expect(logs).not.toContain(c.value);
+}, 600_000);
