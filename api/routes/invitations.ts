@@ -3,6 +3,7 @@ import { PartnerAnswerSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { verifyTaskTokenOfKind, type TaskTokenClaims } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
 import type { PartnershipService } from '../partnership-service';
@@ -35,8 +36,10 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
   });
 
   router.post('/:token', async (req, res) => {
+    // The link and the form are checked before the onboarding is read.
+    verifyTaskTokenOfKind(secret, req.params.token, 'onboarding');
+    const answer = bodyOf(req, PartnerAnswerSchema, { forms: true });
     const { claims } = await load(req.params.token);
-    const answer = PartnerAnswerSchema.parse(req.body ?? {});
     const step = await service.answerOnboarding(claims.taskId, claims.email, answer).catch((err: unknown) => {
       if (isClosedWorkflow(err)) {
         throw new HttpError(409, 'this invitation has already ended');

@@ -1,11 +1,16 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { partnerByEmail } from '../../domain/review';
 import { reviewAnswerFromForm, ReviewAnswerSchema } from '../../domain/schemas';
 import { verifyTaskTokenOfKind } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
 import { renderReviewPage } from '../pages/review-page';
 import { wantsJson } from '../pages/layout';
 import type { PartnershipService } from '../partnership-service';
+
+/** The form's `value:<key>` fields folded into `values`, then checked. */
+const ReviewFormSchema = z.preprocess((body) => reviewAnswerFromForm(body as Record<string, unknown>), ReviewAnswerSchema);
 
 /** Partners' focal points answer a review through their emailed link: GET shows the form, POST records it once. */
 export function reviewsRouter(service: PartnershipService, secret: string): Router {
@@ -25,8 +30,10 @@ export function reviewsRouter(service: PartnershipService, secret: string): Rout
   });
 
   router.post('/:token', async (req, res) => {
+    // The link and the form are checked before the review is read.
+    verifyTaskTokenOfKind(secret, req.params.token, 'review');
+    const answer = bodyOf(req, ReviewFormSchema, { forms: true });
     const { claims } = await load(req.params.token);
-    const answer = ReviewAnswerSchema.parse(reviewAnswerFromForm((req.body ?? {}) as Record<string, unknown>));
     const recorded = await service.answerReview(claims.taskId, { email: claims.email, ...answer }).catch((err: unknown) => {
       if (isClosedWorkflow(err)) throw new HttpError(410, 'this review has closed');
       throw err;

@@ -3,6 +3,7 @@ import { RuleError } from '../../domain/rule-error';
 import { TaskDecisionSchema } from '../../domain/schemas';
 import { verifyTaskTokenOfKind } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
 import type { PartnershipService } from '../partnership-service';
@@ -25,7 +26,7 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
 
   router.post('/:token', async (req, res) => {
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
-    const body = TaskDecisionSchema.parse(req.body ?? {});
+    const body = bodyOf(req, TaskDecisionSchema, { forms: true });
     // The page shows the request; read it while the task is open. Once decided
     // the task workflow completes, and reading a completed one means replaying it.
     const open = wantsJson(req) ? undefined : await service.task(claims.taskId);
