@@ -6,6 +6,7 @@ import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
+import { invitationView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -25,7 +26,12 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
 
   router.get('/:token', async (req, res) => {
     const { state } = await load(req.params.token);
-    res.set('cache-control', 'no-store').type('html').send(renderInvitationPage(state, req.params.token, Date.now()));
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(invitationView(state, Date.now()));
+      return;
+    }
+    res.type('html').send(renderInvitationPage(state, req.params.token, Date.now()));
   });
 
   router.get('/:token/agreement', async (req, res) => {

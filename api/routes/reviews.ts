@@ -7,6 +7,7 @@ import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderReviewPage } from '../pages/review-page';
 import { wantsJson } from '../pages/layout';
+import { reviewView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /** The form's `value:<key>` fields folded into `values`, then checked. */
@@ -26,7 +27,12 @@ export function reviewsRouter(service: PartnershipService, secret: string): Rout
 
   router.get('/:token', async (req, res) => {
     const { state, partner } = await load(req.params.token);
-    res.set('cache-control', 'no-store').type('html').send(renderReviewPage(state, partner, Date.now()));
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(reviewView(state, partner, Date.now()));
+      return;
+    }
+    res.type('html').send(renderReviewPage(state, partner, Date.now()));
   });
 
   router.post('/:token', async (req, res) => {

@@ -6,6 +6,7 @@ import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
+import { taskView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -21,7 +22,12 @@ export function tasksRouter(service: PartnershipService, secret: string): Router
     const state = await service.task(claims.taskId);
     const approver = state.assignees.find((p) => p.email === claims.email);
     if (!approver) throw new HttpError(403, 'this task is not assigned to you');
-    res.set('cache-control', 'no-store').type('html').send(renderTaskPage(state, approver.name, Date.now()));
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(taskView(state, approver.name, Date.now()));
+      return;
+    }
+    res.type('html').send(renderTaskPage(state, approver.name, Date.now()));
   });
 
   router.post('/:token', async (req, res) => {
