@@ -17,6 +17,7 @@ import { registryRouter } from './routes/registry';
 import { tasksRouter } from './routes/tasks';
 import { invitationsRouter } from './routes/invitations';
 import { reviewsRouter } from './routes/reviews';
+import { workerPresence } from './worker-presence';
 
 export interface AppDeps {
   client: Client;
@@ -25,10 +26,12 @@ export interface AppDeps {
   logger: Logger;
   /** Counts link-page requests per client; default: in memory, `config.linkRateLimit` (120) per minute. */
   linkLimiter?: RateLimiterAbstract;
+  /** How long a request may wait for workflows to answer before a 503 (default 20 s). */
+  workflowDeadlineMs?: number;
 }
 
 /** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
-export function createApp({ client, store, config, logger, linkLimiter }: AppDeps): Express {
+export function createApp({ client, store, config, logger, linkLimiter, workflowDeadlineMs }: AppDeps): Express {
   const app = express();
   const service = new PartnershipService(client, config.temporal.taskQueue, { pageKey: pageTokenKey(config.taskLinkSecret), registry: store, logger });
   const metrics = createApiMetrics({ abnormalEndings: () => service.countAbnormalEndings() });
@@ -57,11 +60,13 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.use('/api', registryRouter(store, config.publicBaseUrl));
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
-  app.use('/api/partnerships', partnershipsRouter(service));
+  // Routes answered by workflows: refused at once when no worker serves the task queue, bounded in time otherwise.
+  const worker = workerPresence(client, config.temporal.taskQueue, { deadlineMs: workflowDeadlineMs });
+  app.use('/api/partnerships', worker.guard, partnershipsRouter(service), worker.classify);
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
-  app.use('/tasks', linkLimit, tasksRouter(service, config.taskLinkSecret));
-  app.use('/invitations', linkLimit, invitationsRouter(service, store, config.taskLinkSecret));
-  app.use('/reviews', linkLimit, reviewsRouter(service, config.taskLinkSecret));
+  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, config.taskLinkSecret), worker.classify);
+  app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, config.taskLinkSecret), worker.classify);
+  app.use('/reviews', linkLimit, worker.guard, reviewsRouter(service, config.taskLinkSecret), worker.classify);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

@@ -115,7 +115,7 @@ function grpcCode(err: unknown): number | undefined {
 
 function codeFor(status: number): string {
   return (
-    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 415: 'unsupported_media_type', 429: 'too_many_requests' }[
+    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 415: 'unsupported_media_type', 429: 'too_many_requests', 503: 'unavailable' }[
       status
     ] ?? (status >= 500 ? 'internal' : 'error')
   );
