@@ -1,17 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTemporalCli } from '../infra/temporal-cli';
-import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
-import { startMailInbox } from './mail-inbox';
+import { spawnEntry, spawnMailInbox, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
+import { waitForHttp } from './local-service';
 
 /**
  * `npm run dev`: everything on one machine — Temporal dev server (SQLite under
- * data/, Web UI), the development mail inbox, the worker and the API.
+ * data/, Web UI), the development mail inbox (MailDev, mail under data/mail/),
+ * the worker and the API.
  *
  * One orderly shutdown, however it is asked for (Ctrl-C, SIGTERM, SIGHUP, or a
  * part dying): the children run in their own process groups, so a terminal's
  * Ctrl-C reaches only this launcher, which stops the API (requests finish),
- * then the worker (it drains), then the dev server — each only once the one
+ * then the worker (it drains), then the mail inbox and the dev server — each only once the one
  * before has exited. A child that dies on its own is named with its exit code
  * or signal and its last lines on stderr.
  */
@@ -24,7 +25,7 @@ const address = process.env.TEMPORAL_ADDRESS;
 const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 
 /** Each child's own shutdown bound (README, "Stopping") and a little more, before SIGKILL. */
-const KILL_AFTER_MS: Record<string, number> = { api: 20_000, worker: 50_000, temporal: 20_000 };
+const KILL_AFTER_MS: Record<string, number> = { api: 20_000, worker: 50_000, mail: 10_000, temporal: 20_000 };
 const LAST_LINES = 15;
 const children: ManagedProcess[] = [];
 
@@ -99,7 +100,9 @@ async function main(): Promise<void> {
   if (stopping) return;
   const smtpPort = Number(new URL(process.env.SMTP_URL!).port || 1025);
   const inboxPort = Number(process.env.MAIL_WEB_PORT ?? 8025);
-  await startMailInbox(smtpPort, inboxPort);
+  supervise((out) => spawnMailInbox(smtpPort, inboxPort, join(dataDir, 'mail'), out, own));
+  await waitForHttp(`http://127.0.0.1:${inboxPort}/api/email`);
+  if (stopping) return;
   supervise((out) => spawnEntry('worker', 'worker/main.ts', process.env, out, own));
   supervise((out) => spawnEntry('api', 'api/main.ts', process.env, out, own));
   process.stdout.write(
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
       `  OpenAPI        http://localhost:${process.env.PORT}/openapi.json`,
       `  Temporal UI    http://localhost:${uiPort}`,
       `  Mail inbox     http://localhost:${inboxPort}`,
-      'Press Ctrl-C to stop (API, then worker, then Temporal).',
+      'Press Ctrl-C to stop (API, then worker, then mail inbox and Temporal).',
       '',
     ].join('\n'),
   );

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerArgs } from './dev-server-args';
 
@@ -81,6 +81,18 @@ export function spawnTemporalDevServer(
   options?: SpawnOptions,
 ): ManagedProcess {
   return spawnManaged('temporal', cli, devServerArgs(address, dbFile, uiPort), process.env, onOutput, options);
+}
+
+/**
+ * The development inbox: MailDev (npm \`maildev\`), an SMTP server and a web
+ * view of what it received. Mail is kept as .eml files in \`mailDir\`, so it
+ * survives restarts with the same ids. Both ports listen on 127.0.0.1 only.
+ */
+export function spawnMailInbox(smtpPort: number, webPort: number, mailDir: string, onOutput?: (text: string) => void, options?: SpawnOptions): ManagedProcess {
+  // The package's bin (an ES module with a node shebang); its "exports" do not expose a path to resolve.
+  const bin = join(ROOT, 'node_modules', '.bin', 'maildev');
+  const args = ['--smtp', String(smtpPort), '--ip', '127.0.0.1', '--web', String(webPort), '--web-ip', '127.0.0.1', '--mail-directory', mailDir];
+  return spawnManaged('mail', bin, args, process.env, onOutput, options);
 }
 
 export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
 import { freePort, waitForHttp } from '../../scripts/local-service';
 
 /**
@@ -20,9 +21,9 @@ interface Launch {
   env: Record<string, string>;
 }
 
-async function launch(extraEnv: Record<string, string> = {}): Promise<Launch> {
-  const dir = mkdtempSync(join(tmpdir(), 'msp-dev-'));
-  const env = {
+async function launch(extraEnv: Record<string, string> = {}, again?: Launch): Promise<Launch> {
+  const dir = again?.dir ?? mkdtempSync(join(tmpdir(), 'msp-dev-'));
+  const env = again?.env ?? {
     ...(process.env as Record<string, string>),
     PORT: String(await freePort()),
     TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
@@ -64,26 +65,41 @@ afterEach(async () => {
   running = undefined;
 });
 
-test('Ctrl-C (SIGINT to the process group): API, then the worker drained, then the dev server; all exit 0', async () => {
-  const l = (running = await launch());
-  await waitFor(l, /worker started/);
-  await waitForHttp(`http://127.0.0.1:${l.env.PORT}/healthz`);
-
+/** Ctrl-C as a terminal sends it; the launcher's whole output once it has ended. */
+async function interrupt(l: Launch): Promise<string> {
   process.kill(-l.proc.pid!, 'SIGINT');
   // npm re-raises the SIGINT it was sent once its script has ended (the shell convention); the launcher's own code is in its last line.
   const code = await l.exited;
   expect(code === 0 || l.proc.signalCode === 'SIGINT').toBe(true);
-  const out = l.output();
+  return l.output();
+}
+
+async function inbox(l: Launch): Promise<Array<{ id: string; subject: string }>> {
+  return (await fetch(`http://127.0.0.1:${l.env.MAIL_WEB_PORT}/api/email`)).json() as Promise<Array<{ id: string; subject: string }>>;
+}
+
+test('Ctrl-C (SIGINT to the process group): API, then the worker drained, then mail and the dev server; all exit 0; mail survives a restart', async () => {
+  const l = (running = await launch());
+  await waitFor(l, /worker started/);
+  await waitForHttp(`http://127.0.0.1:${l.env.PORT}/healthz`);
+  const transport = createTransport({ host: '127.0.0.1', port: Number(new URL(l.env.SMTP_URL).port), secure: false, ignoreTLS: true });
+  await transport.sendMail({ from: 'msp@example.org', to: 'ari@example.org', subject: 'Decision needed: kept across restarts', text: 'http://localhost/tasks/x' });
+  transport.close();
+  const before = await inbox(l);
+  expect(before.map((m) => m.subject)).toEqual(['Decision needed: kept across restarts']);
+
+  const out = await interrupt(l);
   const at = (pattern: RegExp) => {
     const i = out.search(pattern);
     expect({ pattern: String(pattern), found: i >= 0 }).toEqual({ pattern: String(pattern), found: true });
     return i;
   };
   const order = [
-    at(/\[dev\] SIGINT: stopping api, then worker, then temporal/),
+    at(/\[dev\] SIGINT: stopping api, then worker, then mail, then temporal/),
     at(/\[dev\] api stopped \(exit code 0\)/),
     at(/\[worker\] .*"msg":"worker drained"/),
     at(/\[dev\] worker stopped \(exit code 0\)/),
+    at(/\[dev\] mail stopped \(exit code 0\)/),
     at(/\[dev\] temporal stopped \(exit code 0\)/),
     at(/\[dev\] all stopped; exit 0/),
   ];
@@ -91,6 +107,12 @@ test('Ctrl-C (SIGINT to the process group): API, then the worker drained, then t
   // Nobody but the launcher got the terminal's signal: API and worker each had one SIGTERM, from the launcher.
   expect(out.match(/"reason":"SIGTERM"/g)).toHaveLength(2);
   expect(out).not.toMatch(/"reason":"SIGINT"|\[(api|worker)\].*already stopping/);
+
+  // Same ports and data directory: the inbox still has the message, under the same id.
+  const again = (running = await launch({}, l));
+  await waitFor(again, /worker started/);
+  expect(await inbox(again)).toEqual([expect.objectContaining({ id: before[0].id, subject: before[0].subject })]);
+  await interrupt(again);
 });
 
 test('a part that dies is named with its exit code and last lines, and the rest stop in order', async () => {
