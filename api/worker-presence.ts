@@ -32,7 +32,7 @@ export function workerPresence(client: Client, taskQueue: string, { deadlineMs =
     if (Date.now() < last.until) return last.seen;
     let seen: boolean | undefined;
     try {
-      const { pollers } = await client.connection.withDeadline(Date.now() + 500, () =>
+      const { pollers } = await client.connection.withDeadline(Date.now() + 2000, () =>
         client.workflowService.describeTaskQueue({
           namespace: client.options.namespace,
           taskQueue: { name: taskQueue },

@@ -56,7 +56,7 @@ test('a worker polled lately but no longer answers: the request ends at its dead
   const queue = 'polled-then-gone';
   // One long poll that ends after a few seconds (the server refuses shorter ones): the server remembers a poller, as it does for a worker that just died.
   await env.client.connection
-    .withDeadline(Date.now() + 3000, () => env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: queue }, identity: 'gone-worker' }))
+    .withDeadline(Date.now() + 5000, () => env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: queue }, identity: 'gone-worker' }))
     .catch(() => undefined);
   const view = await new PartnershipService(env.client, queue).start(CreatePartnershipSchema.parse(partnershipRequest()));
   const app = appOn(queue, 2000);
