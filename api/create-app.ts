@@ -20,6 +20,7 @@ import { tasksRouter } from './routes/tasks';
 import { invitationsRouter } from './routes/invitations';
 import { reviewsRouter } from './routes/reviews';
 import { approvalsRouter } from './routes/approvals';
+import { workerPresence } from './worker-presence';
 
 export interface AppDeps {
   client: Client;
@@ -29,10 +30,12 @@ export interface AppDeps {
   logger: Logger;
   /** Counts link-page requests per client; default: in memory, `config.linkRateLimit` (120) per minute. */
   linkLimiter?: RateLimiterAbstract;
+  /** How long a request may wait for workflows to answer before a 503 (default 20 s). */
+  workflowDeadlineMs?: number;
 }
 
 /** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
-export function createApp({ client, store, config, logger, linkLimiter }: AppDeps): Express {
+export function createApp({ client, store, config, logger, linkLimiter, workflowDeadlineMs }: AppDeps): Express {
   const app = express();
   // Links signed with any secret on the ring are accepted until they expire (see TASK_LINK_SECRETS).
   const linkKeys = config.taskLinkSecrets ?? config.taskLinkSecret;
@@ -83,12 +86,14 @@ export function createApp({ client, store, config, logger, linkLimiter }: AppDep
   app.use('/approvals', urlencoded({ extended: false, limit: '1mb', parameterLimit: 2100 }));
   app.use(json({ limit: '100kb' }));
   app.use(urlencoded({ extended: false, limit: '20kb' }));
-  app.use('/api/partnerships', personRules(service, consoleSettings.adminEmails), partnershipsRouter(service));
+  // Routes answered by workflows: refused at once when no worker serves the task queue, bounded in time otherwise.
+  const worker = workerPresence(client, config.temporal.taskQueue, { deadlineMs: workflowDeadlineMs });
+  app.use('/api/partnerships', worker.guard, personRules(service, consoleSettings.adminEmails), partnershipsRouter(service), worker.classify);
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
-  app.use('/tasks', linkLimit, tasksRouter(service, linkKeys));
-  app.use('/invitations', linkLimit, invitationsRouter(service, store, linkKeys));
-  app.use('/reviews', linkLimit, reviewsRouter(service, linkKeys));
-  app.use('/approvals', linkLimit, approvalsRouter(service, linkKeys));
+  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys), worker.classify);
+  app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, linkKeys), worker.classify);
+  app.use('/reviews', linkLimit, worker.guard, reviewsRouter(service, linkKeys), worker.classify);
+  app.use('/approvals', linkLimit, worker.guard, approvalsRouter(service, linkKeys), worker.classify);
 
   app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);

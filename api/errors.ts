@@ -9,6 +9,7 @@ import {
 import { ZodError } from 'zod';
 import { RuleError, type RuleErrorKind } from '../domain/rule-error';
 import { renderMessagePage } from './pages/layout';
+import { InputError } from './input';
 
 /** An error that already knows its HTTP answer. */
 export class HttpError extends Error {
@@ -56,14 +57,8 @@ const GRPC_UNAVAILABLE = 14;
 
 /** Maps anything thrown in a route to one problem shape; the only place statuses are chosen for errors. */
 export function toProblem(err: unknown): Problem {
-  if (err instanceof ZodError) {
-    return {
-      status: 400,
-      error: 'invalid_request',
-      message: err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-      issues: err.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message })),
-    };
-  }
+  if (err instanceof InputError) return inputProblem(err);
+  if (err instanceof ZodError) return inputProblem(new InputError('body', err));
   if (err instanceof HttpError) return { status: err.status, error: codeFor(err.status), message: err.message, details: err.details };
   if (err instanceof RuleError) {
     const status = STATUS_BY_RULE[err.kind];
@@ -101,6 +96,24 @@ export function toProblem(err: unknown): Problem {
   return { status: 500, error: 'internal', message: 'something went wrong on our side; it has been logged' };
 }
 
+/**
+ * A 400 that names each field as the caller wrote it: a path parameter as a
+ * path parameter, a query parameter as one, a body field by its path; a field
+ * that was not sent as "is required"; a request with no body as such.
+ */
+function inputProblem(err: InputError): Problem {
+  const issues = err.zod.issues.map((i) => {
+    const where = i.path.map(String).join('.');
+    const field = err.source === 'path' ? (err.param ?? where) : where || (err.source === 'query' ? '(query)' : '(body)');
+    const missing = i.code === 'invalid_type' && /received undefined$/.test(i.message);
+    return { field, problem: missing ? 'is required' : i.message };
+  });
+  const label = { path: 'path parameter ', query: 'query parameter ', body: '' }[err.source];
+  const listed = issues.map((i) => `${label}${i.field}: ${i.problem}`).join('; ');
+  const message = err.emptyBody ? `the request has no body; send it as JSON with Content-Type: application/json (${listed})` : listed;
+  return { status: 400, error: 'invalid_request', message, issues };
+}
+
 function grpcCode(err: unknown): number | undefined {
   if (isGrpcServiceError(err)) return err.code;
   const cause = (err as { cause?: unknown })?.cause;
@@ -109,7 +122,7 @@ function grpcCode(err: unknown): number | undefined {
 
 function codeFor(status: number): string {
   return (
-    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 429: 'too_many_requests' }[
+    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 415: 'unsupported_media_type', 429: 'too_many_requests', 503: 'unavailable' }[
       status
     ] ?? (status >= 500 ? 'internal' : 'error')
   );

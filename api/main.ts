@@ -1,37 +1,38 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { BoundedShutdown } from '../infra/shutdown';
 import { Store } from '../infra/store/store';
 import { createApp } from './create-app';
 
-/** API process: reads config, connects, listens; on SIGTERM stops accepting and lets requests finish. */
+/** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
+const DRAIN_MS = 10_000;
+/** The whole shutdown, drain included, whatever clients and the Temporal server do (README: "Stopping"). */
+export const API_SHUTDOWN_BOUND_MS = 15_000;
+
+/** API process: reads config, connects, listens; on SIGTERM stops accepting, lets requests finish, closes, exits within the bound. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.logLevel);
+  const shutdown = new BoundedShutdown(logger, API_SHUTDOWN_BOUND_MS);
   const store = await Store.open(config.databaseUrl);
+  shutdown.add('store', () => store.close());
   const connection = await Connection.connect({ address: config.temporal.address });
+  shutdown.add('Temporal connection', () => connection.close());
+  if (shutdown.started) return;
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({ client, store, config, logger });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl }, 'api listening');
   });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'api stopping');
-    server.close(() => {
-      void Promise.allSettled([connection.close(), store.close()]).then(() => {
-        logger.info('api stopped');
-        process.exit(0);
-      });
-    });
+  shutdown.add('HTTP server and its requests', async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 15_000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+    // Requests still running after the drain lose their connections; the Temporal calls they wait on are closed next.
+    const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    await closed;
+    clearTimeout(cut);
+  });
 }
 
 main().catch((err) => {

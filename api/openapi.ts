@@ -16,6 +16,8 @@ import {
   WithdrawPartnerSchema,
   CreatePartnershipSchema,
   DocumentUpsertSchema,
+  FundingChannelRecordSchema,
+  PartnerMembershipSchema,
   ListPartnershipsQuerySchema,
   ReviewDecisionSchema,
   TaskDecisionSchema,
@@ -48,6 +50,8 @@ export function buildOpenApiDocument(serverUrl: string): object {
     401: { description: 'Missing or wrong bearer token', ...json(Problem) },
     404: { description: 'Unknown partnership', ...json(Problem) },
     409: { description: 'Refused by a domain rule (wrong phase, pending task, closed…)', ...json(Problem) },
+    415: { description: 'The body is not JSON: send it with `Content-Type: application/json`', ...json(Problem) },
+    503: { description: 'Temporal is not reachable, or no worker is serving the task queue; retry after `Retry-After` seconds', ...json(Problem) },
   };
   /** An authenticated route: its success answer (with a JSON body or not), an optional second one, and the shared errors. */
   const api = (
@@ -93,7 +97,8 @@ export function buildOpenApiDocument(serverUrl: string): object {
   });
   api('post', '/api/partnerships/{id}/roadmap', 'Add or replace a roadmap activity (SMART targets; lead partner must be active)', { params: idParam, body: json(RoadmapActivityInputSchema) }, [200, 'The activity', true]);
   api('get', '/api/partnerships/{id}/roadmap', 'The roadmap with each activity\'s approved and pending channel', { params: idParam }, [200, 'Roadmap', true]);
-  api('put', '/api/partnerships/{id}/resource-strategy', 'Replace the resource strategy (pledges, own sources, external financial partners)', { params: idParam, body: json(ResourceStrategySchema) }, [200, 'The strategy', true]);
+  api('get', '/api/partnerships/{id}/resource-strategy', 'The resource strategy with its `version` (also its ETag; send it back as If-Match)', { params: idParam }, [200, 'The strategy and its version', true]);
+  api('put', '/api/partnerships/{id}/resource-strategy', 'Replace the resource strategy (pledges, own sources, external financial partners); `If-Match: "<version>"` refuses a write from a stale copy with 409', { params: idParam, body: json(ResourceStrategySchema) }, [200, 'The strategy and its new version', true], [409, 'Changed since that version: `details.currentVersion`']);
   api('put', '/api/partnerships/{id}/fiduciary-rule', 'Lead partner, or rotating among core partners by cycle', { params: idParam, body: json(FiduciaryRuleSchema) }, [200, 'The rule', true]);
   api('post', '/api/partnerships/{id}/roadmap/{activityId}/channel', 'Propose (or change) the financial channel of an activity: starts its approval', { params: z.object({ id: z.string(), activityId: z.string() }), body: json(ChannelProposalSchema) }, [202, 'The channel version under review', true]);
   api('get', '/api/partnerships/{id}/funding', 'Funding summary: pledged, approved, by source and by partner', { params: idParam }, [200, 'Summary', true]);
@@ -117,6 +122,34 @@ export function buildOpenApiDocument(serverUrl: string): object {
     request: { params: z.object({ token: z.string() }), body: json(InboxDecisionsSchema) },
     responses: { 200: { description: 'One result per task: decided, or refused with the reason' }, 400: { description: 'A rejection without a comment, or nothing chosen (nothing is sent)' }, 403: { description: 'Bad signature' }, 410: { description: 'Expired link' } },
   });
+  api('get', '/api/catalogue', 'The phase catalogue: phases, dimensions and every checklist item with its guide reference', {}, [200, '`{phases, dimensions, items}`', true]);
+  const partnershipFilter = z.object({ partnershipId: z.string().optional() });
+  api('get', '/api/documents', 'Generated documents, optionally of one partnership', { query: partnershipFilter }, [200, '`{documents: [{id, kind, title, url, …}]}`', true]);
+  api('get', '/api/registry/transitions', 'The record of every gate decision, optionally of one partnership', { query: partnershipFilter }, [200, '`{transitions: […]}`', true]);
+  api('put', '/api/partners/{id}/memberships/{partnershipId}', "Record a partner's membership of a partnership (written by the worker; idempotent)", { params: z.object({ id: z.string(), partnershipId: z.string() }), body: json(PartnerMembershipSchema) }, [201, 'Recorded', true], [200, 'Already recorded']);
+  api('put', '/api/funding/channels/{id}', 'Register a channel decision (written by the worker; idempotent)', { params: idParam, body: json(FundingChannelRecordSchema) }, [201, 'Registered', true], [200, 'Already registered']);
+  const tokenParam = z.object({ token: z.string() });
+  const linkPage = (path: string, summary: string) =>
+    registry.registerPath({
+      method: 'get', path, summary,
+      request: { params: tokenParam },
+      responses: {
+        200: { description: 'The page (HTML), or with `Accept: application/json` the same facts as JSON; `open` says whether its form is offered', content: { 'text/html': { schema: z.string() }, 'application/json': { schema: anyObject } } },
+        403: { description: 'Bad signature, or not sent to you' },
+        410: { description: 'The link has expired' },
+      },
+    });
+  linkPage('/tasks/{token}', "An approver's task: the request and its decision form");
+  linkPage('/invitations/{token}', "A partner contact's invitation at its current onboarding step");
+  linkPage('/reviews/{token}', "A focal point's review form with their indicators");
+  registry.registerPath({
+    method: 'get', path: '/invitations/{token}/agreement', summary: 'The partnership agreement to sign (HTML)',
+    request: { params: tokenParam },
+    responses: { 200: { description: 'The agreement', content: { 'text/html': { schema: z.string() } } }, 403: { description: 'Not this contact or link' }, 404: { description: 'Not ready yet' } },
+  });
+  registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness: the store and Temporal answer (no token)', responses: { 200: { description: '`{ok: true}`' }, 503: { description: 'Temporal is not reachable' } } });
+  registry.registerPath({ method: 'get', path: '/metrics', summary: 'Prometheus metrics (no token)', responses: { 200: { description: 'Text exposition format' } } });
+  registry.registerPath({ method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.0' } } });
   api('put', '/api/documents/{id}', 'Store a generated document (idempotent)', { params: idParam, body: json(DocumentUpsertSchema) }, [201, 'Stored', false], [200, 'Already stored']);
   api('get', '/api/documents/{id}', 'Download a document (PDF, or ?format=html)', { params: idParam }, [200, 'The document', false]);
   const GuideBullet = z.object({

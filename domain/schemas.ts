@@ -44,13 +44,6 @@ export const DurationSchema = z.string().refine((v) => (durationMs(v) ?? 0) > 0,
   error: 'must be a positive duration such as "30s", "2 hours" or "3 days"',
 });
 
-/** True unless both parse and `a` is not shorter; an unparsable value already has its own message. */
-function shorter(a: string, b: string): boolean {
-  const x = durationMs(a);
-  const y = durationMs(b);
-  return x === undefined || y === undefined || x < y;
-}
-
 export const DEFAULT_TIMINGS = {
   reminderAfter: '3 days',
   escalateAfter: '7 days',
@@ -59,23 +52,53 @@ export const DEFAULT_TIMINGS = {
   onDeadline: 'reject',
 } as const;
 
+type TimingsInput = { reminderAfter?: string; escalateAfter?: string; deadline?: string };
+
+/**
+ * The reminder and the escalation must come before the deadline. The caller
+ * may have sent only some of the three, so the message names which values are
+ * defaults, and puts the issue on a field the caller did send.
+ */
+function timingOrderIssues(t: TimingsInput, ctx: z.RefinementCtx): void {
+  const deadline = t.deadline ?? DEFAULT_TIMINGS.deadline;
+  const deadlineMs = durationMs(deadline);
+  if (deadlineMs === undefined) return; // already has its own message
+  const late = (['reminderAfter', 'escalateAfter'] as const).filter((k) => {
+    const ms = durationMs(t[k] ?? DEFAULT_TIMINGS[k]);
+    return ms !== undefined && ms >= deadlineMs;
+  });
+  const sent = late.filter((k) => t[k] !== undefined);
+  const defaulted = late.filter((k) => t[k] === undefined);
+  const deadlineSaid = t.deadline === undefined ? `the deadline, which defaults to ${deadline}` : `the deadline (${deadline})`;
+  for (const k of sent) {
+    ctx.addIssue({ code: 'custom', path: [k], message: `${k} (${t[k]}) must be shorter than ${deadlineSaid}; send a shorter ${k} or a later deadline` });
+  }
+  if (defaulted.length > 0 && t.deadline !== undefined) {
+    const names = defaulted.join(' and ');
+    const values = defaulted.map((k) => DEFAULT_TIMINGS[k]).join(' and ');
+    const which = defaulted.length > 1 ? `which default to ${values}` : `which defaults to ${values}`;
+    const send = defaulted.length > 1 ? 'send shorter ones' : `send a shorter ${names}`;
+    ctx.addIssue({ code: 'custom', path: ['deadline'], message: `deadline (${deadline}) must be after ${names}, ${which}; ${send} or a later deadline` });
+  }
+}
+
 export const TimingsSchema = z
   .object({
-    reminderAfter: DurationSchema.default(DEFAULT_TIMINGS.reminderAfter),
-    escalateAfter: DurationSchema.default(DEFAULT_TIMINGS.escalateAfter),
-    deadline: DurationSchema.default(DEFAULT_TIMINGS.deadline),
-    reviewEvery: DurationSchema.default(DEFAULT_TIMINGS.reviewEvery),
+    reminderAfter: DurationSchema.optional().describe(`default: ${DEFAULT_TIMINGS.reminderAfter}`),
+    escalateAfter: DurationSchema.optional().describe(`default: ${DEFAULT_TIMINGS.escalateAfter}`),
+    deadline: DurationSchema.optional().describe(`default: ${DEFAULT_TIMINGS.deadline}`),
+    reviewEvery: DurationSchema.optional().describe(`default: ${DEFAULT_TIMINGS.reviewEvery}`),
     /** What happens when nobody decides by the deadline. */
-    onDeadline: z.enum(['reject', 'escalate']).default(DEFAULT_TIMINGS.onDeadline),
+    onDeadline: z.enum(['reject', 'escalate']).optional().describe(`default: ${DEFAULT_TIMINGS.onDeadline}`),
   })
-  .refine((t) => shorter(t.reminderAfter, t.deadline), {
-    path: ['reminderAfter'],
-    error: 'must be shorter than the deadline',
-  })
-  .refine((t) => shorter(t.escalateAfter, t.deadline), {
-    path: ['escalateAfter'],
-    error: 'must be shorter than the deadline',
-  });
+  .superRefine(timingOrderIssues)
+  .transform((t) => ({
+    reminderAfter: t.reminderAfter ?? DEFAULT_TIMINGS.reminderAfter,
+    escalateAfter: t.escalateAfter ?? DEFAULT_TIMINGS.escalateAfter,
+    deadline: t.deadline ?? DEFAULT_TIMINGS.deadline,
+    reviewEvery: t.reviewEvery ?? DEFAULT_TIMINGS.reviewEvery,
+    onDeadline: t.onDeadline ?? DEFAULT_TIMINGS.onDeadline,
+  }));
 export type Timings = z.infer<typeof TimingsSchema>;
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -191,9 +214,13 @@ export const ListPartnershipsQuerySchema = z.object({
 });
 export type ListPartnershipsQuery = z.infer<typeof ListPartnershipsQuerySchema>;
 
-export const PartnershipIdSchema = z
-  .string()
-  .regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'is not a partnership id (expected "msp-<slug>")' });
+/** A slug given where an id belongs is the commonest slip: the message names the id it probably meant. */
+export const PartnershipIdSchema = z.string().regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+  error: (issue) =>
+    typeof issue.input === 'string' && SLUG_PATTERN.test(issue.input)
+      ? `is not a partnership id: ids are "msp-" and the slug; did you mean "msp-${issue.input}"?`
+      : 'is not a partnership id (expected "msp-<slug>", e.g. "msp-green-jobs")',
+});
 
 export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou', 'funding-agreement', 'mel-report'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

@@ -2,8 +2,9 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
 /**
- * A real SMTP server that keeps what it receives in memory: the development
- * inbox (`npm run dev`) and the tests both use it. Development and test only.
+ * A real SMTP server that keeps what it receives in memory, in the test
+ * process, so tests can wait for a message and hold its "accepted". Tests only;
+ * `npm run dev` uses MailDev (scripts/local-processes.ts, spawnMailInbox).
  */
 export interface CapturedMail {
   id: number;

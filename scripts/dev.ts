@@ -1,18 +1,27 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureTemporalCli } from '../infra/temporal-cli';
-import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
-import { startMailInbox } from './mail-inbox';
+import { spawnEntry, spawnMailInbox, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
+import { waitForHttp } from './local-service';
 import { DEMO_PEOPLE, DEV_OIDC } from './dev-oidc-people';
 
 /**
  * `npm run dev`: everything on one machine — Temporal dev server (SQLite under
- * data/, Web UI), the development mail inbox, the worker and the API. Ctrl-C
- * stops them all, API first so no request is cut off mid-way.
+ * data/, Web UI), the development mail inbox (MailDev, mail under data/mail/),
+ * the worker and the API.
+ *
+ * One orderly shutdown, however it is asked for (Ctrl-C, SIGTERM, SIGHUP, or a
+ * part dying): the children run in their own process groups, so a terminal's
+ * Ctrl-C reaches only this launcher, which stops the API (requests finish),
+ * then the worker (it drains), then the mail inbox and the dev server — each only once the one
+ * before has exited. A child that dies on its own is named with its exit code
+ * or signal and its last lines on stderr.
  */
 process.env.TEMPORAL_ADDRESS ??= '127.0.0.1:7233';
 process.env.SMTP_URL ??= 'smtp://127.0.0.1:1025';
 process.env.PORT ??= '3000';
-process.env.DATABASE_URL ??= 'sqlite:data/msp.db';
+const dataDir = process.env.DEV_DATA_DIR ?? 'data';
+process.env.DATABASE_URL ??= `sqlite:${join(dataDir, 'msp.db')}`;
 // Without an organisation's provider configured, the console signs in through the embedded one.
 const embeddedSignIn = !process.env.OIDC_ISSUER;
 const oidcPort = Number(process.env.OIDC_DEV_PORT ?? 3900);
@@ -24,7 +33,26 @@ if (embeddedSignIn) {
 }
 const address = process.env.TEMPORAL_ADDRESS;
 const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+
+/** Each child's own shutdown bound (README, "Stopping") and a little more, before SIGKILL. */
+const KILL_AFTER_MS: Record<string, number> = { api: 20_000, worker: 50_000, 'sign-in': 10_000, mail: 10_000, temporal: 20_000 };
+const LAST_LINES = 15;
 const children: ManagedProcess[] = [];
+
+function say(text: string): void {
+  process.stderr.write(`[dev] ${text}\n`);
+}
+
+/** How a child ended, in words: "exit code 1" or "signal SIGKILL". */
+function ending(proc: ManagedProcess['proc']): string {
+  return proc.signalCode ? `signal ${proc.signalCode}` : `exit code ${proc.exitCode}`;
+}
+
+/** The last lines a child printed on stderr (or, if none, at all): why it died, usually. */
+function lastLines(child: ManagedProcess): string {
+  const text = (child.errors.length ? child.errors : child.output).join('');
+  return text.split('\n').filter(Boolean).slice(-LAST_LINES).map((line) => `  | ${line}`).join('\n');
+}
 
 /** Prefixes each line with the process name and stops everything if one part dies. */
 function supervise(start: (onOutput: (text: string) => void) => ManagedProcess): void {
@@ -39,40 +67,59 @@ function supervise(start: (onOutput: (text: string) => void) => ManagedProcess):
     ),
   );
   name = child.name;
-  child.proc.on('exit', (code, signal) => {
-    process.stderr.write(`[${name}] exited (${signal ?? code})\n`);
-    if (!stopping) void stop(1);
+  child.proc.on('exit', () => {
+    if (stopping) return;
+    const last = lastLines(child);
+    say(`${name} died (${ending(child.proc)}) — stopping everything. Its last output:\n${last || '  (nothing)'}`);
+    void stop(`${name} died`, 1);
   });
   children.push(child);
 }
 
 let stopping = false;
-async function stop(code = 0): Promise<void> {
-  if (stopping) return;
+/** API, then worker, then dev server; each waits for the one before to exit. */
+async function stop(reason: string, code = 0): Promise<void> {
+  if (stopping) {
+    say(`${reason}: already stopping`);
+    return;
+  }
   stopping = true;
+  say(`${reason}: stopping ${[...children].reverse().map((c) => c.name).join(', then ')}`);
+  let clean = code === 0;
   for (const child of [...children].reverse()) {
-    const timer = setTimeout(() => child.proc.kill('SIGKILL'), 35_000);
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) continue;
+    const timer = setTimeout(() => {
+      say(`${child.name} did not exit within ${KILL_AFTER_MS[child.name] / 1000} s of SIGTERM; killing it`);
+      child.proc.kill('SIGKILL');
+    }, KILL_AFTER_MS[child.name] ?? 20_000);
     await child.stop('SIGTERM');
     clearTimeout(timer);
+    if (child.proc.exitCode !== 0) clean = false;
+    say(`${child.name} stopped (${ending(child.proc)})`);
   }
-  process.exit(code);
+  say(`all stopped; exit ${clean ? 0 : 1}`);
+  process.exit(clean ? 0 : 1);
 }
 
 async function main(): Promise<void> {
-  mkdirSync('data', { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   const cli = ensureTemporalCli();
-  supervise((out) => spawnTemporalDevServer(cli, address, 'data/temporal.db', uiPort, out));
+  const own = { ownProcessGroup: true };
+  supervise((out) => spawnTemporalDevServer(cli, address, join(dataDir, 'temporal.db'), uiPort, out, own));
   await waitForTemporal(address);
+  if (stopping) return;
   const smtpPort = Number(new URL(process.env.SMTP_URL!).port || 1025);
   const inboxPort = Number(process.env.MAIL_WEB_PORT ?? 8025);
-  await startMailInbox(smtpPort, inboxPort);
+  supervise((out) => spawnMailInbox(smtpPort, inboxPort, join(dataDir, 'mail'), out, own));
+  await waitForHttp(`http://127.0.0.1:${inboxPort}/api/email`);
+  if (stopping) return;
   if (embeddedSignIn) {
     const consoleBase = (process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT}`).replace(/\/$/, '');
     const env = { ...process.env, OIDC_DEV_PORT: String(oidcPort), OIDC_DEV_ISSUER: process.env.OIDC_ISSUER, OIDC_DEV_REDIRECT_URIS: `${consoleBase}/console/auth/callback` };
-    supervise((out) => spawnEntry('sign-in', 'scripts/dev-oidc.ts', env, out));
+    supervise((out) => spawnEntry('sign-in', 'scripts/dev-oidc.ts', env, out, own));
   }
-  supervise((out) => spawnEntry('worker', 'worker/main.ts', process.env, out));
-  supervise((out) => spawnEntry('api', 'api/main.ts', process.env, out));
+  supervise((out) => spawnEntry('worker', 'worker/main.ts', process.env, out, own));
+  supervise((out) => spawnEntry('api', 'api/main.ts', process.env, out, own));
   process.stdout.write(
     [
       '',
@@ -88,15 +135,18 @@ async function main(): Promise<void> {
       `  OpenAPI        http://localhost:${process.env.PORT}/openapi.json`,
       `  Temporal UI    http://localhost:${uiPort}`,
       `  Mail inbox     http://localhost:${inboxPort}`,
-      'Press Ctrl-C to stop.',
+      'Press Ctrl-C to stop (API, then worker, then mail inbox and Temporal).',
       '',
     ].join('\n'),
   );
 }
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+// Children in their own groups outlive an abrupt end of this process unless told.
+process.on('exit', () => {
+  for (const child of children) if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGTERM');
+});
 main().catch((err) => {
-  process.stderr.write(`dev failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  void stop(1);
+  say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+  void stop('start-up failed', 1);
 });

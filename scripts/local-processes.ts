@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerArgs } from './dev-server-args';
 
@@ -16,8 +16,18 @@ export interface ManagedProcess {
   proc: ChildProcess;
   /** Everything the process printed, for assertions and for failure reports. */
   output: string[];
+  /** What it printed on stderr alone: the first place to look when it dies. */
+  errors: string[];
   /** Sends the signal and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface SpawnOptions {
+  /**
+   * Its own process group: a terminal's Ctrl-C (SIGINT to the foreground group)
+   * then reaches only the launcher, which stops its children in order.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export function spawnManaged(
@@ -26,21 +36,25 @@ export function spawnManaged(
   args: string[],
   env: NodeJS.ProcessEnv,
   onOutput?: (text: string) => void,
+  { ownProcessGroup = false }: SpawnOptions = {},
 ): ManagedProcess {
-  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
   const output: string[] = [];
-  const keep = (chunk: Buffer) => {
+  const errors: string[] = [];
+  const keep = (into?: string[]) => (chunk: Buffer) => {
     const text = chunk.toString();
     output.push(text);
+    into?.push(text);
     onOutput?.(text);
   };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
+  proc.stdout?.on('data', keep());
+  proc.stderr?.on('data', keep(errors));
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   return {
     name,
     proc,
     output,
+    errors,
     stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
@@ -53,8 +67,8 @@ export function spawnManaged(
  * hook in the same process, unlike the tsx CLI which forks a child: a signal
  * sent here (SIGKILL included) reaches the service itself.
  */
-export function spawnEntry(name: string, entry: string, env: NodeJS.ProcessEnv, onOutput?: (text: string) => void): ManagedProcess {
-  return spawnManaged(name, process.execPath, ['--import', 'tsx', entry], env, onOutput);
+export function spawnEntry(name: string, entry: string, env: NodeJS.ProcessEnv, onOutput?: (text: string) => void, options?: SpawnOptions): ManagedProcess {
+  return spawnManaged(name, process.execPath, ['--import', 'tsx', entry], env, onOutput, options);
 }
 
 /** The Temporal dev server with its SQLite file: stopping and starting it again keeps every workflow. */
@@ -64,8 +78,21 @@ export function spawnTemporalDevServer(
   dbFile: string,
   uiPort: number,
   onOutput?: (text: string) => void,
+  options?: SpawnOptions,
 ): ManagedProcess {
-  return spawnManaged('temporal', cli, devServerArgs(address, dbFile, uiPort), process.env, onOutput);
+  return spawnManaged('temporal', cli, devServerArgs(address, dbFile, uiPort), process.env, onOutput, options);
+}
+
+/**
+ * The development inbox: MailDev (npm \`maildev\`), an SMTP server and a web
+ * view of what it received. Mail is kept as .eml files in \`mailDir\`, so it
+ * survives restarts with the same ids. Both ports listen on 127.0.0.1 only.
+ */
+export function spawnMailInbox(smtpPort: number, webPort: number, mailDir: string, onOutput?: (text: string) => void, options?: SpawnOptions): ManagedProcess {
+  // The package's bin (an ES module with a node shebang); its "exports" do not expose a path to resolve.
+  const bin = join(ROOT, 'node_modules', '.bin', 'maildev');
+  const args = ['--smtp', String(smtpPort), '--ip', '127.0.0.1', '--web', String(webPort), '--web-ip', '127.0.0.1', '--mail-directory', mailDir];
+  return spawnManaged('mail', bin, args, process.env, onOutput, options);
 }
 
 export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {

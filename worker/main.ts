@@ -3,10 +3,19 @@ import { createRegistryClient } from '../activities/registry-client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createSmtpMailer } from '../infra/mailer';
+import { BoundedShutdown } from '../infra/shutdown';
 import { Store } from '../infra/store/store';
-import { createWorker } from './create-worker';
+import { createWorker, WORKER_SETTINGS } from './create-worker';
+import { msToNumber } from '@temporalio/common/lib/time';
 
-/** Worker process: reads config, wires dependencies, polls until SIGINT/SIGTERM, then closes cleanly. */
+/** After the SDK's grace time for in-flight activities, this long for it to wind down and for us to close (README: "Stopping"). */
+const AFTER_GRACE_MS = 15_000;
+
+/**
+ * Worker process: reads config, wires dependencies, polls until SIGINT/SIGTERM.
+ * The SDK then drains (in-flight activities get WORKER_SETTINGS.shutdownGraceTime);
+ * we close the connection, mailer and store, and exit within the bound.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
@@ -21,10 +30,19 @@ async function main(): Promise<void> {
       metrics: { prometheus: { bindAddress: `127.0.0.1:${config.workerMetricsPort}` } },
     },
   });
+  // The SDK's own signal handlers start the worker's shutdown; ours wait for it to drain, then close the rest.
+  let running: Promise<void> = Promise.resolve();
+  const shutdown = new BoundedShutdown(logger, msToNumber(WORKER_SETTINGS.shutdownGraceTime) + AFTER_GRACE_MS, {
+    name: 'worker draining in-flight tasks',
+    run: () => running,
+  });
 
   const store = await Store.open(config.databaseUrl);
+  shutdown.add('store', () => store.close());
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  shutdown.add('mailer', () => mailer.close());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  shutdown.add('Temporal connection', () => connection.close());
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
@@ -42,14 +60,15 @@ async function main(): Promise<void> {
     { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: config.workerMetricsPort },
     'worker started',
   );
+  running = worker.run(); // resolves after a shutdown signal once in-flight work has finished
   try {
-    await worker.run(); // resolves after a shutdown signal once in-flight work has finished
-  } finally {
-    await connection.close();
-    mailer.close();
-    await store.close();
-    logger.info('worker stopped');
+    await running;
+    logger.info('worker drained');
+  } catch (err) {
+    logger.error({ err }, 'worker failed');
+    if (!shutdown.started) await shutdown.stop('worker failed', true);
   }
+  if (!shutdown.started) await shutdown.stop('worker stopped on its own');
 }
 
 main().catch((err) => {

@@ -3,10 +3,12 @@ import { PartnerAnswerSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
 import { refuseIfEndedAbnormally } from './closed-requests';
 import { isFinal } from '../../domain/onboarding-state';
+import { invitationView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -27,7 +29,12 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
 
   router.get('/:token', async (req, res) => {
     const { state } = await load(req.params.token);
-    res.set('cache-control', 'no-store').type('html').send(renderInvitationPage(state, req.params.token, Date.now()));
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(invitationView(state, Date.now()));
+      return;
+    }
+    res.type('html').send(renderInvitationPage(state, req.params.token, Date.now()));
   });
 
   router.get('/:token/agreement', async (req, res) => {
@@ -38,8 +45,10 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
   });
 
   router.post('/:token', async (req, res) => {
+    // The link and the form are checked before the onboarding is read.
+    verifyTaskTokenOfKind(secret, req.params.token, 'onboarding');
+    const answer = bodyOf(req, PartnerAnswerSchema, { forms: true });
     const { claims } = await load(req.params.token);
-    const answer = PartnerAnswerSchema.parse(req.body ?? {});
     const step = await service.answerOnboarding(claims.taskId, claims.email, answer).catch((err: unknown) => {
       if (isClosedWorkflow(err)) {
         throw new HttpError(409, 'this invitation has already ended');

@@ -13,6 +13,7 @@ import {
 } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { HttpError } from '../errors';
+import { bodyOf, pathParam, queryOf } from '../input';
 
 const RecordIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,300}$/, { error: 'use letters, digits, ".", "_", ":" or "-"' });
 const PartnershipFilterSchema = z.object({ partnershipId: PartnershipIdSchema.optional() });
@@ -39,22 +40,22 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
 
   // Documents carry a PDF, so they get a larger body limit than the rest of the API.
   router.put('/documents/:id', json({ limit: '20mb' }), async (req, res) => {
-    const id = RecordIdSchema.parse(req.params.id);
-    const doc = DocumentUpsertSchema.parse(req.body ?? {});
+    const id = pathParam(req, 'id', RecordIdSchema);
+    const doc = bodyOf(req, DocumentUpsertSchema);
     const { created } = await store.putDocument(id, doc);
     res.status(created ? 201 : 200).json({ id, url: documentUrl(id), created });
   });
   router.use(json({ limit: '100kb' }));
 
   router.get('/documents', async (req, res) => {
-    const { partnershipId } = PartnershipFilterSchema.parse(req.query);
+    const { partnershipId } = queryOf(req, PartnershipFilterSchema);
     const docs = await store.listDocuments(partnershipId);
     res.json({ documents: docs.map((d) => ({ ...d, url: documentUrl(d.id) })) });
   });
 
   router.get('/documents/:id', async (req, res) => {
-    const id = RecordIdSchema.parse(req.params.id);
-    const { format } = z.object({ format: z.enum(['pdf', 'html']).default('pdf') }).parse(req.query);
+    const id = pathParam(req, 'id', RecordIdSchema);
+    const { format } = queryOf(req, z.object({ format: z.enum(['pdf', 'html']).default('pdf') }));
     const doc = await store.getDocument(id);
     if (!doc) throw new HttpError(404, `no document "${id}"`);
     if (format === 'html') {
@@ -68,14 +69,14 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
   });
 
   router.put('/partners/:id/memberships/:partnershipId', async (req, res) => {
-    const partnerId = RecordIdSchema.parse(req.params.id);
-    const partnershipId = PartnershipIdSchema.parse(req.params.partnershipId);
-    const { created } = await store.putMembership(partnerId, partnershipId, PartnerMembershipSchema.parse(req.body ?? {}));
+    const partnerId = pathParam(req, 'id', RecordIdSchema);
+    const partnershipId = pathParam(req, 'partnershipId', PartnershipIdSchema);
+    const { created } = await store.putMembership(partnerId, partnershipId, bodyOf(req, PartnerMembershipSchema));
     res.status(created ? 201 : 200).json({ partnerId, partnershipId, created });
   });
 
   router.get('/partners', async (req, res) => {
-    const q = ListPartnersQuerySchema.parse(req.query);
+    const q = queryOf(req, ListPartnersQuerySchema);
     const rows = await store.listMemberships(q);
     const partners = new Map<string, { id: string; organisation: string; group: string; partnerships: unknown[] }>();
     for (const m of rows) {
@@ -87,7 +88,7 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
   });
 
   router.get('/partners/:id', async (req, res) => {
-    const id = RecordIdSchema.parse(req.params.id);
+    const id = pathParam(req, 'id', RecordIdSchema);
     const memberships = await store.listMemberships({ partnerId: id });
     if (memberships.length === 0) throw new HttpError(404, `no partner "${id}"`);
     const documents = [];
@@ -106,26 +107,26 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
   });
 
   router.put('/funding/channels/:id', async (req, res) => {
-    const id = RecordIdSchema.parse(req.params.id);
-    const { created } = await store.putFundingChannel(id, FundingChannelRecordSchema.parse(req.body ?? {}));
+    const id = pathParam(req, 'id', RecordIdSchema);
+    const { created } = await store.putFundingChannel(id, bodyOf(req, FundingChannelRecordSchema));
     res.status(created ? 201 : 200).json({ id, created });
   });
 
   router.get('/funding/channels', async (req, res) => {
-    const { partnershipId } = PartnershipFilterSchema.parse(req.query);
+    const { partnershipId } = queryOf(req, PartnershipFilterSchema);
     const channels = await store.listFundingChannels(partnershipId);
     res.json({ channels: channels.map((c) => ({ ...c, documentUrl: c.documentId ? documentUrl(c.documentId) : null })) });
   });
 
   router.put('/registry/transitions/:id', async (req, res) => {
-    const id = RecordIdSchema.parse(req.params.id);
-    const record = TransitionRecordSchema.parse(req.body ?? {});
+    const id = pathParam(req, 'id', RecordIdSchema);
+    const record = bodyOf(req, TransitionRecordSchema);
     const { created } = await store.putTransition(id, record);
     res.status(created ? 201 : 200).json({ id, created });
   });
 
   router.get('/registry/transitions', async (req, res) => {
-    const { partnershipId } = PartnershipFilterSchema.parse(req.query);
+    const { partnershipId } = queryOf(req, PartnershipFilterSchema);
     res.json({ transitions: await store.listTransitions(partnershipId) });
   });
 

@@ -1,12 +1,18 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { partnerByEmail } from '../../domain/review';
 import { reviewAnswerFromForm, ReviewAnswerSchema } from '../../domain/schemas';
 import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
 import { renderReviewPage } from '../pages/review-page';
 import { wantsJson } from '../pages/layout';
 import { refuseIfEndedAbnormally } from './closed-requests';
+import { reviewView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
+
+/** The form's `value:<key>` fields folded into `values`, then checked. */
+const ReviewFormSchema = z.preprocess((body) => reviewAnswerFromForm(body as Record<string, unknown>), ReviewAnswerSchema);
 
 /** Partners' focal points answer a review through their emailed link: GET shows the form, POST records it once. */
 export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Router {
@@ -23,12 +29,19 @@ export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Ro
 
   router.get('/:token', async (req, res) => {
     const { state, partner } = await load(req.params.token);
-    res.set('cache-control', 'no-store').type('html').send(renderReviewPage(state, partner, Date.now()));
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(reviewView(state, partner, Date.now()));
+      return;
+    }
+    res.type('html').send(renderReviewPage(state, partner, Date.now()));
   });
 
   router.post('/:token', async (req, res) => {
+    // The link and the form are checked before the review is read.
+    verifyTaskTokenOfKind(secret, req.params.token, 'review');
+    const answer = bodyOf(req, ReviewFormSchema, { forms: true });
     const { claims } = await load(req.params.token);
-    const answer = ReviewAnswerSchema.parse(reviewAnswerFromForm((req.body ?? {}) as Record<string, unknown>));
     const recorded = await service.answerReview(claims.taskId, { email: claims.email, ...answer }).catch((err: unknown) => {
       if (isClosedWorkflow(err)) throw new HttpError(410, 'this review has closed');
       throw err;

@@ -5,9 +5,11 @@ import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../.
 import type { DecideInput } from '../../domain/approval-state';
 import { gateTaskOwner } from '../../domain/partnership-state';
 import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
 import { refuseIfEndedAbnormally } from './closed-requests';
+import { taskView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /**
@@ -38,12 +40,17 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     const approver = state.assignees.find((p) => p.email === claims.email);
     if (!approver) throw new HttpError(403, 'this task is not assigned to you');
     if (!state.decision) await refuseIfEndedAbnormally(service, task.workflowId, 'request');
-    res.set('cache-control', 'no-store').type('html').send(renderTaskPage(state, approver.name, Date.now()));
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(taskView(state, approver.name, Date.now()));
+      return;
+    }
+    res.type('html').send(renderTaskPage(state, approver.name, Date.now()));
   });
 
   router.post('/:token', async (req, res) => {
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
-    const body = TaskDecisionSchema.parse(req.body ?? {});
+    const body = bodyOf(req, TaskDecisionSchema, { forms: true });
     // The page shows the request; read it while the task is open. Once decided
     // the task workflow completes, and reading a completed one means replaying it.
     const task = taskOf(claims);

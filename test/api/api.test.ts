@@ -3,7 +3,8 @@ import { createTaskToken } from '../../infra/task-token';
 import { APPROVER_1, APPROVER_2, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { startStack, TEST_API_KEY, TEST_SECRET, type Stack } from '../support/stack';
 import { itemsOfPhase } from '../../domain/catalogue';
-import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
+import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
+import { PartnershipService } from '../../api/partnership-service';
 
 let stack: Stack;
 const auth = { authorization: `Bearer ${TEST_API_KEY}` };
@@ -313,6 +314,42 @@ describe('invitation links', () => {
     const accepted = await request(stack.app).post(`/invitations/${token}`).type('form').send({ step: 'respond', answer: 'accept' });
     expect(accepted.status).toBe(303);
     expect((await request(stack.app).get(`/invitations/${token}`)).text).toContain('Due diligence');
+  });
+});
+
+describe('link pages answer JSON to tools', () => {
+  const asJson = (path: string) => request(stack.app).get(path).set('accept', 'application/json');
+
+  test('a task link: the request while open, the decision once decided', async () => {
+    const p = await createPartnership();
+    await completeInitiating(p.id);
+    const taskId = (await request(stack.app).post(`/api/partnerships/${p.id}/advance`).set(auth).send({ by: 'Mona' }).expect(202)).body.task.id as string;
+    const { token } = taskLinkOf(await stack.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email)));
+    const open = await asJson(`/tasks/${token}`).expect(200);
+    expect(open.headers['content-type']).toMatch(/^application\/json/);
+    expect(open.body).toMatchObject({ taskId, status: 'open', open: true, for: APPROVER_1.name, partnershipId: p.id, summary: expect.any(String) });
+    await request(stack.app).post(`/tasks/${token}`).send({ decision: 'approve' }).expect(200);
+    const decided = await asJson(`/tasks/${token}`).expect(200);
+    expect(decided.body).toMatchObject({ status: 'decided', open: false, decision: { outcome: 'approved', by: APPROVER_1.name } });
+    // Browsers still get the page.
+    expect((await request(stack.app).get(`/tasks/${token}`).set('accept', 'text/html')).headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  test('an invitation link and a review link', async () => {
+    const p = await createPartnership();
+    const service = new PartnershipService(stack.env.client, stack.taskQueue, { registry: stack.store });
+    await onboardPartner(stack.mail, service, p.id, 'Youth Network', 'civil-society');
+    const contact = contactFor('Youth Network');
+    const invitation = await stack.mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'));
+    const invitationToken = /\/invitations\/([A-Za-z0-9_.-]+)/.exec(invitation.text)![1];
+    const onboarding = await asJson(`/invitations/${invitationToken}`).expect(200);
+    expect(onboarding.body).toMatchObject({ onboardingId: `${p.id}.partner.youth-network`, step: 'active', open: false, organisation: 'Youth Network' });
+
+    await request(stack.app).post(`/api/partnerships/${p.id}/reviews`).set(auth).send({ by: 'Mona' }).expect(202);
+    const reviewMail = await stack.mail.waitFor((m) => m.to.includes(contact.email) && /\/reviews\//.test(m.text));
+    const reviewToken = /\/reviews\/([A-Za-z0-9_.-]+)/.exec(reviewMail.text)![1];
+    const review = await asJson(`/reviews/${reviewToken}`).expect(200);
+    expect(review.body).toMatchObject({ reviewId: `${p.id}.review-1`, number: 1, status: 'open', open: true, organisation: 'Youth Network', indicators: [] });
   });
 });
 
