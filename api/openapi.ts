@@ -142,6 +142,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
   linkPage('/tasks/{token}', "An approver's task: the request and its decision form");
   linkPage('/invitations/{token}', "A partner contact's invitation at its current onboarding step");
   linkPage('/reviews/{token}', "A focal point's review form with their indicators");
+  linkPage('/approvals/{token}', "An approver's open tasks of one kind, to decide several at once");
   registry.registerPath({
     method: 'get', path: '/invitations/{token}/agreement', summary: 'The partnership agreement to sign (HTML)',
     request: { params: tokenParam },

@@ -134,7 +134,8 @@ describe('path parameters', () => {
   test('on every route, a bad path parameter is named as one, never as the body', async () => {
     const bad = `${'X'.repeat(301)}!`;
     const checked: string[] = [];
-    for (const { method, path } of registeredRoutes(app)) {
+    // Console pages answer people (a sign-in redirect first); the API and link routes are checked here.
+    for (const { method, path } of registeredRoutes(app).filter((r) => !r.path.startsWith('/console'))) {
       const params = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]).filter((p) => p !== 'token');
       for (const param of params) {
         const url = path

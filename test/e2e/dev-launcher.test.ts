@@ -95,7 +95,7 @@ test('Ctrl-C (SIGINT to the process group): API, then the worker drained, then m
     return i;
   };
   const order = [
-    at(/\[dev\] SIGINT: stopping api, then worker, then mail, then temporal/),
+    at(/\[dev\] SIGINT: stopping api, then worker, then sign-in, then mail, then temporal/),
     at(/\[dev\] api stopped \(exit code 0\)/),
     at(/\[worker\] .*"msg":"worker drained"/),
     at(/\[dev\] worker stopped \(exit code 0\)/),
