@@ -24,6 +24,7 @@ export interface RoundTripResult {
 }
 
 const POLL_MS = 10;
+const ITEMS_AT_ONCE = 8;
 
 export async function prepareGates(svc: LocalService, n: number, concurrency: number, label = 'bench'): Promise<Array<{ id: string; link: string }>> {
   return inPool(Array.from({ length: n }), concurrency, async () => {
@@ -33,13 +34,13 @@ export async function prepareGates(svc: LocalService, n: number, concurrency: nu
     // The stakeholder-map item needs someone on the map first.
     const mapped = await svc.call('POST', `/api/partnerships/${id}/stakeholders`, FIRST_MAPPED);
     if (mapped.status !== 201) throw new Error(`mapping failed: ${mapped.status} ${JSON.stringify(mapped.body)}`);
-    // Items are ticked off side by side, as a team would; Temporal orders the Updates.
-    await Promise.all(
-      itemsOfPhase('initiating').map(async (item) => {
-        const done = await svc.call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Bench' });
-        if (done.status !== 200) throw new Error(`checklist failed: ${done.status} ${JSON.stringify(done.body)}`);
-      }),
-    );
+    // Items are ticked off side by side, as a team would; Temporal orders the Updates. At most
+    // ITEMS_AT_ONCE per partnership: the server admits 10 Updates in flight per workflow
+    // (history.maxInFlightUpdates) and makes the rest wait and retry, which is not what a gate costs.
+    await inPool(itemsOfPhase('initiating'), ITEMS_AT_ONCE, async (item) => {
+      const done = await svc.call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Bench' });
+      if (done.status !== 200) throw new Error(`checklist failed: ${done.status} ${JSON.stringify(done.body)}`);
+    });
     const taskId = (await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
     const link = taskLinkOf(await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 120_000)).url;
     if ((await fetch(link)).status !== 200) throw new Error('task page did not open');
