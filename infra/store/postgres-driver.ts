@@ -1,3 +1,4 @@
+import { PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { SqlDriver } from './sql-driver';
 
@@ -10,6 +11,7 @@ export function openPostgres(connectionString: string): SqlDriver {
   const pool = new Pool({ connectionString, max: 10 });
   return {
     dialect: 'postgres',
+    migrationDialect: new PostgresDialect({ pool }),
     async exec(sql) {
       await pool.query(sql);
     },

@@ -64,3 +64,18 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     },
   };
 }
+
+/** A new, empty database on the same server (`url` names any database there); answers its URL. */
+export async function createDatabase(url: string, name: string): Promise<string> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
