@@ -3,6 +3,7 @@ import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { Store } from '../infra/store/store';
 import { createApp } from './create-app';
+import { linkLimiterFor } from './rate-limit';
 
 /** API process: reads config, connects, listens; on SIGTERM stops accepting and lets requests finish. */
 async function main(): Promise<void> {
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   const store = await Store.open(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ client, store, config, logger });
+  const links = linkLimiterFor(config.databaseUrl, config.linkRateLimit);
+  const app = createApp({ client, store, config, logger, linkLimiter: links.limiter });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl }, 'api listening');
   });
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'api stopping');
     server.close(() => {
-      void Promise.allSettled([connection.close(), store.close()]).then(() => {
+      void Promise.allSettled([connection.close(), store.close(), links.close()]).then(() => {
         logger.info('api stopped');
         process.exit(0);
       });
