@@ -40,8 +40,10 @@ let stopping = false;
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  process.stdout.write('\nstopping: APIs, workers, Temporal, PostgreSQL…\n');
-  await cluster?.stop();
+  if (cluster) {
+    process.stdout.write('\nstopping: APIs, workers, Temporal, PostgreSQL…\n');
+    await cluster.stop();
+  }
   process.exit(code);
 }
 
