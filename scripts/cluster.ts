@@ -15,6 +15,8 @@ const Options = z.object({
   services: z.enum(['one', 'split'], { error: '--services is "one" (one Temporal process) or "split" (history, matching, two frontends, internal worker)' }),
   'api-port': z.coerce.number({ error: '--api-port must be a port number, e.g. 3000' }).int().min(1).max(65535).optional(),
   'inbox-port': z.coerce.number({ error: '--inbox-port must be a port number, e.g. 8025' }).int().min(1).max(65535),
+  'ui-port': z.coerce.number({ error: '--ui-port must be a port number, e.g. 8080' }).int().min(1).max(65535),
+  'without-ui': z.boolean(),
   verbose: z.boolean(),
 });
 
@@ -27,6 +29,8 @@ function parseOptions(argv: string[]): z.infer<typeof Options> {
       services: { type: 'string', default: 'split' },
       'api-port': { type: 'string' },
       'inbox-port': { type: 'string', default: '8025' },
+      'ui-port': { type: 'string', default: '8080' },
+      'without-ui': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     apis: options.apis,
     workers: options.workers,
     services: options.services,
+    uiPort: options['without-ui'] ? undefined : options['ui-port'],
     apiPorts: options['api-port'] ? Array.from({ length: options.apis }, (_, i) => options['api-port']! + i) : undefined,
     startMail: async (smtpPort) => {
       const inbox = await startMailInbox(smtpPort, options['inbox-port']);
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
       `  namespace        default, search attributes checked; dynamic config ${c.layout.dynamicConfigFile}`,
       `PostgreSQL         ${c.postgres.url()} (Temporal: temporal, temporal_visibility; ours: ${c.databaseUrl})`,
       `Mail inbox         ${inboxUrl} (SMTP on ${c.smtpPort})`,
-      'Temporal Web UI    not built here (see README, "Production on a real cluster"); `temporal workflow list --address <frontend>` works',
+      `Temporal Web UI    ${c.uiUrl ?? 'not started (--without-ui)'}`,
       `Everything lives in ${c.dir} and is removed on stop.`,
       'Press Ctrl-C to stop.',
       '',

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -9,7 +9,7 @@ import { freePort, waitForHttp, waitForOutput } from '../local-service';
 import { spawnEntry, spawnManaged, waitForTemporal, type ManagedProcess } from '../local-processes';
 import { ensureNamespaceAndSearchAttributes } from './namespace';
 import { ensurePostgresInstalled, postgresServer, type PostgresServer } from './postgres';
-import { ensureTemporalServer, type TemporalBinaries } from './temporal-build';
+import { ensureTemporalServer, ensureTemporalUi, type TemporalBinaries } from './temporal-build';
 import { writeTemporalConfig, type TemporalLayout, type TemporalProcessSpec } from './temporal-config';
 
 /**
@@ -38,6 +38,8 @@ export interface ClusterOptions {
   onOutput?: (name: string, text: string) => void;
   log?: (line: string) => void;
   namespace?: string;
+  /** Build (once) and run the Temporal Web UI on this port, talking to the first frontend. */
+  uiPort?: number;
 }
 
 export interface ApiInstance {
@@ -63,6 +65,8 @@ export interface Cluster {
   start(name: string): Promise<void>;
   /** Everything in order: APIs, workers, Temporal (frontends first), PostgreSQL; removes the folder. */
   stop(): Promise<void>;
+  /** The Web UI's address, when `uiPort` was given. */
+  uiUrl?: string;
   /** Seconds from the call to a ready cluster, by step. */
   timings: Record<string, number>;
 }
@@ -102,6 +106,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   ensurePostgresInstalled(log);
   const binaries = await ensureTemporalServer(undefined, log);
+  const ui = options.uiPort ? await ensureTemporalUi(undefined, log) : undefined;
   step('build (0 when cached)');
   const dir = mkdtempSync(join(tmpdir(), 'msp-cluster-'));
   // PostgreSQL runs as its own user (when we are root) and must reach its folder inside this one.
@@ -163,6 +168,26 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       else await new Promise((resolve) => setTimeout(resolve, 500));
     });
   }
+  if (ui && options.uiPort) {
+    const uiDir = join(dir, 'ui');
+    mkdirSync(uiDir, { recursive: true });
+    const uiConfig = {
+      temporalGrpcAddress: layout.frontends[0],
+      port: options.uiPort,
+      enableUi: true,
+      publicPath: '',
+      defaultNamespace: namespace,
+      notifyOnNewVersion: false,
+      refreshInterval: '1m',
+      cors: { cookieInsecure: true, allowOrigins: [] },
+      auth: { enabled: false },
+    };
+    // The UI server reads base.yaml, then <env>.yaml over it.
+    writeFileSync(join(uiDir, 'base.yaml'), JSON.stringify(uiConfig, null, 2));
+    writeFileSync(join(uiDir, 'cluster.yaml'), JSON.stringify(uiConfig, null, 2));
+    specs.set('ui', () => spawnManaged('ui', ui.server, ['--root', dir, '--config', 'ui', '--env', 'cluster', 'start'], process.env, output('ui')));
+    ready.set('ui', () => waitForHttp(`http://127.0.0.1:${options.uiPort}/`, 60_000));
+  }
   apis.forEach((api, i) => {
     const env = {
       ...process.env,
@@ -211,7 +236,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...layout.processes.filter((p) => p.frontendAddress).map((p) => p.name),
       ...layout.processes.filter((p) => !p.frontendAddress).map((p) => p.name),
     ];
-    for (const group of [apis.map((a) => a.name).concat(workerNames), order.slice(apis.length + workerNames.length)]) {
+    for (const group of [['ui', ...apis.map((a) => a.name), ...workerNames], order.slice(apis.length + workerNames.length)]) {
       await Promise.all(
         group.map(async (name) => {
           const proc = processes[name];
@@ -231,7 +256,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const cluster: Cluster = { dir, binaries, postgres, databaseUrl, layout, apis, workerNames, apiKey, mail, smtpPort, processes, start, stop, timings };
+  const uiUrl = options.uiPort ? `http://localhost:${options.uiPort}` : undefined;
+  const cluster: Cluster = { dir, binaries, postgres, databaseUrl, layout, apis, workerNames, apiKey, mail, smtpPort, processes, start, stop, timings, uiUrl };
   try {
     // History and matching first so the frontends find them; the internal worker last, it needs a frontend.
     const temporalOrder = [...layout.processes.filter((p) => !p.frontendAddress && !p.services.includes('worker')), ...layout.processes.filter((p) => p.frontendAddress), ...layout.processes.filter((p) => !p.frontendAddress && p.services.includes('worker'))];
@@ -239,6 +265,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     step('temporal services');
     await ensureNamespaceAndSearchAttributes(layout.frontends, namespace, log);
     step('namespace and search attributes');
+    if (specs.has('ui')) await start('ui');
     // All API instances at the same moment, on a database nobody has migrated yet.
     await Promise.all(apis.map((a) => start(a.name)));
     step('api instances');

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -77,6 +77,54 @@ export async function ensureTemporalServer(version = pinnedTemporalVersion(), lo
   writeFileSync(join(dir, 'build.json'), JSON.stringify({ version, builtInSeconds, builtAt: new Date().toISOString(), go: spawnSync('go', ['version'], { encoding: 'utf8' }).stdout.trim() }, null, 2));
   log(`[temporal] built in ${builtInSeconds} s`);
   return { ...binaries, builtInSeconds };
+}
+
+/** The version of `temporalio/ui:<version>` in docker-compose.yml. */
+export function pinnedUiVersion(composeFile = join(ROOT, 'docker-compose.yml')): string {
+  const match = /image:\s*temporalio\/ui:(\S+)/.exec(readFileSync(composeFile, 'utf8'));
+  if (!match) throw new Error(`${composeFile} names no temporalio/ui image; the cluster builds the Web UI version pinned there`);
+  return versionSchema.parse(match[1]);
+}
+
+function run(command: string, args: string[], cwd?: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('nice', ['-n', '15', command, ...args], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}); its output is above`))));
+  });
+}
+
+/**
+ * The Temporal Web UI server (`github.com/temporalio/ui-server/v2`, which
+ * carries the built UI in its module) at the version docker-compose.yml pins.
+ * `go install` refuses it (its go.mod has replace directives), so its source
+ * is downloaded from the Go module proxy with `go mod download` and built in
+ * a scratch copy. Cached like the server.
+ */
+export async function ensureTemporalUi(version = pinnedUiVersion(), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<{ version: string; server: string; builtInSeconds?: number }> {
+  versionSchema.parse(version);
+  const dir = join(cacheRoot(), `temporal-ui-${version}`);
+  const server = join(dir, 'bin', 'temporal-ui-server');
+  if (works(server)) return { version, server };
+  const started = Date.now();
+  log(`[temporal-ui] building the Temporal Web UI ${version} from the Go module proxy into ${dir} (once per version)`);
+  const download = spawnSync('go', ['mod', 'download', '-json', `github.com/temporalio/ui-server/v2@v${version}`], { encoding: 'utf8', cwd: tmpdir(), env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  const source = z.object({ Dir: z.string() }).safeParse(JSON.parse(download.stdout || '{}'));
+  if (download.status !== 0 || !source.success) throw new Error(`go mod download github.com/temporalio/ui-server/v2@v${version} failed: ${download.stdout}${download.stderr}`);
+  // The module cache is read-only; the build needs a writable copy of the source.
+  const scratch = mkdtempSync(join(tmpdir(), 'temporal-ui-src-'));
+  try {
+    cpSync(source.data.Dir, scratch, { recursive: true });
+    chmodSync(scratch, 0o755);
+    spawnSync('chmod', ['-R', 'u+w', scratch]);
+    mkdirSync(join(dir, 'bin'), { recursive: true });
+    await run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', `${server}.partial`, './cmd/server'], scratch);
+    renameSync(`${server}.partial`, server);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const builtInSeconds = Math.round((Date.now() - started) / 1000);
+  log(`[temporal-ui] built in ${builtInSeconds} s`);
+  return { version, server, builtInSeconds };
 }
 
 /** `tsx scripts/cluster/temporal-build.ts`: build (or find) the binaries and print where they are. */
