@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -94,11 +94,34 @@ function run(command: string, args: string[], cwd?: string): Promise<void> {
 }
 
 /**
+ * Builds `pkg` of a Go module from its source, downloaded from the Go module
+ * proxy with `go mod download`, in a scratch copy, into `binary`. For modules
+ * `go install` refuses because their go.mod has replace or exclude directives
+ * (the Web UI server, Docker Compose).
+ */
+export async function buildFromModuleSource(module: string, version: string, pkg: string, binary: string): Promise<void> {
+  const download = spawnSync('go', ['mod', 'download', '-json', `${module}@v${version}`], { encoding: 'utf8', cwd: tmpdir(), env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  const source = z.object({ Dir: z.string() }).safeParse(JSON.parse(download.stdout || '{}'));
+  if (download.status !== 0 || !source.success) throw new Error(`go mod download ${module}@v${version} failed: ${download.stdout}${download.stderr}`);
+  // The module cache is read-only; the build needs a writable copy of the source.
+  const scratch = mkdtempSync(join(tmpdir(), 'go-src-'));
+  try {
+    cpSync(source.data.Dir, scratch, { recursive: true });
+    chmodSync(scratch, 0o755);
+    spawnSync('chmod', ['-R', 'u+w', scratch]);
+    mkdirSync(dirname(binary), { recursive: true });
+    await run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', `${binary}.partial`, pkg], scratch);
+    renameSync(`${binary}.partial`, binary);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
  * The Temporal Web UI server (`github.com/temporalio/ui-server/v2`, which
- * carries the built UI in its module) at the version docker-compose.yml pins.
- * `go install` refuses it (its go.mod has replace directives), so its source
- * is downloaded from the Go module proxy with `go mod download` and built in
- * a scratch copy. Cached like the server.
+ * carries the built UI in its module) at the version docker-compose.yml pins,
+ * built from its module source (its go.mod has replace directives). Cached
+ * like the server.
  */
 export async function ensureTemporalUi(version = pinnedUiVersion(), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<{ version: string; server: string; builtInSeconds?: number }> {
   versionSchema.parse(version);
@@ -107,21 +130,7 @@ export async function ensureTemporalUi(version = pinnedUiVersion(), log: (line: 
   if (works(server)) return { version, server };
   const started = Date.now();
   log(`[temporal-ui] building the Temporal Web UI ${version} from the Go module proxy into ${dir} (once per version)`);
-  const download = spawnSync('go', ['mod', 'download', '-json', `github.com/temporalio/ui-server/v2@v${version}`], { encoding: 'utf8', cwd: tmpdir(), env: { ...process.env, GOFLAGS: '-mod=mod' } });
-  const source = z.object({ Dir: z.string() }).safeParse(JSON.parse(download.stdout || '{}'));
-  if (download.status !== 0 || !source.success) throw new Error(`go mod download github.com/temporalio/ui-server/v2@v${version} failed: ${download.stdout}${download.stderr}`);
-  // The module cache is read-only; the build needs a writable copy of the source.
-  const scratch = mkdtempSync(join(tmpdir(), 'temporal-ui-src-'));
-  try {
-    cpSync(source.data.Dir, scratch, { recursive: true });
-    chmodSync(scratch, 0o755);
-    spawnSync('chmod', ['-R', 'u+w', scratch]);
-    mkdirSync(join(dir, 'bin'), { recursive: true });
-    await run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', `${server}.partial`, './cmd/server'], scratch);
-    renameSync(`${server}.partial`, server);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  await buildFromModuleSource('github.com/temporalio/ui-server/v2', version, './cmd/server', server);
   const builtInSeconds = Math.round((Date.now() - started) / 1000);
   log(`[temporal-ui] built in ${builtInSeconds} s`);
   return { version, server, builtInSeconds };

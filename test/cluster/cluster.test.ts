@@ -235,3 +235,19 @@ test('the dynamic config docker-compose.yml mounts is valid for the pinned serve
   expect(check.status).toBe(0);
   expect(`${check.stdout}${check.stderr}`).not.toMatch(/unregistered|warning|error/i);
 });
+
+test('docker-compose.yml passes a real `docker compose config` (Compose v2 built from its Go module), and refuses to run without API_KEYS', () => {
+  const compose = process.env.MSP_COMPOSE;
+  expect(compose).toBeDefined();
+  const file = join(__dirname, '../../docker-compose.yml');
+  const env = { ...process.env, API_KEYS: 'k1', TASK_LINK_SECRET: 'compose-check-secret-0123456789' };
+  const ok = spawnSync(compose!, ['-f', file, 'config', '--quiet'], { encoding: 'utf8', env });
+  expect(ok.stderr).toBe('');
+  expect(ok.status).toBe(0);
+  const services = spawnSync(compose!, ['-f', file, 'config', '--services'], { encoding: 'utf8', env }).stdout.trim().split('\n').sort();
+  expect(services).toEqual(['api', 'app-db', 'mailpit', 'postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker']);
+  const { API_KEYS: _unset, ...withoutKeys } = env;
+  const refused = spawnSync(compose!, ['-f', file, 'config', '--quiet'], { encoding: 'utf8', env: withoutKeys });
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain('set API_KEYS');
+});
