@@ -4,6 +4,7 @@ import { createLogger } from '../infra/logger';
 import { BoundedShutdown } from '../infra/shutdown';
 import { Store } from '../infra/store/store';
 import { createApp } from './create-app';
+import { linkLimiterFor } from './rate-limit';
 
 /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
   shutdown.add('Temporal connection', () => connection.close());
   if (shutdown.started) return;
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ client, store, config, logger });
+  const links = linkLimiterFor(config.databaseUrl, config.linkRateLimit);
+  shutdown.add('link rate limiter', () => links.close());
+  const app = createApp({ client, store, config, logger, linkLimiter: links.limiter });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl }, 'api listening');
   });

@@ -1,15 +1,52 @@
 import type { RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { LINK_RATE_LIMIT_TABLE } from '../infra/store/migrations';
 import { HttpError } from './errors';
 
 /**
  * The limiter behind the public link pages: `limitPerMinute` requests per
  * key in each 60-second window, counted in this process's memory (so per API
- * instance). A shared store (e.g. rate-limiter-flexible's PostgreSQL one)
- * can be handed to `rateLimitPerClient` instead.
+ * instance). With PostgreSQL, `linkLimiterFor` shares one count instead.
  */
 export function memoryLinkLimiter(limitPerMinute: number): RateLimiterAbstract {
   return new RateLimiterMemory({ keyPrefix: 'link-pages', points: limitPerMinute, duration: 60 });
+}
+
+/** A link-page limiter and how to let go of what it holds (its database pool). */
+export interface LinkLimiter {
+  limiter: RateLimiterAbstract;
+  close(): Promise<void>;
+}
+
+/**
+ * The link-page limiter for this deployment. On PostgreSQL (`DATABASE_URL`
+ * postgres://…) every API instance counts in one table
+ * (`link_rate_limit`, created by the store's migrations, hence
+ * `tableCreated: true`), so N instances still allow `limitPerMinute` per
+ * client in all, not N times it. When the database cannot answer, an
+ * in-memory limiter with the same limit takes over in each instance (the
+ * library's insurance limiter): the pages stay up and still limited, per
+ * instance, until the database is back. On SQLite, in memory as before.
+ */
+export function linkLimiterFor(databaseUrl: string, limitPerMinute: number): LinkLimiter {
+  const memory = memoryLinkLimiter(limitPerMinute);
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) return { limiter: memory, close: async () => undefined };
+  // Its own small pool: a limiter query must not queue behind the store's document writes.
+  const pool = new Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 2000 });
+  // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const limiter = new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: LINK_RATE_LIMIT_TABLE,
+    tableCreated: true,
+    keyPrefix: 'link-pages',
+    points: limitPerMinute,
+    duration: 60,
+    insuranceLimiter: memory,
+  });
+  return { limiter, close: () => pool.end() };
 }
 
 /**

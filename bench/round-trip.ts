@@ -26,7 +26,10 @@ export interface RoundTripResult {
 const POLL_MS = 10;
 const ITEMS_AT_ONCE = 8;
 
-export async function prepareGates(svc: LocalService, n: number, concurrency: number, label = 'bench'): Promise<Array<{ id: string; link: string }>> {
+/** What the round trip needs of a running service: an API to call, a browser, the mailbox. */
+export type RoundTripService = Pick<LocalService, 'call' | 'form' | 'mail'>;
+
+export async function prepareGates(svc: RoundTripService, n: number, concurrency: number, label = 'bench'): Promise<Array<{ id: string; link: string }>> {
   return inPool(Array.from({ length: n }), concurrency, async () => {
     const created = await svc.call('POST', '/api/partnerships', partnershipRequest({ slug: `${label}-${randomBytes(5).toString('hex')}` }));
     if (created.status !== 201) throw new Error(`start failed: ${created.status} ${JSON.stringify(created.body)}`);
@@ -72,7 +75,7 @@ async function measureGates<T>(
   return { latencyMs: summarize(latencies), decisionRecordedMs: summarize(recorded), gatesPerSecond: gates.length / (run.ms / 1000) };
 }
 
-export async function runRoundTrip(svc: LocalService, n: number, concurrency: number): Promise<RoundTripResult> {
+export async function runRoundTrip(svc: RoundTripService, n: number, concurrency: number): Promise<RoundTripResult> {
   const requestsPerGate = 1 + 1 + itemsOfPhase('initiating').length + 1 + 1;
   const prep = await timed(() => prepareGates(svc, n, concurrency));
   const measured = await measureGates(

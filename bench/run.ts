@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'round-trip,long-life,large,scale' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     verbose: { type: 'boolean', default: false },
+    // The round trip on the cluster of `npm run cluster` instead of the dev server (bench/cluster.ts).
+    cluster: { type: 'boolean', default: false },
   },
 });
 const positive = (name: string, v: string | undefined) => {
@@ -76,6 +78,11 @@ function memory(svc: LocalService, baseline: ManagedProcess) {
 }
 
 async function main(): Promise<void> {
+  if (args.cluster) {
+    const { runClusterBench } = await import('./cluster');
+    await runClusterBench({ n: opts.n, concurrency: opts.concurrency, out: args.out === 'bench/results/latest.json' ? 'bench/results/cluster.json' : args.out!, log, verbose: Boolean(args.verbose) });
+    return;
+  }
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = ensureTemporalCli();
   log('starting the service (dev server on SQLite, worker, API, SMTP) and the baseline worker');

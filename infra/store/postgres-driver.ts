@@ -1,3 +1,4 @@
+import { PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { SqlDriver } from './sql-driver';
 
@@ -8,8 +9,12 @@ function toPositional(sql: string): string {
 
 export function openPostgres(connectionString: string): SqlDriver {
   const pool = new Pool({ connectionString, max: 10 });
+  // An idle client dropped by the server (PostgreSQL restarting) is reported here; without a listener the
+  // process would die. The pool discards that client and the next query opens a new one.
+  pool.on('error', () => undefined);
   return {
     dialect: 'postgres',
+    migrationDialect: new PostgresDialect({ pool }),
     async exec(sql) {
       await pool.query(sql);
     },

@@ -1,16 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { SqlDriver } from './sql-driver';
 
 export function openSqlite(file: string): SqlDriver {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   // The API and the worker may share the file: WAL lets them, busy_timeout rides out brief locks.
-  db.pragma('journal_mode = WAL');
+  // busy_timeout first: switching to WAL takes a lock, and processes opening a new file at once contend for it.
   db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
   return {
     dialect: 'sqlite',
+    migrationDialect: new WriteLockingSqliteDialect({ database: db }),
     async exec(sql) {
       db.exec(sql);
     },
@@ -25,4 +28,27 @@ export function openSqlite(file: string): SqlDriver {
       db.close();
     },
   };
+}
+
+/**
+ * Kysely's SQLite dialect with every transaction begun IMMEDIATE, for the
+ * migrator only. Its own SQLite "lock" is a no-op (it assumes one process),
+ * and a deferred BEGIN lets two processes both read "nothing migrated yet"
+ * before either writes; IMMEDIATE takes the file's write lock first (waiting
+ * up to busy_timeout), so the second process reads the first one's record.
+ */
+class WriteLockingSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }

@@ -2,6 +2,7 @@ import type { DocumentUpsert, FundingChannelRecord, PartnerMembership, Transitio
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
+import { migrate } from './migrations';
 
 /**
  * Persistence for what the API serves to people and tools: generated
@@ -60,76 +61,6 @@ function toMembership(r: Record<string, unknown>): MembershipRow {
   };
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS documents (
-  id TEXT PRIMARY KEY,
-  partnership_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  title TEXT NOT NULL,
-  cycle INTEGER NOT NULL,
-  phase TEXT NOT NULL,
-  html TEXT NOT NULL,
-  pdf_base64 TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_partnership ON documents (partnership_id);
-CREATE TABLE IF NOT EXISTS transitions (
-  id TEXT PRIMARY KEY,
-  partnership_id TEXT NOT NULL,
-  cycle INTEGER NOT NULL,
-  from_phase TEXT NOT NULL,
-  to_phase TEXT,
-  outcome TEXT NOT NULL,
-  decided_by TEXT NOT NULL,
-  decided_at TEXT NOT NULL,
-  task_id TEXT
-);
-CREATE INDEX IF NOT EXISTS transitions_partnership ON transitions (partnership_id);
-CREATE TABLE IF NOT EXISTS partner_memberships (
-  partner_id TEXT NOT NULL,
-  partnership_id TEXT NOT NULL,
-  organisation TEXT NOT NULL,
-  partner_group TEXT NOT NULL,
-  status TEXT NOT NULL,
-  contact_name TEXT,
-  contact_email TEXT,
-  document_id TEXT,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (partner_id, partnership_id)
-);
-CREATE INDEX IF NOT EXISTS partner_memberships_organisation ON partner_memberships (organisation, status);
-CREATE INDEX IF NOT EXISTS partner_memberships_partnership ON partner_memberships (partnership_id, status);
-CREATE TABLE IF NOT EXISTS partner_events (
-  id TEXT PRIMARY KEY,
-  partner_id TEXT NOT NULL,
-  partnership_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS partner_events_partner ON partner_events (partner_id);
-CREATE TABLE IF NOT EXISTS funding_channels (
-  id TEXT PRIMARY KEY,
-  partnership_id TEXT NOT NULL,
-  activity_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  status TEXT NOT NULL,
-  fiduciary_agent TEXT NOT NULL,
-  source TEXT NOT NULL,
-  amount TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  document_id TEXT,
-  decided_by TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS funding_channels_partnership ON funding_channels (partnership_id);
-CREATE TABLE IF NOT EXISTS mail_log (
-  message_id TEXT PRIMARY KEY,
-  recipient TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  sent_at TEXT NOT NULL
-);
-`;
 
 interface DocumentRow {
   id: string;
@@ -164,7 +95,12 @@ export class Store {
     if (databaseUrl.startsWith('sqlite:')) driver = openSqlite(databaseUrl.slice('sqlite:'.length));
     else if (/^postgres(ql)?:\/\//.test(databaseUrl)) driver = openPostgres(databaseUrl);
     else throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
-    await driver.exec(SCHEMA);
+    try {
+      await migrate(driver);
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
     return new Store(driver);
   }
 

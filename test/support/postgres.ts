@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { findPgBin } from '../../scripts/cluster/postgres';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/local-service';
@@ -10,23 +11,7 @@ import { freePort } from '../../scripts/local-service';
  * machine's PostgreSQL binaries (Debian's `postgresql` package; globalSetup
  * installs it when missing and we are root).
  */
-export function findPgBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  return versions.map((v) => join(root, v, 'bin')).find((dir) => existsSync(join(dir, 'initdb')));
-}
-
-export function ensurePostgresInstalled(): void {
-  if (findPgBin()) return;
-  if (userInfo().uid !== 0) throw new Error('PostgreSQL server binaries are missing; install the "postgresql" package');
-  process.stderr.write('[postgres] installing Debian package "postgresql" for the store tests\n');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-}
+export { ensurePostgresInstalled, findPgBin } from '../../scripts/cluster/postgres';
 
 export interface LocalPostgres {
   url: string;
@@ -63,4 +48,19 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
       }
     },
   };
+}
+
+/** A new, empty database on the same server (`url` names any database there); answers its URL. */
+export async function createDatabase(url: string, name: string): Promise<string> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }

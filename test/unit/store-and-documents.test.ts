@@ -1,13 +1,17 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'libsql';
+import { Client } from 'pg';
 import { buildDocumentModel } from '../../activities/documents/content';
 import { renderHtml } from '../../activities/documents/render-html';
 import { renderPdf } from '../../activities/documents/render-pdf';
 import { completeItem, initialState } from '../../domain/partnership-state';
 import { Store } from '../../infra/store/store';
 import { partnershipInput } from '../support/fixtures';
-import { startLocalPostgres, type LocalPostgres } from '../support/postgres';
+import { createDatabase, startLocalPostgres, type LocalPostgres } from '../support/postgres';
 
 let pg: LocalPostgres;
 beforeAll(async () => {
@@ -36,6 +40,67 @@ test.each(backends)('documents, transitions and the mail log insert at most once
   expect(await store.wasMailSent('<m1>')).toBe(true);
   expect(await store.listTransitions('msp-a')).toEqual([{ id: 't1', ...t }]);
   await store.close();
+});
+
+/** The rows of the migrator's record, and which of our tables exist, read with the backend's own client. */
+async function schemaOf(url: string): Promise<{ migrations: string[]; tables: string[]; mail: number }> {
+  const ours = ['documents', 'transitions', 'partner_memberships', 'partner_events', 'funding_channels', 'mail_log'];
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+    try {
+      const migrations = (db.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as Array<{ name: string }>).map((r) => r.name);
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
+      const mail = (db.prepare('SELECT count(*) AS n FROM mail_log').get() as { n: number }).n;
+      return { migrations, tables: tables.filter((t) => ours.includes(t)).sort(), mail };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const migrations = (await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).rows.map((r) => r.name);
+    const tables = (await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename);
+    const mail = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM mail_log')).rows[0]!.n);
+    return { migrations, tables: tables.filter((t) => ours.includes(t)).sort(), mail };
+  } finally {
+    await client.end();
+  }
+}
+
+const emptyDatabases: Array<[string, () => Promise<string>]> = [
+  ['SQLite file', async () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'msp-race-')), 'x.db')}`],
+  ['PostgreSQL', async () => createDatabase(pg.url, `race_${process.pid}_${Date.now()}`)],
+];
+
+test.each(emptyDatabases)('three processes opening the store at the same instant on an empty database all succeed; each migration runs once (%s)', async (_name, fresh) => {
+  const url = await fresh();
+  const at = Date.now() + 4000;
+  const tsx = join(__dirname, '../../node_modules/.bin/tsx');
+  const script = join(__dirname, '../support/open-store.ts');
+  const runs = await Promise.allSettled([1, 2, 3].map((i) => promisify(execFile)(tsx, [script, url, String(at), `p${i}`])));
+  const failures = runs.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as { stderr?: string }).stderr ?? r.reason)] : []));
+  expect(failures).toEqual([]);
+  const schema = await schemaOf(url);
+  expect(schema.migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit']);
+  expect(schema.tables).toEqual(['documents', 'funding_channels', 'mail_log', 'partner_events', 'partner_memberships', 'transitions']);
+  expect(schema.mail).toBe(3);
+  // Opening again later changes nothing.
+  const again = await Store.open(url);
+  await again.close();
+  expect((await schemaOf(url)).migrations).toHaveLength(2);
+}, 60_000);
+
+test('a database made before migrations existed is adopted: its rows stay and the record starts (SQLite)', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'msp-old-')), 'x.db');
+  const old = new Database(file);
+  old.exec('CREATE TABLE mail_log (message_id TEXT PRIMARY KEY, recipient TEXT NOT NULL, subject TEXT NOT NULL, sent_at TEXT NOT NULL)');
+  old.prepare('INSERT INTO mail_log VALUES (?, ?, ?, ?)').run('<old>', 'a@b.c', 's', '2026-01-01T00:00:00Z');
+  old.close();
+  const store = await Store.open(`sqlite:${file}`);
+  expect(await store.wasMailSent('<old>')).toBe(true);
+  await store.close();
+  expect((await schemaOf(`sqlite:${file}`)).migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit']);
 });
 
 test('a phase document is a real PDF and an escaped HTML view built from the partnership data', async () => {

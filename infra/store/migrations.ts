@@ -1,0 +1,148 @@
+import { Kysely, Migrator, sql, type Migration, type MigrationResult } from 'kysely';
+import type { SqlDriver } from './sql-driver';
+
+/**
+ * The store's schema as versioned migrations, run by Kysely's Migrator: each
+ * runs once, in order, recorded in `kysely_migration`, inside one transaction
+ * that holds the migrator's lock (a PostgreSQL advisory lock; on SQLite the
+ * file's write lock, taken by BEGIN IMMEDIATE in `sqlite-driver.ts`). So any number of API instances and workers can open the
+ * store together on an empty database: one creates the tables, the others
+ * wait and find them there. Before this, every process ran `CREATE TABLE IF
+ * NOT EXISTS` at once and the second died on PostgreSQL with `duplicate key
+ * value violates unique constraint "pg_type_typname_nsp_index"`.
+ *
+ * Add a migration with the next number; never edit one that has shipped.
+ */
+
+/** The first migration keeps `IF NOT EXISTS` so a database made before migrations existed is adopted as it is. */
+const initialTables: readonly string[] = [
+      `CREATE TABLE IF NOT EXISTS documents (
+        id TEXT PRIMARY KEY,
+        partnership_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        phase TEXT NOT NULL,
+        html TEXT NOT NULL,
+        pdf_base64 TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS documents_partnership ON documents (partnership_id)`,
+      `CREATE TABLE IF NOT EXISTS transitions (
+        id TEXT PRIMARY KEY,
+        partnership_id TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        from_phase TEXT NOT NULL,
+        to_phase TEXT,
+        outcome TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        task_id TEXT
+      )`,
+      `CREATE INDEX IF NOT EXISTS transitions_partnership ON transitions (partnership_id)`,
+      `CREATE TABLE IF NOT EXISTS partner_memberships (
+        partner_id TEXT NOT NULL,
+        partnership_id TEXT NOT NULL,
+        organisation TEXT NOT NULL,
+        partner_group TEXT NOT NULL,
+        status TEXT NOT NULL,
+        contact_name TEXT,
+        contact_email TEXT,
+        document_id TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (partner_id, partnership_id)
+      )`,
+      `CREATE INDEX IF NOT EXISTS partner_memberships_organisation ON partner_memberships (organisation, status)`,
+      `CREATE INDEX IF NOT EXISTS partner_memberships_partnership ON partner_memberships (partnership_id, status)`,
+      `CREATE TABLE IF NOT EXISTS partner_events (
+        id TEXT PRIMARY KEY,
+        partner_id TEXT NOT NULL,
+        partnership_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS partner_events_partner ON partner_events (partner_id)`,
+      `CREATE TABLE IF NOT EXISTS funding_channels (
+        id TEXT PRIMARY KEY,
+        partnership_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        fiduciary_agent TEXT NOT NULL,
+        source TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        document_id TEXT,
+        decided_by TEXT NOT NULL,
+        at TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS funding_channels_partnership ON funding_channels (partnership_id)`,
+      `CREATE TABLE IF NOT EXISTS mail_log (
+        message_id TEXT PRIMARY KEY,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sent_at TEXT NOT NULL
+      )`,
+];
+
+/**
+ * The table of rate-limiter-flexible's RateLimiterPostgres (the link pages'
+ * shared count), in the shape it creates itself; creating it here, under the
+ * lock, stops each API instance racing to create it (`tableCreated: true`).
+ * Only PostgreSQL has it: a SQLite store serves one machine's instances.
+ */
+export const LINK_RATE_LIMIT_TABLE = 'link_rate_limit';
+const linkRateLimit: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS ${LINK_RATE_LIMIT_TABLE} (
+    key varchar(255) PRIMARY KEY,
+    points integer NOT NULL DEFAULT 0,
+    expire bigint
+  )`,
+];
+
+function statements(list: readonly string[]): Migration {
+  return {
+    async up(db) {
+      // One statement per call: SQLite's prepare() takes exactly one.
+      for (const statement of list) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
+/** Every migration by name, in the order they run (names sort in that order). */
+export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Migration> {
+  return {
+    '0001-initial-tables': statements(initialTables),
+    '0002-link-rate-limit': statements(dialect === 'postgres' ? linkRateLimit : []),
+  };
+}
+
+const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
+const RECORDED_ELSEWHERE = /UNIQUE constraint failed: kysely_migration|duplicate key value violates unique constraint "kysely_migration/;
+
+/**
+ * Brings the database up to the latest migration. A second process waits on
+ * the lock: on PostgreSQL the advisory lock, on SQLite the file's write lock
+ * for up to busy_timeout (5 s), trying again if a long migration elsewhere
+ * outlasts that.
+ */
+export async function migrate(driver: SqlDriver): Promise<MigrationResult[]> {
+  const db = new Kysely<unknown>({ dialect: driver.migrationDialect });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(driver.dialect) } });
+  // No db.destroy(): it would close the pool or handle the store goes on using.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (!error) return results;
+    const message = error instanceof Error ? error.message : String(error);
+    // Another process recorded the same migration first (its transaction won the race): ours rolled back whole,
+    // and the next attempt reads the record and skips it.
+    const lostTheRace = RECORDED_ELSEWHERE.test(message);
+    if (((driver.dialect === 'sqlite' && SQLITE_BUSY.test(message)) || lostTheRace) && attempt < 30) {
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      continue;
+    }
+    const failed = results.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration ${failed ? `"${failed}" ` : ''}failed on ${driver.dialect}: ${message}`, { cause: error });
+  }
+}
