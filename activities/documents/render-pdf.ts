@@ -13,9 +13,11 @@ export function renderPdf(doc: DocumentModel, createdAt: Date): Promise<Buffer> 
     pdf.font('Helvetica-Bold').fontSize(18).text(doc.title);
     pdf.moveDown(0.3).font('Helvetica-Oblique').fontSize(10).text(doc.subtitle);
     pdf.moveDown();
+    // Label and value on lines of their own: pdfkit's `continued` text across a font change drew the
+    // value over the end of a bold label, and a long value wraps within the margins here.
     for (const [label, value] of doc.facts) {
-      pdf.font('Helvetica-Bold').fontSize(10).text(`${label}: `, { continued: true });
-      pdf.font('Helvetica').text(value);
+      pdf.moveDown(0.2).font('Helvetica-Bold').fontSize(10).text(label);
+      pdf.font('Helvetica').fontSize(10).text(value);
     }
     for (const section of doc.sections) {
       pdf.moveDown().font('Helvetica-Bold').fontSize(13).text(section.heading);
