@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       `  OpenAPI        http://localhost:${process.env.PORT}/openapi.json`,
       `  Temporal UI    http://localhost:${uiPort}`,
       `  Mail inbox     http://localhost:${inboxPort}`,
-      'Press Ctrl-C to stop (API, then worker, then mail inbox and Temporal).',
+      'Press Ctrl-C to stop (API, then worker, then sign-in, mail inbox and Temporal).',
       '',
     ].join('\n'),
   );
