@@ -154,6 +154,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     DATABASE_URL: databaseUrl,
     API_KEYS: apiKey,
     TASK_LINK_SECRET: randomBytes(24).toString('hex'),
+    SESSION_SECRET: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'warn',
     ...options.env,
   };

@@ -11,7 +11,8 @@ import { startMailSink } from '../../infra/mail-sink';
 import { startCluster, type Cluster } from '../../scripts/cluster/cluster';
 import { missingSearchAttributes } from '../../scripts/cluster/namespace';
 import { ensureTemporalCli } from '../../infra/temporal-cli';
-import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { APPROVER_1, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { gateTaskOwner } from '../../domain/partnership-state';
 import { Hold } from '../support/hold';
 
 /**
@@ -76,6 +77,8 @@ async function awaitingFirstGate(createAt = 0, driveAt = 1): Promise<{ id: strin
   const created = await call(createAt, 'POST', '/api/partnerships', partnershipRequest());
   expect(created.status).toBe(201);
   const id = created.body.id as string;
+  // The stakeholder-map item needs someone on the map first.
+  expect((await call(driveAt, 'POST', `/api/partnerships/${id}/stakeholders`, FIRST_MAPPED)).status).toBe(201);
   for (const item of itemsOfPhase('initiating')) {
     expect((await call(driveAt, 'POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona' })).status).toBe(200);
   }
@@ -151,8 +154,9 @@ test('SIGKILL of the worker sending the approval email: the other worker finishe
     // Which worker holds the send: its identity is "<pid>@<host>". Task emails go out through the
     // approver's digest workflow (one by one with DIGEST_AFTER=0), so the activity may be on either.
     const pending = await eventually(async () => {
-      for (const workflowId of [taskId, approverDigestWorkflowId(APPROVER_1.email)]) {
-        const acts = (await temporal.workflow.getHandle(workflowId).describe()).raw.pendingActivities ?? [];
+      // A gate is a task of its partnership: its sends are the partnership's activities.
+      for (const workflowId of [gateTaskOwner(taskId) ?? taskId, approverDigestWorkflowId(APPROVER_1.email)]) {
+        const acts = (await temporal.workflow.getHandle(workflowId).describe().catch(() => undefined))?.raw.pendingActivities ?? [];
         const found = acts.find((a) => a.lastWorkerIdentity);
         if (found) return found;
       }
@@ -240,7 +244,7 @@ test('docker-compose.yml passes a real `docker compose config` (Compose v2 built
   const compose = process.env.MSP_COMPOSE;
   expect(compose).toBeDefined();
   const file = join(__dirname, '../../docker-compose.yml');
-  const env = { ...process.env, API_KEYS: 'k1', TASK_LINK_SECRET: 'compose-check-secret-0123456789' };
+  const env = { ...process.env, API_KEYS: 'k1', TASK_LINK_SECRET: 'compose-check-secret-0123456789', SESSION_SECRET: 'compose-check-session-0123456789' };
   const ok = spawnSync(compose!, ['-f', file, 'config', '--quiet'], { encoding: 'utf8', env });
   expect(ok.stderr).toBe('');
   expect(ok.status).toBe(0);
