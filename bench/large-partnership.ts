@@ -6,7 +6,7 @@ import { itemsOfPhase } from '../domain/catalogue';
 import { PRINCIPLE_IDS } from '../domain/principles';
 import { SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from '../domain/search-attribute-limits';
 import type { LocalService } from '../scripts/local-service';
-import { allianceStakeholderInput, allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
+import { allianceReviewAnswer, allianceStakeholderInput, allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
 import { APPROVER_1, APPROVER_2, FIRST_MAPPED, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 import { inPool, summarize, table, timed, type LatencySummary } from './stats';
@@ -260,14 +260,7 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
       const asked = (await service.review(reviewId)).request.partners.length;
       if (asked !== partners) finding(`the review asked ${asked} partners, not ${partners}`);
       await inPool(members, concurrency, async (m, i) => {
-        await service.answerReview(reviewId, {
-          email: m.contact.email,
-          values: i < 4 ? { 'child-labour-free-zones/0': String(40 + i) } : {},
-          treatedFairly: 4,
-          importantIssuesDiscussed: 4,
-          feedbackOnOrganisation: `Answer ${i + 1}: clear minutes, slow contracts`,
-          learning: 'Local committees make the zones work',
-        });
+        await service.answerReview(reviewId, allianceReviewAnswer(m, i));
       });
     });
 

@@ -129,3 +129,15 @@ export function allianceStakeholderInput(m: AllianceMember) {
     contact: m.contact,
   });
 }
+
+/** A member's review answer: the first four report the activity's indicator (the ones the roadmap asks them). */
+export function allianceReviewAnswer(m: AllianceMember, i: number) {
+  return {
+    email: m.contact.email,
+    values: i < 4 ? { 'child-labour-free-zones/0': String(40 + i) } : {},
+    treatedFairly: 4,
+    importantIssuesDiscussed: 4,
+    feedbackOnOrganisation: `Answer ${i + 1}: clear minutes, slow contracts`,
+    learning: 'Local committees make the zones work',
+  };
+}

@@ -1,6 +1,6 @@
 import { PRINCIPLE_IDS } from '../../domain/principles';
 import type { PartnershipReadModel } from '../../api/partnership-service';
-import { allianceMembers, allianceStakeholderInput, type AllianceMember } from '../support/alliance';
+import { allianceMembers, allianceReviewAnswer, allianceStakeholderInput, type AllianceMember } from '../support/alliance';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { useStack } from '../support/stack';
@@ -105,14 +105,7 @@ test('60 partners with long names in several scripts live through onboarding, pl
   const asked = await ctx.service.review(review.id);
   expect(asked.request.partners).toHaveLength(60);
   await inBatches(members, CONCURRENCY, async (m, i) => {
-    await ctx.service.answerReview(review.id, {
-      email: m.contact.email,
-      values: i < 4 ? { 'child-labour-free-zones/0': String(40 + i) } : {},
-      treatedFairly: 4,
-      importantIssuesDiscussed: 4,
-      feedbackOnOrganisation: `Answer ${i + 1}: clear minutes, slow contracts`,
-      learning: 'Local committees make the zones work',
-    });
+    await ctx.service.answerReview(review.id, allianceReviewAnswer(m, i));
   });
   await completePhase(ctx.service, p.id, 'reflective-monitoring');
   await ctx.stack.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email), 60_000);
