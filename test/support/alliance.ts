@@ -1,3 +1,4 @@
+import type { ReviewAnswerInput } from '../../domain/review';
 import { StakeholderInputSchema } from '../../domain/schemas';
 import type { StakeholderGroup } from '../../domain/stakeholders';
 
@@ -131,10 +132,10 @@ export function allianceStakeholderInput(m: AllianceMember) {
 }
 
 /** A member's review answer: the first four report the activity's indicator (the ones the roadmap asks them). */
-export function allianceReviewAnswer(m: AllianceMember, i: number) {
+export function allianceReviewAnswer(m: AllianceMember, i: number): ReviewAnswerInput {
   return {
     email: m.contact.email,
-    values: i < 4 ? { 'child-labour-free-zones/0': String(40 + i) } : {},
+    values: i < 4 ? { 'child-labour-free-zones/0': String(40 + i) } : ({} as Record<string, string>),
     treatedFairly: 4,
     importantIssuesDiscussed: 4,
     feedbackOnOrganisation: `Answer ${i + 1}: clear minutes, slow contracts`,
