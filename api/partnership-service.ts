@@ -446,7 +446,7 @@ export class PartnershipService {
    * Decides a task wherever it lives (see `task`). A gate decided on its
    * partnership answers the phase the partnership is in now.
    */
-  async decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null }> {
+  async decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState }> {
     if (owner) return this.decideGate(owner, taskId, input);
     try {
       return { decision: await this.update(taskId, decideUpdate, input) };

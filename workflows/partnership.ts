@@ -463,6 +463,8 @@ export interface GateDecisionResult {
   decision: ApprovalDecision;
   /** The phase the partnership is in now; null once closed (an "exit" decision). */
   phase: PhaseId | null;
+  /** The decided task, so the page behind the link can show it without reading it first. */
+  task: ApprovalState;
   cycle: number;
   status: PartnershipState['status'];
 }
@@ -488,7 +490,7 @@ function setGateHandlers(state: PartnershipState): void {
       const effect = applyApproval(state, toOutcome(decision));
       gateApplied = { effect, task, facts: phaseDocumentFacts({ ...state, ...beforeGate }, fromPhase) };
       publish(state);
-      return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status };
+      return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status, task: approval };
     },
     { validator: ({ taskId, ...input }) => enforce(() => void checkGateDecision(state, taskId, input, Date.now())) },
   );

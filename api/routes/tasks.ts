@@ -51,11 +51,12 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
   router.post('/:token', async (req, res) => {
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
     const body = bodyOf(req, TaskDecisionSchema, { forms: true });
-    // The page shows the request; read it while the task is open. Once decided
-    // the task workflow completes, and reading a completed one means replaying it.
+    // The page shows the request. A gate's decision answers with its task; an approval workflow's
+    // is read while open (once decided it completes, and reading a completed one means replaying it).
     const task = taskOf(claims);
-    const open = wantsJson(req) ? undefined : await task.read();
-    const { decision, phase } = await task
+    const html = !wantsJson(req);
+    const before = html && !claims.owner ? await task.read() : undefined;
+    const { decision, phase, task: decided } = await task
       .decide({
         approverEmail: claims.email,
         decision: body.decision,
@@ -72,12 +73,13 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
         }
         throw err;
       });
-    if (!open) {
+    if (!html) {
       res.json({ taskId: claims.taskId, decision, ...(phase !== undefined ? { phase } : {}) });
       return;
     }
+    const shown = decided ?? before ?? (await task.read());
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
-    res.type('html').send(renderDecisionRecorded(open, decision.choice ?? decision.outcome, phase));
+    res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase));
   });
 
   return router;
