@@ -431,13 +431,26 @@ export class PartnershipService {
    * from the link; or found from the gate's id when its own workflow does not
    * exist), anything else in its approval workflow.
    */
-  async task(taskId: string, owner?: string): Promise<ApprovalState> {
-    if (owner) return this.gateTask(owner, taskId);
+  task(taskId: string, owner?: string): Promise<ApprovalState> {
+    return this.whereTaskLives(
+      taskId,
+      owner,
+      () => this.client.workflow.getHandle(taskId).query(approvalStateQuery),
+      (gateOwner) => this.gateTask(gateOwner, taskId),
+    );
+  }
+
+  /**
+   * Runs `onGate` on the partnership that owns the task (`owner`, or the one its
+   * id names when no approval workflow of that id exists), else `ownWorkflow`.
+   */
+  private async whereTaskLives<T>(taskId: string, owner: string | undefined, ownWorkflow: () => Promise<T>, onGate: (owner: string) => Promise<T>): Promise<T> {
+    if (owner) return onGate(owner);
     try {
-      return await this.client.workflow.getHandle(taskId).query(approvalStateQuery);
+      return await ownWorkflow();
     } catch (err) {
       const gateOwner = gateTaskOwner(taskId);
-      if (gateOwner && err instanceof WorkflowNotFoundError && !isClosedWorkflow(err)) return this.gateTask(gateOwner, taskId);
+      if (gateOwner && err instanceof WorkflowNotFoundError && !isClosedWorkflow(err)) return onGate(gateOwner);
       throw err;
     }
   }
@@ -446,15 +459,13 @@ export class PartnershipService {
    * Decides a task wherever it lives (see `task`). A gate decided on its
    * partnership answers the phase the partnership is in now.
    */
-  async decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState }> {
-    if (owner) return this.decideGate(owner, taskId, input);
-    try {
-      return { decision: await this.update(taskId, decideUpdate, input) };
-    } catch (err) {
-      const gateOwner = gateTaskOwner(taskId);
-      if (gateOwner && err instanceof WorkflowNotFoundError && !isClosedWorkflow(err)) return this.decideGate(gateOwner, taskId, input);
-      throw err;
-    }
+  decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState }> {
+    return this.whereTaskLives<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState }>(
+      taskId,
+      owner,
+      async () => ({ decision: await this.update(taskId, decideUpdate, input) }),
+      (gateOwner) => this.decideGate(gateOwner, taskId, input),
+    );
   }
 
   /** A phase gate's task, held by its partnership (`ownerId`): open, or among its last decided ones. */

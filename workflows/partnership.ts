@@ -485,11 +485,7 @@ function setGateHandlers(state: PartnershipState): void {
       const approval = task.approval!;
       const decision = decide(approval, input, Date.now());
       closeGateTask(state, approval);
-      const beforeGate = { cycle: state.cycle, reviewNotes: state.reviewNotes, completions: state.completions };
-      const fromPhase = state.phase;
-      const effect = applyApproval(state, toOutcome(decision));
-      gateApplied = { effect, task, facts: phaseDocumentFacts({ ...state, ...beforeGate }, fromPhase) };
-      publish(state);
+      gateApplied = applyAtGate(state, () => ({ effect: applyApproval(state, toOutcome(decision)), task }));
       return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status, task: approval };
     },
     { validator: ({ taskId, ...input }) => enforce(() => void checkGateDecision(state, taskId, input, Date.now())) },
@@ -534,13 +530,25 @@ async function runGate(state: PartnershipState, task: PendingTask): Promise<Gate
  * the checklist), with the decision just recorded.
  */
 async function passGate(state: PartnershipState, apply: () => { effect: GateEffect; task: PendingTask }): Promise<GateEffect> {
+  const { effect, task, facts } = applyAtGate(state, apply);
+  await afterTransition(state, effect, task, facts);
+  return effect;
+}
+
+/**
+ * Applies a gate decision and republishes; answers what it did and the facts
+ * of the closed phase's document, taken as the state stood at the gate.
+ */
+function applyAtGate(
+  state: PartnershipState,
+  apply: () => { effect: GateEffect; task: PendingTask },
+): { effect: GateEffect; task: PendingTask; facts: PhaseDocumentFacts } {
   // What a new cycle resets; apply() replaces these (never mutates them), so a shallow copy keeps the gate's view.
   const beforeGate = { cycle: state.cycle, reviewNotes: state.reviewNotes, completions: state.completions };
   const fromPhase = state.phase;
   const { effect, task } = apply();
   publish(state);
-  await afterTransition(state, effect, task, phaseDocumentFacts({ ...state, ...beforeGate }, fromPhase));
-  return effect;
+  return { effect, task, facts: phaseDocumentFacts({ ...state, ...beforeGate }, fromPhase) };
 }
 
 /** Side effects of a gate: document, registry record, manager notification. Failures are logged, never fatal. */
