@@ -4,6 +4,7 @@ import { durationMs } from './durations';
 import { PRINCIPLE_IDS } from './principles';
 import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, amountProblem, currencyProblem, toMinor } from './funding';
 import { STAKEHOLDER_GROUPS } from './stakeholders';
+import { LanguageTagSchema } from './language';
 
 /**
  * zod schemas: the one definition of every input the service accepts. The API
@@ -37,6 +38,8 @@ const text = (max: number) => z.string().trim().min(1, { error: 'must not be emp
 export const PersonSchema = z.object({
   name: text(200),
   email: z.email({ error: 'must be an email address, e.g. ana@example.org' }).toLowerCase(),
+  /** The language this person reads (BCP 47, one of the six UN languages): their emails and the pages behind their links. */
+  language: LanguageTagSchema.optional(),
 });
 export type Person = z.infer<typeof PersonSchema>;
 
@@ -113,6 +116,8 @@ export const CreatePartnershipSchema = z.object({
     .regex(SLUG_PATTERN, { error: 'use lowercase letters, digits and single hyphens, e.g. "youth-jobs-kenya"' })
     .optional(),
   title: text(200),
+  /** The partnership's working language (BCP 47): its documents, and the default for people who name none. English when absent. */
+  language: LanguageTagSchema.optional(),
   goal: text(2000),
   drivers: z
     .array(z.enum(DRIVERS))

@@ -1,0 +1,84 @@
+import i18next, { type TFunction } from 'i18next';
+import { LANGUAGES, DEFAULT_LANGUAGE, textDirection, type Language } from '../../domain/language';
+import { minorUnit } from '../../domain/funding';
+import ar from './locales/ar.json';
+import en from './locales/en.json';
+import es from './locales/es.json';
+import fr from './locales/fr.json';
+import ru from './locales/ru.json';
+import zh from './locales/zh.json';
+
+/**
+ * Message catalogues, one JSON file per language under `locales/`, loaded
+ * into one i18next instance. Top-level keys are i18next namespaces: `common`,
+ * `labels` (ids people read: phases, dimensions, groups, statuses), `pages`
+ * (pages behind an emailed link), `emails`, `documents`, `checklist` (the
+ * guide's catalogue), `console`. Plurals use i18next's `_one`/`_few`/`_many`/
+ * `_other` suffixes, chosen by `Intl.PluralRules`, i.e. CLDR's (ICU's) plural
+ * rules for each language: Arabic has six forms, Russian four, Chinese one.
+ *
+ * English is the fallback for a key missing in another language; the catalogue
+ * test (test/unit/i18n-catalogue.test.ts) fails on any missing key, so the
+ * fallback never shows in a shipped build.
+ */
+export const CATALOGUES: Record<Language, Record<string, Record<string, unknown>>> = { ar, en, es, fr, ru, zh };
+export const NAMESPACES = Object.keys(en);
+
+const instance = i18next.createInstance();
+void instance.init({
+  resources: CATALOGUES as never,
+  supportedLngs: [...LANGUAGES],
+  fallbackLng: DEFAULT_LANGUAGE,
+  ns: NAMESPACES,
+  defaultNS: 'common',
+  // Values are escaped where they are placed (Nunjucks autoescape, escapeHtml, PDF text): escaping
+  // here as well would show "&amp;" to people.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  // Resources are in memory: initialise synchronously so `t` works at import.
+  initAsync: false,
+});
+
+/** A translator fixed to one language: `t('emails:gate.subject', { title })`. */
+export function translator(language: Language): TFunction {
+  return instance.getFixedT(language);
+}
+
+/** `dir` and `lang` attributes for a page or an email in this language. */
+export function htmlLanguage(language: Language): { lang: Language; dir: 'ltr' | 'rtl' } {
+  return { lang: language, dir: textDirection(language) };
+}
+
+/**
+ * Formatting with `Intl` for the reader's locale. Every function takes an ISO
+ * 8601 instant (or a decimal string) as stored and returns display text.
+ * `timeZone` is an IANA zone name (default UTC, which the text then says).
+ */
+export function formatters(language: Language, timeZone = 'UTC') {
+  const dateTime = new Intl.DateTimeFormat(language, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' });
+  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone });
+  const number = new Intl.NumberFormat(language);
+  return {
+    /** "29 Nov 2026, 14:05 UTC" in the reader's language; '' for a missing value. */
+    dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''),
+    /** "29 November 2026" in the reader's language. */
+    date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : ''),
+    number: (n: number) => number.format(n),
+    /**
+     * An amount in its currency with exactly the currency's ISO 4217 minor
+     * unit (JPY 0, TND 3, most 2): `money('1000', 'JPY')` → "¥1,000".
+     * `amount` is a decimal string so no binary rounding happens on the way.
+     */
+    money: (amount: string, currency: string) => {
+      const digits = minorUnit(currency);
+      return new Intl.NumberFormat(language, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(amount as unknown as number);
+    },
+  };
+}
+
+export { LANGUAGES, DEFAULT_LANGUAGE, type Language };
