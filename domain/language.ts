@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The six official languages of the United Nations, in which every text a
  * person reads is written (pages, emails, documents, the checklist). English
@@ -40,18 +38,3 @@ export function pickLanguage(...candidates: Array<string | undefined | null>): L
   }
   return DEFAULT_LANGUAGE;
 }
-
-/**
- * A person's preferred language as a BCP 47 tag (e.g. "fr", "ar-EG",
- * "zh-Hans"), kept as given in its canonical case. Only tags whose language
- * is one of the six are accepted, so a typo is caught at the door rather than
- * silently falling back to English.
- */
-export const LanguageTagSchema = z
-  .string()
-  .trim()
-  .max(35)
-  .refine((tag) => supportedLanguage(tag) !== undefined, {
-    error: `must be a BCP 47 language tag in one of ${LANGUAGES.join(', ')} (e.g. "fr" or "ar-EG")`,
-  })
-  .transform((tag) => Intl.getCanonicalLocales(tag)[0]!);

@@ -4,7 +4,7 @@ import { durationMs } from './durations';
 import { PRINCIPLE_IDS } from './principles';
 import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, amountProblem, currencyProblem, toMinor } from './funding';
 import { STAKEHOLDER_GROUPS } from './stakeholders';
-import { LanguageTagSchema } from './language';
+import { LANGUAGES, supportedLanguage } from './language';
 
 /**
  * zod schemas: the one definition of every input the service accepts. The API
@@ -34,6 +34,21 @@ export const REVIEW_DECISIONS = ['continue', 'adapt', 'exit'] as const;
 export const TASK_DECISIONS = ['approve', 'reject'] as const;
 
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+
+/**
+ * A person's preferred language as a BCP 47 tag (e.g. "fr", "ar-EG",
+ * "zh-Hans"), kept as given in its canonical case. Only tags whose language
+ * is one of the six are accepted, so a typo is caught at the door rather than
+ * silently falling back to English.
+ */
+export const LanguageTagSchema = z
+  .string()
+  .trim()
+  .max(35)
+  .refine((tag) => supportedLanguage(tag) !== undefined, {
+    error: `must be a BCP 47 language tag in one of ${LANGUAGES.join(', ')} (e.g. "fr" or "ar-EG")`,
+  })
+  .transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
 
 export const PersonSchema = z.object({
   name: text(200),

@@ -1,6 +1,8 @@
 import i18next, { type TFunction } from 'i18next';
 import { LANGUAGES, DEFAULT_LANGUAGE, textDirection, type Language } from '../../domain/language';
 import { minorUnit } from '../../domain/funding';
+import { CATALOGUE } from '../../domain/catalogue';
+import { headingKey } from './checklist-keys';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
@@ -21,7 +23,14 @@ import zh from './locales/zh.json';
  * test (test/unit/i18n-catalogue.test.ts) fails on any missing key, so the
  * fallback never shows in a shipped build.
  */
-export const CATALOGUES: Record<Language, Record<string, Record<string, unknown>>> = { ar, en, es, fr, ru, zh };
+export const CATALOGUES: Record<Language, Record<string, Record<string, unknown>>> = {
+  ar,
+  en: { ...en, checklist: englishChecklist() },
+  es,
+  fr,
+  ru,
+  zh,
+};
 export const NAMESPACES = Object.keys(en);
 
 const instance = i18next.createInstance();
@@ -79,6 +88,22 @@ export function formatters(language: Language, timeZone = 'UTC') {
       }).format(amount as unknown as number);
     },
   };
+}
+
+/**
+ * The English `checklist` namespace is the catalogue itself (domain/catalogue.ts
+ * is its one source), so an item added there shows up as a key every other
+ * language must translate.
+ */
+function englishChecklist(): Record<string, unknown> {
+  const items: Record<string, Record<string, Record<string, string>>> = {};
+  const headings: Record<string, string> = {};
+  for (const item of CATALOGUE) {
+    const [phase, dimension, slug] = item.id.split('.') as [string, string, string];
+    ((items[phase] ??= {})[dimension] ??= {})[slug] = item.title;
+    headings[headingKey(item.guideRef)] = item.guideRef.split(' ').slice(1).join(' ');
+  }
+  return { items, headings };
 }
 
 export { LANGUAGES, DEFAULT_LANGUAGE, type Language };

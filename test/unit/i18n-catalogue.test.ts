@@ -1,5 +1,6 @@
 import { CATALOGUES, formatters, translator } from '../../infra/i18n';
-import { LANGUAGES, LanguageTagSchema, pickLanguage, supportedLanguage } from '../../domain/language';
+import { LANGUAGES, pickLanguage, supportedLanguage } from '../../domain/language';
+import { LanguageTagSchema } from '../../domain/schemas';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
