@@ -133,14 +133,19 @@ export function createActivities(deps: ActivityDeps) {
         exp: Date.parse(input.expiresAt),
         ...(input.ownerWorkflowId ? { owner: input.ownerWorkflowId } : {}),
       });
-      const prefix = { assigned: 'Decision needed', reminder: 'Reminder: decision needed', escalated: 'Escalated: decision needed' }[
-        input.reason
-      ];
+      const prefix = {
+        assigned: 'Decision needed',
+        reminder: 'Reminder: decision needed',
+        escalated: 'Escalated: decision needed',
+        delegated: 'Handed to you: decision needed',
+      }[input.reason];
       const subject = `${prefix} — ${input.partnershipTitle}: ${input.summary}`;
       const body = composeEmail({
         greeting: `Dear ${input.approver.name},`,
         lines: [
-          input.reason === 'escalated'
+          input.reason === 'delegated' && input.handover
+            ? `${input.handover.from.name} <${input.handover.from.email}> handed this request to you${input.handover.kind === 'out-of-office' ? ' while out of office' : ''}: "${input.handover.reason}".`
+            : input.reason === 'escalated'
             ? 'This request has been escalated to you because it was not decided in time.'
             : input.reason === 'reminder'
               ? 'This request is still waiting for your decision.'

@@ -27,8 +27,8 @@ import type {
   StakeholderInput,
   WithdrawPartnerRequest,
 } from '../domain/schemas';
-import { approvalStateQuery, decideUpdate } from '../workflows/approval';
-import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput } from '../domain/approval-state';
+import { approvalStateQuery, decideUpdate, delegateUpdate } from '../workflows/approval';
+import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput, DelegateInput, Handover } from '../domain/approval-state';
 import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
 import type { OnboardingState } from '../domain/onboarding-state';
 import type { RoleChange, StakeholderUpsert } from '../domain/partnership-state';
@@ -50,6 +50,7 @@ import {
   withdrawPartnerUpdate,
   completeItemUpdate,
   decideGateUpdate,
+  delegateGateUpdate,
   gateTaskQuery,
   type GateDecisionResult,
   partnershipStateQuery,
@@ -478,6 +479,16 @@ export class PartnershipService {
   /** Decides a phase gate on its partnership; the answer carries the phase the partnership is now in. */
   decideGate(ownerId: string, taskId: string, input: DecideInput): Promise<GateDecisionResult> {
     return this.update(ownerId, decideGateUpdate, { taskId, ...input });
+  }
+
+  /** Hands a task to a colleague wherever it lives (see `task`); answers the hand-over. */
+  delegateTask(taskId: string, input: DelegateInput, owner?: string): Promise<Handover> {
+    return this.whereTaskLives<Handover>(
+      taskId,
+      owner,
+      () => this.update(taskId, delegateUpdate, input),
+      (gateOwner) => this.update(gateOwner, delegateGateUpdate, { taskId, ...input }),
+    );
   }
 
   async decide(taskId: string, input: DecideInput): Promise<ApprovalDecision> {

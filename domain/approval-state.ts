@@ -65,12 +65,37 @@ export function approvalTaskKind(request: ApprovalRequest): ApprovalTaskKind {
   return request.taskKind ?? (request.kind === 'review' ? 'review-decision' : 'gate');
 }
 
-export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'decided' | 'expired';
+export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'delegated' | 'decided' | 'expired';
 
 export interface ApprovalEvent {
   type: ApprovalEventType;
   at: string;
   to?: string;
+  /** For `delegated`: who handed the task on, and why. */
+  from?: string;
+  reason?: string;
+}
+
+/**
+ * A hand-over of a task: an assignee passed it to a named colleague, by hand
+ * or because they set an out-of-office delegate for the dates it fell in. The
+ * delegate takes the assignee's place (same escalation level); the one who
+ * handed it on can no longer decide it.
+ */
+export interface Handover {
+  from: Person;
+  to: Person;
+  reason: string;
+  kind: 'hand-over' | 'out-of-office';
+  at: string;
+}
+
+export interface DelegateInput {
+  /** The assignee handing the task on (from their signed link, or the out-of-office record). */
+  fromEmail: string;
+  to: Person;
+  reason: string;
+  kind: Handover['kind'];
 }
 
 export interface ApprovalDecision {
@@ -92,6 +117,10 @@ export interface ApprovalState {
   remindedAtLevel: boolean;
   events: ApprovalEvent[];
   decision?: ApprovalDecision;
+  /** Hand-overs in order (absent on tasks that never had one). */
+  handovers?: Handover[];
+  /** Delegates not yet emailed: the task's loop sends their link and empties this. */
+  toNotify?: Array<{ to: Person; handover: number }>;
 }
 
 export interface DecideInput {
@@ -128,9 +157,7 @@ export function checkDecision(state: ApprovalState, input: DecideInput, now: num
       `this task was already decided: ${d.outcome} by ${d.by ? d.by.name : 'the deadline'} at ${d.at}`,
     );
   }
-  if (!isAssignee(state, input.approverEmail)) {
-    throw new RuleError('Forbidden', 'this task is not assigned to you');
-  }
+  refuseUnlessAssignee(state, input.approverEmail);
   if (now > Date.parse(state.deadlineAt)) {
     throw new RuleError('Expired', `this task expired at ${state.deadlineAt}`);
   }
@@ -144,6 +171,79 @@ export function checkDecision(state: ApprovalState, input: DecideInput, now: num
       throw new RuleError('Invalid', `"${input.choice}" needs a comment`);
     }
   }
+}
+
+/**
+ * Who holds the task now after `email` handed it on (following a chain of
+ * hand-overs), or undefined when `email` never handed it over.
+ */
+export function currentHolderAfter(state: ApprovalState, email: string): { handover: Handover; holder: Person } | undefined {
+  const handovers = state.handovers ?? [];
+  let handover = handovers.find((h) => h.from.email === email.toLowerCase());
+  if (!handover) return undefined;
+  const first = handover;
+  for (let hops = 0; hops < handovers.length; hops++) {
+    const next = handovers.find((h) => h.from.email === handover!.to.email && Date.parse(h.at) >= Date.parse(handover!.at));
+    if (!next) break;
+    handover = next;
+  }
+  return { handover: first, holder: handover.to };
+}
+
+/**
+ * Refuses someone who may not act on the task, saying who holds it now when
+ * they handed it on (their old link is refused, the delegate's works).
+ * @throws RuleError Forbidden
+ */
+export function refuseUnlessAssignee(state: ApprovalState, email: string): void {
+  if (isAssignee(state, email)) return;
+  const after = currentHolderAfter(state, email);
+  if (after) {
+    throw new RuleError(
+      'Forbidden',
+      `you handed this task to ${after.handover.to.name} <${after.handover.to.email}> at ${after.handover.at}; ${after.holder.name} <${after.holder.email}> holds it now`,
+    );
+  }
+  throw new RuleError('Forbidden', 'this task is not assigned to you');
+}
+
+/**
+ * Checks a hand-over: the task is open and not past its deadline, `fromEmail`
+ * holds it, the delegate is someone else who does not hold it already, and a
+ * reason is given (the audit keeps it).
+ * @throws RuleError Conflict | Forbidden | Expired | Invalid
+ */
+export function checkDelegation(state: ApprovalState, input: DelegateInput, now: number): void {
+  if (state.decision) throw new RuleError('Conflict', `this task was already decided at ${state.decision.at}; there is nothing to hand over`);
+  refuseUnlessAssignee(state, input.fromEmail);
+  if (now > Date.parse(state.deadlineAt)) throw new RuleError('Expired', `this task expired at ${state.deadlineAt}`);
+  if (!input.reason.trim()) throw new RuleError('Invalid', 'say why you hand the task over; the record keeps the reason');
+  const to = input.to.email.toLowerCase();
+  if (to === input.fromEmail.toLowerCase()) throw new RuleError('Invalid', 'name a colleague other than yourself');
+  if (isAssignee(state, to)) throw new RuleError('Conflict', `${input.to.name} <${to}> already holds this task`);
+  if ((state.handovers?.length ?? 0) >= MAX_HANDOVERS) throw new RuleError('Conflict', `this task has been handed over ${MAX_HANDOVERS} times; ask the partnership's manager to reassign it`);
+}
+
+/** A task passes through at most this many hands: the hand-over record stays small and a loop of hand-overs ends. */
+export const MAX_HANDOVERS = 10;
+
+/**
+ * Hands the task from `fromEmail` to `to` (see `checkDelegation`): the
+ * delegate takes the assignee's place, the event and the hand-over are
+ * recorded, and the delegate is queued for their email.
+ */
+export function delegate(state: ApprovalState, input: DelegateInput, now: number): Handover {
+  checkDelegation(state, input, now);
+  const at = new Date(now).toISOString();
+  const index = state.assignees.findIndex((p) => p.email === input.fromEmail.toLowerCase());
+  const from = state.assignees[index]!;
+  const to: Person = { ...input.to, email: input.to.email.toLowerCase() };
+  state.assignees[index] = to;
+  const handover: Handover = { from, to, reason: input.reason.trim(), kind: input.kind, at };
+  (state.handovers ??= []).push(handover);
+  (state.toNotify ??= []).push({ to, handover: state.handovers.length - 1 });
+  state.events.push({ type: 'delegated', at, from: from.email, to: to.email, reason: handover.reason });
+  return handover;
 }
 
 export function decide(state: ApprovalState, input: DecideInput, now: number): ApprovalDecision {

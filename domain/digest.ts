@@ -20,7 +20,9 @@ export interface DigestSettings {
 export interface DigestItem {
   /** The delivery key the approval workflow chose; a repeated signal with the same key is ignored. */
   deliveryKey: string;
-  reason: 'assigned' | 'reminder' | 'escalated';
+  reason: 'assigned' | 'reminder' | 'escalated' | 'delegated';
+  /** For `delegated`: who handed the task to this approver, and why (such emails are sent at once, never digested). */
+  handover?: { from: Person; reason: string; kind: 'hand-over' | 'out-of-office' };
   taskId: string;
   taskKind: ApprovalTaskKind;
   approver: Person;

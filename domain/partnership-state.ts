@@ -9,7 +9,7 @@ import {
   type CatalogueItem,
 } from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
-import { checkDecision, type ApprovalRequest, type ApprovalState, type DecideInput } from './approval-state';
+import { checkDecision, checkDelegation, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
 import { RuleError } from './rule-error';
 import { durationMs } from './durations';
@@ -476,9 +476,21 @@ export function gateTask(state: PartnershipState, taskId: string): ApprovalState
  * @throws RuleError NotFound (no such task here), Conflict (decided), Forbidden (not assigned), Expired, Invalid
  */
 export function checkGateDecision(state: PartnershipState, taskId: string, input: DecideInput, now: number): ApprovalState {
+  const task = knownGateTask(state, taskId);
+  checkDecision(task, input, now);
+  return task;
+}
+
+/** The validator's check of a gate's hand-over (see `checkDelegation`). @throws RuleError NotFound and those of `checkDelegation` */
+export function checkGateDelegation(state: PartnershipState, taskId: string, input: DelegateInput, now: number): ApprovalState {
+  const task = knownGateTask(state, taskId);
+  checkDelegation(task, input, now);
+  return task;
+}
+
+function knownGateTask(state: PartnershipState, taskId: string): ApprovalState {
   const task = gateTask(state, taskId);
   if (!task) throw new RuleError('NotFound', `no task "${taskId}" on partnership ${state.id}`);
-  checkDecision(task, input, now);
   return task;
 }
 

@@ -194,6 +194,13 @@ export const TaskDecisionSchema = z
 export type TaskDecisionRequest = z.infer<typeof TaskDecisionSchema>;
 
 /** POST /approvals/:token — several decisions at once, each with its own comment (required to reject, as on a single task). */
+/** An assignee hands a task to a colleague from their link (guide: decisions stay with a named person; the record keeps who and why). */
+export const DelegateTaskSchema = z.object({
+  to: PersonSchema,
+  reason: text(500),
+});
+export type DelegateTaskRequest = z.infer<typeof DelegateTaskSchema>;
+
 export const InboxDecisionsSchema = z.object({
   decisions: z
     .array(

@@ -13,12 +13,16 @@ import {
   approvalTaskKind,
   approverSearchValue,
   checkDecision,
+  checkDelegation,
   decide,
+  delegate,
   initialApprovalState,
   type ApprovalDecision,
   type ApprovalRequest,
   type ApprovalState,
   type DecideInput,
+  type DelegateInput,
+  type Handover,
 } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
 import { SEARCH_ATTRIBUTES } from '../domain/names';
@@ -26,6 +30,8 @@ import { runHumanTask } from './human-tasks/run-task';
 import { enforce } from './rule-failure';
 
 export const decideUpdate = defineUpdate<ApprovalDecision, [DecideInput]>('decide');
+/** An assignee hands the task to a colleague (see `delegate`); answers the hand-over. */
+export const delegateUpdate = defineUpdate<Handover, [DelegateInput]>('delegate');
 export const approvalStateQuery = defineQuery<ApprovalState>('approvalState');
 
 /**
@@ -62,6 +68,15 @@ export async function approvalWorkflow(request: ApprovalRequest): Promise<Approv
       return decision;
     },
     { validator: (input) => enforce(() => checkDecision(state, input, Date.now())) },
+  );
+  setHandler(
+    delegateUpdate,
+    (input) => {
+      const handover = delegate(state, input, Date.now());
+      showDetails(state);
+      return handover;
+    },
+    { validator: (input) => enforce(() => checkDelegation(state, input, Date.now())) },
   );
 
   const decision = await runHumanTask(state, {

@@ -18,13 +18,14 @@ import {
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../domain/names';
 import { withinSearchAttributeLimits } from '../domain/search-attribute-limits';
-import { decide, initialApprovalState, type ApprovalDecision, type ApprovalRequest, type ApprovalState, type DecideInput } from '../domain/approval-state';
+import { decide, delegate, initialApprovalState, type ApprovalDecision, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput, type Handover } from '../domain/approval-state';
 import { runHumanTask } from './human-tasks/run-task';
 import { durationMs } from '../domain/durations';
 import {
   addDocument,
   applyGovernanceDecision,
   checkGateDecision,
+  checkGateDelegation,
   closeGateTask,
   gateTask,
   governanceDecisionReadiness,
@@ -470,6 +471,8 @@ export interface GateDecisionResult {
 }
 
 export const decideGateUpdate = defineUpdate<GateDecisionResult, [{ taskId: string } & DecideInput]>('decideGate');
+/** An assignee hands an open gate task to a colleague (see `delegate`); answers the hand-over. */
+export const delegateGateUpdate = defineUpdate<Handover, [{ taskId: string } & DelegateInput]>('delegateGate');
 /** One gate task of the partnership (open, or among the last decided), for the page behind its link; null if none. */
 export const gateTaskQuery = defineQuery<ApprovalState | null, [string]>('gateTask');
 
@@ -489,6 +492,15 @@ function setGateHandlers(state: PartnershipState): void {
       return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status, task: approval };
     },
     { validator: ({ taskId, ...input }) => enforce(() => void checkGateDecision(state, taskId, input, Date.now())) },
+  );
+  setHandler(
+    delegateGateUpdate,
+    ({ taskId, ...input }) => {
+      const handover = delegate(checkGateDelegation(state, taskId, input, Date.now()), input, Date.now());
+      publish(state);
+      return handover;
+    },
+    { validator: ({ taskId, ...input }) => enforce(() => void checkGateDelegation(state, taskId, input, Date.now())) },
   );
 }
 

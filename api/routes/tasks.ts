@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { RuleError } from '../../domain/rule-error';
-import { TaskDecisionSchema } from '../../domain/schemas';
+import { DelegateTaskSchema, TaskDecisionSchema } from '../../domain/schemas';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
-import type { DecideInput } from '../../domain/approval-state';
+import { refuseUnlessAssignee, type DecideInput, type DelegateInput } from '../../domain/approval-state';
 import { gateTaskOwner } from '../../domain/partnership-state';
-import { HttpError, isClosedWorkflow } from '../errors';
+import { isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
-import { wantsJson } from '../pages/layout';
+import { renderMessagePage, wantsJson } from '../pages/layout';
 import { refuseIfEndedAbnormally } from './closed-requests';
 import { taskView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
@@ -30,6 +30,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
       workflowId: claims.owner ?? gateTaskOwner(claims.taskId) ?? claims.taskId,
       read: () => service.task(claims.taskId, claims.owner),
       decide: (input: DecideInput) => service.decideTask(claims.taskId, input, claims.owner),
+      delegate: (input: DelegateInput) => service.delegateTask(claims.taskId, input, claims.owner),
     };
   }
 
@@ -37,8 +38,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
     const task = taskOf(claims);
     const state = await task.read();
-    const approver = state.assignees.find((p) => p.email === claims.email);
-    if (!approver) throw new HttpError(403, 'this task is not assigned to you');
+    // Someone who handed the task on is told who holds it now.
+    refuseUnlessAssignee(state, claims.email);
+    const approver = state.assignees.find((p) => p.email === claims.email)!;
     if (!state.decision) await refuseIfEndedAbnormally(service, task.workflowId, 'request');
     res.set('cache-control', 'no-store');
     if (wantsJson(req)) {
@@ -80,6 +82,33 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     const shown = decided ?? before ?? (await task.read());
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
     res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase));
+  });
+
+  /**
+   * The assignee hands the task to a named colleague, with a reason: the
+   * colleague gets an email with their own link, and this link stops working
+   * (its page then says who holds the task).
+   */
+  router.post('/:token/delegate', async (req, res) => {
+    const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
+    if (req.is('application/x-www-form-urlencoded')) {
+      // The page's form has flat fields (toName, toEmail, toLanguage); the JSON body nests them under `to`.
+      const f = req.body as Record<string, string | undefined>;
+      req.body = { to: { name: f.toName, email: f.toEmail, ...(f.toLanguage ? { language: f.toLanguage } : {}) }, reason: f.reason };
+    }
+    const body = bodyOf(req, DelegateTaskSchema, { forms: true });
+    const task = taskOf(claims);
+    const handover = await task.delegate({ fromEmail: claims.email, to: body.to, reason: body.reason, kind: 'hand-over' }).catch(async (err: unknown) => {
+      if (isClosedWorkflow(err)) throw new RuleError('Conflict', 'this task is closed; there is nothing to hand over');
+      throw err;
+    });
+    if (wantsJson(req)) {
+      res.json({ taskId: claims.taskId, handover });
+      return;
+    }
+    res
+      .type('html')
+      .send(renderMessagePage('Task handed over', `${handover.to.name} <${handover.to.email}> holds this task now and has been emailed a link to decide it. This link no longer works.`));
   });
 
   return router;

@@ -7,6 +7,7 @@ import {
   nextApprover,
   type ApprovalDecision,
   type ApprovalState,
+  type Handover,
 } from '../../domain/approval-state';
 import { durationMs } from '../../domain/durations';
 import type { Person } from '../../domain/schemas';
@@ -35,6 +36,9 @@ export interface HumanTaskOptions {
  * `state.decision` is set, by an Update handler of the owning workflow
  * (`decide`) or by the deadline (`expire`).
  *
+ * An assignee may hand the task to a colleague (`delegate`, by an Update of
+ * the owning workflow); the loop then emails the delegate their own link.
+ *
  * Sends run beside the timers, so a slow or unreachable SMTP server never
  * delays a reminder or the deadline; those still retrying when the task is
  * decided are moot and abandoned with the run.
@@ -46,10 +50,11 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
   const deadlineMs = durationMs(request.timings.deadline)!;
   const taskKind = approvalTaskKind(request);
 
-  function email(to: Person, reason: 'assigned' | 'reminder' | 'escalated'): void {
+  function email(to: Person, reason: 'assigned' | 'reminder' | 'escalated' | 'delegated', handover?: Handover): void {
     const message = {
       deliveryKey: `${request.taskId}/${reason}/level-${state.level}/${to.email}`,
       reason,
+      ...(handover ? { handover: { from: handover.from, reason: handover.reason, kind: handover.kind } } : {}),
       taskId: request.taskId,
       approver: to,
       partnershipTitle: request.partnershipTitle,
@@ -60,7 +65,7 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
       ...(options.ownerWorkflowId ? { ownerWorkflowId: options.ownerWorkflowId } : {}),
     };
     void (
-      options.viaDigest
+      options.viaDigest && reason !== 'delegated'
         ? mail.routeTaskEmail.executeWithOptions({ summary: `${reason} email to ${to.email} (via digest)` }, [{ ...message, taskKind }])
         : mail.sendTaskEmail.executeWithOptions({ summary: `${reason} email to ${to.email}` }, [message])
     ).catch((err: unknown) => log.error('task email could not be sent', { to: to.email, reason, err: String(err) }));
@@ -77,8 +82,14 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
     const wakeAt = Math.min(reminderAt, escalateAt, deadlineAt);
     const what = wakeAt === deadlineAt ? 'deadline' : wakeAt === escalateAt ? 'escalation' : 'reminder';
     const waitMs = wakeAt - Date.now();
-    if (waitMs > 0 && (await condition(() => state.decision !== undefined, waitMs, { summary: `wait for decision until ${what}` }))) {
-      break;
+    // A hand-over (an Update) wakes the loop to email the delegate; tasks that never had one wait as before.
+    const woken = () => state.decision !== undefined || (state.toNotify?.length ?? 0) > 0;
+    if (waitMs > 0 && (await condition(woken, waitMs, { summary: `wait for decision until ${what}` }))) {
+      if (state.decision) break;
+      for (const { to, handover } of state.toNotify!.splice(0)) email(to, 'delegated', state.handovers![handover]);
+      options.onAssigneesChanged?.();
+      options.onChange?.();
+      continue;
     }
 
     const now = Date.now();
