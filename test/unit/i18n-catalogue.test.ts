@@ -1,4 +1,6 @@
 import { CATALOGUES, formatters, translator } from '../../infra/i18n';
+import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
+import { CATALOGUE } from '../../domain/catalogue';
 import { LANGUAGES, pickLanguage, supportedLanguage } from '../../domain/language';
 import { LanguageTagSchema } from '../../domain/schemas';
 
@@ -53,7 +55,7 @@ describe.each(LANGUAGES.filter((l) => l !== 'en'))('catalogue %s', (language) =>
 
   it('translates: no message other than names is left identical to English', () => {
     // Proper names, and words spelt alike in both languages (French "Cycle", "Communication"), may stay.
-    const SAME_OK = /^(common:product|common:cycle|labels:dimension\.communication)$/;
+    const SAME_OK = /^(common:product|common:cycle|labels:dimension\.communication|checklist:headings\.[a-d]-communication)$/;
     const same = [...catalogue].filter(([k, v]) => english.get(k) === v && !SAME_OK.test(k) && /[a-z]{3,}/i.test(v)).map(([k]) => k);
     expect(same).toEqual([]);
   });
@@ -84,5 +86,29 @@ describe('languages', () => {
     expect(formatters('en').money('1.125', 'TND')).toMatch(/1\.125/);
     expect(formatters('fr').money('1234.5', 'EUR')).toMatch(/1\s?234,50\s?€/);
     expect(formatters('en').money('10', 'XOF')).toMatch(/^F\s?CFA\s?10$|10/);
+  });
+});
+
+describe('checklist in the reader\'s language', () => {
+  const smart = CATALOGUE.find((i) => i.id === 'adaptive-planning.issues-context.smart-objectives')!;
+
+  it('gives the English title from domain/catalogue.ts, and the translation in French and Arabic', () => {
+    expect(itemTitle('en', smart)).toBe(smart.title);
+    expect(itemTitle('fr', smart)).toBe("Fixer des objectifs SMART, chacun assorti d'un indicateur, d'une cible et d'une échéance");
+    expect(itemTitle('ar', smart)).toBe('وضع أهداف ذكية (SMART)، لكل منها مؤشر وغاية وموعد');
+  });
+
+  it('keeps the section number as the guide prints it and translates the heading', () => {
+    const ref = 'II.2.A ILO as a partner › Staff and staff development';
+    expect(guideCitation('en', ref)).toBe(ref);
+    expect(guideCitation('fr', ref)).toBe("II.2.A L'OIT en tant que partenaire › Personnel et perfectionnement du personnel");
+    expect(guideCitation('ar', ref)).toBe('II.2.A منظمة العمل الدولية بوصفها شريكًا › الموظفون وتطوير قدراتهم');
+  });
+
+  it('finds a translated title for every catalogue item at run time (no English fallback)', () => {
+    const untranslated = LANGUAGES.filter((l) => l !== 'en').flatMap((language) =>
+      CATALOGUE.filter((item) => itemTitle(language, item) === item.title).map((item) => `${language} ${item.id}`),
+    );
+    expect(untranslated).toEqual([]);
   });
 });
