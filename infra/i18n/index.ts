@@ -31,7 +31,7 @@ export const CATALOGUES: Record<Language, Record<string, Record<string, unknown>
   ru,
   zh,
 };
-export const NAMESPACES = Object.keys(en);
+export const NAMESPACES = [...Object.keys(en), 'checklist'];
 
 const instance = i18next.createInstance();
 void instance.init({
