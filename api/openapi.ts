@@ -21,6 +21,7 @@ import {
   ListPartnershipsQuerySchema,
   ReviewDecisionSchema,
   TaskDecisionSchema,
+  DelegateTaskSchema,
   InboxDecisionsSchema,
   TransitionRecordSchema,
 } from '../domain/schemas';
@@ -116,6 +117,11 @@ export function buildOpenApiDocument(serverUrl: string): object {
     method: 'post', path: '/tasks/{token}', summary: 'Record an approver decision (signed, single-use link; form-encoded or JSON)',
     request: { params: z.object({ token: z.string() }), body: json(TaskDecisionSchema) },
     responses: { 200: { description: 'Recorded' }, 403: { description: 'Bad signature or wrong approver' }, 409: { description: 'Already decided' }, 410: { description: 'Expired' } },
+  });
+  registry.registerPath({
+    method: 'post', path: '/tasks/{token}/delegate', summary: "Hand the task to a colleague, with a reason (the approver's signed link; form fields toName, toEmail, toLanguage, reason, or JSON). The colleague is emailed their own link; this one stops working",
+    request: { params: z.object({ token: z.string() }), body: json(DelegateTaskSchema) },
+    responses: { 200: { description: 'Handed over: the record of the hand-over' }, 400: { description: 'No reason, or a bad colleague' }, 403: { description: 'Bad signature, or not yours to hand over (the answer says who holds it)' }, 409: { description: 'Already decided, or the colleague holds it already' }, 410: { description: 'Expired' } },
   });
   registry.registerPath({
     method: 'post', path: '/approvals/{token}', summary: "Decide several of an approver's open tasks at once (signed inbox link; form fields decision:<taskId> and comment:<taskId>, or JSON)",

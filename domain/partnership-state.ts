@@ -96,6 +96,8 @@ export interface DecisionRecord {
   by: string;
   at: string;
   comment?: string;
+  /** Hand-overs of the task before it was decided (`Name <email>` each way), for the audit. */
+  handovers?: Array<{ from: string; to: string; reason: string; kind: 'hand-over' | 'out-of-office'; at: string }>;
 }
 
 export interface DocumentRef {
@@ -560,6 +562,17 @@ export function applyApproval(state: PartnershipState, result: ApprovalOutcome, 
     by: byLabel ?? (result.decidedBy ? `${result.decidedBy.name} <${result.decidedBy.email}>` : 'deadline (no decision)'),
     at: result.at,
     ...(result.comment ? { comment: result.comment } : {}),
+    ...(task.approval?.handovers?.length
+      ? {
+          handovers: task.approval.handovers.map((h) => ({
+            from: `${h.from.name} <${h.from.email}>`,
+            to: `${h.to.name} <${h.to.email}>`,
+            reason: h.reason,
+            kind: h.kind,
+            at: h.at,
+          })),
+        }
+      : {}),
   });
   if (result.outcome === 'rejected') return { type: 'stayed' };
 

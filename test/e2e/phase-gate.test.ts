@@ -1,6 +1,6 @@
 import { itemsOfPhase } from '../../domain/catalogue';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
-import { useRunningService } from '../support/e2e';
+import { e2eSteps, useRunningService } from '../support/e2e';
 import { stakeholderInput } from '../support/partners';
 
 /**
@@ -62,4 +62,39 @@ test('a manager starts a partnership, an approver approves by email, the phase m
   expect(transitions[0]).toMatchObject({ fromPhase: 'initiating', toPhase: 'adaptive-planning', outcome: 'approved' });
   // Exactly one task email reached the approver.
   expect(svc.mail.messages.filter(isTaskEmailFor(advance.body.task.id, APPROVER_1.email))).toHaveLength(1);
+});
+
+test('an approver hands the gate to a colleague: the colleague is emailed their own link and decides; the first link then names who holds it', async () => {
+  const { readyForFirstGate } = e2eSteps(svc);
+  const id = await readyForFirstGate();
+  const taskId = (await call('POST', `/api/partnerships/${id}/advance`, { by: 'Mona' })).body.task.id as string;
+  const first = taskLinkOf(await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 60_000)).url;
+
+  const colleague = { name: 'Chidi Okafor', email: 'chidi@example.org' };
+  const missingReason = await svc.form(`${first}/delegate`, { toName: colleague.name, toEmail: colleague.email, reason: '' });
+  expect(missingReason.status).toBe(400);
+  const handed = await svc.form(`${first}/delegate`, { toName: colleague.name, toEmail: colleague.email, reason: 'on mission in Dakar this week' });
+  expect(handed.status).toBe(200);
+  expect(handed.text).toContain('Chidi Okafor');
+
+  const mail = await svc.mail.waitFor(isTaskEmailFor(taskId, colleague.email, 'Handed to you'), 60_000);
+  expect(mail.text).toContain('on mission in Dakar this week');
+  expect(mail.text).toContain(APPROVER_1.name);
+
+  // The first link is refused, on GET and POST, with the name of who holds the task now.
+  const refused = await fetch(first);
+  expect(refused.status).toBe(403);
+  expect(await refused.text()).toContain('Chidi Okafor');
+  expect((await svc.form(first, { decision: 'approve' })).status).toBe(403);
+
+  expect((await svc.form(taskLinkOf(mail).url, { decision: 'approve', comment: 'Fine by me' })).status).toBe(200);
+  const moved = await eventually(async () => {
+    const r = await call('GET', `/api/partnerships/${id}`);
+    return r.body.phase === 'adaptive-planning' && r.body;
+  }, 60_000);
+  expect(moved.decisions.at(-1)).toMatchObject({ outcome: 'approved', comment: 'Fine by me' });
+  expect(moved.decisions.at(-1).by).toContain('Chidi Okafor');
+  expect(moved.decisions.at(-1).handovers).toEqual([
+    expect.objectContaining({ from: `${APPROVER_1.name} <${APPROVER_1.email}>`, to: 'Chidi Okafor <chidi@example.org>', reason: 'on mission in Dakar this week', kind: 'hand-over' }),
+  ]);
 });

@@ -1,4 +1,4 @@
-import { checkDecision, decide, escalate, expire, initialApprovalState, type ApprovalRequest } from '../../domain/approval-state';
+import { checkDecision, checkDelegation, decide, delegate, escalate, expire, initialApprovalState, MAX_HANDOVERS, type ApprovalRequest, type DelegateInput } from '../../domain/approval-state';
 import { APPROVER_1, APPROVER_2 } from '../support/fixtures';
 
 const request: ApprovalRequest = {
@@ -38,4 +38,54 @@ test('escalation adds the next approver; the earlier one may still decide; expir
   expire(s, T + 10_000);
   expect(s.decision).toMatchObject({ outcome: 'rejected', by: null });
   expect(s.events.map((e) => e.type)).toEqual(['assigned', 'escalated', 'expired']);
+});
+
+describe('hand-over (delegation)', () => {
+  const CAL = { name: 'Cal Colleague', email: 'Cal@Example.org' };
+  const DEE = { name: 'Dee Deputy', email: 'dee@example.org' };
+
+  it('puts the delegate in the assignee’s place, records who, why and when, and queues their email', () => {
+    const s = initialApprovalState(request, T, 10_000);
+    const h = delegate(s, { fromEmail: APPROVER_1.email, to: CAL, reason: 'on mission until Friday', kind: 'hand-over' }, T + 5);
+    expect(h).toMatchObject({ from: APPROVER_1, to: { name: CAL.name, email: 'cal@example.org' }, reason: 'on mission until Friday' });
+    expect(s.assignees.map((p) => p.email)).toEqual(['cal@example.org']);
+    expect(s.events.at(-1)).toMatchObject({ type: 'delegated', from: APPROVER_1.email, to: 'cal@example.org', reason: 'on mission until Friday' });
+    expect(s.toNotify).toEqual([{ to: h.to, handover: 0 }]);
+  });
+
+  it('refuses the one who handed it on, naming who holds it now, across a chain of hand-overs', () => {
+    const s = initialApprovalState(request, T, 10_000);
+    delegate(s, { fromEmail: APPROVER_1.email, to: CAL, reason: 'away', kind: 'hand-over' }, T + 1);
+    delegate(s, { fromEmail: CAL.email, to: DEE, reason: 'conflict of interest', kind: 'hand-over' }, T + 2);
+    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(/holds it now/);
+    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(/Dee Deputy <dee@example.org> holds it now/);
+    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(expect.objectContaining({ kind: 'Forbidden' }));
+    decide(s, { approverEmail: DEE.email, decision: 'approve' }, T + 4);
+    expect(s.decision?.by).toMatchObject({ email: DEE.email });
+  });
+
+  it('refuses a hand-over with no reason, to oneself, to a current holder, by a non-holder, after the decision or the deadline', () => {
+    const s = initialApprovalState(request, T, 10_000);
+    const bad = (input: Partial<DelegateInput>, at = T + 1) =>
+      () => checkDelegation(s, { fromEmail: APPROVER_1.email, to: CAL, reason: 'away', kind: 'hand-over', ...input }, at);
+    expect(bad({ reason: '  ' })).toThrow(/say why/);
+    expect(bad({ to: { ...APPROVER_1, email: APPROVER_1.email.toUpperCase() } })).toThrow(/other than yourself/);
+    expect(bad({ fromEmail: APPROVER_2.email })).toThrow(expect.objectContaining({ kind: 'Forbidden' }));
+    expect(bad({}, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Expired' }));
+    escalate(s, T + 2);
+    expect(bad({ to: APPROVER_2 })).toThrow(/already holds this task/);
+    decide(s, { approverEmail: APPROVER_2.email, decision: 'approve' }, T + 3);
+    expect(bad({})).toThrow(expect.objectContaining({ kind: 'Conflict' }));
+  });
+
+  it(`stops after ${MAX_HANDOVERS} hand-overs`, () => {
+    const s = initialApprovalState(request, T, 10_000);
+    let from = APPROVER_1.email;
+    for (let i = 0; i < MAX_HANDOVERS; i++) {
+      const to = { name: `P${i}`, email: `p${i}@example.org` };
+      delegate(s, { fromEmail: from, to, reason: 'r', kind: 'hand-over' }, T + i);
+      from = to.email;
+    }
+    expect(() => checkDelegation(s, { fromEmail: from, to: CAL, reason: 'r', kind: 'hand-over' }, T + 20)).toThrow(/handed over 10 times/);
+  });
 });
