@@ -9,9 +9,9 @@ import { getHeapStatistics } from 'node:v8';
  * "Sizing the workflow cache"); change them with a new measurement.
  */
 
-/** Resident memory of a worker that holds no workflow (bundle, SDK runtime, activities). */
+/** Resident memory of a worker that holds no workflow (bundle, SDK runtime, activities): 358–424 MiB measured just after start. */
 export const WORKER_BASE_MIB = 400;
-/** Resident memory each cached partnership adds, waiting between phases. */
+/** Resident memory each cached partnership adds, waiting between phases: 431–515 KiB measured on the cluster, 484 on the dev server. */
 export const CACHED_WORKFLOW_KIB = 480;
 /** Share of the memory above the base given to the cache; the rest is headroom for activities (PDFs) and larger partnerships. */
 export const CACHE_SHARE = 0.75;
