@@ -8,8 +8,8 @@ import { residentBytes, spawnEntry, waitForQuiet, type ManagedProcess } from '..
 import { waitForOutput } from '../scripts/local-service';
 import { MANAGER, FIRST_MAPPED } from '../test/support/fixtures';
 import { runBaseline, runRoundTrip, type RoundTripResult, type RoundTripService } from './round-trip';
-import { listTimes, startIdlePartnerships, waitUntilListed, type ApiCaller } from './scale';
-import { mib, summarize, table, timed, type LatencySummary } from './stats';
+import { listTimes, startIdlePartnerships, timeGets, waitUntilListed, type ApiCaller } from './scale';
+import { mib, table, type LatencySummary } from './stats';
 
 /**
  * `npm run bench -- --cluster`: on the cluster of `npm run cluster` (Temporal
@@ -101,17 +101,6 @@ async function cacheTotals(workers: WorkerFacts[]): Promise<CacheMetrics> {
   return { size: sum('size'), hit: sum('hit'), miss: sum('miss'), total_forced_eviction: sum('total_forced_eviction') };
 }
 
-/** `GET /api/partnerships/:id` of each, one at a time. */
-async function readEach(svc: ApiCaller, ids: string[]): Promise<LatencySummary> {
-  const samples: number[] = [];
-  for (const id of ids) {
-    const r = await timed(() => svc.call('GET', `/api/partnerships/${id}`));
-    if (r.value.status !== 200) throw new Error(`GET /api/partnerships/${id} → ${r.value.status} ${JSON.stringify(r.value.body)}`);
-    samples.push(r.ms);
-  }
-  return summarize(samples);
-}
-
 const residentMiBOf = (cluster: Cluster, name: string) => mib(residentBytes(cluster.processes[name].proc.pid));
 
 async function runScale(cluster: Cluster, svc: ApiCaller, options: ClusterBenchOptions): Promise<ClusterScaleResult> {
@@ -140,9 +129,10 @@ async function runScale(cluster: Cluster, svc: ApiCaller, options: ClusterBenchO
   if (options.idle - sample.length < bound) log(`  note: ${options.idle} started is not well past the caches' ${bound} together; the oldest may still be cached`);
   log(`scale: reading the ${sample.length} oldest (evicted), one at a time, then the same again (cached)`);
   const beforeReads = await cacheTotals(facts);
-  const evicted = await readEach(svc, sample);
+  const reads = sample.map((id) => `/api/partnerships/${id}`);
+  const evicted = (await timeGets(svc, reads)).ms;
   const afterEvicted = await cacheTotals(facts);
-  const cached = await readEach(svc, sample);
+  const cached = (await timeGets(svc, reads)).ms;
   const afterCached = await cacheTotals(facts);
 
   log(`scale: list and filter times (${LIST_TIMES} of each; every page ${LIST_WALKS} times)`);

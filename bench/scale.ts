@@ -46,11 +46,11 @@ export function residentMiB(svc: LocalService): ScaleResult['residentMiB'] {
   };
 }
 
-/** `times` calls of one GET, timed; the body of the last call is returned too. */
-async function timeGet(svc: ApiCaller, path: string, times: number): Promise<{ ms: LatencySummary; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Each GET in turn, one at a time, timed; the body of the last is returned too. */
+export async function timeGets(svc: ApiCaller, paths: string[]): Promise<{ ms: LatencySummary; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const samples: number[] = [];
   let body: unknown;
-  for (let i = 0; i < times; i++) {
+  for (const path of paths) {
     const r = await timed(() => svc.call('GET', path));
     if (r.value.status !== 200) throw new Error(`GET ${path} → ${r.value.status} ${JSON.stringify(r.value.body)}`);
     samples.push(r.ms);
@@ -58,6 +58,8 @@ async function timeGet(svc: ApiCaller, path: string, times: number): Promise<{ m
   }
   return { ms: summarize(samples), body };
 }
+
+const timeGet = (svc: ApiCaller, path: string, times: number) => timeGets(svc, Array.from({ length: times }, () => path));
 
 /** Visibility is eventually consistent: waits (up to 5 minutes) until the API lists at least `expected`; the total it lists. */
 export async function waitUntilListed(svc: ApiCaller, expected: number): Promise<number> {
