@@ -19,6 +19,7 @@ import { mib, table } from './stats';
  * runs the benchmarks in one go, prints a table and writes JSON.
  * Options: --n 200 --concurrency 10 --open-tasks 50 --cycles 40 --partners 300
  * --idle 10000 --only round-trip,long-life,large,scale --out bench/results/latest.json
+ * --cluster [--worker-memory-mb 1024] (sections round-trip and scale; bench/cluster.ts)
  */
 const ROOT = resolve(__dirname, '..');
 const { values: args } = parseArgs({
@@ -29,11 +30,13 @@ const { values: args } = parseArgs({
     cycles: { type: 'string', default: '40' },
     partners: { type: 'string', default: '300' },
     idle: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'round-trip,long-life,large,scale' },
+    only: { type: 'string' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     verbose: { type: 'boolean', default: false },
-    // The round trip on the cluster of `npm run cluster` instead of the dev server (bench/cluster.ts).
+    // The round trip and scale on the cluster of `npm run cluster` instead of the dev server (bench/cluster.ts).
     cluster: { type: 'boolean', default: false },
+    // WORKER_MEMORY_MB of each cluster worker, which sizes its workflow cache.
+    'worker-memory-mb': { type: 'string', default: '1024' },
   },
 });
 const positive = (name: string, v: string | undefined) => {
@@ -48,7 +51,7 @@ const opts = {
   cycles: positive('cycles', args.cycles),
   partners: positive('partners', args.partners),
   idle: positive('idle', args.idle),
-  only: new Set(args.only!.split(',')),
+  only: new Set((args.only ?? (args.cluster ? 'round-trip,scale' : 'round-trip,long-life,large,scale')).split(',')),
 };
 // The alliance's first eight members are UN bodies; planning's multi-stakeholder rule needs a second group (the ninth is a ministry).
 if (opts.partners < 9) throw new Error(`--partners must be at least 9, so the partnership has partners from two groups (got ${opts.partners})`);
@@ -80,7 +83,16 @@ function memory(svc: LocalService, baseline: ManagedProcess) {
 async function main(): Promise<void> {
   if (args.cluster) {
     const { runClusterBench } = await import('./cluster');
-    await runClusterBench({ n: opts.n, concurrency: opts.concurrency, out: args.out === 'bench/results/latest.json' ? 'bench/results/cluster.json' : args.out!, log, verbose: Boolean(args.verbose) });
+    await runClusterBench({
+      n: opts.n,
+      concurrency: opts.concurrency,
+      idle: opts.idle,
+      workerMemoryMb: positive('worker-memory-mb', args['worker-memory-mb']),
+      sections: opts.only,
+      out: args.out === 'bench/results/latest.json' ? 'bench/results/cluster.json' : args.out!,
+      log,
+      verbose: Boolean(args.verbose),
+    });
     return;
   }
   Runtime.install({ logger: new DefaultLogger('WARN') });

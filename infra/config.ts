@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/names';
 import { durationMs } from '../domain/durations';
 import type { DigestSettings } from '../domain/digest';
+import { MIN_WORKER_MEMORY_MIB } from './workflow-cache';
 
 /**
  * Configuration from the environment, validated once at start-up. Development
@@ -119,6 +120,19 @@ const EnvSchema = z.object({
   /** How long a console session lasts after sign-in. */
   SESSION_HOURS: z.coerce.number({ error: 'must be a number of hours, e.g. 8' }).min(0.1).max(24 * 30).default(8),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Memory the worker may use, MiB: sizes its workflow cache (infra/workflow-cache.ts). Unset: its container's limit, else the machine's memory. */
+  WORKER_MEMORY_MB: z.coerce
+    .number({ error: 'must be a whole number of MiB, e.g. 1024' })
+    .int({ error: 'must be a whole number of MiB, e.g. 1024' })
+    .min(MIN_WORKER_MEMORY_MIB, { error: `must be at least ${MIN_WORKER_MEMORY_MIB} (a worker holding no workflow uses most of that)` })
+    .optional(),
+  /** The workflow cache size itself, overriding WORKER_MEMORY_MB; 0 turns the cache off (every task replays its history). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ error: 'must be a whole number, e.g. 2000 (0 turns the cache off)' })
+    .int({ error: 'must be a whole number, e.g. 2000 (0 turns the cache off)' })
+    .min(0)
+    .refine((n) => n !== 1, { error: 'must be 0 (no cache) or at least 2' })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -138,6 +152,8 @@ export interface Config {
   apiBaseUrl: string;
   apiToken: string;
   workerMetricsPort: number;
+  /** What sizes the worker's workflow cache (see `workflowCacheSize`). */
+  workflowCache: { memoryMiB?: number; maxCachedWorkflows?: number };
   logLevel: string;
   linkRateLimit: number;
   /** Express's `trust proxy` setting; `false` when TRUST_PROXY is unset. */
@@ -203,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiBaseUrl: (e.API_BASE_URL ?? localApi).replace(/\/$/, ''),
     apiToken: e.API_TOKEN ?? apiKeys[0],
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    workflowCache: {
+      ...(e.WORKER_MEMORY_MB !== undefined ? { memoryMiB: e.WORKER_MEMORY_MB } : {}),
+      ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    },
     logLevel: e.LOG_LEVEL,
     linkRateLimit: e.LINK_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,

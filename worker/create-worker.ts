@@ -9,6 +9,8 @@ export interface CreateWorkerOptions {
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** The workflow cache's bound (worker/main.ts sizes it from the worker's memory); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
 }
 
 export function workflowsPath(): string {
@@ -30,5 +32,6 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: createActivities(opts.deps),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
     ...(opts.shutdownGraceTime ? { shutdownGraceTime: opts.shutdownGraceTime } : {}),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   });
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../infra/logger';
 import { createSmtpMailer } from '../infra/mailer';
 import { BoundedShutdown } from '../infra/shutdown';
 import { Store } from '../infra/store/store';
+import { workflowCacheSize } from '../infra/workflow-cache';
 import { createWorker, WORKER_SETTINGS } from './create-worker';
 import { msToNumber } from '@temporalio/common/lib/time';
 
@@ -43,8 +44,10 @@ async function main(): Promise<void> {
   shutdown.add('mailer', () => mailer.close());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   shutdown.add('Temporal connection', () => connection.close());
+  const workflowCache = workflowCacheSize(config.workflowCache);
   const worker = await createWorker({
     connection,
+    maxCachedWorkflows: workflowCache.maxCachedWorkflows,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps: {
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
     },
   });
   logger.info(
-    { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: config.workerMetricsPort },
+    { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: config.workerMetricsPort, workflowCache },
     'worker started',
   );
   running = worker.run(); // resolves after a shutdown signal once in-flight work has finished
