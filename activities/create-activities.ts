@@ -21,6 +21,7 @@ import { buildDocumentModel, DOCUMENT_KIND_BY_PHASE, type DocumentModel } from '
 import { renderHtml } from './documents/render-html';
 import { renderPdf } from './documents/render-pdf';
 import { composeEmail } from './email-content';
+import { handOverIfAway } from './out-of-office';
 import type { RegistryClient } from './registry-client';
 
 export interface ActivityDeps {
@@ -127,6 +128,8 @@ export function createActivities(deps: ActivityDeps) {
 
   const activities = {
     async sendTaskEmail(input: TaskEmailInput): Promise<{ messageId: string; sent: boolean }> {
+      // Away today: the task goes to the delegate (who gets their own email) and this one is never sent.
+      if (await handOverIfAway(deps.store, input)) return { messageId: messageIdFor(input.deliveryKey), sent: false };
       const token = createTaskToken(deps.taskLinkSecret, {
         taskId: input.taskId,
         email: input.approver.email,
@@ -166,7 +169,8 @@ export function createActivities(deps: ActivityDeps) {
      * which sends it now or lists it in the next digest. A retried signal
      * carries the same delivery key, which the digest ignores the second time.
      */
-    async routeTaskEmail(input: TaskEmailInput & { taskKind: ApprovalTaskKind }): Promise<{ via: 'email' | 'digest' }> {
+    async routeTaskEmail(input: TaskEmailInput & { taskKind: ApprovalTaskKind }): Promise<{ via: 'email' | 'digest' | 'delegate' }> {
+      if (await handOverIfAway(deps.store, input)) return { via: 'delegate' };
       const settings = deps.digest;
       if (!settings || settings.after <= 0) {
         await activities.sendTaskEmail(input);

@@ -1,3 +1,4 @@
+import { peopleRouter } from './routes/people';
 import express, { json, urlencoded, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
@@ -90,7 +91,8 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   const worker = workerPresence(client, config.temporal.taskQueue, { deadlineMs: workflowDeadlineMs });
   app.use('/api/partnerships', worker.guard, personRules(service, consoleSettings.adminEmails), partnershipsRouter(service), worker.classify);
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
-  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys), worker.classify);
+  app.use('/api/people', worker.guard, peopleRouter(service, store, consoleSettings.adminEmails), worker.classify);
+  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys, store), worker.classify);
   app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, linkKeys), worker.classify);
   app.use('/reviews', linkLimit, worker.guard, reviewsRouter(service, linkKeys), worker.classify);
   app.use('/approvals', linkLimit, worker.guard, approvalsRouter(service, linkKeys), worker.classify);

@@ -22,6 +22,7 @@ import {
   ReviewDecisionSchema,
   TaskDecisionSchema,
   DelegateTaskSchema,
+  OutOfOfficeSchema,
   InboxDecisionsSchema,
   TransitionRecordSchema,
 } from '../domain/schemas';
@@ -56,7 +57,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
   };
   /** An authenticated route: its success answer (with a JSON body or not), an optional second one, and the shared errors. */
   const api = (
-    method: 'get' | 'post' | 'put',
+    method: 'get' | 'post' | 'put' | 'delete',
     path: string,
     summary: string,
     request: Record<string, unknown>,
@@ -124,10 +125,19 @@ export function buildOpenApiDocument(serverUrl: string): object {
     responses: { 200: { description: 'Handed over: the record of the hand-over' }, 400: { description: 'No reason, or a bad colleague' }, 403: { description: 'Bad signature, or not yours to hand over (the answer says who holds it)' }, 409: { description: 'Already decided, or the colleague holds it already' }, 410: { description: 'Expired' } },
   });
   registry.registerPath({
+    method: 'post', path: '/tasks/{token}/out-of-office', summary: "The approver is away: from firstDay to lastDay (UTC, both included) every task due to them goes to the delegate, this one at once if today is covered (signed link; form fields delegateName, delegateEmail, delegateLanguage, firstDay, lastDay, reason, or JSON)",
+    request: { params: z.object({ token: z.string() }), body: json(OutOfOfficeSchema) },
+    responses: { 200: { description: 'Set: the record and the tasks handed over now' }, 400: { description: 'Bad dates or delegate' }, 403: { description: 'Bad signature' } },
+  });
+  registry.registerPath({
     method: 'post', path: '/approvals/{token}', summary: "Decide several of an approver's open tasks at once (signed inbox link; form fields decision:<taskId> and comment:<taskId>, or JSON)",
     request: { params: z.object({ token: z.string() }), body: json(InboxDecisionsSchema) },
     responses: { 200: { description: 'One result per task: decided, or refused with the reason' }, 400: { description: 'A rejection without a comment, or nothing chosen (nothing is sent)' }, 403: { description: 'Bad signature' }, 410: { description: 'Expired link' } },
   });
+  const emailParam = z.object({ email: z.string() });
+  api('get', '/api/people/{email}/out-of-office', "A person's out-of-office delegate and days", { params: emailParam }, [200, '`{email, outOfOffice}`', true]);
+  api('put', '/api/people/{email}/out-of-office', "Sets a person's out-of-office delegate; if today is covered, their open tasks are handed over now (a signed-in person: their own only)", { params: emailParam, body: json(OutOfOfficeSchema) }, [200, '`{email, outOfOffice, handedOver}`', true]);
+  api('delete', '/api/people/{email}/out-of-office', "Clears a person's out-of-office (tasks already handed over stay with the delegate)", { params: emailParam }, [204, 'Cleared', false]);
   api('get', '/api/catalogue', 'The phase catalogue: phases, dimensions and every checklist item with its guide reference', {}, [200, '`{phases, dimensions, items}`', true]);
   const partnershipFilter = z.object({ partnershipId: z.string().optional() });
   api('get', '/api/documents', 'Generated documents, optionally of one partnership', { query: partnershipFilter }, [200, '`{documents: [{id, kind, title, url, …}]}`', true]);

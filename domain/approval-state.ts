@@ -224,6 +224,16 @@ export function checkDelegation(state: ApprovalState, input: DelegateInput, now:
   if ((state.handovers?.length ?? 0) >= MAX_HANDOVERS) throw new RuleError('Conflict', `this task has been handed over ${MAX_HANDOVERS} times; ask the partnership's manager to reassign it`);
 }
 
+/**
+ * Whether an out-of-office range covers the day of `now`. Days are calendar
+ * days in UTC (`YYYY-MM-DD`), both ends included, so "until Friday" means
+ * through Friday.
+ */
+export function coversDay(range: { firstDay: string; lastDay: string }, now: Date): boolean {
+  const day = now.toISOString().slice(0, 10);
+  return range.firstDay <= day && day <= range.lastDay;
+}
+
 /** A task passes through at most this many hands: the hand-over record stays small and a loop of hand-overs ends. */
 export const MAX_HANDOVERS = 10;
 

@@ -201,6 +201,25 @@ export const DelegateTaskSchema = z.object({
 });
 export type DelegateTaskRequest = z.infer<typeof DelegateTaskSchema>;
 
+/**
+ * A person's out-of-office delegate for a range of days: while it covers the
+ * day, any task that would be emailed to them goes to the delegate instead
+ * (a hand-over of kind "out-of-office", kept in the task's record).
+ */
+export const OutOfOfficeSchema = z
+  .object({
+    delegate: PersonSchema,
+    firstDay: z.iso.date({ error: 'must be a date like 2027-03-01' }),
+    lastDay: z.iso.date({ error: 'must be a date like 2027-03-14' }),
+    reason: text(500).optional(),
+  })
+  .refine((o) => o.firstDay <= o.lastDay, { error: 'the last day comes before the first day', path: ['lastDay'] })
+  .refine((o) => Date.parse(o.lastDay) - Date.parse(o.firstDay) <= 366 * 86_400_000, {
+    error: 'an out-of-office range is at most a year; set a new one when it ends',
+    path: ['lastDay'],
+  });
+export type OutOfOffice = z.infer<typeof OutOfOfficeSchema>;
+
 export const InboxDecisionsSchema = z.object({
   decisions: z
     .array(

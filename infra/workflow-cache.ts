@@ -52,7 +52,8 @@ export function memoryFacts(): MemoryFacts {
 /**
  * The cache size: WORKER_MAX_CACHED_WORKFLOWS when given; otherwise from the
  * worker's memory (WORKER_MEMORY_MB, else its container's limit, else the
- * machine's memory, never more than V8's heap limit):
+ * machine's memory, never more than V8's heap limit, or half of it when the
+ * worker was given no memory of its own):
  * (memory − base) × share ÷ the cost of one cached workflow.
  */
 export function workflowCacheSize(settings: { maxCachedWorkflows?: number; memoryMiB?: number }, facts: MemoryFacts = memoryFacts()): WorkflowCacheSize {
@@ -63,7 +64,10 @@ export function workflowCacheSize(settings: { maxCachedWorkflows?: number; memor
       : facts.constrainedMiB !== undefined
         ? [facts.constrainedMiB, 'container limit']
         : [facts.totalMiB, 'machine memory'];
-  const [memoryMiB, from] = facts.heapLimitMiB < declaredMiB ? [facts.heapLimitMiB, 'V8 heap limit' as const] : [declaredMiB, declaredFrom];
+  // Given no memory of its own (no WORKER_MEMORY_MB, no container limit), a worker shares the machine with the
+  // API, Temporal and a database: it takes at most half of V8's heap limit, close to the SDK's own default.
+  const heapMiB = declaredFrom === 'machine memory' ? Math.floor(facts.heapLimitMiB / 2) : facts.heapLimitMiB;
+  const [memoryMiB, from] = heapMiB < declaredMiB ? [heapMiB, 'V8 heap limit' as const] : [declaredMiB, declaredFrom];
   const fits = Math.floor((((memoryMiB - WORKER_BASE_MIB) * CACHE_SHARE) * 1024) / CACHED_WORKFLOW_KIB);
   return { maxCachedWorkflows: Math.max(MIN_CACHED, fits), from, memoryMiB };
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { RuleError } from '../../domain/rule-error';
-import { DelegateTaskSchema, TaskDecisionSchema } from '../../domain/schemas';
+import { DelegateTaskSchema, OutOfOfficeSchema, TaskDecisionSchema } from '../../domain/schemas';
+import type { Store } from '../../infra/store/store';
+import { setOutOfOffice } from '../out-of-office';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
 import { refuseUnlessAssignee, type DecideInput, type DelegateInput } from '../../domain/approval-state';
 import { gateTaskOwner } from '../../domain/partnership-state';
@@ -17,7 +19,7 @@ import type { PartnershipService } from '../partnership-service';
  * POST records the decision through the approval workflow's Update, whose
  * validator makes the link single-use.
  */
-export function tasksRouter(service: PartnershipService, secret: LinkKeys): Router {
+export function tasksRouter(service: PartnershipService, secret: LinkKeys, store: Store): Router {
   const router = Router();
 
   /**
@@ -109,6 +111,39 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     res
       .type('html')
       .send(renderMessagePage('Task handed over', `${handover.to.name} <${handover.to.email}> holds this task now and has been emailed a link to decide it. This link no longer works.`));
+  });
+
+  /**
+   * The approver is away for some days: every task due to them then goes to
+   * the named delegate, starting with this one (and their other open tasks)
+   * when the range covers today. The link proves who they are.
+   */
+  router.post('/:token/out-of-office', async (req, res) => {
+    const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
+    if (req.is('application/x-www-form-urlencoded')) {
+      const f = req.body as Record<string, string | undefined>;
+      req.body = {
+        delegate: { name: f.delegateName, email: f.delegateEmail, ...(f.delegateLanguage ? { language: f.delegateLanguage } : {}) },
+        firstDay: f.firstDay,
+        lastDay: f.lastDay,
+        ...(f.reason ? { reason: f.reason } : {}),
+      };
+    }
+    const body = bodyOf(req, OutOfOfficeSchema, { forms: true });
+    const result = await setOutOfOffice(store, service, claims.email, body, { taskId: claims.taskId, owner: claims.owner }, req.log);
+    if (wantsJson(req)) {
+      res.json(result);
+      return;
+    }
+    const d = body.delegate;
+    res
+      .type('html')
+      .send(
+        renderMessagePage(
+          'Out of office set',
+          `From ${body.firstDay} to ${body.lastDay}, tasks for you go to ${d.name} <${d.email}>.${result.handedOver.length ? ` ${result.handedOver.length} open task(s), this one included, were handed over now.` : ''}`,
+        ),
+      );
   });
 
   return router;

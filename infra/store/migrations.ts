@@ -101,6 +101,20 @@ const linkRateLimit: readonly string[] = [
   )`,
 ];
 
+/** Out-of-office delegates: one row per person (their email), replaced when they set new dates. */
+const outOfOffice: readonly string[] = [
+  `CREATE TABLE out_of_office (
+    email TEXT PRIMARY KEY,
+    delegate_name TEXT NOT NULL,
+    delegate_email TEXT NOT NULL,
+    delegate_language TEXT,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    reason TEXT,
+    set_at TEXT NOT NULL
+  )`,
+];
+
 function statements(list: readonly string[]): Migration {
   return {
     async up(db) {
@@ -115,6 +129,7 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
   return {
     '0001-initial-tables': statements(initialTables),
     '0002-link-rate-limit': statements(dialect === 'postgres' ? linkRateLimit : []),
+    '0003-out-of-office': statements(outOfOffice),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { DocumentUpsert, FundingChannelRecord, PartnerMembership, TransitionRecord } from '../../domain/schemas';
+import type { DocumentUpsert, FundingChannelRecord, OutOfOffice, PartnerMembership, TransitionRecord } from '../../domain/schemas';
+import { coversDay } from '../../domain/approval-state';
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
@@ -268,6 +269,41 @@ export class Store {
       decidedBy: String(r.decided_by),
       at: String(r.at),
     }));
+  }
+
+  /** Sets (replaces) a person's out-of-office delegate for a range of days (UTC, both included). */
+  async putOutOfOffice(email: string, o: OutOfOffice, now = new Date()): Promise<void> {
+    await this.db.run(
+      `INSERT INTO out_of_office (email, delegate_name, delegate_email, delegate_language, first_day, last_day, reason, set_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (email) DO UPDATE SET delegate_name = excluded.delegate_name, delegate_email = excluded.delegate_email,
+         delegate_language = excluded.delegate_language, first_day = excluded.first_day, last_day = excluded.last_day,
+         reason = excluded.reason, set_at = excluded.set_at`,
+      [email.toLowerCase(), o.delegate.name, o.delegate.email.toLowerCase(), o.delegate.language ?? null, o.firstDay, o.lastDay, o.reason ?? null, now.toISOString()],
+    );
+  }
+
+  /** A person's out-of-office record, whether or not it covers today. */
+  async getOutOfOffice(email: string): Promise<OutOfOffice | undefined> {
+    const [r] = await this.db.all<Record<string, unknown>>('SELECT * FROM out_of_office WHERE email = ?', [email.toLowerCase()]);
+    if (!r) return undefined;
+    return {
+      delegate: { name: String(r.delegate_name), email: String(r.delegate_email), ...(r.delegate_language ? { language: String(r.delegate_language) } : {}) },
+      firstDay: String(r.first_day),
+      lastDay: String(r.last_day),
+      ...(r.reason ? { reason: String(r.reason) } : {}),
+    };
+  }
+
+  /** The delegate of a person who is out of office on `now`'s day (UTC), if any. */
+  async outOfOfficeOn(email: string, now: Date): Promise<OutOfOffice | undefined> {
+    const o = await this.getOutOfOffice(email);
+    return o && coversDay(o, now) ? o : undefined;
+  }
+
+  async clearOutOfOffice(email: string): Promise<{ cleared: boolean }> {
+    const r = await this.db.run('DELETE FROM out_of_office WHERE email = ?', [email.toLowerCase()]);
+    return { cleared: r.changes > 0 };
   }
 
   async wasMailSent(messageId: string): Promise<boolean> {

@@ -98,3 +98,34 @@ test('an approver hands the gate to a colleague: the colleague is emailed their 
     expect.objectContaining({ from: `${APPROVER_1.name} <${APPROVER_1.email}>`, to: 'Chidi Okafor <chidi@example.org>', reason: 'on mission in Dakar this week', kind: 'hand-over' }),
   ]);
 });
+
+test('an approver out of office: the gate goes straight to their delegate, and setting it from a link hands over the open task', async () => {
+  const { readyForFirstGate } = e2eSteps(svc);
+  const today = new Date().toISOString().slice(0, 10);
+  const deputy = { name: 'Daria Ivanova', email: 'daria@example.org' };
+
+  // Set through the API (a tool): the next gate is never emailed to the approver who is away.
+  const badDates = await call('PUT', `/api/people/${APPROVER_1.email}/out-of-office`, { delegate: deputy, firstDay: today, lastDay: '2020-01-01' });
+  expect(badDates.status).toBe(400);
+  expect(JSON.stringify(badDates.body)).toContain('the last day comes before the first day');
+  expect((await call('PUT', `/api/people/${APPROVER_1.email}/out-of-office`, { delegate: deputy, firstDay: today, lastDay: today, reason: 'annual leave' })).status).toBe(200);
+  const id = await readyForFirstGate();
+  const taskId = (await call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
+  const toDeputy = await svc.mail.waitFor(isTaskEmailFor(taskId, deputy.email, 'Handed to you'), 60_000);
+  expect(toDeputy.text).toContain('annual leave');
+  expect(svc.mail.messages.filter(isTaskEmailFor(taskId, APPROVER_1.email))).toHaveLength(0);
+  expect((await call('GET', `/api/people/${APPROVER_1.email}/out-of-office`)).body.outOfOffice).toMatchObject({ delegate: deputy, firstDay: today });
+  expect((await call('DELETE', `/api/people/${APPROVER_1.email}/out-of-office`)).status).toBe(204);
+  expect((await svc.form(taskLinkOf(toDeputy).url, { decision: 'approve' })).status).toBe(200);
+
+  // Set from the approver's own link: the task they opened goes to the delegate at once.
+  const id2 = await readyForFirstGate();
+  const task2 = (await call('POST', `/api/partnerships/${id2}/advance`, {})).body.task.id as string;
+  const link = taskLinkOf(await svc.mail.waitFor(isTaskEmailFor(task2, APPROVER_1.email), 60_000)).url;
+  const set = await svc.form(`${link}/out-of-office`, { delegateName: deputy.name, delegateEmail: deputy.email, firstDay: today, lastDay: today, reason: 'mission' });
+  expect(set.status).toBe(200);
+  expect(set.text).toContain('Daria Ivanova');
+  await svc.mail.waitFor(isTaskEmailFor(task2, deputy.email, 'Handed to you'), 60_000);
+  expect((await fetch(link)).status).toBe(403);
+  await call('DELETE', `/api/people/${APPROVER_1.email}/out-of-office`);
+});

@@ -1,4 +1,4 @@
-import { checkDecision, checkDelegation, decide, delegate, escalate, expire, initialApprovalState, MAX_HANDOVERS, type ApprovalRequest, type DelegateInput } from '../../domain/approval-state';
+import { checkDecision, checkDelegation, coversDay, decide, delegate, escalate, expire, initialApprovalState, MAX_HANDOVERS, type ApprovalRequest, type DelegateInput } from '../../domain/approval-state';
 import { APPROVER_1, APPROVER_2 } from '../support/fixtures';
 
 const request: ApprovalRequest = {
@@ -88,4 +88,12 @@ describe('hand-over (delegation)', () => {
     }
     expect(() => checkDelegation(s, { fromEmail: from, to: CAL, reason: 'r', kind: 'hand-over' }, T + 20)).toThrow(/handed over 10 times/);
   });
+});
+
+test('an out-of-office range covers its first and last days (UTC), both included', () => {
+  const range = { firstDay: '2027-03-01', lastDay: '2027-03-05' };
+  expect(coversDay(range, new Date('2027-02-28T23:59:59Z'))).toBe(false);
+  expect(coversDay(range, new Date('2027-03-01T00:00:00Z'))).toBe(true);
+  expect(coversDay(range, new Date('2027-03-05T23:59:59Z'))).toBe(true);
+  expect(coversDay(range, new Date('2027-03-06T00:00:00Z'))).toBe(false);
 });

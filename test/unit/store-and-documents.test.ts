@@ -10,6 +10,7 @@ import { renderHtml } from '../../activities/documents/render-html';
 import { renderPdf } from '../../activities/documents/render-pdf';
 import { completeItem, initialState } from '../../domain/partnership-state';
 import { Store } from '../../infra/store/store';
+import { migrationsFor } from '../../infra/store/migrations';
 import { partnershipInput } from '../support/fixtures';
 import { createDatabase, startLocalPostgres, type LocalPostgres } from '../support/postgres';
 
@@ -44,7 +45,7 @@ test.each(backends)('documents, transitions and the mail log insert at most once
 
 /** The rows of the migrator's record, and which of our tables exist, read with the backend's own client. */
 async function schemaOf(url: string): Promise<{ migrations: string[]; tables: string[]; mail: number }> {
-  const ours = ['documents', 'transitions', 'partner_memberships', 'partner_events', 'funding_channels', 'mail_log'];
+  const ours = ['documents', 'transitions', 'partner_memberships', 'partner_events', 'funding_channels', 'mail_log', 'out_of_office'];
   if (url.startsWith('sqlite:')) {
     const db = new Database(url.slice('sqlite:'.length), { readonly: true });
     try {
@@ -68,6 +69,9 @@ async function schemaOf(url: string): Promise<{ migrations: string[]; tables: st
   }
 }
 
+/** Every migration, in order: each must be recorded exactly once. */
+const MIGRATIONS = Object.keys(migrationsFor('sqlite'));
+
 const emptyDatabases: Array<[string, () => Promise<string>]> = [
   ['SQLite file', async () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'msp-race-')), 'x.db')}`],
   ['PostgreSQL', async () => createDatabase(pg.url, `race_${process.pid}_${Date.now()}`)],
@@ -82,13 +86,13 @@ test.each(emptyDatabases)('three processes opening the store at the same instant
   const failures = runs.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as { stderr?: string }).stderr ?? r.reason)] : []));
   expect(failures).toEqual([]);
   const schema = await schemaOf(url);
-  expect(schema.migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit']);
-  expect(schema.tables).toEqual(['documents', 'funding_channels', 'mail_log', 'partner_events', 'partner_memberships', 'transitions']);
+  expect(schema.migrations).toEqual(MIGRATIONS);
+  expect(schema.tables).toEqual(['documents', 'funding_channels', 'mail_log', 'out_of_office', 'partner_events', 'partner_memberships', 'transitions']);
   expect(schema.mail).toBe(3);
   // Opening again later changes nothing.
   const again = await Store.open(url);
   await again.close();
-  expect((await schemaOf(url)).migrations).toHaveLength(2);
+  expect((await schemaOf(url)).migrations).toHaveLength(MIGRATIONS.length);
 }, 60_000);
 
 test('a database made before migrations existed is adopted: its rows stay and the record starts (SQLite)', async () => {
@@ -100,7 +104,7 @@ test('a database made before migrations existed is adopted: its rows stay and th
   const store = await Store.open(`sqlite:${file}`);
   expect(await store.wasMailSent('<old>')).toBe(true);
   await store.close();
-  expect((await schemaOf(`sqlite:${file}`)).migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit']);
+  expect((await schemaOf(`sqlite:${file}`)).migrations).toEqual(MIGRATIONS);
 });
 
 test('a phase document is a real PDF and an escaped HTML view built from the partnership data', async () => {

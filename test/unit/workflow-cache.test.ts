@@ -9,6 +9,8 @@ test('the cache is sized from WORKER_MEMORY_MB, else the container limit, else t
   expect(workflowCacheSize({}, { ...machine, constrainedMiB: 2048 })).toEqual({ maxCachedWorkflows: fits(2048), from: 'container limit', memoryMiB: 2048 });
   expect(workflowCacheSize({}, { totalMiB: 2048, heapLimitMiB: 4144 })).toEqual({ maxCachedWorkflows: fits(2048), from: 'machine memory', memoryMiB: 2048 });
   expect(workflowCacheSize({ memoryMiB: 16_000 }, machine)).toEqual({ maxCachedWorkflows: fits(4144), from: 'V8 heap limit', memoryMiB: 4144 });
+  // Given no memory of its own, a worker takes half the heap limit: it shares the machine.
+  expect(workflowCacheSize({}, machine)).toEqual({ maxCachedWorkflows: fits(2072), from: 'V8 heap limit', memoryMiB: 2072 });
 });
 
 test('WORKER_MAX_CACHED_WORKFLOWS overrides the memory; a budget below the base still keeps the SDK minimum', () => {

@@ -1,0 +1,39 @@
+import { Context, log } from '@temporalio/activity';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Handover } from '../domain/approval-state';
+import type { Store } from '../infra/store/store';
+import { delegateUpdate } from '../workflows/approval';
+import { delegateGateUpdate } from '../workflows/partnership';
+import type { TaskEmailInput } from './create-activities';
+
+/**
+ * Before a task email goes to an assignee: if they are out of office today,
+ * hand the task to their delegate instead (an Update on the workflow that
+ * holds it; that workflow then emails the delegate their own link) and send
+ * nothing to the person who is away.
+ *
+ * Safe under retry: if an earlier attempt already handed the task over, the
+ * Update is refused because the person no longer holds it, and that counts as
+ * done. Any other refusal (the delegate already holds the task, too many
+ * hand-overs, the task decided meanwhile) leaves the email to go out as usual.
+ *
+ * @returns the hand-over, `'already'` when an earlier attempt made it, or undefined when the email should be sent
+ */
+export async function handOverIfAway(store: Store, input: TaskEmailInput): Promise<Handover | 'already' | undefined> {
+  const away = await store.outOfOfficeOn(input.approver.email, new Date());
+  if (!away) return undefined;
+  const { client } = Context.current();
+  const handover = { fromEmail: input.approver.email, to: away.delegate, reason: away.reason ?? `out of office ${away.firstDay} to ${away.lastDay}`, kind: 'out-of-office' as const };
+  try {
+    const result = input.ownerWorkflowId
+      ? await client.workflow.getHandle(input.ownerWorkflowId).executeUpdate(delegateGateUpdate, { args: [{ taskId: input.taskId, ...handover }] })
+      : await client.workflow.getHandle(input.taskId).executeUpdate(delegateUpdate, { args: [handover] });
+    log.info('assignee out of office; task handed to their delegate', { taskId: input.taskId, from: input.approver.email, to: away.delegate.email });
+    return result;
+  } catch (err) {
+    const message = err instanceof WorkflowUpdateFailedError ? String(err.cause?.message ?? err.message) : String(err);
+    if (/you handed this task/.test(message)) return 'already';
+    log.warn('out-of-office hand-over refused; emailing the assignee as usual', { taskId: input.taskId, to: input.approver.email, reason: message });
+    return undefined;
+  }
+}
