@@ -1,3 +1,4 @@
+import { SEARCH_ATTRIBUTES, partnershipSearchAttributes } from '../workflows/search-attributes';
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -9,8 +10,8 @@ import type { Store } from '../infra/store/store';
 import { searchAttributeProblems } from '../domain/search-attribute-limits';
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
-import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
-import { gateTaskOwner, initialState, partnershipSearchAttributes, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
+import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
+import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import type {
   ListPartnershipsQuery,

@@ -1,8 +1,8 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
 /**
  * Stable Temporal names. Renaming any of these breaks running partnerships
  * (histories) and operators' saved Web UI queries, so they only ever grow.
+ * Search attribute keys are Temporal SDK values and live with the workflows
+ * (workflows/search-attributes.ts); this module stays free of the SDK.
  */
 export const DEFAULT_TASK_QUEUE = 'msp-orchestrator';
 
@@ -12,31 +12,6 @@ export const WORKFLOW_TYPES = {
   partnerOnboarding: 'partnerOnboardingWorkflow',
   approverDigest: 'approverDigestWorkflow',
 } as const;
-
-export const SEARCH_ATTRIBUTES = {
-  phase: defineSearchAttributeKey('MspPhase', SearchAttributeType.KEYWORD),
-  cycle: defineSearchAttributeKey('MspCycle', SearchAttributeType.INT),
-  status: defineSearchAttributeKey('MspStatus', SearchAttributeType.KEYWORD),
-  manager: defineSearchAttributeKey('MspManager', SearchAttributeType.KEYWORD),
-  /** Retired: organisations of the active partners, in one list that ended partnerships at Temporal's 2 KB limit. Still registered for runs that carry it; no longer written (patch partners-from-registry). */
-  partners: defineSearchAttributeKey('MspPartners', SearchAttributeType.KEYWORD_LIST),
-  /** When the review cadence next moves the partnership into reflective monitoring (set during collaborative action). */
-  nextReviewAt: defineSearchAttributeKey('MspNextReviewAt', SearchAttributeType.DATETIME),
-  /** The last approved gate or review decision, e.g. "approved" or "continue". */
-  lastDecision: defineSearchAttributeKey('MspLastDecision', SearchAttributeType.KEYWORD),
-  /** On approval tasks: the lowercased emails of everyone assigned so far (a few; escalation adds one). */
-  approvers: defineSearchAttributeKey('MspApprovers', SearchAttributeType.KEYWORD_LIST),
-  /** On approval tasks: what kind of decision it is, e.g. "partner-approval" (see `approvalTaskKind`). */
-  taskKind: defineSearchAttributeKey('MspTaskKind', SearchAttributeType.KEYWORD),
-} as const;
-
-export const ALL_SEARCH_ATTRIBUTES = Object.values(SEARCH_ATTRIBUTES);
-
-/** `temporal server start-dev --search-attribute` arguments for our keys. */
-export function searchAttributeCliArgs(): string[] {
-  const cliType: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
-  return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
-}
 
 export function partnershipWorkflowId(slug: string): string {
   return `msp-${slug}`;

@@ -12,8 +12,6 @@ import { nextPhase, phaseLabel, type PhaseId } from './phases';
 import { checkDecision, checkDelegation, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
 import { RuleError } from './rule-error';
-import { durationMs } from './durations';
-import { SEARCH_ATTRIBUTES } from './names';
 import type {
   ChangeRoleRequest,
   CompleteItemRequest,
@@ -1198,37 +1196,3 @@ export function toView(state: PartnershipState): PartnershipView {
   };
 }
 
-/**
- * What operators search partnerships by (Temporal search attributes): set by
- * the API when it starts a partnership and kept up to date by the workflow.
- * Each value is bounded (an enum, a number, a date, one email address):
- * which partnerships a partner is in comes from the registry, never from a
- * list here, because a list that grows with the partnership ends it at
- * Temporal's 2 KB limit (see search-attribute-limits.ts).
- */
-export function partnershipSearchAttributes(state: PartnershipState) {
-  const last = state.decisions[state.decisions.length - 1];
-  const reviewAt = nextReviewAt(state, durationMs(state.input.timings.reviewEvery)!);
-  return [
-    { key: SEARCH_ATTRIBUTES.phase, value: state.phase },
-    { key: SEARCH_ATTRIBUTES.cycle, value: state.cycle },
-    { key: SEARCH_ATTRIBUTES.status, value: state.status },
-    { key: SEARCH_ATTRIBUTES.manager, value: state.input.manager.email },
-    ...(last ? [{ key: SEARCH_ATTRIBUTES.lastDecision, value: last.proposedDecision && last.outcome === 'approved' ? last.proposedDecision : last.outcome }] : []),
-    ...(reviewAt ? [{ key: SEARCH_ATTRIBUTES.nextReviewAt, value: new Date(reviewAt) }] : []),
-  ];
-}
-
-/**
- * `MspPartners` as runs recorded before the registry answered `?partner=`
- * wrote it: every active partner's organisation in one list. Only replays of
- * those runs use it (behind the `partners-from-registry` patch).
- */
-export function legacyPartnersSearchAttribute(state: PartnershipState) {
-  return { key: SEARCH_ATTRIBUTES.partners, value: activePartnerNames(state) };
-}
-
-/** Equal fingerprints mean equal search attributes: nothing to write. */
-export function searchAttributesFingerprint(attributes: ReadonlyArray<{ key: { name: string }; value: unknown }>): string {
-  return JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
-}

@@ -1,3 +1,4 @@
+import { SEARCH_ATTRIBUTES } from './search-attributes';
 import {
   allHandlersFinished,
   condition,
@@ -25,7 +26,6 @@ import {
   type Handover,
 } from '../domain/approval-state';
 import { durationMs } from '../domain/durations';
-import { SEARCH_ATTRIBUTES } from '../domain/names';
 import { runHumanTask } from './human-tasks/run-task';
 import { enforce } from './rule-failure';
 

@@ -1,3 +1,4 @@
+import { SEARCH_ATTRIBUTES, legacyPartnersSearchAttribute, partnershipSearchAttributes, searchAttributesFingerprint } from './search-attributes';
 import {
   allHandlersFinished,
   condition,
@@ -16,7 +17,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES } from '../domain/names';
 import { withinSearchAttributeLimits } from '../domain/search-attribute-limits';
 import { decide, delegate, initialApprovalState, type ApprovalDecision, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput, type Handover } from '../domain/approval-state';
 import { runHumanTask } from './human-tasks/run-task';
@@ -62,9 +62,6 @@ import {
   checkReviewDecision,
   completeItem,
   initialState,
-  legacyPartnersSearchAttribute,
-  partnershipSearchAttributes,
-  searchAttributesFingerprint,
   phaseDocumentFacts,
   phaseProgress,
   requestAdvance,

@@ -1,7 +1,7 @@
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { msToTs } from '@temporalio/common/lib/time';
-import { ALL_SEARCH_ATTRIBUTES } from '../../domain/names';
 
 /**
  * Our namespace and search attributes on a fresh cluster, with retries and a

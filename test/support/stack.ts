@@ -1,3 +1,4 @@
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,6 @@ import { createRegistryClient } from '../../activities/registry-client';
 import type { DigestSettings } from '../../domain/digest';
 import { createApp } from '../../api/create-app';
 import { PartnershipService } from '../../api/partnership-service';
-import { ALL_SEARCH_ATTRIBUTES } from '../../domain/names';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../infra/mailer';
 import { startMailSink, type MailSink } from '../../infra/mail-sink';

@@ -1,6 +1,6 @@
+import { ALL_SEARCH_ATTRIBUTES, searchAttributeCliArgs } from '../../workflows/search-attributes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_SEARCH_ATTRIBUTES, searchAttributeCliArgs } from '../../domain/names';
 import { dynamicConfig, freeLowPort } from '../../scripts/cluster/temporal-config';
 import { pinnedTemporalVersion } from '../../scripts/cluster/temporal-build';
 

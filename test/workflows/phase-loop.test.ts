@@ -1,3 +1,4 @@
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { itemsOfPhase } from '../../domain/catalogue';
 import {
   APPROVER_1,
@@ -9,7 +10,6 @@ import {
   refusalOf,
 } from '../support/fixtures';
 import { useStack } from '../support/stack';
-import { SEARCH_ATTRIBUTES } from '../../domain/names';
 
 const ctx = useStack('phase-loop');
 
