@@ -9,7 +9,7 @@ import type { Store } from '../infra/store/store';
 import { searchAttributeProblems } from '../domain/search-attribute-limits';
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
-import { partnershipWorkflowId, SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
+import { partnershipWorkflowId, SEARCH_ATTRIBUTES, START_SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
 import { gateTaskOwner, initialState, partnershipSearchAttributes, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import type {
@@ -231,7 +231,11 @@ export class PartnershipService {
     const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const startedAt = new Date().toISOString();
     const initial = initialState(id, input, startedAt);
-    const searchAttributes = partnershipSearchAttributes(initial);
+    const searchAttributes = [
+      ...partnershipSearchAttributes(initial),
+      { key: START_SEARCH_ATTRIBUTES.managers, value: [input.manager, ...(input.coManagers ?? [])].map((p) => p.email.toLowerCase()) },
+      { key: START_SEARCH_ATTRIBUTES.title, value: input.title },
+    ];
     const problems = searchAttributeProblems(searchAttributes);
     if (problems.length > 0) throw new HttpError(400, problems.map((p) => p.message).join('; '), { searchAttributes: problems });
     await this.startOnce(() => this.client.workflow.start(partnershipWorkflow, {
@@ -279,6 +283,12 @@ export class PartnershipService {
     if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = ${visibilityString(filter.phase)}`);
     if (filter.status) clauses.push(statusClause(filter.status));
     if (filter.manager) clauses.push(`${SEARCH_ATTRIBUTES.manager.name} = ${visibilityString(filter.manager)}`);
+    if (filter.managedBy) {
+      // MspManager too: partnerships started before MspManagers existed carry only it.
+      const email = visibilityString(filter.managedBy.toLowerCase());
+      clauses.push(`(${SEARCH_ATTRIBUTES.manager.name} = ${email} OR ${START_SEARCH_ATTRIBUTES.managers.name} = ${email})`);
+    }
+    if (filter.title) clauses.push(`${START_SEARCH_ATTRIBUTES.title.name} = ${visibilityString(filter.title)}`);
     if (filter.partner) {
       const ids = await this.registry().partnershipsWithActivePartner(filter.partner);
       if (ids.length === 0) return { partnerships: [], total: 0 };
