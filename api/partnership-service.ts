@@ -6,7 +6,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { openPageToken, pageTokenKey, sealPageToken } from '../infra/page-token';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
-import { searchAttributeProblems } from '../domain/search-attribute-limits';
+import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/search-attribute-limits';
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, SEARCH_ATTRIBUTES, START_SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../domain/names';
@@ -231,11 +231,13 @@ export class PartnershipService {
     const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const startedAt = new Date().toISOString();
     const initial = initialState(id, input, startedAt);
-    const searchAttributes = [
-      ...partnershipSearchAttributes(initial),
+    // For the console's lists: who manages it and its title. One that would pass Temporal's value limit
+    // (many long co-manager emails) is left out rather than refuse the start; its people still open it by address.
+    const forLists = withinSearchAttributeLimits([
       { key: START_SEARCH_ATTRIBUTES.managers, value: [input.manager, ...(input.coManagers ?? [])].map((p) => p.email.toLowerCase()) },
       { key: START_SEARCH_ATTRIBUTES.title, value: input.title },
-    ];
+    ]).fit;
+    const searchAttributes = [...partnershipSearchAttributes(initial), ...forLists];
     const problems = searchAttributeProblems(searchAttributes);
     if (problems.length > 0) throw new HttpError(400, problems.map((p) => p.message).join('; '), { searchAttributes: problems });
     await this.startOnce(() => this.client.workflow.start(partnershipWorkflow, {

@@ -28,7 +28,7 @@ import { byField, fieldErrors, list, str, type FieldError } from './forms';
 import { label, options } from './labels';
 import { PreferencesSchema, TIME_ZONES, pageLocale, type PageLocale } from './locale';
 import { oidcClient } from './oidc';
-import { missingByDimension, partnershipPage, statusKind } from './partnership-view';
+import { partnershipPage, statusKind } from './partnership-view';
 import { beginSession, consoleSessions, sessionOf, signedInUser, SignedInUserSchema, type ConsoleSession, type SignedInUser } from './session';
 import { ASSETS_DIR, consoleViews } from './views';
 
@@ -380,15 +380,19 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
     });
   });
 
-  /** The answer to a refused action: back to the page, the reason shown where the person acted (`at`), the page scrolled there. */
+  /**
+   * The answer to a refused action: back to the page, the reason shown where
+   * the person acted (`at`: an item, the advance panel, a stakeholder), the
+   * page scrolled there.
+   */
   const refused = (req: Request, res: Response, id: string, title: string, err: unknown, at: string) => {
     const problem = toProblem(err);
     if (problem.status >= 500 || problem.status === 403) throw err;
     const missing = problem.details?.missingItems as Array<{ id?: string } | string> | undefined;
     const ids = (missing ?? []).map((m) => (typeof m === 'string' ? m : m.id ?? '')).filter(Boolean);
-    const locale = pageLocale(req);
-    const groups = ids.length ? missingByDimension(locale, ids).map((g) => ({ heading: g.heading, lines: g.items.map((i) => i.title) })) : undefined;
-    flash(req, { kind: 'error', title, lines: groups ? [locale.t('advance.stillMissing', { count: ids.length })] : [problem.message], at, ...(groups ? { groups } : {}) });
+    // The missing items themselves are listed, in words and by dimension, by the page the person lands on
+    // (the advance panel): the session cookie that carries this message has room for a line, not a list.
+    flash(req, { kind: 'error', title, lines: [ids.length ? pageLocale(req).t('advance.stillMissing', { count: ids.length }) : problem.message], at });
     res.redirect(303, `/console/partnerships/${id}#${at}`);
   };
 

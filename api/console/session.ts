@@ -32,9 +32,9 @@ export interface ConsoleSession {
    * One message for the next page (after a redirect), already in the person's
    * language. `at` names where it belongs (a checklist item's id, `advance`, a
    * stakeholder): the page shows it there, where the person is looking,
-   * instead of at the top. `groups` lists items under headings.
+   * instead of at the top. Kept short: it travels in the session cookie.
    */
-  flash?: { kind: 'success' | 'error'; title: string; lines: string[]; at?: string; groups?: Array<{ heading: string; lines: string[] }> };
+  flash?: { kind: 'success' | 'error'; title: string; lines: string[]; at?: string };
 }
 
 export const SESSION_COOKIE = 'msp_console';
