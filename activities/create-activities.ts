@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { actorDisplay } from '../domain/actor';
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { phaseDocumentFacts, type PartnershipState, type DocumentRef, type PhaseDocumentFacts } from '../domain/partnership-state';
@@ -152,7 +153,7 @@ export function createActivities(deps: ActivityDeps) {
             ? 'This request has been escalated to you because it was not decided in time.'
             : input.reason === 'reminder'
               ? 'This request is still waiting for your decision.'
-              : `${input.requestedBy} asks for your decision on the partnership "${input.partnershipTitle}".`,
+              : `${actorDisplay(input.requestedBy)} asks for your decision on the partnership "${input.partnershipTitle}".`,
           `Request: ${input.summary}.`,
           ...input.details,
           `Please decide before ${input.expiresAt.replace('T', ' ').slice(0, 16)} UTC.`,

@@ -74,7 +74,7 @@ export function personRules(service: PartnershipService, adminEmails: readonly s
     if (!first) {
       if (req.method === 'GET' && !admin) {
         // Express 5 computes req.query on each read; pin the filtered copy.
-        Object.defineProperty(req, 'query', { value: { ...req.query, manager: user.email }, configurable: true, writable: true });
+        Object.defineProperty(req, 'query', { value: { ...req.query, managedBy: user.email }, configurable: true, writable: true });
       }
       const manager = (req.body as { manager?: { email?: unknown } } | undefined)?.manager?.email;
       if (req.method === 'POST' && !admin && (typeof manager !== 'string' || manager.toLowerCase() !== user.email)) {

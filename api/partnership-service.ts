@@ -1,4 +1,4 @@
-import { SEARCH_ATTRIBUTES, partnershipSearchAttributes } from '../workflows/search-attributes';
+import { partnershipSearchAttributes, SEARCH_ATTRIBUTES, START_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -7,7 +7,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { openPageToken, pageTokenKey, sealPageToken } from '../infra/page-token';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../infra/store/store';
-import { searchAttributeProblems } from '../domain/search-attribute-limits';
+import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/search-attribute-limits';
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
@@ -233,7 +233,13 @@ export class PartnershipService {
     const id = partnershipWorkflowId(input.slug ?? newSlug(input.title));
     const startedAt = new Date().toISOString();
     const initial = initialState(id, input, startedAt);
-    const searchAttributes = partnershipSearchAttributes(initial);
+    // For the console's lists: who manages it and its title. One that would pass Temporal's value limit
+    // (many long co-manager emails) is left out rather than refuse the start; its people still open it by address.
+    const forLists = withinSearchAttributeLimits([
+      { key: START_SEARCH_ATTRIBUTES.managers, value: [input.manager, ...(input.coManagers ?? [])].map((p) => p.email.toLowerCase()) },
+      { key: START_SEARCH_ATTRIBUTES.title, value: input.title },
+    ]).fit;
+    const searchAttributes = [...partnershipSearchAttributes(initial), ...forLists];
     const problems = searchAttributeProblems(searchAttributes);
     if (problems.length > 0) throw new HttpError(400, problems.map((p) => p.message).join('; '), { searchAttributes: problems });
     await this.startOnce(() => this.client.workflow.start(partnershipWorkflow, {
@@ -281,6 +287,12 @@ export class PartnershipService {
     if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = ${visibilityString(filter.phase)}`);
     if (filter.status) clauses.push(statusClause(filter.status));
     if (filter.manager) clauses.push(`${SEARCH_ATTRIBUTES.manager.name} = ${visibilityString(filter.manager)}`);
+    if (filter.managedBy) {
+      // MspManager too: partnerships started before MspManagers existed carry only it.
+      const email = visibilityString(filter.managedBy.toLowerCase());
+      clauses.push(`(${SEARCH_ATTRIBUTES.manager.name} = ${email} OR ${START_SEARCH_ATTRIBUTES.managers.name} = ${email})`);
+    }
+    if (filter.title) clauses.push(`${START_SEARCH_ATTRIBUTES.title.name} = ${visibilityString(filter.title)}`);
     if (filter.partner) {
       const ids = await this.registry().partnershipsWithActivePartner(filter.partner);
       if (ids.length === 0) return { partnerships: [], total: 0 };

@@ -246,6 +246,10 @@ export const ListPartnershipsQuerySchema = z.object({
   partner: z.string().trim().min(1, { error: 'give an organisation name or a partner id' }).max(300).optional(),
   /** The manager's email address, as given at the start. */
   manager: z.email({ error: 'must be an email address, e.g. mona@example.org' }).max(254).optional(),
+  /** Partnerships this person manages or co-manages (their email); what a signed-in person's list shows. */
+  managedBy: z.email({ error: 'must be an email address, e.g. mona@example.org' }).max(254).optional(),
+  /** Words of the title, each matched whole and in any case ("green jobs" finds "Green jobs for youth"). */
+  title: z.string().trim().min(1, { error: 'give a word of the title' }).max(200).optional(),
   /** The partnership's own status, or how its run ended abnormally (terminated, failed, timed-out, cancelled). */
   status: z.enum(['active', 'awaiting-approval', 'closed', 'terminated', 'failed', 'timed-out', 'cancelled']).optional(),
   /** Partnerships in collaborative action whose next review date has passed. */

@@ -10,6 +10,8 @@ export interface DemoPerson {
   email: string;
   /** What the person is for in a walkthrough, shown on the sign-in page. */
   role: string;
+  /** The `locale` claim the provider sends for them (the console's language until they pick one). */
+  locale?: string;
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
@@ -17,6 +19,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { sub: 'sam', name: 'Sam Okafor', email: 'sam@example.org', role: 'another manager' },
   { sub: 'ari', name: 'Ari Approver', email: 'ari@example.org', role: 'approver' },
   { sub: 'ada', name: 'Ada Admin', email: 'ada@example.org', role: 'administrator (in ADMIN_EMAILS)' },
+  { sub: 'nadia', name: 'نادية حداد', email: 'nadia@example.org', role: 'co-manager who reads Arabic (locale ar)', locale: 'ar' },
 ];
 
 /** What `npm run dev` and the tests configure: the client the API uses and the admin among the demo people. */

@@ -63,9 +63,9 @@ export async function startDevOidcProvider(port: number, issuer: string, redirec
     ],
     findAccount: (_ctx: unknown, sub: string) => {
       const person = DEMO_PEOPLE.find((p) => p.sub === sub);
-      return person && { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email, email_verified: true }) };
+      return person && { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email, email_verified: true, ...(person.locale ? { locale: person.locale } : {}) }) };
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'locale'] },
     // Put name and email in the ID token too, as Entra ID and Google do.
     conformIdTokenClaims: false,
     pkce: { required: () => true },

@@ -26,7 +26,21 @@ export const SEARCH_ATTRIBUTES = {
   taskKind: defineSearchAttributeKey('MspTaskKind', SearchAttributeType.KEYWORD),
 } as const;
 
-export const ALL_SEARCH_ATTRIBUTES = Object.values(SEARCH_ATTRIBUTES);
+/**
+ * Search attributes the API sets once, when it starts a partnership, from its
+ * input (which never changes): the workflow neither writes nor clears them
+ * (they are kept apart from SEARCH_ATTRIBUTES, whose keys the workflow owns),
+ * and continue-as-new carries them over. Partnerships started before they
+ * existed simply lack them.
+ */
+export const START_SEARCH_ATTRIBUTES = {
+  /** The lowercased emails of the manager and every co-manager: whose "My partnerships" list it is on. */
+  managers: defineSearchAttributeKey('MspManagers', SearchAttributeType.KEYWORD_LIST),
+  /** The title, as full text: the console's search by title matches any of its words, in any script and case. */
+  title: defineSearchAttributeKey('MspTitle', SearchAttributeType.TEXT),
+} as const;
+
+export const ALL_SEARCH_ATTRIBUTES = [...Object.values(SEARCH_ATTRIBUTES), ...Object.values(START_SEARCH_ATTRIBUTES)];
 
 /** `temporal server start-dev --search-attribute` arguments for our keys. */
 export function searchAttributeCliArgs(): string[] {

@@ -1,4 +1,5 @@
 import { itemsOfPhase } from '../../domain/catalogue';
+import { actorDisplay } from '../../domain/actor';
 import { DIMENSIONS, phaseLabel, type PhaseId } from '../../domain/phases';
 import type { PhaseDocumentFacts } from '../../domain/partnership-state';
 import type { DocumentKind } from '../../domain/schemas';
@@ -42,7 +43,7 @@ export function buildDocumentModel(state: PhaseDocumentFacts, phase: PhaseId): D
     ['Cycle', String(state.cycle)],
   ];
   if (lastDecision) {
-    facts.push(['Approved by', `${lastDecision.by} on ${lastDecision.at}`]);
+    facts.push(['Approved by', `${actorDisplay(lastDecision.by)} on ${lastDecision.at}`]);
     if (lastDecision.proposedDecision) facts.push(['Review decision', lastDecision.proposedDecision]);
     if (lastDecision.comment) facts.push(['Approver comment', lastDecision.comment]);
   }
@@ -55,7 +56,7 @@ export function buildDocumentModel(state: PhaseDocumentFacts, phase: PhaseId): D
       .map((item) => {
         const done = state.completions.find((c) => c.itemId === item.id);
         const detail = done
-          ? `Done by ${done.by} on ${done.at.slice(0, 10)}${done.note ? ` — ${done.note}` : ''}`
+          ? `Done by ${actorDisplay(done.by)} on ${done.at.slice(0, 10)}${done.note ? ` — ${done.note}` : ''}`
           : 'Not recorded';
         return { title: `${item.title} [${item.guideRef}]`, detail };
       }),

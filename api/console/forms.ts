@@ -14,13 +14,16 @@ export function fieldId(path: PropertyKey[]): string {
 /**
  * zod issues as GOV.UK-style errors, first one per field: `labels` says what each
  * field is called and `overrides` replaces a message (e.g. zod's list of enum
- * values) with one that says what to do.
+ * values) with one that says what to do; `describe` words the others from the
+ * field's label and zod's issue (in the reader's language, see the console's
+ * `fieldMessage`).
  */
 export function fieldErrors(
   error: z.ZodError,
   labels: (field: string) => string,
   overrides: Record<string, string> = {},
   remap: (path: PropertyKey[]) => PropertyKey[] = (p) => p,
+  describe: (label: string, issue: z.core.$ZodIssue) => string = (label, issue) => `${label} ${issue.message}`,
 ): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
@@ -28,7 +31,7 @@ export function fieldErrors(
     const field = fieldId(remap(issue.path));
     if (seen.has(field)) continue;
     seen.add(field);
-    out.push({ field, text: overrides[field] ?? `${labels(field)} ${issue.message}` });
+    out.push({ field, text: overrides[field] ?? describe(labels(field), issue) });
   }
   return out;
 }

@@ -14,8 +14,8 @@ const openid = () => (library ??= import('openid-client'));
 export interface OidcClient {
   /** Where to send the browser, and what to keep in the session until the callback. */
   start(redirectUri: string): Promise<{ url: string; verifier: string; state: string }>;
-  /** Exchanges the callback's code; answers the person's claims (sub, name, email). */
-  finish(callbackUrl: URL, verifier: string, state: string): Promise<{ sub: string; name?: string; email?: string }>;
+  /** Exchanges the callback's code; answers the person's claims (sub, name, email, and locale when the provider sends one). */
+  finish(callbackUrl: URL, verifier: string, state: string): Promise<{ sub: string; name?: string; email?: string; locale?: string }>;
 }
 
 export function oidcClient(settings: OidcSettings): OidcClient {
@@ -58,14 +58,15 @@ export function oidcClient(settings: OidcSettings): OidcClient {
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: state });
       const claims = tokens.claims();
       if (!claims) throw new Error('the provider sent no ID token');
-      let { email, name } = claims as { email?: string; name?: string };
+      let { email, name, locale } = claims as { email?: string; name?: string; locale?: string };
       if (!email || !name) {
         // Some providers put profile claims only in userinfo.
         const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
         email ??= info.email;
         name ??= info.name;
+        locale ??= info.locale;
       }
-      return { sub: claims.sub, name, email };
+      return { sub: claims.sub, name, email, ...(locale ? { locale } : {}) };
     },
   };
 }

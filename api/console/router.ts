@@ -2,16 +2,33 @@ import express, { Router, urlencoded, type ErrorRequestHandler, type Request, ty
 import { z } from 'zod';
 import type { Store } from '../../infra/store/store';
 import type { ConsoleSettings, OidcSettings } from '../../infra/config';
-import { PHASES, nextPhase, type PhaseId } from '../../domain/phases';
-import { DIMENSIONS } from '../../domain/phases';
+import { PHASE_IDS } from '../../domain/phases';
 import { STAKEHOLDER_GROUPS } from '../../domain/stakeholders';
-import { CreatePartnershipSchema, DRIVERS, ORGANISATION_ROLES, PartnershipIdSchema, StakeholderInputSchema, ListPartnershipsQuerySchema } from '../../domain/schemas';
+import { LANGUAGES } from '../../domain/language';
+import type { OnboardingStep } from '../../domain/onboarding-state';
+import {
+  ChangeRoleSchema,
+  CreatePartnershipSchema,
+  DRIVERS,
+  InvitePartnerSchema,
+  ListPartnershipsQuerySchema,
+  ORGANISATION_ROLES,
+  PartnershipIdSchema,
+  RefSchema,
+  REVIEW_DECISIONS,
+  ReviewDecisionSchema,
+  StakeholderInputSchema,
+  WithdrawPartnerSchema,
+} from '../../domain/schemas';
+import { CATALOGUES } from '../../infra/i18n';
 import { HttpError, toProblem } from '../errors';
 import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
 import { accessTo, actor, isAdmin } from './access';
 import { byField, fieldErrors, list, str, type FieldError } from './forms';
-import { DRIVER_LABELS, GROUP_LABELS, ROLE_LABELS, STATUS_LABELS, label, utcDateTime } from './labels';
+import { label, options } from './labels';
+import { PreferencesSchema, TIME_ZONES, pageLocale, type PageLocale } from './locale';
 import { oidcClient } from './oidc';
+import { partnershipPage, statusKind } from './partnership-view';
 import { beginSession, consoleSessions, sessionOf, signedInUser, SignedInUserSchema, type ConsoleSession, type SignedInUser } from './session';
 import { ASSETS_DIR, consoleViews } from './views';
 
@@ -29,13 +46,34 @@ const ReturnToSchema = z
   .regex(/^\/console(\/[^\s]*)?$/)
   .refine((v) => !v.startsWith('//'))
   .catch('/console');
+const STATUSES = ListPartnershipsQuerySchema.shape.status.unwrap().options;
+/** The list's filters, as the form sends them; a value that does not parse is ignored rather than refused. */
+const ListFilterSchema = z.object({
+  phase: z.enum(PHASE_IDS).optional().catch(undefined),
+  status: z.enum(STATUSES).optional().catch(undefined),
+  partner: z.string().trim().min(1).max(300).optional().catch(undefined),
+  title: z.string().trim().min(1).max(200).optional().catch(undefined),
+  overdue: z.literal('yes').optional().catch(undefined),
+  pageToken: ListPartnershipsQuerySchema.shape.pageToken.catch(undefined),
+});
+/** Each language named in itself, for the language select. */
+const LANGUAGE_NAMES = LANGUAGES.map((id) => ({ id, name: String(CATALOGUES[id].common?.languageName ?? id) }));
 
-const statusKind = (status: string) =>
-  ({ active: 'green', 'awaiting-approval': 'yellow', closed: 'grey' } as Record<string, string>)[status] ?? 'red';
+/** A zod issue in words, in the reader's language, from the field's label. */
+function fieldMessage(t: PageLocale['t']) {
+  return (field: string, issue: z.core.$ZodIssue): string => {
+    if (issue.code === 'too_small') return t('errors.empty', { field });
+    if (issue.code === 'too_big') return t('errors.tooLong', { field, max: Number(issue.maximum) });
+    if (issue.code === 'invalid_format' && issue.format === 'email') return t('errors.email', { field });
+    if (issue.code === 'invalid_type' || issue.code === 'invalid_value') return t('errors.choose', { field });
+    return t('errors.invalid', { field, problem: issue.message });
+  };
+}
 
 /**
  * The manager's console: server-rendered pages under /console, signed in
- * through OpenID Connect, every form protected against CSRF. It drives
+ * through OpenID Connect, every form protected against CSRF, every string in
+ * the person's language (`console` namespace of infra/i18n/locales). It drives
  * partnerships through the same PartnershipService as the JSON API.
  */
 export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
@@ -46,17 +84,28 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
   const redirectUri = `${publicBaseUrl}/console/auth/callback`;
   const admins = settings.adminEmails;
 
-  /** Renders a template with what every page needs: the person, a CSRF token, a message left by the last action. */
+  /** Renders a template with what every page needs: the person, their language and zone, a CSRF token, a message left by the last action. */
   const render = (req: Request, res: Response, template: string, data: Record<string, unknown>, status = 200) => {
     const s = sessionOf(req);
     const flash = s.flash;
     if (flash) delete s.flash;
     const user = signedInUser(req);
-    const csrf = user ? sessions.csrf.generateCsrfToken(req, res) : undefined;
-    res.status(status).set('cache-control', 'no-store').type('html').send(views.render(template, { user, csrf, flash, ...data }));
+    const csrf = sessions.csrf.generateCsrfToken(req, res);
+    const locale = pageLocale(req);
+    res
+      .status(status)
+      .set('cache-control', 'no-store')
+      .set('content-language', locale.language)
+      .type('html')
+      .send(views.render(template, { user, csrf, flash, locale, t: locale.t, fmt: locale.fmt, lang: locale.lang, dir: locale.dir, timeZone: locale.timeZone, here: req.originalUrl, ...data }));
   };
   const flash = (req: Request, message: NonNullable<ConsoleSession['flash']>) => {
     sessionOf(req).flash = message;
+  };
+  const message = (req: Request, res: Response, key: string, status: number, vars: Record<string, unknown> = {}, link?: { href: string; text: string }) => {
+    const { t } = pageLocale(req);
+    const heading = t(`messages.${key}.heading`, vars);
+    render(req, res, 'message.njk', { title: heading, heading, paragraphs: [t(`messages.${key}.text`, vars)], link }, status);
   };
 
   router.use('/assets', express.static(ASSETS_DIR, { fallthrough: false, maxAge: '1h' }));
@@ -66,15 +115,12 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
   router.get('/sign-in', async (req, res) => {
     const returnTo = ReturnToSchema.parse(req.query.returnTo);
     if (!signIn) {
-      render(req, res, 'message.njk', {
-        title: 'Sign-in is not configured',
-        heading: 'Sign-in is not configured',
-        paragraphs: ['Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET for the API (see the README), or run “npm run dev”, which starts a development sign-in.'],
-      }, 503);
+      message(req, res, 'signInNotConfigured', 503);
       return;
     }
     const { url, verifier, state } = await signIn.start(redirectUri);
-    req.session = { login: { verifier, state, returnTo } } satisfies ConsoleSession;
+    const { language, timeZone } = sessionOf(req);
+    req.session = { login: { verifier, state, returnTo }, ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}) } satisfies ConsoleSession;
     res.redirect(303, url);
   });
 
@@ -85,28 +131,51 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
       return;
     }
     const claims = await signIn.finish(new URL(req.originalUrl, publicBaseUrl), login.verifier, login.state);
-    const user = SignedInUserSchema.safeParse({ sub: claims.sub, email: claims.email, name: claims.name ?? claims.email });
+    const user = SignedInUserSchema.safeParse({ sub: claims.sub, email: claims.email, name: claims.name ?? claims.email, locale: claims.locale });
     if (!user.success) {
       req.session = null;
-      render(req, res, 'message.njk', {
-        title: 'Sign-in failed',
-        heading: 'Your sign-in did not say who you are',
-        paragraphs: ['The sign-in service did not send an email address and a name for you. Ask your administrator to release the “email” and “profile” claims to the MSP console.'],
-      }, 403);
+      message(req, res, 'signInFailed', 403);
       return;
     }
     res.redirect(303, beginSession(req, user.data, settings.sessionMaxAgeMs, login.returnTo));
   });
 
-  router.post('/sign-out', sessions.csrf.doubleCsrfProtection, (req, res) => {
-    req.session = null;
-    res.clearCookie('msp_console_csrf', { path: '/' });
-    render(req, res, 'message.njk', {
-      title: 'Signed out',
-      heading: 'You have signed out',
-      paragraphs: ['You have signed out of the MSP console on this browser.'],
-      link: { href: '/console', text: 'Sign in again' },
+  // The language and time zone: open before signing in too, so the sign-in pages can be read.
+  router.get('/preferences', (req, res) => {
+    const locale = pageLocale(req);
+    const returnTo = ReturnToSchema.parse(req.query.returnTo);
+    render(req, res, 'preferences.njk', {
+      title: locale.t('preferences.title'),
+      nav: 'preferences',
+      values: { language: locale.language, timeZone: locale.timeZone },
+      languages: LANGUAGE_NAMES,
+      zones: TIME_ZONES,
+      returnTo,
+      errors: [],
+      e: {},
     });
+  });
+
+  router.post('/preferences', sessions.csrf.doubleCsrfProtection, (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const returnTo = ReturnToSchema.parse(body.returnTo);
+    const parsed = PreferencesSchema.safeParse({ language: str(body.language), timeZone: str(body.timeZone) });
+    if (!parsed.success) {
+      const { t } = pageLocale(req);
+      const errors = fieldErrors(parsed.error, (f) => t(`preferences.${f}`), { language: t('preferences.chooseLanguage'), timeZone: t('preferences.chooseZone') });
+      render(req, res, 'preferences.njk', { title: t('preferences.title'), nav: 'preferences', values: { language: str(body.language), timeZone: str(body.timeZone) }, languages: LANGUAGE_NAMES, zones: TIME_ZONES, returnTo, errors, e: byField(errors) }, 400);
+      return;
+    }
+    Object.assign(sessionOf(req), parsed.data);
+    flash(req, { kind: 'success', title: pageLocale(req).t('preferences.saved'), lines: [] });
+    res.redirect(303, returnTo);
+  });
+
+  router.post('/sign-out', sessions.csrf.doubleCsrfProtection, (req, res) => {
+    const { language, timeZone } = sessionOf(req);
+    req.session = { ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}) };
+    res.clearCookie('msp_console_csrf', { path: '/' });
+    message(req, res, 'signedOut', 200, {}, { href: '/console', text: pageLocale(req).t('messages.signedOut.again') });
   });
 
   // ── Everything below needs a signed-in person ───────────────────────────────
@@ -119,25 +188,46 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
   router.use(sessions.csrf.doubleCsrfProtection);
   const me = (req: Request): SignedInUser => signedInUser(req)!;
 
-  /** The partnership, if the signed-in person may see it; otherwise the 403 page saying why. */
+  /** The partnership, if the signed-in person may see it; otherwise the 403 page saying why. A malformed id is a page not found. */
   async function managed(req: Request, res: Response): Promise<PartnershipReadModel | undefined> {
-    const id = PartnershipIdSchema.parse(req.params.id);
-    const view = await service.get(id);
+    const id = PartnershipIdSchema.safeParse(req.params.id);
+    if (!id.success) throw new HttpError(404, `no partnership ${String(req.params.id)}`);
+    const view = await service.get(id.data);
     const access = accessTo(me(req), view, admins);
     if (!access.allowed) {
-      render(req, res, 'forbidden.njk', { title: 'You cannot open this partnership', reason: access.reason }, 403);
+      const { t } = pageLocale(req);
+      const names = [view.manager, ...view.coManagers].map((p) => `${p.name} (${p.email})`).join(', ');
+      render(req, res, 'forbidden.njk', { title: t('forbidden.title'), reason: t('forbidden.reason', { email: me(req).email, title: view.title, managers: names, manager: view.manager.name }) }, 403);
       return undefined;
     }
     return view;
   }
 
   // ── My partnerships ─────────────────────────────────────────────────────────
-  const ListFilter = ListPartnershipsQuerySchema.pick({ phase: true, status: true, pageToken: true });
   router.get('/', async (req, res) => {
+    const locale = pageLocale(req);
+    const { t, fmt } = locale;
     const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== ''));
-    const filter = ListFilter.catch({}).parse(raw);
+    const filter = ListFilterSchema.parse(raw);
     const admin = isAdmin(me(req), admins);
-    const page = await service.list({ ...filter, limit: PAGE_SIZE, ...(admin ? {} : { manager: me(req).email }) });
+    const query = {
+      ...(filter.phase ? { phase: filter.phase } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.partner ? { partner: filter.partner } : {}),
+      ...(filter.title ? { title: filter.title } : {}),
+      ...(filter.overdue ? { reviewOverdue: true } : {}),
+    };
+    let page: Awaited<ReturnType<PartnershipService['list']>>;
+    let problem: string | undefined;
+    try {
+      page = await service.list({ ...query, ...(filter.pageToken ? { pageToken: filter.pageToken } : {}), limit: PAGE_SIZE, ...(admin ? {} : { managedBy: me(req).email }) });
+    } catch (err) {
+      const p = toProblem(err);
+      if (p.status !== 400) throw err;
+      // A filter the service refuses (a partner in too many partnerships, a stale page token): say so, show nothing.
+      problem = p.message.startsWith('pageToken') ? t('list.stalePage') : t('list.tooBroad');
+      page = { partnerships: [], total: 0 };
+    }
     // The list comes from visibility; progress and open tasks need each one's state (one query per row, PAGE_SIZE at most).
     const rows = await Promise.all(
       page.partnerships.map(async (p) => {
@@ -147,50 +237,57 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
           id: p.id,
           title: p.title,
           cycle: p.cycle,
-          phaseLabel: label('phase', p.phase),
-          statusLabel: label('status', p.status),
-          statusKind: statusKind(p.status ?? ''),
+          phaseLabel: label(t, 'phase', p.phase),
+          statusLabel: label(t, 'status', p.status),
+          statusKind: statusKind(p.status),
+          partners: p.partners,
           progress: state?.progress,
-          openTasks: (state?.pendingTasks ?? []).map((t) => `${t.toPhase ? `move to ${label('phase', t.toPhase)}` : 'review decision'}, with ${state!.approvers[0]?.name ?? 'the approvers'}`),
-          nextReviewAt: p.nextReviewAt ? utcDateTime(p.nextReviewAt) : '',
+          openTasks: (state?.pendingTasks ?? []).map((task) => ({
+            what: task.toPhase && task.kind === 'advance' ? t('tasks.moveTo', { phase: label(t, 'phase', task.toPhase) }) : t('tasks.reviewDecision'),
+            who: (task.approval?.assignees ?? state!.approvers.slice(0, 1)).map((a) => a.name).join(', '),
+          })),
+          nextReviewAt: fmt.dateTime(p.nextReviewAt),
           reviewOverdue: overdue,
         };
       }),
     );
-    const next = page.nextPageToken
-      ? `/console?${new URLSearchParams({ ...(filter.phase ? { phase: filter.phase } : {}), ...(filter.status ? { status: filter.status } : {}), pageToken: page.nextPageToken })}`
-      : undefined;
+    const params = (extra: Record<string, string>) =>
+      `/console?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([k, v]) => k !== 'pageToken' && v)), ...extra } as Record<string, string>)}`;
     render(req, res, 'list.njk', {
-      title: admin ? 'All partnerships' : 'My partnerships',
+      title: admin ? t('list.titleAll') : t('list.title'),
       nav: 'list',
       admin,
       rows,
       total: page.total,
-      nextPage: next,
+      problem,
+      nextPage: page.nextPageToken ? params({ pageToken: page.nextPageToken }) : undefined,
+      firstPage: filter.pageToken ? params({}) : undefined,
       filter,
-      phases: PHASES,
-      statuses: Object.entries(STATUS_LABELS).map(([id, text]) => ({ id, label: text })),
+      filtered: Object.keys(query).length > 0,
+      phases: options(t, 'phase', PHASE_IDS),
+      statuses: options(t, 'status', STATUSES),
     });
   });
 
   // ── New partnership ─────────────────────────────────────────────────────────
-  const drivers = DRIVERS.map((id) => ({ id, label: DRIVER_LABELS[id] }));
-  const roles = ORGANISATION_ROLES.map((id) => ({ id, label: ROLE_LABELS[id] }));
-  const renderNew = (req: Request, res: Response, values: Record<string, unknown>, errors: FieldError[] = []) =>
+  const renderNew = (req: Request, res: Response, values: Record<string, unknown>, errors: FieldError[] = []) => {
+    const { t } = pageLocale(req);
     render(req, res, 'new.njk', {
-      title: 'Start a new partnership',
+      title: t('new.title'),
       nav: 'new',
       values,
       errors,
       e: byField(errors),
       timingErrors: errors.some((x) => x.field.startsWith('timings') || x.field === 'slug'),
-      drivers,
-      roles,
+      drivers: options(t, 'driver', DRIVERS),
+      roles: options(t, 'role', ORGANISATION_ROLES),
     }, errors.length ? 400 : 200);
+  };
 
   router.get('/partnerships/new', (req, res) => renderNew(req, res, { drivers: [], approvers: [], coManagers: [], timings: {} }));
 
   router.post('/partnerships', async (req, res) => {
+    const { t } = pageLocale(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const people = (v: unknown) => (Array.isArray(v) ? v : []).map((p) => ({ name: str((p as Record<string, unknown>)?.name), email: str((p as Record<string, unknown>)?.email) }));
     const values = {
@@ -215,7 +312,8 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
       organisationRole: values.organisationRole || undefined,
       monitoredBy: values.monitoredBy,
       ...(values.slug ? { slug: values.slug } : {}),
-      manager: { name: me(req).name, email: me(req).email },
+      // The manager's emails follow the language they use the console in.
+      manager: { name: me(req).name, email: me(req).email, language: pageLocale(req).language },
       approvers: approvers.map((a) => a.p),
       ...(coManagers.length ? { coManagers: coManagers.map((c) => c.p) } : {}),
       timings: Object.fromEntries(Object.entries(values.timings).filter(([, v]) => v)),
@@ -229,26 +327,17 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
         }
         return path;
       };
-      const names: Record<string, string> = {
-        title: 'Title',
-        goal: 'Goal',
-        slug: 'The short name',
-        'timings-reminderAfter': 'The reminder time',
-        'timings-escalateAfter': 'The time before passing to the next approver',
-        'timings-deadline': 'The deadline',
-        'timings-reviewEvery': 'The review interval',
-      };
       const labelOf = (field: string) => {
         const m = /^(approvers|coManagers)-(\d+)-(name|email)$/.exec(field);
-        if (m) return `${m[1] === 'approvers' ? 'Approver' : 'Co-manager'} ${Number(m[2]) + 1}’s ${m[3]}`;
-        return names[field] ?? field;
+        if (m) return t(`new.${m[1]}Field.${m[3]}`, { n: Number(m[2]) + 1 });
+        return t(`new.fieldNames.${field}`, { defaultValue: field });
       };
       const errors = fieldErrors(parsed.error, labelOf, {
-        title: 'Enter a title',
-        goal: 'Enter the partnership’s goal',
-        drivers: 'Select at least one driver',
-        organisationRole: 'Select the organisation’s role',
-      }, remap).map((e) => (e.field === 'approvers' && approvers.length === 0 ? { field: 'approvers-0-name', text: 'Enter at least one approver, with a name and an email address' } : e));
+        title: t('new.errors.title'),
+        goal: t('new.errors.goal'),
+        drivers: t('new.errors.drivers'),
+        organisationRole: t('new.errors.organisationRole'),
+      }, remap, fieldMessage(t)).map((e) => (e.field === 'approvers' && approvers.length === 0 ? { field: 'approvers-0-name', text: t('new.errors.approvers') } : e));
       // An error on the whole list (none given, an email twice) is shown beside its first row.
       for (const e of errors) if (e.field === 'approvers' || e.field === 'coManagers') e.field = `${e.field}-0-name`;
       renderNew(req, res, values, errors);
@@ -256,12 +345,13 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
     }
     try {
       const view = await service.start(parsed.data);
-      flash(req, { kind: 'success', title: 'Partnership started', lines: [`“${view.title}” is in initiating, cycle 1. Map its stakeholders and work through the checklist.`] });
+      flash(req, { kind: 'success', title: t('new.started'), lines: [t('new.startedText', { title: view.title })] });
       res.redirect(303, `/console/partnerships/${view.id}`);
     } catch (err) {
       const problem = toProblem(err);
       if (problem.status >= 500) throw err;
-      renderNew(req, res, values, [{ field: problem.message.includes('already exists') ? 'slug' : 'title', text: problem.message.includes('already exists') ? 'A partnership with this short name already exists; choose another short name' : problem.message }]);
+      const taken = problem.message.includes('already exists');
+      renderNew(req, res, values, [{ field: taken ? 'slug' : 'title', text: taken ? t('new.errors.slugTaken') : problem.message }]);
     }
   });
 
@@ -269,100 +359,94 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
   router.get('/partnerships/:id', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
+    const locale = pageLocale(req);
     const access = accessTo(me(req), p, admins);
-    const phaseIndex = PHASES.findIndex((x) => x.id === p.phase);
-    const current = p.checklist.filter((c) => c.phase === p.phase);
-    const dimensions = DIMENSIONS.map((d) => {
-      const items = current.filter((c) => c.dimension === d.id);
-      return {
-        id: d.id,
-        label: d.label,
-        done: items.filter((i) => i.done).length,
-        items: items.map((i) => ({ ...i, shows: i.shows?.summary, doneAt: utcDateTime(i.doneAt) })),
-      };
-    }).filter((d) => d.items.length > 0);
-    const target = nextPhase(p.phase as PhaseId);
-    const byGroup = STAKEHOLDER_GROUPS.map((g) => ({
-      label: GROUP_LABELS[g],
-      stakeholders: p.stakeholders.filter((s) => s.group === g).map((s) => ({ ...s, statusLabel: label('partnerStatus', s.status) })),
-    })).filter((g) => g.stakeholders.length > 0);
+    // Where each invitation stands (one query per invited stakeholder; a failed read just shows no step).
+    const steps = new Map<string, OnboardingStep>();
+    await Promise.all(
+      p.stakeholders
+        .filter((s) => s.status === 'invited' && s.onboardingId)
+        .map(async (s) => {
+          const state = await service.onboarding(s.onboardingId!).catch(() => undefined);
+          if (state) steps.set(s.id, state.step);
+        }),
+    );
     render(req, res, 'partnership.njk', {
       title: p.title,
       p,
-      access: access.allowed ? `you are its ${access.as}` : '',
-      canAct: p.status !== 'closed' && !p.ended,
-      statusLabel: label('status', p.status),
-      statusKind: statusKind(p.status),
-      roleLabel: label('role', p.organisationRole),
-      driverLabels: p.drivers.map((d) => label('driver', d)),
-      phaseLabel: label('phase', p.phase),
-      nextPhaseLabel: target ? label('phase', target) : p.phase === 'reflective-monitoring' ? undefined : undefined,
-      stepper: PHASES.map((ph, i) => {
-        const state = p.status === 'closed' ? 'done' : i < phaseIndex ? 'done' : i === phaseIndex ? 'current' : 'upcoming';
-        return { label: ph.label, guideRef: ph.guideRef, state, stateText: { done: 'done', current: 'current phase', upcoming: 'not started' }[state] };
-      }),
-      dimensions,
-      missing: current.filter((c) => !c.done),
-      tasks: p.pendingTasks.map((t) => ({
-        what: t.toPhase ? `Move to ${label('phase', t.toPhase)}` : 'Review decision',
-        requestedBy: t.requestedBy,
-        requestedAt: utcDateTime(t.requestedAt),
-        approvers: p.approvers.map((a) => a.name).join(', '),
-      })),
-      decisions: [...p.decisions].reverse().map((d) => ({
-        what: d.toPhase ? `${label('phase', d.fromPhase)} → ${label('phase', d.toPhase)}` : `${label('phase', d.fromPhase)}: close`,
-        outcome: d.outcome === 'approved' ? 'approved' : 'rejected',
-        by: d.by,
-        at: utcDateTime(d.at),
-        comment: d.comment,
-      })),
-      documents: p.documents.map((d) => ({
-        ...d,
-        phaseLabel: label('phase', d.phase),
-        html: `/console/partnerships/${p.id}/documents/${encodeURIComponent(d.id)}?format=html`,
-        pdf: `/console/partnerships/${p.id}/documents/${encodeURIComponent(d.id)}`,
-      })),
-      stakeholderGroups: byGroup,
-      countedGroupLabels: p.multiStakeholder.countedGroups.map((g) => GROUP_LABELS[g]),
+      access: access.allowed ? locale.t(`access.${access.as}`) : '',
+      decisionOptions: REVIEW_DECISIONS.map((id) => ({ id, label: locale.t(`decision.${id}`), hint: locale.t(`decisionHint.${id}`) })),
+      ...partnershipPage(p, locale, steps),
     });
   });
 
-  /** The answer to a refused action: back to the page with the reason at the top. */
-  const refused = (req: Request, res: Response, id: string, title: string, err: unknown, anchor = '') => {
+  /**
+   * The answer to a refused action: back to the page, the reason shown where
+   * the person acted (`at`: an item, the advance panel, a stakeholder), the
+   * page scrolled there.
+   */
+  const refused = (req: Request, res: Response, id: string, title: string, err: unknown, at: string) => {
     const problem = toProblem(err);
     if (problem.status >= 500 || problem.status === 403) throw err;
-    const missing = (problem.details?.missingItems as Array<{ title?: string } | string> | undefined)?.map((m) => (typeof m === 'string' ? m : m.title ?? ''));
-    flash(req, { kind: 'error', title, lines: missing?.length ? missing : [problem.message] });
-    res.redirect(303, `/console/partnerships/${id}${anchor}`);
+    const missing = problem.details?.missingItems as Array<{ id?: string } | string> | undefined;
+    const ids = (missing ?? []).map((m) => (typeof m === 'string' ? m : m.id ?? '')).filter(Boolean);
+    // The missing items themselves are listed, in words and by dimension, by the page the person lands on
+    // (the advance panel): the session cookie that carries this message has room for a line, not a list.
+    flash(req, { kind: 'error', title, lines: [ids.length ? pageLocale(req).t('advance.stillMissing', { count: ids.length }) : problem.message], at });
+    res.redirect(303, `/console/partnerships/${id}#${at}`);
   };
 
   router.post('/partnerships/:id/checklist/:itemId', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
     const itemId = z.string().min(1).max(200).parse(req.params.itemId);
-    const note = z.string().trim().max(2000).parse(str((req.body as Record<string, unknown>)?.note));
+    const note = z.string().trim().max(2000).catch('').parse(str((req.body as Record<string, unknown>)?.note));
     try {
       await service.completeItem(p.id, itemId, { by: actor(me(req)), ...(note ? { note } : {}) });
       res.redirect(303, `/console/partnerships/${p.id}#item-${itemId}`);
     } catch (err) {
-      refused(req, res, p.id, 'This item could not be marked as done', err, `#item-${itemId}`);
+      refused(req, res, p.id, pageLocale(req).t('checklist.refused'), err, `item-${itemId}`);
     }
   });
 
   router.post('/partnerships/:id/advance', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
-    const note = z.string().trim().max(2000).parse(str((req.body as Record<string, unknown>)?.note));
+    const { t } = pageLocale(req);
+    const note = z.string().trim().max(2000).catch('').parse(str((req.body as Record<string, unknown>)?.note));
     try {
       const task = await service.requestAdvance(p.id, { by: actor(me(req)), ...(note ? { note } : {}) });
-      flash(req, { kind: 'success', title: 'Approval requested', lines: [`${p.approvers[0]?.name ?? 'The first approver'} has been emailed a link to approve the move to ${label('phase', task.toPhase)}.`] });
+      flash(req, { kind: 'success', title: t('advance.requested'), lines: [t('advance.requestedText', { approver: p.approvers[0]?.name ?? '', phase: label(t, 'phase', task.toPhase) })] });
       res.redirect(303, `/console/partnerships/${p.id}`);
     } catch (err) {
-      refused(req, res, p.id, 'You cannot ask to advance yet', err);
+      refused(req, res, p.id, t('advance.refused'), err, 'advance');
     }
   });
 
+  router.post('/partnerships/:id/decision', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const { t } = pageLocale(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const parsed = ReviewDecisionSchema.safeParse({ decision: str(body.decision) || undefined, notes: str(body.notes) || undefined, by: actor(me(req)) });
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path[0] === 'notes' ? 'notes' : 'decision';
+      flash(req, { kind: 'error', title: t('reflective.refused'), lines: [t(`reflective.errors.${field}`)], at: 'reflective' });
+      res.redirect(303, `/console/partnerships/${p.id}#reflective`);
+      return;
+    }
+    try {
+      await service.requestReviewDecision(p.id, parsed.data);
+      flash(req, { kind: 'success', title: t('reflective.requested'), lines: [t('reflective.requestedText', { decision: t(`decision.${parsed.data.decision}`) })] });
+      res.redirect(303, `/console/partnerships/${p.id}`);
+    } catch (err) {
+      refused(req, res, p.id, t('reflective.refused'), err, 'reflective');
+    }
+  });
+
+  // ── Stakeholders: map, edit, invite, withdraw ───────────────────────────────
   const stakeholderValues = (body: Record<string, unknown>) => ({
+    id: str(body.id),
     organisation: str(body.organisation),
     group: str(body.group),
     whyEngage: str(body.whyEngage),
@@ -370,38 +454,166 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
     engagementStrategy: str(body.engagementStrategy),
     coreGroup: body.coreGroup === 'yes',
   });
-  const groups = STAKEHOLDER_GROUPS.map((id) => ({ id, label: GROUP_LABELS[id] }));
+  const renderStakeholder = (req: Request, res: Response, p: PartnershipReadModel, values: Record<string, unknown>, errors: FieldError[] = []) => {
+    const { t } = pageLocale(req);
+    const editing = Boolean(values.id);
+    render(req, res, 'stakeholder-new.njk', {
+      title: `${editing ? t('stakeholder.editTitle') : t('stakeholder.title')} — ${p.title}`,
+      heading: editing ? t('stakeholder.editTitle') : t('stakeholder.title'),
+      p,
+      values,
+      errors,
+      e: byField(errors),
+      groups: options(t, 'group', STAKEHOLDER_GROUPS),
+    }, errors.length ? 400 : 200);
+  };
+  /** The stakeholder named in the path, or a 404. */
+  const stakeholderOf = (p: PartnershipReadModel, req: Request) => {
+    const sid = RefSchema.safeParse(req.params.sid);
+    const s = sid.success ? p.stakeholders.find((x) => x.id === sid.data) : undefined;
+    if (!s) throw new HttpError(404, `no stakeholder ${String(req.params.sid)} on ${p.id}`);
+    return s;
+  };
+
   router.get('/partnerships/:id/stakeholders/new', async (req, res) => {
     const p = await managed(req, res);
+    if (p) renderStakeholder(req, res, p, {});
+  });
+
+  router.get('/partnerships/:id/stakeholders/:sid/edit', async (req, res) => {
+    const p = await managed(req, res);
     if (!p) return;
-    render(req, res, 'stakeholder-new.njk', { title: `Map a stakeholder — ${p.title}`, p, values: {}, errors: [], e: {}, groups });
+    const s = stakeholderOf(p, req);
+    renderStakeholder(req, res, p, { ...s, potentialRoles: s.potentialRoles.join(', ') });
   });
 
   router.post('/partnerships/:id/stakeholders', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
+    const { t } = pageLocale(req);
     const values = stakeholderValues((req.body ?? {}) as Record<string, unknown>);
+    const existing = values.id ? p.stakeholders.find((s) => s.id === values.id) : undefined;
     const parsed = StakeholderInputSchema.safeParse({
       ...values,
+      id: existing?.id,
       group: values.group || undefined,
       potentialRoles: values.potentialRoles.split(',').map((r) => r.trim()).filter(Boolean),
+      ...(existing?.contact ? { contact: existing.contact } : {}),
     });
     if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, (f) => ({ organisation: 'The organisation', whyEngage: 'Why engage them', engagementStrategy: 'How you will engage them', potentialRoles: 'Potential roles' })[f] ?? f, {
-        organisation: 'Enter the organisation’s name',
-        group: 'Select the stakeholder group',
-        whyEngage: 'Say why the partnership should engage them',
-        engagementStrategy: 'Say how you will engage them',
-      }, (path) => (path[0] === 'potentialRoles' ? ['potentialRoles'] : path));
-      render(req, res, 'stakeholder-new.njk', { title: `Map a stakeholder — ${p.title}`, p, values, errors, e: byField(errors), groups }, 400);
+      const errors = fieldErrors(parsed.error, (f) => t(`stakeholder.fieldNames.${f}`, { defaultValue: f }), {
+        organisation: t('stakeholder.errors.organisation'),
+        group: t('stakeholder.errors.group'),
+        whyEngage: t('stakeholder.errors.whyEngage'),
+        engagementStrategy: t('stakeholder.errors.engagementStrategy'),
+      }, (path) => (path[0] === 'potentialRoles' ? ['potentialRoles'] : path), fieldMessage(t));
+      renderStakeholder(req, res, p, values, errors);
       return;
     }
     try {
       const s = await service.upsertStakeholder(p.id, parsed.data);
-      flash(req, { kind: 'success', title: s.created ? 'Stakeholder mapped' : 'Stakeholder updated', lines: [`${s.organisation} (${GROUP_LABELS[s.group]}) is on the stakeholder map.`] });
-      res.redirect(303, `/console/partnerships/${p.id}#stakeholders`);
+      flash(req, { kind: 'success', title: s.created ? t('stakeholder.mapped') : t('stakeholder.updated'), lines: [t('stakeholder.onMap', { organisation: s.organisation, group: label(t, 'group', s.group) })] });
+      res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
     } catch (err) {
-      refused(req, res, p.id, 'The stakeholder could not be mapped', err, '#stakeholders');
+      const problem = toProblem(err);
+      if (problem.status >= 500 || problem.status === 403) throw err;
+      renderStakeholder(req, res, p, values, [{ field: 'organisation', text: problem.message }]);
+    }
+  });
+
+  const renderInvite = (req: Request, res: Response, p: PartnershipReadModel, s: PartnershipReadModel['stakeholders'][number], values: Record<string, string>, errors: FieldError[] = []) => {
+    const { t } = pageLocale(req);
+    render(req, res, 'invite.njk', { title: `${t('invite.title', { organisation: s.organisation })} — ${p.title}`, p, s, values, errors, e: byField(errors), languages: LANGUAGE_NAMES }, errors.length ? 400 : 200);
+  };
+
+  router.get('/partnerships/:id/stakeholders/:sid/invite', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const s = stakeholderOf(p, req);
+    renderInvite(req, res, p, s, { name: s.contact?.name ?? '', email: s.contact?.email ?? '', language: s.contact?.language ?? '' });
+  });
+
+  router.post('/partnerships/:id/stakeholders/:sid/invite', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const { t } = pageLocale(req);
+    const s = stakeholderOf(p, req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = { name: str(body.name), email: str(body.email), language: str(body.language) };
+    const parsed = InvitePartnerSchema.safeParse({ contact: { name: values.name, email: values.email, ...(values.language ? { language: values.language } : {}) }, by: actor(me(req)) });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error, (f) => t(`invite.fieldNames.${f}`, { defaultValue: f }), {}, (path) => (path[0] === 'contact' ? path.slice(1) : path), fieldMessage(t));
+      renderInvite(req, res, p, s, values, errors);
+      return;
+    }
+    try {
+      await service.invitePartner(p.id, s.id, parsed.data);
+      flash(req, { kind: 'success', title: t('invite.sent'), lines: [t('invite.sentText', { organisation: s.organisation, name: values.name, email: values.email })] });
+      res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
+    } catch (err) {
+      refused(req, res, p.id, t('invite.refused', { organisation: s.organisation }), err, `stakeholder-${s.id}`);
+    }
+  });
+
+  router.get('/partnerships/:id/stakeholders/:sid/withdraw', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const s = stakeholderOf(p, req);
+    const { t } = pageLocale(req);
+    render(req, res, 'withdraw.njk', { title: `${t('withdraw.title', { organisation: s.organisation })} — ${p.title}`, p, s, values: {}, errors: [], e: {} });
+  });
+
+  router.post('/partnerships/:id/stakeholders/:sid/withdraw', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const { t } = pageLocale(req);
+    const s = stakeholderOf(p, req);
+    const values = { reason: str((req.body as Record<string, unknown>)?.reason) };
+    const parsed = WithdrawPartnerSchema.safeParse({ reason: values.reason, by: actor(me(req)) });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error, () => t('withdraw.reason'), { reason: t('withdraw.errors.reason') }, undefined, fieldMessage(t));
+      render(req, res, 'withdraw.njk', { title: `${t('withdraw.title', { organisation: s.organisation })} — ${p.title}`, p, s, values, errors, e: byField(errors) }, 400);
+      return;
+    }
+    try {
+      await service.withdrawPartner(p.id, s.id, parsed.data);
+      flash(req, { kind: 'success', title: t('withdraw.done'), lines: [t('withdraw.doneText', { organisation: s.organisation })] });
+      res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
+    } catch (err) {
+      refused(req, res, p.id, t('withdraw.refused', { organisation: s.organisation }), err, `stakeholder-${s.id}`);
+    }
+  });
+
+  // ── The organisation's role ─────────────────────────────────────────────────
+  const renderRole = (req: Request, res: Response, p: PartnershipReadModel, values: Record<string, string>, errors: FieldError[] = []) => {
+    const { t } = pageLocale(req);
+    render(req, res, 'role.njk', { title: `${t('role.title')} — ${p.title}`, p, values, errors, e: byField(errors), roles: options(t, 'role', ORGANISATION_ROLES) }, errors.length ? 400 : 200);
+  };
+  router.get('/partnerships/:id/role', async (req, res) => {
+    const p = await managed(req, res);
+    if (p) renderRole(req, res, p, { role: p.organisationRole, reason: '' });
+  });
+
+  router.post('/partnerships/:id/role', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const { t } = pageLocale(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = { role: str(body.role), reason: str(body.reason) };
+    const parsed = ChangeRoleSchema.safeParse({ role: values.role || undefined, reason: values.reason || undefined, by: actor(me(req)) });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error, (f) => t(`role.fieldNames.${f}`, { defaultValue: f }), { role: t('role.errors.role') }, undefined, fieldMessage(t));
+      renderRole(req, res, p, values, errors);
+      return;
+    }
+    try {
+      await service.changeRole(p.id, parsed.data);
+      flash(req, { kind: 'success', title: t('role.changed'), lines: [t('role.changedText', { role: label(t, 'role', parsed.data.role) })] });
+      res.redirect(303, `/console/partnerships/${p.id}#role`);
+    } catch (err) {
+      const problem = toProblem(err);
+      if (problem.status >= 500 || problem.status === 403) throw err;
+      renderRole(req, res, p, values, [{ field: 'role', text: problem.status === 409 ? t('role.errors.same') : problem.message }]);
     }
   });
 
@@ -413,7 +625,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
     const { format } = z.object({ format: z.enum(['pdf', 'html']).catch('pdf') }).parse({ format: req.query.format ?? 'pdf' });
     const doc = await store.getDocument(documentId);
     if (!doc || doc.partnershipId !== p.id) {
-      render(req, res, 'message.njk', { title: 'Document not found', heading: 'Document not found', paragraphs: [`${p.title} has no document “${documentId}”.`], link: { href: `/console/partnerships/${p.id}#documents`, text: 'Back to its documents' } }, 404);
+      message(req, res, 'documentNotFound', 404, { title: p.title, id: documentId }, { href: `/console/partnerships/${p.id}#documents`, text: pageLocale(req).t('messages.documentNotFound.back') });
       return;
     }
     res.set('cache-control', 'private, no-store');
@@ -427,10 +639,12 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
   const errorPage: ErrorRequestHandler = (err, req, res, _next) => {
     const problem = toProblem(err);
     if (problem.status >= 500) req.log?.error({ err }, 'console request failed');
-    const heading =
-      problem.status === 404 ? 'Page not found' : problem.status === 403 ? 'You cannot do this' : problem.status >= 500 ? 'Sorry, there is a problem with the service' : 'This could not be done';
-    const text = problem.status === 404 ? 'Check the address, or go back to your partnerships.' : problem.message;
-    render(req, res, 'message.njk', { title: heading, heading, paragraphs: [text], link: { href: '/console', text: 'Go to your partnerships' } }, problem.status);
+    const { t } = pageLocale(req);
+    const key = problem.status === 404 ? 'notFound' : problem.status === 403 ? 'forbidden' : problem.status >= 500 ? 'unavailable' : 'refused';
+    const heading = t(`messages.${key}.heading`);
+    // A refusal's own reason is worth reading; a 404's or a 500's internals are not.
+    const text = key === 'refused' || key === 'forbidden' ? problem.message : t(`messages.${key}.text`);
+    render(req, res, 'message.njk', { title: heading, heading, paragraphs: [text], link: { href: '/console', text: t('messages.toList') } }, problem.status);
   };
   router.use((req, _res, next) => next(new HttpError(404, `no console page ${req.path}`)));
   router.use(errorPage);

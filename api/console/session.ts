@@ -11,6 +11,8 @@ export const SignedInUserSchema = z.object({
   sub: z.string().min(1).max(255),
   name: z.string().trim().min(1).max(200),
   email: z.email().max(254).toLowerCase(),
+  /** The provider's `locale` claim (BCP 47), when it sends one: the console's language until the person picks another. */
+  locale: z.string().max(35).optional().catch(undefined),
 });
 export type SignedInUser = z.infer<typeof SignedInUserSchema>;
 
@@ -22,8 +24,17 @@ export interface ConsoleSession {
   expiresAt?: number;
   /** Between the redirect to the provider and its callback: PKCE verifier, state, and where to go after. */
   login?: { verifier: string; state: string; returnTo: string };
-  /** One message for the next page (after a redirect). */
-  flash?: { kind: 'success' | 'error'; title: string; lines: string[] };
+  /** The language the person picked on the preferences page (one of the six). */
+  language?: string;
+  /** The IANA time zone the person picked; UTC until then. */
+  timeZone?: string;
+  /**
+   * One message for the next page (after a redirect), already in the person's
+   * language. `at` names where it belongs (a checklist item's id, `advance`, a
+   * stakeholder): the page shows it there, where the person is looking,
+   * instead of at the top. Kept short: it travels in the session cookie.
+   */
+  flash?: { kind: 'success' | 'error'; title: string; lines: string[]; at?: string };
 }
 
 export const SESSION_COOKIE = 'msp_console';
@@ -43,7 +54,15 @@ export function signedInUser(req: Request): SignedInUser | undefined {
 
 /** Starts a fresh session for `user` (a new `sid`, so CSRF tokens of anyone before do not carry over). */
 export function beginSession(req: Request, user: SignedInUser, maxAgeMs: number, returnTo: string): string {
-  req.session = { sid: randomBytes(18).toString('base64url'), user, expiresAt: Date.now() + maxAgeMs } satisfies ConsoleSession;
+  const { language, timeZone } = sessionOf(req);
+  req.session = {
+    sid: randomBytes(18).toString('base64url'),
+    user,
+    expiresAt: Date.now() + maxAgeMs,
+    // Chosen before signing in (the preferences page needs no sign-in): kept.
+    ...(language ? { language } : {}),
+    ...(timeZone ? { timeZone } : {}),
+  } satisfies ConsoleSession;
   return returnTo;
 }
 

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../activities/documents/render-html';
+import { actorDisplay } from '../../domain/actor';
 import type { ApprovalState, ApprovalTaskKind } from '../../domain/approval-state';
 import { page } from './layout';
 
@@ -44,7 +45,7 @@ function facts(state: ApprovalState): string {
   } else {
     rows.push(['Request', r.summary], ...r.details.map((d): [string, string] => ['Details', d]));
   }
-  rows.push(['Requested by', r.requestedBy], ['Decide before', when(state.deadlineAt)]);
+  rows.push(['Requested by', actorDisplay(r.requestedBy)], ['Decide before', when(state.deadlineAt)]);
   return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../activities/documents/render-html';
+import { actorDisplay } from '../../domain/actor';
 import type { OnboardingState } from '../../domain/onboarding-state';
 import { PRINCIPLES } from '../../domain/principles';
 import { page } from './layout';
@@ -9,7 +10,7 @@ function header(state: OnboardingState): string {
 <dt>Partnership</dt><dd>${escapeHtml(r.partnershipTitle)}</dd>
 <dt>Its goal</dt><dd>${escapeHtml(r.partnershipGoal)}</dd>
 <dt>Your organisation</dt><dd>${escapeHtml(r.stakeholder.organisation)}</dd>
-<dt>Invited by</dt><dd>${escapeHtml(r.invitedBy)}</dd>
+<dt>Invited by</dt><dd>${escapeHtml(actorDisplay(r.invitedBy))}</dd>
 </dl></div>`;
 }
 

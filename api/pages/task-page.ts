@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../activities/documents/render-html';
+import { actorDisplay } from '../../domain/actor';
 import type { ApprovalState } from '../../domain/approval-state';
 import { page } from './layout';
 import { phaseLabel, type PhaseId } from '../../domain/phases';
@@ -8,7 +9,7 @@ function requestBlock(state: ApprovalState): string {
   return `<div class="box"><dl>
 <dt>Partnership</dt><dd>${escapeHtml(r.partnershipTitle)} (${escapeHtml(r.partnershipId)})</dd>
 <dt>Request</dt><dd>${escapeHtml(r.summary)}</dd>
-<dt>Requested by</dt><dd>${escapeHtml(r.requestedBy)}</dd>
+<dt>Requested by</dt><dd>${escapeHtml(actorDisplay(r.requestedBy))}</dd>
 ${r.details.length ? `<dt>Details</dt>${r.details.map((d) => `<dd>${escapeHtml(d)}</dd>`).join('')}` : ''}
 <dt>Decide before</dt><dd>${escapeHtml(state.deadlineAt.replace('T', ' ').slice(0, 16))} UTC</dd>
 </dl></div>`;

@@ -48,9 +48,13 @@ void instance.init({
   initAsync: false,
 });
 
-/** A translator fixed to one language: `t('emails:gate.subject', { title })`. */
-export function translator(language: Language): TFunction {
-  return instance.getFixedT(language);
+/**
+ * A translator fixed to one language: `t('emails:gate.subject', { title })`.
+ * With `namespace`, keys without a `ns:` prefix are looked up there
+ * (`translator('fr', 'console')('list.title')`); prefixed keys still work.
+ */
+export function translator(language: Language, namespace?: string): TFunction {
+  return namespace ? (instance.getFixedT(language, namespace) as unknown as TFunction) : instance.getFixedT(language);
 }
 
 /** `dir` and `lang` attributes for a page or an email in this language. */

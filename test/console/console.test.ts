@@ -72,6 +72,14 @@ async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(DESKTOP);
 }
 
+/** At 375 px, nothing is wider than the window (the page does not scroll sideways). */
+async function fitsPhone(page: Page): Promise<void> {
+  await page.setViewportSize(PHONE);
+  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
+  await page.setViewportSize(DESKTOP);
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
 async function signIn(page: Page, who: string): Promise<void> {
   await page.goto(`${svc.base}/`);
   await page.getByRole('heading', { name: 'Who are you?' }).waitFor();
@@ -112,12 +120,37 @@ test('a manager runs a partnership through its first gate in the browser; anothe
   await mona.getByLabel('Convener').check();
   await mona.getByLabel('Approver 1 name').fill('Ari Approver');
   await mona.getByLabel('Approver 1 email').fill('ari@example.org');
+  await mona.getByLabel('Co-manager 1 name').fill('Nadia Haddad');
+  await mona.getByLabel('Co-manager 1 email').fill('nadia@example.org');
   await mona.locator('summary').click();
   await mona.getByLabel('Short name for its web address').fill(slug);
   await mona.getByRole('button', { name: 'Start the partnership' }).click();
   await mona.waitForURL(`${svc.base}/console/partnerships/msp-${slug}`);
   await mona.getByRole('heading', { name: 'Partnership started' }).waitFor();
   const partnershipUrl = mona.url();
+
+  // A refused tick says why beside the item itself, where the person is looking: the stakeholder map needs a stakeholder.
+  const mapItem = mona.locator('[id="item-initiating.issues-context.stakeholder-map"]');
+  await mapItem.getByRole('button').click();
+  await mapItem.getByRole('heading', { name: 'This item could not be marked as done' }).waitFor();
+  expect(new URL(mona.url()).hash).toBe('#item-initiating.issues-context.stakeholder-map');
+  await expect(mapItem.locator('.banner').isVisible()).resolves.toBe(true);
+
+  // Asking too early lists what is missing in words, grouped by dimension, in the panel where the button is.
+  await mona.getByRole('button', { name: 'Ask to advance' }).click();
+  const advance = mona.locator('#advance');
+  await advance.getByRole('heading', { name: 'You cannot ask to advance yet' }).waitFor();
+  expect(new URL(mona.url()).hash).toBe('#advance');
+  const refusal = (await advance.textContent()) ?? '';
+  expect(refusal).toContain('Issues & context');
+  expect(refusal).toContain('Describe the issue, its context and the goal the MSP serves');
+  expect(refusal).not.toMatch(/initiating\.[a-z-]+\./);
+  await checkAccessibility(mona, 'one partnership (ask to advance refused)');
+  await fitsPhone(mona);
+  await advance.scrollIntoViewIfNeeded();
+  await mona.setViewportSize(PHONE);
+  await advance.screenshot({ path: join(SHOTS, '10-advance-missing-375.png') });
+  await mona.setViewportSize(DESKTOP);
 
   // Map a stakeholder: the stakeholder-map item needs one.
   await mona.getByRole('link', { name: 'Map a stakeholder' }).click();
@@ -129,6 +162,35 @@ test('a manager runs a partnership through its first gate in the browser; anothe
   await screenshots(mona, '05-map-stakeholder');
   await mona.getByRole('button', { name: 'Add to the stakeholder map' }).click();
   await mona.getByRole('heading', { name: 'Stakeholder mapped' }).waitFor();
+
+  // Invite it as a partner: the contact gets the invitation; the map shows where it stands. Then withdraw it.
+  const ministry = mona.locator('#stakeholder-ministry-of-labour');
+  await ministry.getByRole('link', { name: /Invite as a partner/ }).click();
+  await mona.getByRole('button', { name: 'Send the invitation' }).click();
+  await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  await checkAccessibility(mona, 'invite a partner (with errors)');
+  await mona.getByLabel("Contact's name").fill('Lea Ministry');
+  await mona.getByLabel("Contact's email").fill('lea@example.org');
+  await mona.getByLabel("Contact's language").selectOption('fr');
+  await screenshots(mona, '09-invite-partner');
+  await mona.getByRole('button', { name: 'Send the invitation' }).click();
+  await mona.getByRole('heading', { name: 'Invitation sent' }).waitFor();
+  await svc.mail.waitFor((m) => m.to.includes('lea@example.org'), 60_000);
+  await eventually(async () => {
+    await mona.goto(partnershipUrl);
+    return (await ministry.textContent())?.includes('Invitation: waiting for the contact');
+  }, 30_000, 500);
+  await expect(ministry.textContent()).resolves.toContain('Invited');
+  await checkAccessibility(mona, 'one partnership (partner invited)');
+  await ministry.getByRole('link', { name: /Withdraw/ }).click();
+  await mona.getByLabel('Reason').fill('The ministry asked to join later');
+  await mona.getByRole('button', { name: 'Withdraw' }).click();
+  await mona.getByRole('heading', { name: 'Partner withdrawn' }).waitFor();
+  // The onboarding ends first; the stakeholder map follows when the partnership hears of it.
+  await eventually(async () => {
+    await mona.goto(partnershipUrl);
+    return (await ministry.textContent())?.includes('Withdrawn');
+  }, 30_000, 500);
 
   // Tick every initiating item, one form each, the first with a note.
   let ticked = 0;
@@ -162,6 +224,9 @@ test('a manager runs a partnership through its first gate in the browser; anothe
   const ari = await (await newContext()).newPage();
   await ari.goto(link.url);
   await ari.getByRole('heading', { name: /Decision needed/ }).waitFor();
+  // The approver reads who asked, not the audit trail's subject.
+  await expect(ari.content()).resolves.toContain('Mona Lind (mona@example.org)');
+  await expect(ari.content()).resolves.not.toContain('[signed in');
   await checkAccessibility(ari, 'approval task page');
   await screenshots(ari, '06-approval-task');
   await ari.getByRole('button', { name: 'Approve' }).click();
@@ -187,6 +252,57 @@ test('a manager runs a partnership through its first gate in the browser; anothe
   await mona.goto(`${svc.base}/console`);
   await checkAccessibility(mona, 'my partnerships');
   await screenshots(mona, '02-my-partnerships');
+  await fitsPhone(mona);
+
+  // Filters: a word of the title, the phase, overdue reviews.
+  await eventually(async () => {
+    await mona.goto(`${svc.base}/console?title=youth&phase=adaptive-planning`);
+    return (await mona.getByRole('link', { name: 'Green jobs for youth' }).count()) > 0;
+  }, 30_000, 500);
+  await mona.goto(`${svc.base}/console?title=nowhere-${slug}`);
+  await mona.getByText('0 partnerships match these filters.').waitFor();
+  await mona.goto(`${svc.base}/console?overdue=yes`);
+  await expect(mona.getByRole('link', { name: 'Green jobs for youth' }).count()).resolves.toBe(0);
+
+  // A bad id in a console address is a page not found, in words.
+  const notFound = await mona.goto(`${svc.base}/console/partnerships/Not An Id`);
+  expect(notFound?.status()).toBe(404);
+  await mona.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await expect(mona.content()).resolves.not.toMatch(/\(body\)|path parameter/);
+
+  // Language and time zone: French, then Arabic (right to left) in Dubai's time, then back.
+  const setPreferences = async (page: Page, language: string, zone: string) => {
+    await page.goto(`${svc.base}/console/preferences?returnTo=${encodeURIComponent(new URL(partnershipUrl).pathname)}`);
+    await page.locator('#language').selectOption(language);
+    await page.locator('#timeZone').selectOption(zone);
+    await page.locator('form[action="/console/preferences"] button').click();
+    await page.waitForURL(partnershipUrl);
+  };
+  await setPreferences(mona, 'fr', 'Europe/Paris');
+  expect(await mona.locator('html').getAttribute('lang')).toBe('fr');
+  await mona.getByRole('heading', { name: 'Parties prenantes' }).waitFor();
+  await expect(mona.locator('footer').textContent()).resolves.toContain('Europe/Paris');
+  await checkAccessibility(mona, 'one partnership (French)');
+  await screenshots(mona, '11-partnership-fr');
+  await setPreferences(mona, 'ar', 'Asia/Dubai');
+  expect(await mona.locator('html').getAttribute('dir')).toBe('rtl');
+  await mona.getByRole('heading', { name: 'أصحاب المصلحة' }).waitFor();
+  await checkAccessibility(mona, 'one partnership (Arabic)');
+  await fitsPhone(mona);
+  await screenshots(mona, '12-partnership-ar');
+  await setPreferences(mona, 'en', 'UTC');
+  expect(await mona.locator('html').getAttribute('dir')).toBe('ltr');
+
+  // Nadia is a co-manager: the partnership is on her list, in Arabic (her provider's locale claim).
+  const nadia = await (await newContext()).newPage();
+  await signIn(nadia, 'نادية حداد');
+  expect(await nadia.locator('html').getAttribute('lang')).toBe('ar');
+  await eventually(async () => {
+    await nadia.goto(`${svc.base}/console`);
+    return (await nadia.getByRole('link', { name: 'Green jobs for youth' }).count()) > 0;
+  }, 30_000, 500);
+  await checkAccessibility(nadia, 'my partnerships (Arabic, co-manager)');
+  await screenshots(nadia, '13-my-partnerships-ar');
 
   // Sam manages other partnerships: 403, on the page and through the API.
   const sam = await (await newContext()).newPage();

@@ -1,5 +1,10 @@
 import { redactUrl } from '../../infra/logger';
+import type { Request } from 'express';
 import { accessTo, actor } from '../../api/console/access';
+import { label } from '../../api/console/labels';
+import { PreferencesSchema, TIME_ZONES, acceptedLanguages, consoleLanguage, consoleTimeZone } from '../../api/console/locale';
+import { actorDisplay } from '../../domain/actor';
+import { translator } from '../../infra/i18n';
 
 const mona = { sub: 'mona', name: 'Mona Lind', email: 'mona@example.org' };
 const partnership = { id: 'msp-x', title: 'Green jobs', manager: { name: 'Mona Lind', email: 'mona@example.org' }, coManagers: [{ name: 'Kai', email: 'kai@example.org' }] };
@@ -26,4 +31,34 @@ test('a signed-in person is recorded with name, email and subject, within the 20
   const long = actor({ ...mona, name: 'N'.repeat(300) });
   expect(long.length).toBeLessThanOrEqual(200);
   expect(long).toMatch(/… <mona@example\.org> \[signed in, sub mona\]$/);
+});
+
+test('pages show a signed-in person by name and email, never the audit trail\'s subject; a tool\'s free text as sent', () => {
+  expect(actorDisplay(actor(mona))).toBe('Mona Lind (mona@example.org)');
+  expect(actorDisplay(actor(mona), false)).toBe('Mona Lind');
+  expect(actorDisplay(actor({ ...mona, name: 'نادية حداد <x>' }))).toBe('نادية حداد <x> (mona@example.org)');
+  expect(actorDisplay('registry-sync (nightly)')).toBe('registry-sync (nightly)');
+});
+
+test("the console's language: the person's choice, then the provider's locale, then Accept-Language, then English", () => {
+  expect(acceptedLanguages('de-CH, fr;q=0.8, ar;q=0.9, *;q=0.1')).toEqual(['de-CH', 'ar', 'fr']);
+  expect(acceptedLanguages('en;q=0, zh-Hans')).toEqual(['zh-Hans']);
+  expect(acceptedLanguages(undefined)).toEqual([]);
+  const req = (session: Record<string, unknown>, header?: string) => ({ session, get: () => header }) as unknown as Request;
+  expect(consoleLanguage(req({}, 'de, es-MX;q=0.5'))).toBe('es');
+  expect(consoleLanguage(req({ user: { ...mona, locale: 'ru-RU' } }, 'es'))).toBe('ru');
+  expect(consoleLanguage(req({ language: 'ar', user: { ...mona, locale: 'ru' } }, 'es'))).toBe('ar');
+  expect(consoleLanguage(req({}, 'de'))).toBe('en');
+  expect(consoleTimeZone(req({ timeZone: 'Mars/Olympus' }))).toBe('UTC');
+  expect(consoleTimeZone(req({ timeZone: 'Asia/Dubai' }))).toBe('Asia/Dubai');
+});
+
+test('time zones are validated against the runtime\'s IANA list; ids are shown in words from the catalogue', () => {
+  expect(PreferencesSchema.safeParse({ language: 'fr', timeZone: 'Europe/Paris' }).success).toBe(true);
+  expect(PreferencesSchema.safeParse({ language: 'fr', timeZone: 'Europe/Atlantis' }).success).toBe(false);
+  expect(PreferencesSchema.safeParse({ language: 'de', timeZone: 'UTC' }).success).toBe(false);
+  expect(TIME_ZONES[0]).toBe('UTC');
+  expect(label(translator('fr'), 'group', 'civil-society')).toBe(translator('fr')('labels:group.civil-society'));
+  expect(label(translator('en'), 'driver', 'resource-mobilisation')).toBe('Resource mobilisation');
+  expect(label(translator('en'), 'status', 'no-such-status')).toBe('no-such-status');
 });
