@@ -1,5 +1,5 @@
 import { RuleError } from './rule-error';
-import type { Person, Timings } from './schemas';
+import type { Person, Timings } from './people';
 import { encodedBytes, SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from './search-attribute-limits';
 
 /**

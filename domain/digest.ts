@@ -1,5 +1,5 @@
 import type { ApprovalTaskKind } from './approval-state';
-import type { Person } from './schemas';
+import type { Person } from './people';
 
 /**
  * The per-approver digest: pure state and rules, run by

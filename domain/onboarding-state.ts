@@ -1,8 +1,9 @@
 import type { ApprovalDecision } from './approval-state';
-import type { DocumentRef } from './partnership-state';
+import type { DocumentRef } from './documents';
 import type { PhaseId } from './phases';
 import { RuleError } from './rule-error';
-import type { PartnerAnswer, Person, Timings } from './schemas';
+import type { PartnerAnswer } from './schemas';
+import type { Person, Timings } from './people';
 import type { StakeholderGroup } from './stakeholders';
 
 /**

@@ -11,6 +11,7 @@ import {
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
 import { checkDecision, checkDelegation, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput } from './approval-state';
 import type { IndicatorPoint, ReviewRequest } from './review';
+import type { DocumentRef } from './documents';
 import { RuleError } from './rule-error';
 import type {
   ChangeRoleRequest,
@@ -98,14 +99,7 @@ export interface DecisionRecord {
   handovers?: Array<{ from: string; to: string; reason: string; kind: 'hand-over' | 'out-of-office'; at: string }>;
 }
 
-export interface DocumentRef {
-  id: string;
-  kind: string;
-  title: string;
-  url: string;
-  phase: PhaseId;
-  cycle: number;
-}
+export type { DocumentRef } from './documents';
 
 export interface PartnershipState {
   id: string;

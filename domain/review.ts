@@ -1,8 +1,8 @@
 import type { ApprovalRequest } from './approval-state';
-import type { DocumentRef } from './partnership-state';
+import type { DocumentRef } from './documents';
 import type { PhaseId } from './phases';
 import { RuleError } from './rule-error';
-import type { Person } from './schemas';
+import type { Person } from './people';
 
 /**
  * Reflective monitoring (guide II.2.D): monitoring, evaluation and learning.

@@ -5,6 +5,7 @@ import { PRINCIPLE_IDS } from './principles';
 import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, amountProblem, currencyProblem, toMinor } from './funding';
 import { STAKEHOLDER_GROUPS } from './stakeholders';
 import { LANGUAGES, supportedLanguage } from './language';
+import type { Person, Timings } from './people';
 
 /**
  * zod schemas: the one definition of every input the service accepts. The API
@@ -56,7 +57,13 @@ export const PersonSchema = z.object({
   /** The language this person reads (BCP 47, one of the six UN languages): their emails and the pages behind their links. */
   language: LanguageTagSchema.optional(),
 });
-export type Person = z.infer<typeof PersonSchema>;
+export type { Person, Timings } from './people';
+// The schemas produce exactly the plain shapes other domain modules import from ./people.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const samePerson: Same<z.infer<typeof PersonSchema>, Person> = true;
+const sameTimings: Same<z.infer<typeof TimingsSchema>, Timings> = true;
+void samePerson;
+void sameTimings;
 
 export const DurationSchema = z.string().refine((v) => (durationMs(v) ?? 0) > 0, {
   error: 'must be a positive duration such as "30s", "2 hours" or "3 days"',
@@ -117,7 +124,6 @@ export const TimingsSchema = z
     reviewEvery: t.reviewEvery ?? DEFAULT_TIMINGS.reviewEvery,
     onDeadline: t.onDeadline ?? DEFAULT_TIMINGS.onDeadline,
   }));
-export type Timings = z.infer<typeof TimingsSchema>;
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -1,6 +1,6 @@
 import anyAscii from 'any-ascii';
 import { RuleError } from './rule-error';
-import type { Person } from './schemas';
+import type { Person } from './people';
 
 /**
  * Stakeholders and partners (guide, Background and key terms; II.2.A–D
