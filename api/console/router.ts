@@ -281,6 +281,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
       timingErrors: errors.some((x) => x.field.startsWith('timings') || x.field === 'slug'),
       drivers: options(t, 'driver', DRIVERS),
       roles: options(t, 'role', ORGANISATION_ROLES),
+      languages: LANGUAGE_NAMES,
     }, errors.length ? 400 : 200);
   };
 
@@ -289,10 +290,15 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
   router.post('/partnerships', async (req, res) => {
     const { t } = pageLocale(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const people = (v: unknown) => (Array.isArray(v) ? v : []).map((p) => ({ name: str((p as Record<string, unknown>)?.name), email: str((p as Record<string, unknown>)?.email) }));
+    const people = (v: unknown) =>
+      (Array.isArray(v) ? v : []).map((p) => {
+        const row = p as Record<string, unknown> | undefined;
+        return { name: str(row?.name), email: str(row?.email), language: str(row?.language) };
+      });
     const values = {
       title: str(body.title),
       goal: str(body.goal),
+      language: str(body.language),
       drivers: list(body.drivers),
       organisationRole: str(body.organisationRole),
       monitoredBy: str(body.monitoredBy) || 'internal',
@@ -302,12 +308,17 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
       timings: Object.fromEntries(['reminderAfter', 'escalateAfter', 'deadline', 'reviewEvery'].map((k) => [k, str((body.timings as Record<string, unknown> | undefined)?.[k])])),
     };
     // Blank rows are left out; the rows kept remember where they were typed, so an error lands beside its own field.
-    const filled = (rows: Array<{ name: string; email: string }>) => rows.map((p, row) => ({ p, row })).filter(({ p }) => p.name || p.email);
+    const filled = (rows: Array<{ name: string; email: string; language: string }>) =>
+      rows
+        .map(({ language, ...p }, row) => ({ p: language ? { ...p, language } : p, row }))
+        .filter(({ p }) => p.name || p.email);
     const approvers = filled(values.approvers);
     const coManagers = filled(values.coManagers);
     const input = {
       title: values.title,
       goal: values.goal,
+      // The partnership's language (its documents, and the default for people who name none): as chosen, else the console's.
+      language: values.language || pageLocale(req).language,
       drivers: values.drivers,
       organisationRole: values.organisationRole || undefined,
       monitoredBy: values.monitoredBy,
@@ -328,7 +339,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
         return path;
       };
       const labelOf = (field: string) => {
-        const m = /^(approvers|coManagers)-(\d+)-(name|email)$/.exec(field);
+        const m = /^(approvers|coManagers)-(\d+)-(name|email|language)$/.exec(field);
         if (m) return t(`new.${m[1]}Field.${m[3]}`, { n: Number(m[2]) + 1 });
         return t(`new.fieldNames.${field}`, { defaultValue: field });
       };
