@@ -6,6 +6,8 @@ import { PHASES, nextPhase, type PhaseId } from '../../domain/phases';
 import { DIMENSIONS } from '../../domain/phases';
 import { STAKEHOLDER_GROUPS } from '../../domain/stakeholders';
 import { CreatePartnershipSchema, DRIVERS, ORGANISATION_ROLES, PartnershipIdSchema, StakeholderInputSchema, ListPartnershipsQuerySchema } from '../../domain/schemas';
+import type { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { sendDocument } from '../documents';
 import { HttpError, toProblem } from '../errors';
 import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
 import { accessTo, actor, isAdmin } from './access';
@@ -21,6 +23,8 @@ export interface ConsoleDeps {
   publicBaseUrl: string;
   settings: ConsoleSettings;
   oidc?: OidcSettings;
+  /** Prints a document in another language than it was stored in (`?lang=`). */
+  printer: PdfPrinter;
 }
 
 const PAGE_SIZE = 20;
@@ -38,7 +42,7 @@ const statusKind = (status: string) =>
  * through OpenID Connect, every form protected against CSRF. It drives
  * partnerships through the same PartnershipService as the JSON API.
  */
-export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
+export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, printer }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
   const router = Router();
   const views = consoleViews();
   const sessions = consoleSessions(settings, publicBaseUrl);
@@ -410,18 +414,13 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
     const p = await managed(req, res);
     if (!p) return;
     const documentId = z.string().min(1).max(300).parse(req.params.documentId);
-    const { format } = z.object({ format: z.enum(['pdf', 'html']).catch('pdf') }).parse({ format: req.query.format ?? 'pdf' });
     const doc = await store.getDocument(documentId);
     if (!doc || doc.partnershipId !== p.id) {
       render(req, res, 'message.njk', { title: 'Document not found', heading: 'Document not found', paragraphs: [`${p.title} has no document “${documentId}”.`], link: { href: `/console/partnerships/${p.id}#documents`, text: 'Back to its documents' } }, 404);
       return;
     }
     res.set('cache-control', 'private, no-store');
-    if (format === 'html') {
-      res.type('html').send(doc.html);
-      return;
-    }
-    res.type('application/pdf').set('content-disposition', `inline; filename="${doc.id}.pdf"`).send(doc.pdf);
+    await sendDocument(req, res, doc, printer);
   });
 
   const errorPage: ErrorRequestHandler = (err, req, res, _next) => {

@@ -101,6 +101,9 @@ const linkRateLimit: readonly string[] = [
   )`,
 ];
 
+/** Documents remember their language and what they were built from, to be rendered in another language on request. */
+const documentSources: readonly string[] = ['ALTER TABLE documents ADD COLUMN language TEXT', 'ALTER TABLE documents ADD COLUMN source_json TEXT'];
+
 function statements(list: readonly string[]): Migration {
   return {
     async up(db) {
@@ -115,6 +118,7 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
   return {
     '0001-initial-tables': statements(initialTables),
     '0002-link-rate-limit': statements(dialect === 'postgres' ? linkRateLimit : []),
+    '0003-document-sources': statements(documentSources),
   };
 }
 

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'libsql';
 import { Client } from 'pg';
-import { buildDocumentModel } from '../../activities/documents/content';
-import { renderHtml } from '../../activities/documents/render-html';
-import { renderPdf } from '../../activities/documents/render-pdf';
-import { completeItem, initialState } from '../../domain/partnership-state';
+import { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { renderDocument } from '../../activities/documents/sources';
+import { completeItem, initialState, phaseDocumentFacts } from '../../domain/partnership-state';
 import { Store } from '../../infra/store/store';
 import { partnershipInput } from '../support/fixtures';
 import { createDatabase, startLocalPostgres, type LocalPostgres } from '../support/postgres';
@@ -30,7 +29,10 @@ test.each(backends)('documents, transitions and the mail log insert at most once
   expect(await store.putDocument('d1', doc)).toEqual({ created: true });
   expect(await store.putDocument('d1', { ...doc, title: 'changed' })).toEqual({ created: false });
   expect((await store.getDocument('d1'))?.title).toBe('W');
-  expect(await store.listDocuments('msp-a')).toHaveLength(1);
+  expect((await store.getDocument('d1'))?.language).toBe('en');
+  await store.putDocument('d2', { ...doc, language: 'ar', source: { kind: 'phase', phase: 'initiating' } });
+  expect(await store.getDocument('d2')).toMatchObject({ language: 'ar', source: { kind: 'phase', phase: 'initiating' } });
+  expect(await store.listDocuments('msp-a')).toHaveLength(2);
   const t = { partnershipId: 'msp-a', cycle: 1, fromPhase: 'initiating' as const, toPhase: 'adaptive-planning' as const, outcome: 'approved', decidedBy: 'x', decidedAt: new Date().toISOString(), taskId: null };
   expect(await store.putTransition('t1', t)).toEqual({ created: true });
   expect(await store.putTransition('t1', t)).toEqual({ created: false });
@@ -82,13 +84,13 @@ test.each(emptyDatabases)('three processes opening the store at the same instant
   const failures = runs.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as { stderr?: string }).stderr ?? r.reason)] : []));
   expect(failures).toEqual([]);
   const schema = await schemaOf(url);
-  expect(schema.migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit']);
+  expect(schema.migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit', '0003-document-sources']);
   expect(schema.tables).toEqual(['documents', 'funding_channels', 'mail_log', 'partner_events', 'partner_memberships', 'transitions']);
   expect(schema.mail).toBe(3);
   // Opening again later changes nothing.
   const again = await Store.open(url);
   await again.close();
-  expect((await schemaOf(url)).migrations).toHaveLength(2);
+  expect((await schemaOf(url)).migrations).toHaveLength(3);
 }, 60_000);
 
 test('a database made before migrations existed is adopted: its rows stay and the record starts (SQLite)', async () => {
@@ -100,18 +102,21 @@ test('a database made before migrations existed is adopted: its rows stay and th
   const store = await Store.open(`sqlite:${file}`);
   expect(await store.wasMailSent('<old>')).toBe(true);
   await store.close();
-  expect((await schemaOf(`sqlite:${file}`)).migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit']);
+  expect((await schemaOf(`sqlite:${file}`)).migrations).toEqual(['0001-initial-tables', '0002-link-rate-limit', '0003-document-sources']);
 });
 
 test('a phase document is a real PDF and an escaped HTML view built from the partnership data', async () => {
   const state = initialState('msp-doc', partnershipInput({ title: 'Jobs <script>alert(1)</script>' }), '2026-01-01T00:00:00Z');
   completeItem(state, 'initiating.partners.core-group', { by: 'Mona', note: 'Five champions from four groups' }, '2026-01-01T00:00:00Z');
-  const model = buildDocumentModel(state, 'initiating');
-  const html = renderHtml(model);
-  expect(html).toContain('Five champions from four groups');
-  expect(html).not.toContain('<script>');
-  expect(html).toContain('&lt;script&gt;');
-  const pdf = await renderPdf(model, new Date('2026-01-01T00:00:00Z'));
-  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-  expect(pdf.length).toBeGreaterThan(1000);
-});
+  const printer = new PdfPrinter();
+  try {
+    const { html, pdf } = await renderDocument({ kind: 'phase', phase: 'initiating', facts: phaseDocumentFacts(state, 'initiating') }, 'en', printer);
+    expect(html).toContain('Five champions from four groups');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(1000);
+  } finally {
+    await printer.close();
+  }
+}, 60_000);
