@@ -59,16 +59,18 @@ export function documentTitle(state: Pick<PhaseDocumentFacts, 'input' | 'cycle'>
 }
 
 /**
- * In a right-to-left document, a value people typed (a name, a title, an
- * email) set apart with Unicode's first-strong isolate (U+2068 … U+2069), so
- * that "Мария Иванова <maria@example.org>" or a title ending in Arabic keeps
- * its own order and its brackets inside an Arabic sentence. Left-to-right
- * documents are left as they are: there the bidi algorithm already keeps
- * embedded Arabic in order.
+ * A value people typed (a name, a title, an email) set apart with Unicode's
+ * first-strong isolate (U+2068 … U+2069), so it keeps its own order and its
+ * brackets inside a sentence of the other direction — "Мария Иванова
+ * <maria@example.org>" in an Arabic document, an Arabic name in a Chinese one —
+ * and does not decide the direction of the paragraph it sits in (`dir="auto"`
+ * skips isolated text). In a left-to-right document only values holding
+ * right-to-left letters need it; the others are left as typed.
  */
 export function isolate(language: Language, value: string): string {
-  return textDirection(language) === 'rtl' ? `\u2068${value}\u2069` : value;
+  return textDirection(language) === 'rtl' || RIGHT_TO_LEFT.test(value) ? `\u2068${value}\u2069` : value;
 }
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 
 /** The reason `initialState` records for the role a partnership starts with. */
 const ROLE_AT_START = 'role at the start';

@@ -8,6 +8,19 @@ import type { PageFurniture } from './pdf-printer';
 export const DOCUMENT_TEMPLATES_DIR = resolve(__dirname, 'templates');
 
 const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(DOCUMENT_TEMPLATES_DIR), { autoescape: true, throwOnUndefined: false });
+views.addFilter('dirOf', textDirectionOf);
+
+/**
+ * The writing direction of a block of text, from its first letter outside
+ * Unicode isolates (U+2066–U+2069): what `dir="auto"` would find if Chromium
+ * skipped isolated names, which it does not (a Chinese sentence starting with
+ * an Arabic name would be set right to left). 'ltr' when there is no letter.
+ */
+export function textDirectionOf(text: unknown): 'ltr' | 'rtl' {
+  const outside = String(text ?? '').replace(/[\u2066-\u2068][^\u2069]*\u2069/g, '');
+  const letter = outside.match(/\p{L}/u)?.[0];
+  return letter && /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/.test(letter) ? 'rtl' : 'ltr';
+}
 
 /**
  * Font families: Noto Sans for Latin, Cyrillic and Greek, then Noto Naskh
