@@ -7,10 +7,7 @@ import type { PhaseId } from '../domain/phases';
 import { agreementKind, type OnboardingState } from '../domain/onboarding-state';
 import type { DocumentKind, FundingChannelRecord, PartnerMembership, Person, TransitionRecord } from '../domain/schemas';
 import type { FundingChannelRequest } from '../domain/funding';
-import { buildFundingAgreementModel } from './documents/funding-agreement';
-import { buildMelReportModel } from './documents/mel-report';
 import type { ReviewState } from '../domain/review';
-import { buildAgreementModel } from './documents/agreement';
 import type { Mailer } from '../infra/mailer';
 import type { Store } from '../infra/store/store';
 import { createTaskToken, taskLink } from '../infra/task-token';
@@ -18,9 +15,11 @@ import { INBOX_TASK_KINDS, type ApprovalTaskKind } from '../domain/approval-stat
 import type { DigestItem, DigestSettings } from '../domain/digest';
 import { approverDigestWorkflowId } from '../domain/names';
 import { approverDigestWorkflow, digestItemSignal } from '../workflows/approver-digest';
-import { buildDocumentModel, DOCUMENT_KIND_BY_PHASE, type DocumentModel } from './documents/content';
-import { renderHtml } from './documents/render-html';
-import { renderPdf } from './documents/render-pdf';
+import { DOCUMENT_KIND_BY_PHASE } from './documents/content';
+import type { PdfPrinter } from './documents/pdf-printer';
+import { renderDocument, type DocumentSource } from './documents/sources';
+import { pickLanguage, type Language } from '../domain/language';
+import { partnershipStateQuery } from '../workflows/partnership';
 import { composeEmail } from './email-content';
 import { handOverIfAway } from './out-of-office';
 import type { RegistryClient } from './registry-client';
@@ -34,6 +33,8 @@ export interface ActivityDeps {
   taskLinkSecret: string;
   /** Approver digests; absent or `after: 0` sends every task email on its own, as before digests existed. */
   digest?: DigestSettings;
+  /** Prints documents to PDF (one browser per worker process; the worker closes it on shutdown). */
+  printer: PdfPrinter;
 }
 
 /** One task email: what a digest item carries (its delivery key makes a retried send deliver one copy), sent on its own. */
@@ -115,17 +116,45 @@ export function createActivities(deps: ActivityDeps) {
     return { messageId, sent: true };
   }
 
-  /** Renders a document model as PDF and HTML and stores it under a deterministic id (a retry stores nothing new). */
+  /**
+   * Renders a document in the partnership's language as HTML and PDF and
+   * stores it, with what it was built from, under a deterministic id: a
+   * retry stores nothing new and answers the same reference.
+   */
   async function storeDocument(
     id: string,
-    model: DocumentModel,
+    source: DocumentSource,
+    language: Language,
     meta: { partnershipId: string; kind: DocumentKind; cycle: number; phase: PhaseId },
-    at: string,
   ): Promise<DocumentRef> {
-    const pdf = await renderPdf(model, new Date(at));
-    const { url } = await deps.registry.putDocument(id, { ...meta, title: model.title, html: renderHtml(model), pdfBase64: pdf.toString('base64') });
-    return { id, kind: meta.kind, title: model.title, url, phase: meta.phase, cycle: meta.cycle };
+    const { model, html, pdf } = await renderDocument(source, language, deps.printer);
+    // The title as lists show it: without the bidi isolates that set names apart inside an Arabic title.
+    const title = model.title.replace(/[\u2066-\u2069]/g, '');
+    const { url } = await deps.registry.putDocument(id, { ...meta, title, html, pdfBase64: pdf.toString('base64'), language, source });
+    return { id, kind: meta.kind, title, url, phase: meta.phase, cycle: meta.cycle };
   }
+
+  /**
+   * The working language of a partnership whose document a child workflow
+   * asks for (an agreement, a funding agreement, a MEL report): their
+   * requests do not carry it, so the partnership is asked. English when it
+   * cannot answer (e.g. outside a worker).
+   */
+  async function partnershipLanguage(partnershipId: string): Promise<Language> {
+    const known = languages.get(partnershipId);
+    if (known) return known;
+    try {
+      const view = (await Context.current().client.workflow.getHandle(partnershipId).query(partnershipStateQuery)) as { language?: string; input?: { language?: string } };
+      const language = pickLanguage(view.language, view.input?.language);
+      languages.set(partnershipId, language);
+      if (languages.size > 1000) languages.delete(languages.keys().next().value!);
+      return language;
+    } catch (err) {
+      log.warn('could not ask the partnership for its language; writing the document in English', { partnershipId, err: String(err) });
+      return pickLanguage();
+    }
+  }
+  const languages = new Map<string, Language>();
 
   const activities = {
     async sendTaskEmail(input: TaskEmailInput): Promise<{ messageId: string; sent: boolean }> {
@@ -268,8 +297,8 @@ export function createActivities(deps: ActivityDeps) {
       const r = input.state.request;
       const kind = agreementKind(r);
       const id = `${r.onboardingId}.${kind}`;
-      const model = buildAgreementModel(input.state);
-      return storeDocument(id, model, { partnershipId: r.partnershipId, kind, cycle: r.invitedInCycle, phase: r.invitedInPhase }, input.at);
+      const language = await partnershipLanguage(r.partnershipId);
+      return storeDocument(id, { kind: 'agreement', state: input.state }, language, { partnershipId: r.partnershipId, kind, cycle: r.invitedInCycle, phase: r.invitedInPhase });
     },
 
     async recordMembership(input: { partnerId: string; partnershipId: string; membership: PartnerMembership }): Promise<{ created: boolean }> {
@@ -278,8 +307,9 @@ export function createActivities(deps: ActivityDeps) {
 
     async createFundingAgreement(input: { request: FundingChannelRequest; decidedBy: string; at: string }): Promise<DocumentRef> {
       const r = input.request;
-      const model = buildFundingAgreementModel(r, input.decidedBy, input.at);
-      return storeDocument(`${r.channelId}.funding-agreement`, model, { partnershipId: r.partnershipId, kind: 'funding-agreement', cycle: r.cycle, phase: r.phase }, input.at);
+      const source: DocumentSource = { kind: 'funding-agreement', request: r, decidedBy: input.decidedBy, at: input.at };
+      const language = await partnershipLanguage(r.partnershipId);
+      return storeDocument(`${r.channelId}.funding-agreement`, source, language, { partnershipId: r.partnershipId, kind: 'funding-agreement', cycle: r.cycle, phase: r.phase });
     },
 
     async recordFundingChannel(input: { id: string; record: FundingChannelRecord }): Promise<{ created: boolean }> {
@@ -288,8 +318,8 @@ export function createActivities(deps: ActivityDeps) {
 
     async createReviewReport(input: { state: ReviewState; at: string }): Promise<DocumentRef> {
       const r = input.state.request;
-      const model = buildMelReportModel(input.state, input.at);
-      return storeDocument(`${r.reviewId}.mel-report`, model, { partnershipId: r.partnershipId, kind: 'mel-report', cycle: r.cycle, phase: r.phase }, input.at);
+      const language = await partnershipLanguage(r.partnershipId);
+      return storeDocument(`${r.reviewId}.mel-report`, { kind: 'mel-report', state: input.state, at: input.at }, language, { partnershipId: r.partnershipId, kind: 'mel-report', cycle: r.cycle, phase: r.phase });
     },
 
     async createPhaseDocument(input: PhaseDocumentInput): Promise<DocumentRef> {
@@ -298,8 +328,7 @@ export function createActivities(deps: ActivityDeps) {
       if (!state) throw ApplicationFailure.nonRetryable('createPhaseDocument needs the facts of the phase', 'Invalid');
       const { kind } = DOCUMENT_KIND_BY_PHASE[phase];
       const id = `${state.id}.c${state.cycle}.${kind}`;
-      const model = buildDocumentModel(state, phase);
-      return storeDocument(id, model, { partnershipId: state.id, kind, cycle: state.cycle, phase }, input.at);
+      return storeDocument(id, { kind: 'phase', phase, facts: state }, pickLanguage(state.input.language), { partnershipId: state.id, kind, cycle: state.cycle, phase });
     },
 
     async recordTransition(input: { id: string; record: TransitionRecord }): Promise<{ created: boolean }> {

@@ -22,6 +22,7 @@ import { invitationsRouter } from './routes/invitations';
 import { reviewsRouter } from './routes/reviews';
 import { approvalsRouter } from './routes/approvals';
 import { workerPresence } from './worker-presence';
+import { PdfPrinter } from '../activities/documents/pdf-printer';
 
 export interface AppDeps {
   client: Client;
@@ -33,14 +34,25 @@ export interface AppDeps {
   linkLimiter?: RateLimiterAbstract;
   /** How long a request may wait for workflows to answer before a 503 (default 20 s). */
   workflowDeadlineMs?: number;
+  /**
+   * Prints a document in a language other than the one it was stored in
+   * (`?lang=`). Default: one started on the first such request; whoever
+   * passes one closes it (api/main.ts on shutdown).
+   */
+  printer?: PdfPrinter;
 }
 
 /** Builds the Express app; the process entry point (api/main.ts) only listens and shuts down. */
-export function createApp({ client, store, config, logger, linkLimiter, workflowDeadlineMs }: AppDeps): Express {
+export function createApp({ client, store, config, logger, linkLimiter, workflowDeadlineMs, printer = new PdfPrinter() }: AppDeps): Express {
   const app = express();
   // Links signed with any secret on the ring are accepted until they expire (see TASK_LINK_SECRETS).
   const linkKeys = config.taskLinkSecrets ?? config.taskLinkSecret;
-  const service = new PartnershipService(client, config.temporal.taskQueue, { pageKey: pageTokenKey(config.taskLinkSecret), registry: store, logger });
+  const service = new PartnershipService(client, config.temporal.taskQueue, {
+    pageKey: pageTokenKey(config.taskLinkSecret),
+    registry: store,
+    logger,
+    documentUrl: (id) => `${config.publicBaseUrl}/api/documents/${encodeURIComponent(id)}`,
+  });
   const metrics = createApiMetrics({ abnormalEndings: () => service.countAbnormalEndings() });
   const openapi = buildOpenApiDocument(config.publicBaseUrl);
 
@@ -75,14 +87,14 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
 
   // The console: pages under /console; `/` is where a person typing the address lands.
   const consoleSettings = config.console ?? { adminEmails: [], sessionSecrets: [randomBytes(32).toString('hex')], sessionMaxAgeMs: 8 * 3_600_000 };
-  const { router: consolePages, sessions } = consoleRouter({ service, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc });
+  const { router: consolePages, sessions } = consoleRouter({ service, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc, printer });
   app.get('/', (_req, res) => res.redirect(302, '/console'));
   app.use('/console', sessions.cookies, sessions.sessions, consolePages);
 
   // Tools send an API key; a person signed in to the console may use the same API under the console's rules.
   app.use('/api', sessions.cookies, sessions.sessions, apiCaller(config.apiKeys, sessions.csrf));
   // Registry first: its document upload has its own, larger body limit.
-  app.use('/api', registryRouter(store, config.publicBaseUrl));
+  app.use('/api', registryRouter(store, config.publicBaseUrl, printer));
   // An approver's inbox form carries two fields per listed request (up to 500): its own, larger limits.
   app.use('/approvals', urlencoded({ extended: false, limit: '1mb', parameterLimit: 2100 }));
   app.use(json({ limit: '100kb' }));
@@ -93,7 +105,7 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
   app.use('/api/people', worker.guard, peopleRouter(service, store, consoleSettings.adminEmails), worker.classify);
   app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys, store), worker.classify);
-  app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, linkKeys), worker.classify);
+  app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, linkKeys, printer), worker.classify);
   app.use('/reviews', linkLimit, worker.guard, reviewsRouter(service, linkKeys), worker.classify);
   app.use('/approvals', linkLimit, worker.guard, approvalsRouter(service, linkKeys), worker.classify);
 

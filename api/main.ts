@@ -3,6 +3,7 @@ import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { BoundedShutdown } from '../infra/shutdown';
 import { Store } from '../infra/store/store';
+import { PdfPrinter } from '../activities/documents/pdf-printer';
 import { createApp } from './create-app';
 import { linkLimiterFor } from './rate-limit';
 
@@ -24,7 +25,10 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const links = linkLimiterFor(config.databaseUrl, config.linkRateLimit);
   shutdown.add('link rate limiter', () => links.close());
-  const app = createApp({ client, store, config, logger, linkLimiter: links.limiter });
+  // Chromium starts only when someone asks for a document's PDF in another language than it was stored in.
+  const printer = new PdfPrinter();
+  shutdown.add('document printer (chromium)', () => printer.close());
+  const app = createApp({ client, store, config, logger, linkLimiter: links.limiter, printer });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port, publicBaseUrl: config.publicBaseUrl }, 'api listening');
   });

@@ -11,7 +11,7 @@ import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
-import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion } from '../domain/partnership-state';
+import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef } from '../domain/partnership-state';
 import type { PhaseId } from '../domain/phases';
 import type {
   ListPartnershipsQuery,
@@ -149,8 +149,10 @@ export interface PartnershipServiceOptions {
   /** Seals list page tokens; give every API replica the same one (create-app derives it from the task link secret). */
   pageKey?: Buffer;
   /** The registry, which answers which partnerships a partner is in (`?partner=`) and lists' partner names. */
-  registry?: Pick<Store, 'partnershipsWithActivePartner' | 'activePartnersOf'>;
+  registry?: Pick<Store, 'partnershipsWithActivePartner' | 'activePartnersOf'> & Partial<Pick<Store, 'listDocuments'>>;
   logger?: Pick<Logger, 'warn'>;
+  /** Where a stored document is served (`<public base>/api/documents/<id>`), for the documents the read model lists from the registry. */
+  documentUrl?: (id: string) => string;
 }
 
 /** At most this many partnerships per partner go into one visibility query (`WorkflowId IN (…)`). */
@@ -345,10 +347,33 @@ export class PartnershipService {
       this.abnormalEnding(id),
     ]);
     if (ended.status === 'rejected') throw ended.reason;
-    if (view.status === 'fulfilled') return ended.value ? { ...view.value, status: ENDED_STATUS[ended.value.executionStatus], ended: ended.value } : view.value;
+    if (view.status === 'fulfilled') {
+      const withDocuments = { ...view.value, documents: await this.allDocuments(view.value) };
+      return ended.value ? { ...withDocuments, status: ENDED_STATUS[ended.value.executionStatus], ended: ended.value } : withDocuments;
+    }
     // Ended before its first workflow task completed: there is no state to show, only how it ended.
     if (ended.value) throw new HttpError(409, endedMessage(id, ended.value), { ended: ended.value });
     throw view.reason;
+  }
+
+  /**
+   * Every document that concerns the partnership: its phase documents (which
+   * the workflow records) and those its child workflows stored — letters of
+   * intent and MoUs, funding agreements, MEL reports — from the registry, in
+   * the order they were made. Without a registry, the workflow's own list.
+   */
+  private async allDocuments(view: PartnershipView): Promise<DocumentRef[]> {
+    const stored = await this.options.registry?.listDocuments?.(view.id).catch((err: unknown) => {
+      this.options.logger?.warn({ err, partnershipId: view.id }, 'could not list the partnership\'s documents from the registry; showing those the workflow recorded');
+      return undefined;
+    });
+    if (!stored) return view.documents;
+    const known = new Set(view.documents.map((d) => d.id));
+    const url = this.options.documentUrl ?? ((id: string) => `/api/documents/${encodeURIComponent(id)}`);
+    const more = stored
+      .filter((d) => !known.has(d.id))
+      .map((d): DocumentRef => ({ id: d.id, kind: d.kind, title: d.title, url: url(d.id), phase: d.phase as PhaseId, cycle: d.cycle }));
+    return [...view.documents, ...more];
   }
 
   /**

@@ -1081,15 +1081,78 @@ export function nextReviewAt(state: PartnershipState, reviewEveryMs: number): st
 
 /**
  * What a phase document is built from: the partnership's identity and input,
- * the closed phase's completions and its approving decision. Only this goes
- * into the document activity's input, not the whole state, so the payload does
- * not grow with the partnership's partners, reviews or indicator series.
+ * the closed phase's completions and its approving decision, and the parts of
+ * its own data the document describes — the stakeholder map, the role, the
+ * roadmap with its SMART targets, the resource strategy, the financial
+ * channels and the reviews. Only this goes into the document activity's input,
+ * not the whole state, and every list and free text in it is bounded (see
+ * DOCUMENT_FACT_LIMITS), so the payload stays far below Temporal's 2 MB
+ * however many partners, activities or reviews a partnership has. Facts from
+ * runs before these fields existed lack them; their documents say "not
+ * recorded yet".
  */
-export type PhaseDocumentFacts = Pick<PartnershipState, 'id' | 'input' | 'cycle' | 'reviewNotes' | 'completions' | 'decisions'>;
+export interface PhaseDocumentFacts extends Pick<PartnershipState, 'id' | 'input' | 'cycle' | 'reviewNotes' | 'completions' | 'decisions'> {
+  stakeholders?: StakeholderFact[];
+  roleHistory?: RoleChange[];
+  roadmap?: RoadmapActivity[];
+  resourceStrategy?: ResourceStrategy;
+  fiduciaryRule?: FiduciaryRule;
+  funding?: FundingFact[];
+  reviews?: Array<Pick<ReviewRef, 'number' | 'cycle' | 'status' | 'startedAt' | 'answered' | 'asked'> & { decision?: ReviewDecision }>;
+  /** How many of each list were left out by the limits (absent when none were). */
+  omitted?: { stakeholders?: number; roadmap?: number; funding?: number; reviews?: number };
+}
+
+/** A stakeholder as documents show it: no contact details or history, free texts clipped. */
+export type StakeholderFact = Pick<Stakeholder, 'id' | 'organisation' | 'group' | 'coreGroup' | 'status' | 'potentialRoles' | 'whyEngage' | 'engagementStrategy'>;
+
+/** The channel of one roadmap activity as documents show it: the one in force, else the one in review. */
+export interface FundingFact {
+  activityId: string;
+  version: number;
+  status: ChannelVersion['status'];
+  source: ChannelProposal['source'];
+  amount: string;
+  currency: Currency;
+  fiduciaryAgent: string;
+}
+
+/**
+ * Bounds on what a phase document carries: with every free text at its
+ * schema's maximum, 300 stakeholders, 100 activities of 5 targets, 100
+ * channels and 50 reviews stay under 600 kB of JSON (measured by
+ * test/unit/documents-pdf.test.ts).
+ */
+export const DOCUMENT_FACT_LIMITS = { stakeholders: 300, roadmap: 100, targetsPerActivity: 5, funding: 100, reviews: 50, text: 200 } as const;
+
+/** `text` cut to `max` characters (whole code points) with an ellipsis, for documents' bounded facts. */
+export function clipText(text: string, max: number = DOCUMENT_FACT_LIMITS.text): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function bounded<T>(list: readonly T[], max: number): { kept: T[]; omitted: number } {
+  return { kept: list.slice(0, max), omitted: Math.max(0, list.length - max) };
+}
 
 /** The facts of `phase`'s document as the state stands at its gate (see PhaseDocumentFacts). */
 export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): PhaseDocumentFacts {
   const decision = [...state.decisions].reverse().find((d) => d.fromPhase === phase && d.outcome === 'approved');
+  const L = DOCUMENT_FACT_LIMITS;
+  // The core group first, so a cut never drops a champion.
+  const stakeholders = bounded([...(state.stakeholders ?? [])].sort((a, b) => Number(b.coreGroup) - Number(a.coreGroup)), L.stakeholders);
+  const roadmap = bounded(state.roadmap ?? [], L.roadmap);
+  const funding = bounded(
+    (state.funding ?? []).flatMap((f) => {
+      const v = approvedChannel(f) ?? pendingChannel(f) ?? f.versions[f.versions.length - 1];
+      return v ? [{ activityId: f.activityId, version: v.version, status: v.status, source: v.proposal.source, amount: v.proposal.amount, currency: v.proposal.currency, fiduciaryAgent: v.fiduciaryAgent }] : [];
+    }),
+    L.funding,
+  );
+  const reviews = bounded((state.reviews ?? []).slice(-L.reviews), L.reviews);
+  const omitted = Object.fromEntries(
+    Object.entries({ stakeholders: stakeholders.omitted, roadmap: roadmap.omitted, funding: funding.omitted, reviews: (state.reviews ?? []).length - reviews.kept.length }).filter(([, n]) => n > 0),
+  );
   return {
     id: state.id,
     input: state.input,
@@ -1097,6 +1160,39 @@ export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): Pha
     ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
     completions: state.completions.filter((c) => catalogueItem(c.itemId)?.phase === phase),
     decisions: decision ? [decision] : [],
+    stakeholders: stakeholders.kept.map((s) => ({
+      id: s.id,
+      organisation: s.organisation,
+      group: s.group,
+      coreGroup: s.coreGroup,
+      status: s.status,
+      potentialRoles: s.potentialRoles.slice(0, 5).map((r) => clipText(r, 80)),
+      whyEngage: clipText(s.whyEngage),
+      engagementStrategy: clipText(s.engagementStrategy),
+    })),
+    roleHistory: (state.roleHistory ?? []).slice(-10).map((r) => ({ ...r, ...(r.reason ? { reason: clipText(r.reason) } : {}) })),
+    roadmap: roadmap.kept.map((a) => ({
+      ...a,
+      participatingPartners: a.participatingPartners.slice(0, 20),
+      targets: a.targets.slice(0, L.targetsPerActivity).map((t) => ({ ...t, indicator: clipText(t.indicator) })),
+    })),
+    resourceStrategy: {
+      ...(state.resourceStrategy ?? EMPTY_STRATEGY),
+      pledges: (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.slice(0, L.funding).map((p) => (p.type === 'financial' ? p : { ...p, description: clipText(p.description) })),
+      externalPartners: (state.resourceStrategy ?? EMPTY_STRATEGY).externalPartners.slice(0, L.funding),
+    },
+    fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
+    funding: funding.kept,
+    reviews: reviews.kept.map((r) => ({
+      number: r.number,
+      cycle: r.cycle,
+      status: r.status,
+      startedAt: r.startedAt,
+      ...(r.answered !== undefined ? { answered: r.answered } : {}),
+      ...(r.asked !== undefined ? { asked: r.asked } : {}),
+      ...(r.decision ? { decision: r.decision.decision } : {}),
+    })),
+    ...(Object.keys(omitted).length ? { omitted } : {}),
   };
 }
 
@@ -1120,6 +1216,8 @@ export function checklistView(state: PartnershipState): ChecklistEntry[] {
 export interface PartnershipView {
   id: string;
   title: string;
+  /** The partnership's working language (BCP 47), in which its documents are written; absent means English. */
+  language?: string;
   goal: string;
   drivers: string[];
   organisationRole: string;
@@ -1158,6 +1256,7 @@ export function toView(state: PartnershipState): PartnershipView {
   return {
     id: state.id,
     title: input.title,
+    ...(input.language ? { language: input.language } : {}),
     goal: input.goal,
     drivers: input.drivers,
     organisationRole: input.organisationRole,

@@ -281,6 +281,9 @@ export const PartnershipIdSchema = z.string().regex(/^msp-[a-z0-9]+(?:-[a-z0-9]+
 export const DOCUMENT_KINDS = ['process-design', 'workplan', 'action-report', 'review-record', 'letter-of-intent', 'mou', 'funding-agreement', 'mel-report'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+/** What a stored document's `source` is built from (see activities/documents/sources.ts). */
+export const DOCUMENT_SOURCE_KINDS = ['phase', 'agreement', 'funding-agreement', 'mel-report'] as const;
+
 export const DocumentUpsertSchema = z.object({
   partnershipId: PartnershipIdSchema,
   kind: z.enum(DOCUMENT_KINDS),
@@ -289,6 +292,15 @@ export const DocumentUpsertSchema = z.object({
   phase: z.enum(PHASE_IDS),
   html: z.string().min(1),
   pdfBase64: z.base64({ error: 'must be the PDF encoded as base64' }),
+  /** The language `html` and the PDF are written in; absent on documents from before languages (English). */
+  language: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(', ')}` }).optional(),
+  /**
+   * What the document was built from (activities/documents/sources.ts), kept so
+   * it can be rendered in another language on request. Written by our own
+   * activities; only its kind is checked here, and a source that does not
+   * build is answered with the stored rendering.
+   */
+  source: z.object({ kind: z.enum(DOCUMENT_SOURCE_KINDS) }).loose().optional(),
 });
 export type DocumentUpsert = z.infer<typeof DocumentUpsertSchema>;
 

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 
 /**
- * Headless Chromium for the console's browser tests: Debian's `chromium`
- * package, never a browser downloaded by a test tool. `CHROMIUM_PATH`
- * overrides where it is.
+ * Headless Chromium: Debian's `chromium` package, never a browser downloaded
+ * by a test tool. The worker and the API print documents to PDF with it
+ * (activities/documents/pdf-printer.ts) and the console's browser tests drive
+ * it. `CHROMIUM_PATH` overrides where it is.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,18 +25,51 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Installs Debian's chromium with apt-get when it is missing (as root); says what to do otherwise. */
-export function ensureChromium(): string {
-  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  if (userInfo().uid !== 0) throw new Error(`Chromium is missing at ${CHROMIUM_PATH}; install Debian's "chromium" package (sudo apt-get install chromium) or set CHROMIUM_PATH`);
-  process.stderr.write('[chromium] installing Debian package "chromium" for the console browser tests\n');
+/**
+ * Every Debian package the product needs at run time or in its tests, with a
+ * file that shows it is installed:
+ * - `chromium`: prints documents to PDF, drives the browser tests;
+ * - `fonts-noto-core`: Noto Sans and its siblings for Latin, Cyrillic, Greek,
+ *   Arabic (Noto Naskh/Sans Arabic) and most other scripts, embedded in PDFs;
+ * - `fonts-noto-cjk`: Noto Sans CJK for Chinese (and Japanese, Korean);
+ * - `poppler-utils`: `pdftotext` and `pdftoppm`, with which the tests read
+ *   and picture the PDFs.
+ */
+export const DEBIAN_PACKAGES: ReadonlyArray<{ name: string; shows: string }> = [
+  { name: 'chromium', shows: CHROMIUM_PATH },
+  { name: 'fonts-noto-core', shows: '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf' },
+  { name: 'fonts-noto-cjk', shows: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
+  { name: 'poppler-utils', shows: '/usr/bin/pdftotext' },
+];
+
+/**
+ * Installs with apt-get whichever of DEBIAN_PACKAGES is missing (as root);
+ * otherwise throws an error naming the command to run.
+ *
+ * @returns the names of the packages installed now (empty when all were there)
+ */
+export function ensureDebianPackages(): string[] {
+  const missing = DEBIAN_PACKAGES.filter((p) => !existsSync(p.shows)).map((p) => p.name);
+  if (missing.length === 0) return [];
+  if (userInfo().uid !== 0) {
+    throw new Error(`Debian packages missing: ${missing.join(', ')}. Install them as root: sudo apt-get install --no-install-recommends ${missing.join(' ')} (or set CHROMIUM_PATH to another Chromium)`);
+  }
+  process.stderr.write(`[setup] installing Debian packages: ${missing.join(', ')}\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is not there; set CHROMIUM_PATH`);
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const still = DEBIAN_PACKAGES.filter((p) => missing.includes(p.name) && !existsSync(p.shows));
+  if (still.length > 0) throw new Error(`apt-get ran but ${still.map((p) => p.shows).join(', ')} is still missing (for CHROMIUM_PATH, point it at your Chromium)`);
+  return missing;
+}
+
+/** Chromium's path, after installing the Debian packages that are missing (see ensureDebianPackages). */
+export function ensureChromium(): string {
+  ensureDebianPackages();
   return CHROMIUM_PATH;
 }
 
 if (require.main === module) {
-  process.stdout.write(`chromium: ${ensureChromium()}\n`);
+  const installed = ensureDebianPackages();
+  process.stdout.write(`chromium: ${CHROMIUM_PATH}\nDebian packages: ${DEBIAN_PACKAGES.map((p) => p.name).join(', ')} (${installed.length ? `installed now: ${installed.join(', ')}` : 'all present'})\n`);
 }

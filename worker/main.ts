@@ -1,4 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { PdfPrinter } from '../activities/documents/pdf-printer';
 import { createRegistryClient } from '../activities/registry-client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -15,7 +16,7 @@ const AFTER_GRACE_MS = 15_000;
 /**
  * Worker process: reads config, wires dependencies, polls until SIGINT/SIGTERM.
  * The SDK then drains (in-flight activities get WORKER_SETTINGS.shutdownGraceTime);
- * we close the connection, mailer and store, and exit within the bound.
+ * we close the connection, the document printer, mailer and store, and exit within the bound.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
   shutdown.add('store', () => store.close());
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   shutdown.add('mailer', () => mailer.close());
+  // One headless Chromium for this process's documents, started on the first one and closed on shutdown.
+  const printer = new PdfPrinter();
+  shutdown.add('document printer (chromium)', () => printer.close());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   shutdown.add('Temporal connection', () => connection.close());
   const workflowCache = workflowCacheSize(config.workflowCache);
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       taskLinkSecret: config.taskLinkSecret,
       digest: config.digest,
+      printer,
     },
   });
   logger.info(

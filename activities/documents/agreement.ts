@@ -1,46 +1,49 @@
 import { agreementKind, type OnboardingState } from '../../domain/onboarding-state';
 import { PRINCIPLES } from '../../domain/principles';
-import type { DocumentModel } from './content';
+import type { Language } from '../../infra/i18n';
+import { guideCitation } from '../../infra/i18n/checklist';
+import { documentWords, type DocumentModel } from './content';
 
 /**
  * The letter of intent (or, for core-group partners, the memorandum of
  * understanding) that formalises a partner's participation (guide II.2.B,
- * Governance), built from the onboarding's data.
+ * Governance; the principles of Section I), built from the onboarding's data
+ * in `language`.
  */
-export function buildAgreementModel(state: OnboardingState): DocumentModel {
+export function buildAgreementModel(state: OnboardingState, language: Language = 'en'): DocumentModel {
+  const { t, byOn, yesNo, serves, iso } = documentWords(language);
   const r = state.request;
   const mou = agreementKind(r) === 'mou';
-  const name = mou ? 'Memorandum of understanding' : 'Letter of intent';
+  const name = t(`documents:kind.${mou ? 'mou' : 'letter-of-intent'}`);
   const attested = new Set(state.attestations?.principles ?? []);
   return {
-    title: `${name} — ${r.stakeholder.organisation} in ${r.partnershipTitle}`,
-    subtitle: `Prepared by MSP Orchestrator after due diligence and internal approval`,
+    language,
+    partnership: r.partnershipTitle,
+    title: t('documents:agreement.title', { kind: name, organisation: iso(r.stakeholder.organisation), partnership: iso(r.partnershipTitle) }),
+    subtitle: t('documents:agreement.subtitle'),
+    guide: serves(guideCitation(language, 'II.2.B Governance')),
     facts: [
-      ['Partnership', `${r.partnershipTitle} (${r.partnershipId})`],
-      ['Shared goal', r.partnershipGoal],
-      ['Partner', `${r.stakeholder.organisation} (${r.stakeholder.group})`],
-      ['Partner contact', `${r.contact.name} <${r.contact.email}>`],
-      ['Core group of champions', r.stakeholder.coreGroup ? 'yes' : 'no'],
-      ['Conflicts of interest declared', state.attestations?.conflictsOfInterest ?? '—'],
-      ['Approved by', state.approval?.by ? `${state.approval.by.name} on ${state.approval.at}` : '—'],
+      [t('documents:fact.partnership'), `${iso(r.partnershipTitle)} ${iso(`(${r.partnershipId})`)}`],
+      [t('documents:fact.sharedGoal'), r.partnershipGoal],
+      [t('documents:fact.partner'), `${iso(r.stakeholder.organisation)} (${t(`labels:group.${r.stakeholder.group}`)})`],
+      [t('documents:fact.partnerContact'), iso(`${r.contact.name} <${r.contact.email}>`)],
+      [t('documents:fact.coreGroup'), yesNo(r.stakeholder.coreGroup)],
+      [t('documents:fact.conflicts'), state.attestations?.conflictsOfInterest ?? '—'],
+      [t('documents:fact.approvedBy'), state.approval?.by ? byOn(state.approval.by.name, state.approval.at) : '—'],
     ],
     sections: [
       {
-        heading: mou ? 'What the parties agree' : 'What the partner intends',
+        heading: t(mou ? 'documents:agreement.mouHeading' : 'documents:agreement.loiHeading'),
         items: [
-          { title: 'Purpose', detail: `To work together toward the partnership's goal: ${r.partnershipGoal}` },
-          {
-            title: 'Participation',
-            detail: mou
-              ? 'The partner joins the core group, takes part in governance and in planning, and contributes to the roadmap of activities.'
-              : 'The partner intends to contribute to the activities of the partnership where it can add value.',
-          },
-          { title: 'Review', detail: 'Participation is reviewed in each reflective-monitoring phase and may be adapted or ended by either side.' },
+          { title: t('documents:agreement.purpose'), detail: t('documents:agreement.purposeText', { goal: r.partnershipGoal }) },
+          { title: t('documents:agreement.participation'), detail: t(mou ? 'documents:agreement.participationMou' : 'documents:agreement.participationLoi') },
+          { title: t('documents:agreement.review'), detail: t('documents:agreement.reviewText') },
         ],
       },
       {
-        heading: 'Principles attested in due diligence',
-        items: PRINCIPLES.map((p) => ({ title: `${p.title} (${p.source})`, detail: attested.has(p.id) ? 'Attested' : 'Not attested' })),
+        heading: t('documents:agreement.principles'),
+        guide: t('documents:agreement.principlesGuide'),
+        items: PRINCIPLES.map((p) => ({ title: `${t(`documents:principle.${p.id}`)} (${p.source})`, detail: t(attested.has(p.id) ? 'documents:agreement.attested' : 'documents:agreement.notAttested') })),
       },
     ],
   };

@@ -1,5 +1,43 @@
+import { resolve } from 'node:path';
+import nunjucks from 'nunjucks';
+import { htmlLanguage, translator, type Language } from '../../infra/i18n';
 import type { DocumentModel } from './content';
+import type { PageFurniture } from './pdf-printer';
 
+/** Documents' templates (Nunjucks, autoescape on). The build copies them beside the compiled code. */
+export const DOCUMENT_TEMPLATES_DIR = resolve(__dirname, 'templates');
+
+const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(DOCUMENT_TEMPLATES_DIR), { autoescape: true, throwOnUndefined: false });
+views.addFilter('dirOf', textDirectionOf);
+
+/**
+ * The writing direction of a block of text, from its first letter outside
+ * Unicode isolates (U+2066–U+2069): what `dir="auto"` would find if Chromium
+ * skipped isolated names, which it does not (a Chinese sentence starting with
+ * an Arabic name would be set right to left). 'ltr' when there is no letter.
+ */
+export function textDirectionOf(text: unknown): 'ltr' | 'rtl' {
+  const outside = String(text ?? '').replace(/[\u2066-\u2068][^\u2069]*\u2069/g, '');
+  const letter = outside.match(/\p{L}/u)?.[0];
+  return letter && /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/.test(letter) ? 'rtl' : 'ltr';
+}
+
+/**
+ * Font families: Noto Sans for Latin, Cyrillic and Greek, then Noto Naskh
+ * Arabic, then the Simplified Chinese face of Noto Sans CJK (named, so Han
+ * characters never fall back to a Japanese face). Arabic documents put Naskh
+ * first. Every family comes from Debian's fonts-noto-core / fonts-noto-cjk
+ * (see infra/chromium.ts). Naskh rather than Noto Sans Arabic: the latter's
+ * lam–alef-maksura ligature comes out of text extraction (copy, search,
+ * pdftotext) with its letters swapped.
+ */
+export function fontStack(language: Language): string {
+  const families = ["'Noto Sans'", "'Noto Naskh Arabic'", "'Noto Sans CJK SC'"];
+  const first = language === 'ar' ? ["'Noto Naskh Arabic'"] : [];
+  return [...new Set([...first, ...families])].join(', ') + ', sans-serif';
+}
+
+/** Escapes text for HTML built outside a template (the pages behind links still build some by hand). */
 export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
@@ -9,37 +47,29 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** The document as a whole HTML page in its language (`lang`, `dir`), the same page the PDF is printed from. */
 export function renderHtml(doc: DocumentModel): string {
-  const facts = doc.facts
-    .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
-    .join('');
-  const sections = doc.sections
-    .map(
-      (s) =>
-        `<h2>${escapeHtml(s.heading)}</h2><ul>${s.items
-          .map((i) => `<li><strong>${escapeHtml(i.title)}</strong><br>${escapeHtml(i.detail)}</li>`)
-          .join('')}</ul>`,
-    )
-    .join('');
-  const charts = (doc.charts ?? []).map((c) => `<h2>${escapeHtml(c.title)}</h2>${svgChart(c)}`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
-th{text-align:left;padding-right:1rem;vertical-align:top}li{margin-bottom:.5rem}</style></head>
-<body><h1>${escapeHtml(doc.title)}</h1><p><em>${escapeHtml(doc.subtitle)}</em></p><table>${facts}</table>${sections}${charts}</body></html>`;
+  return views.render('document.njk', { doc, ...htmlLanguage(doc.language), fonts: fontStack(doc.language), charts: (doc.charts ?? []).map(chartGeometry) });
 }
 
-/** A small line chart: values across reviews (blue) against the target (dashed). */
-function svgChart(c: NonNullable<DocumentModel['charts']>[number]): string {
-  const w = 480;
-  const h = 160;
-  const pad = 30;
+/** The running header (the partnership's name) and footer ("Page 2 of 5") of the PDF, in the document's language. */
+export function pageFurniture(doc: DocumentModel): PageFurniture {
+  const t = translator(doc.language);
+  // The page numbers are elements Chromium fills in, so the translated sentence is cut around them.
+  const [before = '', middle = '', after = ''] = t('documents:page', { page: '\u0000', total: '\u0000' }).split('\u0000');
+  const common = { ...htmlLanguage(doc.language), fonts: fontStack(doc.language), partnership: doc.partnership };
+  return {
+    headerTemplate: views.render('page-furniture.njk', { ...common, part: 'header' }),
+    footerTemplate: views.render('page-furniture.njk', { ...common, part: 'footer', product: t('common:product'), before, middle, after }),
+  };
+}
+
+/** A small line chart's coordinates: values across reviews against the target (dashed). */
+function chartGeometry(c: NonNullable<DocumentModel['charts']>[number]) {
+  const [width, height, pad] = [480, 160, 30];
   const max = Math.max(c.target, ...c.points.map((p) => p.value), 1);
-  const x = (i: number) => pad + (c.points.length <= 1 ? 0 : (i * (w - 2 * pad)) / (c.points.length - 1));
-  const y = (v: number) => h - pad - (v / max) * (h - 2 * pad);
-  const line = c.points.map((p, i) => `${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
-  return `<svg width="${w}" height="${h}" role="img" aria-label="${escapeHtml(c.title)}" style="border:1px solid #ddd">
-<line x1="${pad}" x2="${w - pad}" y1="${y(c.target).toFixed(1)}" y2="${y(c.target).toFixed(1)}" stroke="#888" stroke-dasharray="4"/>
-<polyline fill="none" stroke="#1f4e79" stroke-width="2" points="${line}"/>
-${c.points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3" fill="#1f4e79"/><text x="${x(i).toFixed(1)}" y="${h - 8}" font-size="10" text-anchor="middle">${escapeHtml(p.label)}</text>`).join('')}
-</svg>`;
+  const x = (i: number) => pad + (c.points.length <= 1 ? 0 : (i * (width - 2 * pad)) / (c.points.length - 1));
+  const y = (v: number) => height - pad - (v / max) * (height - 2 * pad);
+  const points = c.points.map((p, i) => ({ label: p.label, x: x(i).toFixed(1), y: y(p.value).toFixed(1) }));
+  return { ...c, width, height, pad, targetY: y(c.target).toFixed(1), line: points.map((p) => `${p.x},${p.y}`).join(' '), points };
 }

@@ -21,6 +21,8 @@ import {
   WithdrawPartnerSchema,
 } from '../../domain/schemas';
 import { CATALOGUES } from '../../infra/i18n';
+import type { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { sendDocument } from '../documents';
 import { HttpError, toProblem } from '../errors';
 import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
 import { accessTo, actor, isAdmin } from './access';
@@ -38,6 +40,8 @@ export interface ConsoleDeps {
   publicBaseUrl: string;
   settings: ConsoleSettings;
   oidc?: OidcSettings;
+  /** Prints a document in another language than it was stored in (`?lang=`). */
+  printer: PdfPrinter;
 }
 
 const PAGE_SIZE = 20;
@@ -76,7 +80,7 @@ function fieldMessage(t: PageLocale['t']) {
  * the person's language (`console` namespace of infra/i18n/locales). It drives
  * partnerships through the same PartnershipService as the JSON API.
  */
-export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
+export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, printer }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
   const router = Router();
   const views = consoleViews();
   const sessions = consoleSessions(settings, publicBaseUrl);
@@ -633,18 +637,13 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc }:
     const p = await managed(req, res);
     if (!p) return;
     const documentId = z.string().min(1).max(300).parse(req.params.documentId);
-    const { format } = z.object({ format: z.enum(['pdf', 'html']).catch('pdf') }).parse({ format: req.query.format ?? 'pdf' });
     const doc = await store.getDocument(documentId);
     if (!doc || doc.partnershipId !== p.id) {
       message(req, res, 'documentNotFound', 404, { title: p.title, id: documentId }, { href: `/console/partnerships/${p.id}#documents`, text: pageLocale(req).t('messages.documentNotFound.back') });
       return;
     }
     res.set('cache-control', 'private, no-store');
-    if (format === 'html') {
-      res.type('html').send(doc.html);
-      return;
-    }
-    res.type('application/pdf').set('content-disposition', `inline; filename="${doc.id}.pdf"`).send(doc.pdf);
+    await sendDocument(req, res, doc, printer);
   });
 
   const errorPage: ErrorRequestHandler = (err, req, res, _next) => {

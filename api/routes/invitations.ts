@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { PartnerAnswerSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
+import type { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { sendDocument } from '../documents';
 import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderInvitationPage } from '../pages/invitation-page';
@@ -16,7 +18,7 @@ import type { PartnershipService } from '../partnership-service';
  * step (and never changes anything); POST submits that step's form to the
  * onboarding workflow, whose validator checks the contact, step and deadline.
  */
-export function invitationsRouter(service: PartnershipService, store: Store, secret: LinkKeys): Router {
+export function invitationsRouter(service: PartnershipService, store: Store, secret: LinkKeys, printer: PdfPrinter): Router {
   const router = Router();
 
   async function load(token: string): Promise<{ claims: TaskTokenClaims; state: Awaited<ReturnType<PartnershipService['onboarding']>> }> {
@@ -41,7 +43,7 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
     const { state } = await load(req.params.token);
     const doc = state.document && (await store.getDocument(state.document.id));
     if (!doc) throw new HttpError(404, 'the agreement is not ready yet');
-    res.type('html').send(doc.html);
+    await sendDocument(req, res, doc, printer, 'html');
   });
 
   router.post('/:token', async (req, res) => {

@@ -12,6 +12,8 @@ import {
   TransitionRecordSchema,
 } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
+import type { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { sendDocument } from '../documents';
 import { HttpError } from '../errors';
 import { bodyOf, pathParam, queryOf } from '../input';
 
@@ -22,7 +24,7 @@ const PartnershipFilterSchema = z.object({ partnershipId: PartnershipIdSchema.op
  * The registry and documents: written by the worker's activities (idempotent
  * PUTs keyed by deterministic ids) and read by surrounding tools.
  */
-export function registryRouter(store: Store, publicBaseUrl: string): Router {
+export function registryRouter(store: Store, publicBaseUrl: string, printer: PdfPrinter): Router {
   const router = Router();
   const documentUrl = (id: string) => `${publicBaseUrl}/api/documents/${encodeURIComponent(id)}`;
 
@@ -55,17 +57,9 @@ export function registryRouter(store: Store, publicBaseUrl: string): Router {
 
   router.get('/documents/:id', async (req, res) => {
     const id = pathParam(req, 'id', RecordIdSchema);
-    const { format } = queryOf(req, z.object({ format: z.enum(['pdf', 'html']).default('pdf') }));
     const doc = await store.getDocument(id);
     if (!doc) throw new HttpError(404, `no document "${id}"`);
-    if (format === 'html') {
-      res.type('html').send(doc.html);
-      return;
-    }
-    res
-      .type('application/pdf')
-      .set('content-disposition', `inline; filename="${id}.pdf"`)
-      .send(doc.pdf);
+    await sendDocument(req, res, doc, printer);
   });
 
   router.put('/partners/:id/memberships/:partnershipId', async (req, res) => {

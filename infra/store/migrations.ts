@@ -114,6 +114,8 @@ const outOfOffice: readonly string[] = [
     set_at TEXT NOT NULL
   )`,
 ];
+/** Documents remember their language and what they were built from, to be rendered in another language on request. */
+const documentSources: readonly string[] = ['ALTER TABLE documents ADD COLUMN language TEXT', 'ALTER TABLE documents ADD COLUMN source_json TEXT'];
 
 function statements(list: readonly string[]): Migration {
   return {
@@ -129,7 +131,8 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
   return {
     '0001-initial-tables': statements(initialTables),
     '0002-link-rate-limit': statements(dialect === 'postgres' ? linkRateLimit : []),
-    '0003-out-of-office': statements(outOfOffice),
+    '0003-document-sources': statements(documentSources),
+    '0004-out-of-office': statements(outOfOffice),
   };
 }
 

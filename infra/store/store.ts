@@ -1,5 +1,6 @@
 import type { DocumentUpsert, FundingChannelRecord, OutOfOffice, PartnerMembership, TransitionRecord } from '../../domain/schemas';
 import { coversDay } from '../../domain/approval-state';
+import { DEFAULT_LANGUAGE, supportedLanguage, type Language } from '../../domain/language';
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
@@ -25,6 +26,10 @@ export interface DocumentSummary {
 export interface StoredDocument extends DocumentSummary {
   html: string;
   pdf: Buffer;
+  /** The language of `html` and `pdf` (English for documents stored before languages). */
+  language: Language;
+  /** What it was built from (see activities/documents/sources.ts); absent on documents stored before. */
+  source?: { kind: string } & Record<string, unknown>;
 }
 
 export interface TransitionRow extends TransitionRecord {
@@ -73,6 +78,8 @@ interface DocumentRow {
   created_at: string;
   html?: string;
   pdf_base64?: string;
+  language?: string | null;
+  source_json?: string | null;
 }
 
 function toSummary(r: DocumentRow): DocumentSummary {
@@ -111,9 +118,9 @@ export class Store {
 
   async putDocument(id: string, doc: DocumentUpsert, now = new Date()): Promise<{ created: boolean }> {
     const r = await this.db.run(
-      `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [id, doc.partnershipId, doc.kind, doc.title, doc.cycle, doc.phase, doc.html, doc.pdfBase64, now.toISOString()],
+      `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [id, doc.partnershipId, doc.kind, doc.title, doc.cycle, doc.phase, doc.html, doc.pdfBase64, now.toISOString(), doc.language ?? null, doc.source ? JSON.stringify(doc.source) : null],
     );
     return { created: r.changes > 0 };
   }
@@ -121,7 +128,13 @@ export class Store {
   async getDocument(id: string): Promise<StoredDocument | undefined> {
     const [row] = await this.db.all<DocumentRow>('SELECT * FROM documents WHERE id = ?', [id]);
     if (!row) return undefined;
-    return { ...toSummary(row), html: row.html!, pdf: Buffer.from(row.pdf_base64!, 'base64') };
+    return {
+      ...toSummary(row),
+      html: row.html!,
+      pdf: Buffer.from(row.pdf_base64!, 'base64'),
+      language: supportedLanguage(row.language) ?? DEFAULT_LANGUAGE,
+      ...(row.source_json ? { source: JSON.parse(row.source_json) as StoredDocument['source'] } : {}),
+    };
   }
 
   async listDocuments(partnershipId?: string): Promise<DocumentSummary[]> {

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type TaskEmailInput } from '../../activities/create-activities';
 import { createRegistryClient } from '../../activities/registry-client';
+import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { createApp } from '../../api/create-app';
 import { completeItem, initialState } from '../../domain/partnership-state';
 import { createLogger } from '../../infra/logger';
@@ -24,6 +25,7 @@ let store: Store;
 let server: Server;
 let apiUrl: string;
 const env = new MockActivityEnvironment();
+const printer = new PdfPrinter();
 
 beforeAll(async () => {
   mail = await startMailSink();
@@ -35,7 +37,7 @@ beforeAll(async () => {
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   server.on(
     'request',
-    createApp({ client, store, logger: createLogger('t', 'silent'), config: { apiKeys: [KEY], taskLinkSecret: SECRET, publicBaseUrl: apiUrl, temporal: { address: '', namespace: 'default', taskQueue: 'x' } } }),
+    createApp({ client, store, printer, logger: createLogger('t', 'silent'), config: { apiKeys: [KEY], taskLinkSecret: SECRET, publicBaseUrl: apiUrl, temporal: { address: '', namespace: 'default', taskQueue: 'x' } } }),
   );
 });
 afterAll(async () => {
@@ -43,6 +45,7 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
   await mail.close();
   await store.close();
+  await printer.close();
 });
 
 function activities(smtpUrl = `smtp://127.0.0.1:${mail.port}`) {
@@ -52,6 +55,7 @@ function activities(smtpUrl = `smtp://127.0.0.1:${mail.port}`) {
     registry: createRegistryClient(apiUrl, KEY),
     publicBaseUrl: apiUrl,
     taskLinkSecret: SECRET,
+    printer,
   });
 }
 

@@ -1,6 +1,7 @@
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
@@ -98,6 +99,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const printer = new PdfPrinter();
   const app = createApp({
     client: env.client,
     store,
@@ -108,6 +110,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       publicBaseUrl: apiUrl,
       temporal: { address: '', namespace: 'default', taskQueue },
     },
+    printer,
   });
   server.on('request', app);
 
@@ -126,6 +129,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
         registry: createRegistryClient(apiUrl, TEST_API_KEY),
         publicBaseUrl: apiUrl,
         taskLinkSecret: TEST_SECRET,
+        printer,
         ...(options.digest ? { digest: options.digest } : {}),
       },
     });
@@ -162,6 +166,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       mailer.close();
+      await printer.close();
       await mail.close();
       await store.close();
       await env.teardown();

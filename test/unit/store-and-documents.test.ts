@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'libsql';
 import { Client } from 'pg';
-import { buildDocumentModel } from '../../activities/documents/content';
-import { renderHtml } from '../../activities/documents/render-html';
-import { renderPdf } from '../../activities/documents/render-pdf';
-import { completeItem, initialState } from '../../domain/partnership-state';
+import { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { renderDocument } from '../../activities/documents/sources';
+import { completeItem, initialState, phaseDocumentFacts } from '../../domain/partnership-state';
 import { Store } from '../../infra/store/store';
 import { migrationsFor } from '../../infra/store/migrations';
 import { partnershipInput } from '../support/fixtures';
@@ -31,7 +30,10 @@ test.each(backends)('documents, transitions and the mail log insert at most once
   expect(await store.putDocument('d1', doc)).toEqual({ created: true });
   expect(await store.putDocument('d1', { ...doc, title: 'changed' })).toEqual({ created: false });
   expect((await store.getDocument('d1'))?.title).toBe('W');
-  expect(await store.listDocuments('msp-a')).toHaveLength(1);
+  expect((await store.getDocument('d1'))?.language).toBe('en');
+  await store.putDocument('d2', { ...doc, language: 'ar', source: { kind: 'phase', phase: 'initiating' } });
+  expect(await store.getDocument('d2')).toMatchObject({ language: 'ar', source: { kind: 'phase', phase: 'initiating' } });
+  expect(await store.listDocuments('msp-a')).toHaveLength(2);
   const t = { partnershipId: 'msp-a', cycle: 1, fromPhase: 'initiating' as const, toPhase: 'adaptive-planning' as const, outcome: 'approved', decidedBy: 'x', decidedAt: new Date().toISOString(), taskId: null };
   expect(await store.putTransition('t1', t)).toEqual({ created: true });
   expect(await store.putTransition('t1', t)).toEqual({ created: false });
@@ -110,12 +112,15 @@ test('a database made before migrations existed is adopted: its rows stay and th
 test('a phase document is a real PDF and an escaped HTML view built from the partnership data', async () => {
   const state = initialState('msp-doc', partnershipInput({ title: 'Jobs <script>alert(1)</script>' }), '2026-01-01T00:00:00Z');
   completeItem(state, 'initiating.partners.core-group', { by: 'Mona', note: 'Five champions from four groups' }, '2026-01-01T00:00:00Z');
-  const model = buildDocumentModel(state, 'initiating');
-  const html = renderHtml(model);
-  expect(html).toContain('Five champions from four groups');
-  expect(html).not.toContain('<script>');
-  expect(html).toContain('&lt;script&gt;');
-  const pdf = await renderPdf(model, new Date('2026-01-01T00:00:00Z'));
-  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-  expect(pdf.length).toBeGreaterThan(1000);
-});
+  const printer = new PdfPrinter();
+  try {
+    const { html, pdf } = await renderDocument({ kind: 'phase', phase: 'initiating', facts: phaseDocumentFacts(state, 'initiating') }, 'en', printer);
+    expect(html).toContain('Five champions from four groups');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(1000);
+  } finally {
+    await printer.close();
+  }
+}, 60_000);

@@ -28,6 +28,8 @@ test('accept path: invitation → due diligence → approval → agreement → s
   expect(state.document).toMatchObject({ kind: 'letter-of-intent' });
   const doc = await ctx.stack.store.getDocument(state.document!.id);
   expect(doc?.html).toContain('Letter of intent');
+  // The partnership's read model lists the agreement too, not only /api/documents.
+  expect((await ctx.service.get(p.id)).documents).toEqual(expect.arrayContaining([expect.objectContaining({ id: state.document!.id, kind: 'letter-of-intent' })]));
   const memberships = await eventually(async () => {
     const m = await ctx.stack.store.listMemberships({ partnerId: 'ministry-of-labour' });
     return m[0]?.status === 'active' && m;

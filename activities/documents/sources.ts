@@ -1,0 +1,55 @@
+import type { FundingChannelRequest } from '../../domain/funding';
+import type { OnboardingState } from '../../domain/onboarding-state';
+import type { PhaseDocumentFacts } from '../../domain/partnership-state';
+import type { PhaseId } from '../../domain/phases';
+import type { ReviewState } from '../../domain/review';
+import type { Language } from '../../infra/i18n';
+import { DOCUMENT_SOURCE_KINDS } from '../../domain/schemas';
+import { buildAgreementModel } from './agreement';
+import { buildDocumentModel, type DocumentModel } from './content';
+import { buildFundingAgreementModel } from './funding-agreement';
+import { buildMelReportModel } from './mel-report';
+import type { PdfPrinter } from './pdf-printer';
+import { pageFurniture, renderHtml } from './render-html';
+
+/**
+ * What a document is built from, language aside. It is stored with the
+ * document, so the API can render the same document in another language on
+ * request (`?lang=`) without the worker: the facts are fixed, only the words
+ * change.
+ */
+export type DocumentSource =
+  | { kind: 'phase'; phase: PhaseId; facts: PhaseDocumentFacts }
+  | { kind: 'agreement'; state: OnboardingState }
+  | { kind: 'funding-agreement'; request: FundingChannelRequest; decidedBy: string; at: string }
+  | { kind: 'mel-report'; state: ReviewState; at: string };
+
+// The kinds the registry accepts (domain/schemas.ts) are exactly these.
+const _kinds: ReadonlyArray<DocumentSource['kind']> = DOCUMENT_SOURCE_KINDS;
+void _kinds;
+
+/** The document's model in `language`. */
+export function buildModel(source: DocumentSource, language: Language): DocumentModel {
+  switch (source.kind) {
+    case 'phase':
+      return buildDocumentModel(source.facts, source.phase, language);
+    case 'agreement':
+      return buildAgreementModel(source.state, language);
+    case 'funding-agreement':
+      return buildFundingAgreementModel(source.request, source.decidedBy, source.at, language);
+    case 'mel-report':
+      return buildMelReportModel(source.state, source.at, language);
+  }
+}
+
+/** The document in `language` as its HTML view. */
+export function renderDocumentHtml(source: DocumentSource, language: Language): { model: DocumentModel; html: string } {
+  const model = buildModel(source, language);
+  return { model, html: renderHtml(model) };
+}
+
+/** The document in `language` as HTML and as the PDF printed from that HTML. */
+export async function renderDocument(source: DocumentSource, language: Language, printer: PdfPrinter): Promise<{ model: DocumentModel; html: string; pdf: Buffer }> {
+  const { model, html } = renderDocumentHtml(source, language);
+  return { model, html, pdf: await printer.print(html, pageFurniture(model)) };
+}
