@@ -104,7 +104,7 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   app.use('/api/partnerships', worker.guard, personRules(service, consoleSettings.adminEmails), partnershipsRouter(service), worker.classify);
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
   app.use('/api/people', worker.guard, peopleRouter(service, store, consoleSettings.adminEmails), worker.classify);
-  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys, store), worker.classify);
+  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys, store, printer), worker.classify);
   app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, linkKeys, printer), worker.classify);
   app.use('/reviews', linkLimit, worker.guard, reviewsRouter(service, linkKeys), worker.classify);
   app.use('/approvals', linkLimit, worker.guard, approvalsRouter(service, linkKeys), worker.classify);

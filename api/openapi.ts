@@ -156,6 +156,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
       },
     });
   linkPage('/tasks/{token}', "An approver's task: the request and its decision form");
+  linkPage('/tasks/{token}/document', "What the approver decides on, through the task's own link: a gate's draft phase document, a review decision's MEL report (?format=pdf|html, ?lang=)");
   linkPage('/invitations/{token}', "A partner contact's invitation at its current onboarding step");
   linkPage('/reviews/{token}', "A focal point's review form with their indicators");
   linkPage('/approvals/{token}', "An approver's open tasks of one kind, to decide several at once");

@@ -1,3 +1,4 @@
+import type { DocumentSource } from '../activities/documents/sources';
 import { partnershipSearchAttributes, SEARCH_ATTRIBUTES, START_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -55,6 +56,7 @@ import {
   gateTaskQuery,
   type GateDecisionResult,
   partnershipStateQuery,
+  phaseDocumentFactsQuery,
   partnershipWorkflow,
   requestAdvanceUpdate,
   requestReviewDecisionUpdate,
@@ -517,6 +519,26 @@ export class PartnershipService {
   /** Decides a phase gate on its partnership; the answer carries the phase the partnership is now in. */
   decideGate(ownerId: string, taskId: string, input: DecideInput): Promise<GateDecisionResult> {
     return this.update(ownerId, decideGateUpdate, { taskId, ...input });
+  }
+
+  /**
+   * What an approver reads before deciding, as a document: for a phase gate,
+   * the draft of the phase's document built from the partnership as it is now;
+   * for a review decision, the MEL report of the latest review. Undefined for
+   * other tasks (their facts are on the task page itself) and for a gate no
+   * longer open (its document is then among the partnership's documents).
+   */
+  async taskDocument(task: ApprovalState): Promise<{ kind: 'draft'; source: DocumentSource } | { kind: 'stored'; documentId: string } | undefined> {
+    const { partnershipId, kind } = task.request;
+    if (task.decision || (kind !== 'advance' && kind !== 'review')) return undefined;
+    const view = await this.get(partnershipId);
+    if (kind === 'review') {
+      const report = [...view.reviews].reverse().find((r) => r.reportId)?.reportId;
+      return report ? { kind: 'stored', documentId: report } : undefined;
+    }
+    if (!view.phase) return undefined;
+    const facts = await this.client.workflow.getHandle(partnershipId).query(phaseDocumentFactsQuery, view.phase);
+    return { kind: 'draft', source: { kind: 'phase', phase: view.phase, facts } };
   }
 
   /** Hands a task to a colleague wherever it lives (see `task`); answers the hand-over. */

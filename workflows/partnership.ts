@@ -99,6 +99,11 @@ import { approvalWorkflow } from './approval';
 import { enforce } from './rule-failure';
 
 export const partnershipStateQuery = defineQuery<PartnershipView>('partnershipState');
+/**
+ * The facts the document of `phase` would be built from now (bounded, see
+ * `phaseDocumentFacts`): the draft an approver reads before deciding a gate.
+ */
+export const phaseDocumentFactsQuery = defineQuery<PhaseDocumentFacts, [PhaseId]>('phaseDocumentFacts');
 export const completeItemUpdate = defineUpdate<Completion, [{ itemId: string } & CompleteItemRequest]>('completeItem');
 export const requestAdvanceUpdate = defineUpdate<PendingTask, [AdvanceRequest]>('requestAdvance');
 export const requestReviewDecisionUpdate = defineUpdate<PendingTask, [ReviewDecisionRequest]>('requestReviewDecision');
@@ -164,6 +169,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
   if (args.startedAt && !args.carried) lastPublished = searchAttributesFingerprint(searchAttributesToWrite(state));
 
   setHandler(partnershipStateQuery, () => toView(state));
+  setHandler(phaseDocumentFactsQuery, (phase) => phaseDocumentFacts(state, phase));
   onUpdate(
     state,
     completeItemUpdate,

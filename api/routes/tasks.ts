@@ -3,6 +3,12 @@ import { RuleError } from '../../domain/rule-error';
 import { DelegateTaskSchema, OutOfOfficeSchema, TaskDecisionSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { setOutOfOffice } from '../out-of-office';
+import type { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { renderDocument, renderDocumentHtml } from '../../activities/documents/sources';
+import { pickLanguage } from '../../domain/language';
+import { documentQuerySchema, sendDocument } from '../documents';
+import { HttpError } from '../errors';
+import { queryOf } from '../input';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
 import { refuseUnlessAssignee, type DecideInput, type DelegateInput } from '../../domain/approval-state';
 import { gateTaskOwner } from '../../domain/partnership-state';
@@ -19,7 +25,7 @@ import type { PartnershipService } from '../partnership-service';
  * POST records the decision through the approval workflow's Update, whose
  * validator makes the link single-use.
  */
-export function tasksRouter(service: PartnershipService, secret: LinkKeys, store: Store): Router {
+export function tasksRouter(service: PartnershipService, secret: LinkKeys, store: Store, printer: PdfPrinter): Router {
   const router = Router();
 
   /**
@@ -84,6 +90,39 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     const shown = decided ?? before ?? (await task.read());
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
     res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase));
+  });
+
+  /**
+   * What the approver is deciding on, as a document opened through the task's
+   * own link (scoped to the task, expiring with it; never through /api): a
+   * gate's draft phase document built from the partnership as it is now, or a
+   * review decision's MEL report. `?format=pdf|html` (HTML by default, it
+   * reads on a phone) and `?lang=`; otherwise the approver's language, then the
+   * partnership's.
+   */
+  router.get('/:token/document', async (req, res) => {
+    const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
+    const state = await taskOf(claims).read();
+    refuseUnlessAssignee(state, claims.email);
+    const doc = await service.taskDocument(state);
+    if (!doc) throw new HttpError(404, 'this request has no document to read: what is being decided is on the task page itself');
+    res.set('cache-control', 'no-store');
+    if (doc.kind === 'stored') {
+      const stored = await store.getDocument(doc.documentId);
+      if (!stored) throw new HttpError(404, `the report ${doc.documentId} is not stored yet; try again in a minute`);
+      await sendDocument(req, res, stored, printer, 'html');
+      return;
+    }
+    const { format, lang } = queryOf(req, documentQuerySchema('html'));
+    const approver = state.assignees.find((p) => p.email === claims.email);
+    const language = lang ?? pickLanguage(approver?.language, doc.source.kind === 'phase' ? doc.source.facts.input.language : undefined);
+    res.set('content-language', language);
+    if (format === 'html') {
+      res.type('html').send(renderDocumentHtml(doc.source, language).html);
+      return;
+    }
+    const { pdf } = await renderDocument(doc.source, language, printer);
+    res.type('application/pdf').set('content-disposition', `inline; filename="${claims.taskId}-draft.pdf"`).send(pdf);
   });
 
   /**

@@ -37,6 +37,16 @@ test('a manager starts a partnership, an approver approves by email, the phase m
   }
   expect((await call('GET', `/api/partnerships/${id}`)).body).toMatchObject({ phase: 'initiating', status: 'awaiting-approval' });
 
+  // What the approver decides on: the draft of the phase's document, through the task's own link only.
+  const draft = await fetch(`${link}/document`);
+  expect(draft.status).toBe(200);
+  const draftHtml = await draft.text();
+  expect(draftHtml).toContain('MSP process design');
+  expect(draftHtml).toContain('agreed at kick-off');
+  const draftPdf = await fetch(`${link}/document?format=pdf&lang=fr`);
+  expect([draftPdf.status, draftPdf.headers.get('content-type'), draftPdf.headers.get('content-language')]).toEqual([200, 'application/pdf', 'fr']);
+  expect((await fetch(`${link.slice(0, -3)}xyz/document`)).status).toBe(403);
+
   const posted = await fetch(link, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
