@@ -1134,6 +1134,8 @@ export interface PartnershipView {
   versions: Record<string, number>;
   reviews: ReviewRef[];
   indicatorSeries: IndicatorPoint[];
+  /** The partnership's working language (BCP 47), when one was given. */
+  language?: string;
 }
 
 export function toView(state: PartnershipState): PartnershipView {
@@ -1170,6 +1172,7 @@ export function toView(state: PartnershipState): PartnershipView {
     versions: state.versions ?? {},
     reviews: (state.reviews ?? []).filter((r) => r.opened !== false).map(({ opened: _opened, ...r }) => r),
     indicatorSeries: state.indicatorSeries ?? [],
+    ...(input.language ? { language: input.language } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
 import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
 import { refuseIfEndedAbnormally } from './closed-requests';
 import { taskView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
@@ -45,7 +46,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
       res.json(taskView(state, approver.name, Date.now()));
       return;
     }
-    res.type('html').send(renderTaskPage(state, approver.name, Date.now()));
+    const language = await pageLanguage(req, res, approver, () => service.partnershipLanguage(state.request.partnershipId));
+    res.type('html').send(renderTaskPage(state, approver.name, Date.now(), language));
   });
 
   router.post('/:token', async (req, res) => {
@@ -56,6 +58,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     const task = taskOf(claims);
     const html = !wantsJson(req);
     const before = html && !claims.owner ? await task.read() : undefined;
+    // A refusal below answers in the approver's language when the task was read (?lang= or the browser's otherwise).
+    if (before) await pageLanguage(req, res, before.assignees.find((p) => p.email === claims.email));
     const { decision, phase, task: decided } = await task
       .decide({
         approverEmail: claims.email,
@@ -64,6 +68,13 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
         ...(body.choice ? { choice: body.choice } : {}),
       })
       .catch(async (err: unknown) => {
+        // The refusal page speaks the approver's language: read whose task it is (best effort; the refusal stands either way).
+        if (html && !before) {
+          await task
+            .read()
+            .then((s) => pageLanguage(req, res, s.assignees.find((p) => p.email === claims.email)))
+            .catch(() => undefined);
+        }
         // Once decided, an approval workflow completes (and a partnership may close): say who decided rather than "not found".
         if (isClosedWorkflow(err)) {
           const d = (await task.read()).decision;
@@ -79,7 +90,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys): Rout
     }
     const shown = decided ?? before ?? (await task.read());
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
-    res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase));
+    const language = await pageLanguage(req, res, shown.assignees.find((p) => p.email === claims.email), () => service.partnershipLanguage(shown.request.partnershipId));
+    res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase, language));
   });
 
   return router;
