@@ -1,6 +1,8 @@
 import { PHASES, type PhaseId } from '../../domain/phases';
 import { DEFAULT_LANGUAGE, type Language } from '../../domain/language';
 import { formatters, translator } from './index';
+import { CATALOGUE } from '../../domain/catalogue';
+import { guideCitation, itemTitle } from './checklist';
 
 /**
  * Sentences the workflows write in English — a request's summary and details,
@@ -117,6 +119,13 @@ const RULES: Rule[] = [
   [
     /^The approvers decided "(?<d>.+)"\. It takes effect once (?<n>\d+) checklist item\(s\) of Reflective monitoring are done:$/,
     (g, c) => c.t('emails:notice.decisionWaitsLine', { decision: status(g.d, c), count: g.n }),
+  ],
+  [
+    /^- (?<title>.+) \[(?<ref>[^\]]+)\]$/,
+    (g, c) => {
+      const item = CATALOGUE.find((i) => i.title === g.title && i.guideRef === g.ref);
+      return item ? `- ${itemTitle(c.language, item)} [${guideCitation(c.language, item.guideRef)}]` : `- ${g.title} [${g.ref}]`;
+    },
   ],
   [/^review (?<n>\d*) decided: (?<d>.+)$/, (g, c) => c.t('emails:notice.reviewDecided', { number: g.n, decision: status(g.d, c) })],
   [/^review (?<n>\d*) closed without a decision$/, (g, c) => c.t('emails:notice.reviewUndecided', { number: g.n })],

@@ -1,4 +1,5 @@
 import { composeEmail } from '../../activities/email-content';
+import { itemsOfPhase } from '../../domain/catalogue';
 import { renderInboxPage, renderInboxResults } from '../../api/pages/approvals-page';
 import { renderInvitationPage } from '../../api/pages/invitation-page';
 import { refusalText } from '../../api/pages/refusal';
@@ -11,6 +12,7 @@ import type { OnboardingState, OnboardingStep } from '../../domain/onboarding-st
 import type { ReviewState } from '../../domain/review';
 import { translator } from '../../infra/i18n';
 import { localiseSubject, localiseText } from '../../infra/i18n/workflow-text';
+import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
 import { englishLeftIn, visibleText } from '../support/english-left';
 
 /**
@@ -270,6 +272,12 @@ describe.each(LANGUAGES.filter((l) => l !== 'en'))('in %s', (language) => {
   it('renders every sentence the workflows write, as subject or line, without English', () => {
     const left = WORKFLOW_SENTENCES.map((s) => [s, englishLeftIn(s.includes(`${NAMES.title}: `) ? localiseSubject(language, s) : localiseText(language, s), SHOWN_AS_WRITTEN, language)] as const).filter(([, l]) => l.length);
     expect(left).toEqual([]);
+  });
+
+  it('writes a checklist item a notice lists in the checklist catalogue of the language (its translation is the checklist namespace)', () => {
+    for (const item of itemsOfPhase('reflective-monitoring')) {
+      expect(localiseText(language, `- ${item.title} [${item.guideRef}]`)).toBe(`- ${itemTitle(language, item)} [${guideCitation(language, item.guideRef)}]`);
+    }
   });
 
   it('lays an email out in the language, right to left for Arabic', () => {
