@@ -18,10 +18,12 @@ import { approverDigestWorkflow, digestItemSignal } from '../workflows/approver-
 import { DOCUMENT_KIND_BY_PHASE } from './documents/content';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { renderDocument, type DocumentSource } from './documents/sources';
-import { pickLanguage, type Language } from '../domain/language';
-import { partnershipStateQuery } from '../workflows/partnership';
 import { composeEmail } from './email-content';
 import { handOverIfAway } from './out-of-office';
+import { pickLanguage, supportedLanguage, type Language } from '../domain/language';
+import { formatters, translator } from '../infra/i18n';
+import { localiseSubject, localiseText } from '../infra/i18n/workflow-text';
+import { partnershipStateQuery } from '../workflows/partnership';
 import type { RegistryClient } from './registry-client';
 
 export interface ActivityDeps {
@@ -67,6 +69,7 @@ export interface PartnerEmailInput {
   lines: string[];
   /** With a link: the contact's personal onboarding page, valid until this time. */
   linkExpiresAt?: string;
+  /** Ignored: the link's label comes from the catalogue by `linkKind`, in the recipient's language (runs still send it). */
   linkLabel?: string;
 }
 
@@ -84,7 +87,8 @@ function messageIdFor(deliveryKey: string): string {
   return `<${createHash('sha256').update(deliveryKey).digest('hex').slice(0, 32)}@msp-orchestrator>`;
 }
 
-const fmt = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+/** The partnership a task, onboarding, review or delivery key belongs to: every such id starts with the partnership's id. */
+const partnershipIdOf = (id: string) => id.split(/[./]/)[0];
 
 /** Whether each task's approval workflow is still running; a task that cannot be described is treated as closed. */
 async function stillOpen(taskIds: string[]): Promise<Set<string>> {
@@ -105,6 +109,31 @@ async function stillOpen(taskIds: string[]): Promise<Set<string>> {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  // Partnerships' languages, asked once a minute at most: most emails go to people who name their own.
+  const partnershipLanguages = new Map<string, { language: string | undefined; until: number }>();
+
+  /** The partnership's working language, or undefined when it names none or cannot be asked (two seconds at most). */
+  async function partnershipLanguage(partnershipId: string): Promise<string | undefined> {
+    const known = partnershipLanguages.get(partnershipId);
+    if (known && known.until > Date.now()) return known.language;
+    let language: string | undefined;
+    try {
+      const { client } = Context.current();
+      const view = await client.connection.withDeadline(Date.now() + 2000, () => client.workflow.getHandle(partnershipId).query(partnershipStateQuery));
+      language = view.language;
+    } catch {
+      language = undefined;
+    }
+    if (partnershipLanguages.size > 1000) partnershipLanguages.clear();
+    partnershipLanguages.set(partnershipId, { language, until: Date.now() + 60_000 });
+    return language;
+  }
+
+  /** An email's language: the recipient's own, then their partnership's, then English. */
+  async function languageFor(to: Person, relatedId: string): Promise<Language> {
+    return supportedLanguage(to.language) ?? pickLanguage(await partnershipLanguage(partnershipIdOf(relatedId)));
+  }
+
   async function deliverOnce(deliveryKey: string, to: Person, subject: string, body: { text: string; html: string }) {
     const messageId = messageIdFor(deliveryKey);
     if (await deps.store.wasMailSent(messageId)) {
@@ -134,27 +163,6 @@ export function createActivities(deps: ActivityDeps) {
     return { id, kind: meta.kind, title, url, phase: meta.phase, cycle: meta.cycle };
   }
 
-  /**
-   * The working language of a partnership whose document a child workflow
-   * asks for (an agreement, a funding agreement, a MEL report): their
-   * requests do not carry it, so the partnership is asked. English when it
-   * cannot answer (e.g. outside a worker).
-   */
-  async function partnershipLanguage(partnershipId: string): Promise<Language> {
-    const known = languages.get(partnershipId);
-    if (known) return known;
-    try {
-      const view = (await Context.current().client.workflow.getHandle(partnershipId).query(partnershipStateQuery)) as { language?: string; input?: { language?: string } };
-      const language = pickLanguage(view.language, view.input?.language);
-      languages.set(partnershipId, language);
-      if (languages.size > 1000) languages.delete(languages.keys().next().value!);
-      return language;
-    } catch (err) {
-      log.warn('could not ask the partnership for its language; writing the document in English', { partnershipId, err: String(err) });
-      return pickLanguage();
-    }
-  }
-  const languages = new Map<string, Language>();
 
   const activities = {
     async sendTaskEmail(input: TaskEmailInput): Promise<{ messageId: string; sent: boolean }> {
@@ -166,29 +174,29 @@ export function createActivities(deps: ActivityDeps) {
         exp: Date.parse(input.expiresAt),
         ...(input.ownerWorkflowId ? { owner: input.ownerWorkflowId } : {}),
       });
-      const prefix = {
-        assigned: 'Decision needed',
-        reminder: 'Reminder: decision needed',
-        escalated: 'Escalated: decision needed',
-        delegated: 'Handed to you: decision needed',
-      }[input.reason];
-      const subject = `${prefix} — ${input.partnershipTitle}: ${input.summary}`;
+      const language = await languageFor(input.approver, input.ownerWorkflowId ?? input.taskId);
+      const t = translator(language);
+      const say = (text: string) => localiseText(language, text);
+      const summary = say(input.summary);
+      const subject = t(`emails:task.subject.${input.reason}`, { title: input.partnershipTitle, summary });
       const body = composeEmail({
-        greeting: `Dear ${input.approver.name},`,
+        language,
+        subject,
+        greeting: t('emails:greeting', { name: input.approver.name }),
         lines: [
           input.reason === 'delegated' && input.handover
-            ? `${input.handover.from.name} <${input.handover.from.email}> handed this request to you${input.handover.kind === 'out-of-office' ? ' while out of office' : ''}: "${input.handover.reason}".`
+            ? t(input.handover.kind === 'out-of-office' ? 'emails:task.handedOverAway' : 'emails:task.handedOver', { who: `${input.handover.from.name} <${input.handover.from.email}>`, reason: input.handover.reason })
             : input.reason === 'escalated'
-            ? 'This request has been escalated to you because it was not decided in time.'
+            ? t('emails:task.escalated')
             : input.reason === 'reminder'
-              ? 'This request is still waiting for your decision.'
-              : `${actorDisplay(input.requestedBy)} asks for your decision on the partnership "${input.partnershipTitle}".`,
-          `Request: ${input.summary}.`,
-          ...input.details,
-          `Please decide before ${input.expiresAt.replace('T', ' ').slice(0, 16)} UTC.`,
+              ? t('emails:task.stillWaiting')
+              : t('emails:task.asks', { who: actorDisplay(input.requestedBy), title: input.partnershipTitle }),
+          t('emails:task.request', { summary }),
+          ...input.details.map(say),
+          t('emails:task.decideBefore', { at: formatters(language).dateTime(input.expiresAt) }),
         ],
-        link: { href: taskLink(deps.publicBaseUrl, token), label: 'Open the request' },
-        footer: 'The link is personal to you and works once. Opening it changes nothing until you submit your decision.',
+        link: { href: taskLink(deps.publicBaseUrl, token), label: t('emails:task.open') },
+        footer: t('emails:footerTask'),
       });
       return deliverOnce(input.deliveryKey, input.approver, subject, body);
     },
@@ -224,33 +232,46 @@ export function createActivities(deps: ActivityDeps) {
       const items = input.items.filter((i) => open.has(i.taskId));
       if (items.length === 0) return { sent: false, listed: 0 };
       const inboxKinds = [...new Set(items.map((i) => i.taskKind))].filter((k) => INBOX_TASK_KINDS.includes(k));
+      const language = await languageFor(input.approver, items[0].taskId);
+      const t = translator(language);
+      const when = formatters(language).dateTime;
       const inboxLinks = inboxKinds.map((kind) => {
         const ofKind = items.filter((i) => i.taskKind === kind);
         const exp = Math.max(...ofKind.map((i) => Date.parse(i.expiresAt)));
         const token = createTaskToken(deps.taskLinkSecret, { taskId: kind, email: input.approver.email, exp, kind: 'inbox' });
-        return { href: taskLink(deps.publicBaseUrl, token, 'inbox'), label: `Decide all your waiting ${INBOX_TITLES[kind]} on one page` };
+        return { href: taskLink(deps.publicBaseUrl, token, 'inbox'), label: t('emails:digest.inbox', { kind: t(`emails:digest.kind.${kind}`) }) };
       });
+      const subject = t('emails:digest.subject', { count: items.length });
       const body = composeEmail({
-        greeting: `Dear ${input.approver.name},`,
-        lines: [
-          `${items.length} request${items.length === 1 ? ' is' : 's are'} waiting for your decision. Rather than one email each, here they are together.`,
-        ],
+        language,
+        subject,
+        greeting: t('emails:greeting', { name: input.approver.name }),
+        lines: [t('emails:digest.intro', { count: items.length })],
         list: items.map((i) => ({
-          text: `${i.partnershipTitle}: ${i.summary} — decide before ${fmt(i.expiresAt)}${i.reason === 'reminder' ? ' (reminder)' : i.reason === 'escalated' ? ' (escalated to you)' : ''}`,
+          text: [
+            t('emails:digest.item', { title: i.partnershipTitle, summary: localiseText(language, i.summary), at: when(i.expiresAt) }),
+            ...(i.reason === 'reminder' ? [t('emails:digest.reminder')] : i.reason === 'escalated' ? [t('emails:digest.escalated')] : []),
+          ].join(' '),
           href: taskLink(deps.publicBaseUrl, createTaskToken(deps.taskLinkSecret, { taskId: i.taskId, email: input.approver.email, exp: Date.parse(i.expiresAt) })),
         })),
         ...(inboxLinks[0] ? { link: inboxLinks[0] } : {}),
-        footer:
-          'The links are personal to you. Opening them changes nothing until you submit a decision. Requests that arrive meanwhile come in the next digest.',
+        footer: t('emails:footerLinks'),
       });
-      const subject = `${items.length} decision${items.length === 1 ? '' : 's'} waiting for you`;
       const result = await deliverOnce(input.deliveryKey, input.approver, subject, body);
       return { ...result, listed: items.length };
     },
 
+    /** A notice the workflow wrote (in English), sent in the recipient's language (see infra/i18n/workflow-text.ts). */
     async sendNotification(input: NotificationInput): Promise<{ messageId: string; sent: boolean }> {
-      const body = composeEmail({ greeting: `Dear ${input.to.name},`, lines: input.lines });
-      return deliverOnce(input.deliveryKey, input.to, input.subject, body);
+      const language = await languageFor(input.to, input.deliveryKey);
+      const subject = localiseSubject(language, input.subject);
+      const body = composeEmail({
+        language,
+        subject,
+        greeting: translator(language)('emails:greeting', { name: input.to.name }),
+        lines: input.lines.map((l) => localiseText(language, l)),
+      });
+      return deliverOnce(input.deliveryKey, input.to, subject, body);
     },
 
     /**
@@ -269,35 +290,37 @@ export function createActivities(deps: ActivityDeps) {
       return { sent, alreadySent: inputs.length - sent };
     },
 
+    /** An email to a partner's contact or focal point, with their personal link, in their language. */
     async sendPartnerEmail(input: PartnerEmailInput): Promise<{ messageId: string; sent: boolean }> {
+      const language = await languageFor(input.to, input.onboardingId);
+      const t = translator(language);
+      const kind = input.linkKind ?? 'onboarding';
       const link = input.linkExpiresAt
         ? {
             href: taskLink(
               deps.publicBaseUrl,
-              createTaskToken(deps.taskLinkSecret, {
-                taskId: input.onboardingId,
-                email: input.to.email,
-                exp: Date.parse(input.linkExpiresAt),
-                kind: input.linkKind ?? 'onboarding',
-              }),
-              input.linkKind ?? 'onboarding',
+              createTaskToken(deps.taskLinkSecret, { taskId: input.onboardingId, email: input.to.email, exp: Date.parse(input.linkExpiresAt), kind }),
+              kind,
             ),
-            label: input.linkLabel ?? 'Open your invitation',
+            label: kind === 'review' ? t('emails:openReview') : t('emails:openInvitation'),
           }
         : undefined;
+      const subject = localiseSubject(language, input.subject);
       const body = composeEmail({
-        greeting: `Dear ${input.to.name},`,
-        lines: input.lines,
-        ...(link ? { link, footer: 'This link is personal to you. Opening it changes nothing until you submit the form.' } : {}),
+        language,
+        subject,
+        greeting: t('emails:greeting', { name: input.to.name }),
+        lines: input.lines.map((l) => localiseText(language, l)),
+        ...(link ? { link, footer: t('emails:footerForm') } : {}),
       });
-      return deliverOnce(input.deliveryKey, input.to, input.subject, body);
+      return deliverOnce(input.deliveryKey, input.to, subject, body);
     },
 
     async createPartnerAgreement(input: { state: OnboardingState; at: string }): Promise<DocumentRef> {
       const r = input.state.request;
       const kind = agreementKind(r);
       const id = `${r.onboardingId}.${kind}`;
-      const language = await partnershipLanguage(r.partnershipId);
+      const language = pickLanguage(await partnershipLanguage(r.partnershipId));
       return storeDocument(id, { kind: 'agreement', state: input.state }, language, { partnershipId: r.partnershipId, kind, cycle: r.invitedInCycle, phase: r.invitedInPhase });
     },
 
@@ -308,7 +331,7 @@ export function createActivities(deps: ActivityDeps) {
     async createFundingAgreement(input: { request: FundingChannelRequest; decidedBy: string; at: string }): Promise<DocumentRef> {
       const r = input.request;
       const source: DocumentSource = { kind: 'funding-agreement', request: r, decidedBy: input.decidedBy, at: input.at };
-      const language = await partnershipLanguage(r.partnershipId);
+      const language = pickLanguage(await partnershipLanguage(r.partnershipId));
       return storeDocument(`${r.channelId}.funding-agreement`, source, language, { partnershipId: r.partnershipId, kind: 'funding-agreement', cycle: r.cycle, phase: r.phase });
     },
 
@@ -318,7 +341,7 @@ export function createActivities(deps: ActivityDeps) {
 
     async createReviewReport(input: { state: ReviewState; at: string }): Promise<DocumentRef> {
       const r = input.state.request;
-      const language = await partnershipLanguage(r.partnershipId);
+      const language = pickLanguage(await partnershipLanguage(r.partnershipId));
       return storeDocument(`${r.reviewId}.mel-report`, { kind: 'mel-report', state: input.state, at: input.at }, language, { partnershipId: r.partnershipId, kind: 'mel-report', cycle: r.cycle, phase: r.phase });
     },
 
@@ -338,11 +361,5 @@ export function createActivities(deps: ActivityDeps) {
   return activities;
 }
 
-const INBOX_TITLES: Record<ApprovalTaskKind, string> = {
-  'partner-approval': 'partner approvals',
-  gate: 'phase gates',
-  'review-decision': 'review decisions',
-  'funding-channel': 'financial channels',
-};
 
 export type Activities = ReturnType<typeof createActivities>;

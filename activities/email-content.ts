@@ -1,7 +1,22 @@
-import { escapeHtml } from './documents/render-html';
+import { resolve } from 'node:path';
+import { DEFAULT_LANGUAGE, type Language } from '../domain/language';
+import { htmlLanguage, translator } from '../infra/i18n';
+import { templateEnvironment } from '../infra/templates';
 
-/** A plain, accessible email: a greeting, some lines, optionally one button-like link. */
+const views = templateEnvironment(resolve(__dirname, 'email-templates'));
+
+/**
+ * A plain, accessible email in `language` (English when not given): a
+ * greeting, some lines, optionally a list and one button-like link. The text
+ * part and the HTML part say the same; the HTML carries `lang` and `dir`
+ * (Arabic right to left) and escapes every value (Nunjucks autoescape).
+ * Callers pass text already in the language; only the frame's own words
+ * ("open this request") come from the catalogue here.
+ */
 export function composeEmail(opts: {
+  language?: Language;
+  /** Shown as the HTML document's title. */
+  subject?: string;
   greeting: string;
   lines: string[];
   /** A list after the lines, each entry optionally with its own link (a digest's requests). */
@@ -9,6 +24,7 @@ export function composeEmail(opts: {
   link?: { href: string; label: string };
   footer?: string;
 }): { text: string; html: string } {
+  const language = opts.language ?? DEFAULT_LANGUAGE;
   const text = [
     opts.greeting,
     '',
@@ -17,12 +33,15 @@ export function composeEmail(opts: {
     ...(opts.link ? ['', `${opts.link.label}: ${opts.link.href}`] : []),
     ...(opts.footer ? ['', opts.footer] : []),
   ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
-<p>${escapeHtml(opts.greeting)}</p>
-${opts.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
-${opts.list?.length ? `<ul>${opts.list.map((i) => `<li>${escapeHtml(i.text)}${i.href ? ` — <a href="${escapeHtml(i.href)}">open this request</a>` : ''}</li>`).join('\n')}</ul>` : ''}
-${opts.link ? `<p><a href="${escapeHtml(opts.link.href)}" style="padding:.5rem 1rem;background:#1f4e79;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(opts.link.label)}</a></p>` : ''}
-${opts.footer ? `<p style="color:#666;font-size:.9em">${escapeHtml(opts.footer)}</p>` : ''}
-</body></html>`;
+  const html = views.render('email.njk', {
+    ...htmlLanguage(language),
+    subject: opts.subject ?? '',
+    greeting: opts.greeting,
+    lines: opts.lines,
+    list: opts.list ?? [],
+    link: opts.link,
+    footer: opts.footer,
+    openThis: translator(language)('emails:openThis'),
+  });
   return { text, html };
 }

@@ -8,7 +8,9 @@ import {
 } from '@temporalio/client';
 import { ZodError } from 'zod';
 import { RuleError, type RuleErrorKind } from '../domain/rule-error';
-import { renderMessagePage } from './pages/layout';
+import { errorPageLanguage, renderPage } from './pages/views';
+import { refusalText } from './pages/refusal';
+import { translator } from '../infra/i18n';
 import { InputError } from './input';
 
 /** An error that already knows its HTTP answer. */
@@ -134,7 +136,10 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   if (problem.status === 503) res.set('retry-after', '5');
   const wantsHtml = ['/tasks/', '/invitations/', '/reviews/', '/approvals/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
   if (wantsHtml) {
-    res.status(problem.status).type('html').send(renderMessagePage('This request could not be completed', problem.message));
+    // The refusal in the reader's language: the page's own when the route got that far, else ?lang= or the browser's.
+    const language = errorPageLanguage(req, res);
+    const title = translator(language)('pages:refusal.title');
+    res.status(problem.status).type('html').send(renderPage('message', language, { title, hasError: true, message: refusalText(language, problem.status, problem.message) }));
     return;
   }
   res.status(problem.status).json(problem);

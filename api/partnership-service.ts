@@ -451,6 +451,18 @@ export class PartnershipService {
     return this.update(id, startReviewUpdate, by ? { by } : {});
   }
 
+  /**
+   * The partnership's working language, for a page whose reader names none:
+   * undefined when none was given or the partnership cannot be read in time
+   * (two seconds: a page waits for nothing it can do without).
+   */
+  async partnershipLanguage(id: string): Promise<string | undefined> {
+    const view = await this.client.connection
+      .withDeadline(Date.now() + 2000, () => this.client.workflow.getHandle(id).query(partnershipStateQuery))
+      .catch(() => undefined);
+    return view?.language;
+  }
+
   review(reviewId: string): Promise<ReviewState> {
     return this.client.workflow.getHandle(reviewId).query(reviewStateQuery);
   }

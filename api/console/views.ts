@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { templateEnvironment } from '../../infra/templates';
 
 /**
  * The console's templates (Nunjucks, autoescape on: every value is escaped
@@ -9,8 +10,5 @@ export const TEMPLATES_DIR = resolve(__dirname, 'templates');
 export const ASSETS_DIR = resolve(__dirname, 'assets');
 
 export function consoleViews(): nunjucks.Environment {
-  return new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATES_DIR, { noCache: process.env.NODE_ENV !== 'production' }), {
-    autoescape: true,
-    throwOnUndefined: false,
-  });
+  return templateEnvironment(TEMPLATES_DIR);
 }

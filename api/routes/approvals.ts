@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
 import { approvalTaskKind, INBOX_TASK_KINDS, type ApprovalState, type ApprovalTaskKind } from '../../domain/approval-state';
 import { InboxDecisionsSchema, type InboxDecisions } from '../../domain/schemas';
@@ -6,6 +6,8 @@ import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow, toProblem } from '../errors';
 import { renderInboxPage, renderInboxResults, taskTitle, type InboxResult, type TypedDecision } from '../pages/approvals-page';
 import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
+import type { Language } from '../../domain/language';
 import type { PartnershipService } from '../partnership-service';
 
 const alreadyDecided = (s: ApprovalState) => {
@@ -52,8 +54,12 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
     return { email: claims.email, kind };
   }
 
-  /** The approver's name as the tasks know it (the link carries only the email). */
-  const nameIn = (tasks: ApprovalState[], email: string) => tasks.flatMap((t) => t.assignees).find((p) => p.email === email)?.name ?? email;
+  /** The approver as the tasks know them (the link carries only the email). */
+  const approverIn = (tasks: ApprovalState[], email: string) => tasks.flatMap((t) => t.assignees).find((p) => p.email === email);
+  const nameIn = (tasks: ApprovalState[], email: string) => approverIn(tasks, email)?.name ?? email;
+  /** The approver's language, else the browser's, else the first task's partnership's. */
+  const languageOf = (req: Request, res: Response, tasks: ApprovalState[], email: string) =>
+    pageLanguage(req, res, approverIn(tasks, email), tasks[0] ? () => service.partnershipLanguage(tasks[0].request.partnershipId) : undefined);
 
   router.get('/:token', async (req, res) => {
     const { email, kind } = claimsOf(req.params.token);
@@ -62,7 +68,8 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
       res.set('cache-control', 'no-store').json({ kind, tasks: tasks.map((t) => ({ taskId: t.request.taskId, title: taskTitle(t), request: t.request, deadlineAt: t.deadlineAt })) });
       return;
     }
-    res.set('cache-control', 'no-store').type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks));
+    const language = await languageOf(req, res, tasks, email);
+    res.set('cache-control', 'no-store').type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks, language));
   });
 
   router.post('/:token', async (req, res) => {
@@ -73,15 +80,19 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
       if (wantsJson(req)) throw parsed.error;
       // Nothing is sent while the form has a problem: show it again, as typed, with each problem named.
       const tasks = await service.openTasksFor(email, kind);
-      res.status(400).type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks, { typed, ...problemsOf(parsed.error, input) }));
+      const language = await languageOf(req, res, tasks, email);
+      res.status(400).type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks, language, { typed, ...problemsOf(parsed.error, input) }));
       return;
     }
-    const results = await decideEach(service, email, kind, parsed.data.decisions);
-    if (wantsJson(req)) {
-      res.json({ results });
+    const html = !wantsJson(req);
+    const open = html ? await service.openTasksFor(email, kind) : [];
+    const language: Language | undefined = html ? await languageOf(req, res, open, email) : undefined;
+    const results = await decideEach(service, email, kind, parsed.data.decisions, language);
+    if (!language) {
+      res.json({ results: results.map(({ refusal: _status, ...r }) => r) });
       return;
     }
-    res.type('html').send(renderInboxResults(kind, results));
+    res.type('html').send(renderInboxResults(results, language));
   });
 
   return router;
@@ -101,18 +112,18 @@ function problemsOf(error: ZodError, input: unknown): { errors: Map<string, stri
 }
 
 /** Sends each decision on its own, a few at a time; every outcome, refusals included, comes back in order. */
-async function decideEach(service: PartnershipService, email: string, kind: ApprovalTaskKind, decisions: InboxDecisions['decisions']): Promise<InboxResult[]> {
+async function decideEach(service: PartnershipService, email: string, kind: ApprovalTaskKind, decisions: InboxDecisions['decisions'], language?: Language): Promise<InboxResult[]> {
   const one = async ({ taskId, decision, comment }: InboxDecisions['decisions'][number]): Promise<InboxResult> => {
     let state: ApprovalState;
     try {
       state = await service.task(taskId);
     } catch {
-      return { taskId, title: taskId, status: 'refused', message: 'no such request' };
+      return { taskId, title: taskId, status: 'refused', message: 'no such request', refusal: 404 };
     }
     // Say nothing about a task that is not this approver's, nor of another kind than the link's.
-    if (!state.assignees.some((p) => p.email === email)) return { taskId, title: taskId, status: 'refused', message: 'this task is not assigned to you' };
-    const title = taskTitle(state);
-    if (approvalTaskKind(state.request) !== kind) return { taskId, title, status: 'refused', message: 'this request is not of the kind this page decides' };
+    if (!state.assignees.some((p) => p.email === email)) return { taskId, title: taskId, status: 'refused', message: 'this task is not assigned to you', refusal: 403 };
+    const title = taskTitle(state, language);
+    if (approvalTaskKind(state.request) !== kind) return { taskId, title, status: 'refused', message: 'this request is not of the kind this page decides', refusal: 403 };
     if (state.decision) return { taskId, title, status: 'refused', message: alreadyDecided(state) };
     try {
       const d = await service.decide(taskId, { approverEmail: email, decision, ...(comment ? { comment } : {}) });
@@ -123,7 +134,8 @@ async function decideEach(service: PartnershipService, email: string, kind: Appr
         return { taskId, title, status: 'refused', message: after?.decision ? alreadyDecided(after) : 'this task is closed' };
       }
       // Includes "not reachable, try again" (503): the other decisions still go through and are reported.
-      return { taskId, title, status: 'refused', message: toProblem(err).message };
+      const problem = toProblem(err);
+      return { taskId, title, status: 'refused', message: problem.message, refusal: problem.status };
     }
   };
   const results: InboxResult[] = [];

@@ -8,6 +8,7 @@ import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderInvitationPage } from '../pages/invitation-page';
 import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
 import { refuseIfEndedAbnormally } from './closed-requests';
 import { isFinal } from '../../domain/onboarding-state';
 import { invitationView } from '../pages/link-views';
@@ -36,7 +37,8 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
       res.json(invitationView(state, Date.now()));
       return;
     }
-    res.type('html').send(renderInvitationPage(state, req.params.token, Date.now()));
+    const language = await pageLanguage(req, res, state.request.contact, () => service.partnershipLanguage(state.request.partnershipId));
+    res.type('html').send(renderInvitationPage(state, req.params.token, Date.now(), language));
   });
 
   router.get('/:token/agreement', async (req, res) => {

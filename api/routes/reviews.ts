@@ -7,6 +7,7 @@ import { HttpError, isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderReviewPage } from '../pages/review-page';
 import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
 import { refuseIfEndedAbnormally } from './closed-requests';
 import { reviewView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
@@ -34,7 +35,8 @@ export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Ro
       res.json(reviewView(state, partner, Date.now()));
       return;
     }
-    res.type('html').send(renderReviewPage(state, partner, Date.now()));
+    const language = await pageLanguage(req, res, partner.contact, () => service.partnershipLanguage(state.request.partnershipId));
+    res.type('html').send(renderReviewPage(state, partner, Date.now(), language));
   });
 
   router.post('/:token', async (req, res) => {

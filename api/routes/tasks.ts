@@ -15,7 +15,37 @@ import { gateTaskOwner } from '../../domain/partnership-state';
 import { isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from '../pages/task-page';
-import { renderMessagePage, wantsJson } from '../pages/layout';
+import { wantsJson } from '../pages/layout';
+import { pageLanguage, renderPage } from '../pages/views';
+import type { TaskPageOptions } from '../pages/task-page';
+import { formatters, translator } from '../../infra/i18n';
+import { localiseText } from '../../infra/i18n/workflow-text';
+import { toProblem } from '../errors';
+import type { ApprovalState } from '../../domain/approval-state';
+import type { Person } from '../../domain/people';
+import type { Request, Response } from 'express';
+
+/**
+ * For a browser's form refused with 400 (what was typed), throws ShownAgain so
+ * the form is answered again; otherwise returns and the caller rethrows.
+ */
+async function showAgainIf400(err: unknown, read: () => Promise<ApprovalState>, email: string, html: boolean): Promise<void> {
+  if (!html || toProblem(err).status !== 400) return;
+  const state = await read().catch(() => undefined);
+  const approver = state?.assignees.find((p) => p.email === email);
+  if (state && approver && !state.decision) throw new ShownAgain(state, approver, toProblem(err).message);
+}
+
+/** A decision form refused for what was typed: thrown inside the POST handler, answered with the form again. */
+class ShownAgain extends Error {
+  constructor(
+    readonly state: ApprovalState,
+    readonly approver: Person,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 import { refuseIfEndedAbnormally } from './closed-requests';
 import { taskView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
@@ -55,17 +85,55 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
       res.json(taskView(state, approver.name, Date.now()));
       return;
     }
-    res.type('html').send(renderTaskPage(state, approver.name, Date.now()));
+    const language = await pageLanguage(req, res, approver, () => service.partnershipLanguage(state.request.partnershipId));
+    res.type('html').send(renderTaskPage(state, approver.name, Date.now(), language, { token: req.params.token, ...documentOf(state) }));
   });
 
+  /** Which document the task page offers (see GET /:token/document): gates and review decisions have one. */
+  function documentOf(state: ApprovalState): Pick<TaskPageOptions, 'document'> {
+    if (state.decision) return {};
+    return state.request.kind === 'advance' ? { document: 'phase' } : state.request.kind === 'review' ? { document: 'report' } : {};
+  }
+
   router.post('/:token', async (req, res) => {
-    const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
-    const body = bodyOf(req, TaskDecisionSchema, { forms: true });
+    try {
+      await decideFromLink(req, res);
+    } catch (err) {
+      if (!(err instanceof ShownAgain)) throw err;
+      const language = await pageLanguage(req, res, err.approver, () => service.partnershipLanguage(err.state.request.partnershipId));
+      const t = translator(language);
+      const message = /rejection needs a comment|needs a comment/.test(err.message) ? t('pages:task.commentNeeded') : localiseText(language, err.message);
+      const body = (req.body ?? {}) as Record<string, string | undefined>;
+      res
+        .status(400)
+        .set('cache-control', 'no-store')
+        .type('html')
+        .send(
+          renderTaskPage(err.state, err.approver.name, Date.now(), language, {
+            token: req.params.token as string,
+            ...documentOf(err.state),
+            problem: { message, typed: { decision: body.decision, comment: body.comment, choice: body.choice } },
+          }),
+        );
+    }
+  });
+
+  async function decideFromLink(req: Request, res: Response): Promise<void> {
+    const claims = verifyTaskTokenOfKind(secret, req.params.token as string, 'approval');
+    let body: ReturnType<typeof TaskDecisionSchema.parse>;
+    try {
+      body = bodyOf(req, TaskDecisionSchema, { forms: true });
+    } catch (err) {
+      await showAgainIf400(err, () => taskOf(claims).read(), claims.email, !wantsJson(req));
+      throw err;
+    }
     // The page shows the request. A gate's decision answers with its task; an approval workflow's
     // is read while open (once decided it completes, and reading a completed one means replaying it).
     const task = taskOf(claims);
     const html = !wantsJson(req);
     const before = html && !claims.owner ? await task.read() : undefined;
+    // A refusal below answers in the approver's language when the task was read (?lang= or the browser's otherwise).
+    if (before) await pageLanguage(req, res, before.assignees.find((p) => p.email === claims.email));
     const { decision, phase, task: decided } = await task
       .decide({
         approverEmail: claims.email,
@@ -74,6 +142,16 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
         ...(body.choice ? { choice: body.choice } : {}),
       })
       .catch(async (err: unknown) => {
+        // The refusal page speaks the approver's language: read whose task it is (best effort; the refusal stands either way).
+        if (html && !before) {
+          await task
+            .read()
+            .then((s) => pageLanguage(req, res, s.assignees.find((p) => p.email === claims.email)))
+            .catch(() => undefined);
+        }
+        // A form refused for what was typed (a rejection without a comment, no choice): the same form again, kept, with
+        // the problem beside the field, rather than a dead-end page.
+        await showAgainIf400(err, async () => before ?? (await task.read()), claims.email, html);
         // Once decided, an approval workflow completes (and a partnership may close): say who decided rather than "not found".
         if (isClosedWorkflow(err)) {
           const d = (await task.read()).decision;
@@ -89,8 +167,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     }
     const shown = decided ?? before ?? (await task.read());
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
-    res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase));
-  });
+    const language = await pageLanguage(req, res, shown.assignees.find((p) => p.email === claims.email), () => service.partnershipLanguage(shown.request.partnershipId));
+    res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase, language));
+  }
 
   /**
    * What the approver is deciding on, as a document opened through the task's
@@ -147,9 +226,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
       res.json({ taskId: claims.taskId, handover });
       return;
     }
-    res
-      .type('html')
-      .send(renderMessagePage('Task handed over', `${handover.to.name} <${handover.to.email}> holds this task now and has been emailed a link to decide it. This link no longer works.`));
+    const language = await pageLanguage(req, res, handover.from);
+    const t = translator(language);
+    res.type('html').send(renderPage('message', language, { title: t('pages:handover.doneTitle'), message: t('pages:handover.done', { who: `${handover.to.name} <${handover.to.email}>` }) }));
   });
 
   /**
@@ -175,14 +254,14 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
       return;
     }
     const d = body.delegate;
-    res
-      .type('html')
-      .send(
-        renderMessagePage(
-          'Out of office set',
-          `From ${body.firstDay} to ${body.lastDay}, tasks for you go to ${d.name} <${d.email}>.${result.handedOver.length ? ` ${result.handedOver.length} open task(s), this one included, were handed over now.` : ''}`,
-        ),
-      );
+    const language = await pageLanguage(req, res);
+    const t = translator(language);
+    const f = formatters(language);
+    const message = [
+      t('pages:away.done', { first: f.date(body.firstDay), last: f.date(body.lastDay), who: `${d.name} <${d.email}>` }),
+      ...(result.handedOver.length ? [t('pages:away.handed', { count: result.handedOver.length })] : []),
+    ].join(' ');
+    res.type('html').send(renderPage('message', language, { title: t('pages:away.doneTitle'), message }));
   });
 
   return router;

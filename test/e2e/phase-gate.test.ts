@@ -139,3 +139,22 @@ test('an approver out of office: the gate goes straight to their delegate, and s
   expect((await fetch(link)).status).toBe(403);
   await call('DELETE', `/api/people/${APPROVER_1.email}/out-of-office`);
 });
+
+test('a rejection without a comment shows the same form again, with what was typed and the problem beside the field', async () => {
+  const { readyForFirstGate } = e2eSteps(svc);
+  const id = await readyForFirstGate();
+  const taskId = (await call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
+  const link = taskLinkOf(await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 60_000)).url;
+  const page = await fetch(link);
+  const html = await page.text();
+  // The page offers the draft document and the forms to hand the task over.
+  expect(html).toContain('/document?lang=');
+  expect(html).toContain('/delegate"');
+  expect(html).toContain('/out-of-office"');
+  const refused = await svc.form(link, { decision: 'reject', comment: '   ' });
+  expect(refused.status).toBe(400);
+  expect(refused.text).toContain('a rejection needs a comment');
+  expect(refused.text).toContain('<form method="post">');
+  expect(refused.text).toContain('aria-describedby="comment-error"');
+  expect((await call('GET', `/api/partnerships/${id}`)).body.status).toBe('awaiting-approval');
+});
