@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { itemsOfPhase } from '../../domain/catalogue';
-import { MANAGER, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { MANAGER, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { useRunningService } from '../support/e2e';
 import { stakeholderInput } from '../support/partners';
 import { englishLeftIn, visibleText } from '../support/english-left';
@@ -152,4 +153,16 @@ test('the gate email and task page in each approver’s language; the browser’
   const refusal = await twice.text();
   expect(refusal).toContain('Cette demande a déjà fait l’objet d’une décision');
   expect(englishLeftIn(visibleText(refusal), AS_WRITTEN, 'fr')).toEqual([]);
+
+  // The gate passed: its document, printed to PDF, holds the title and every organisation's name as written
+  // (compared letter by letter: pdftotext may reorder punctuation and drop spaces between scripts).
+  const moved = await eventually(async () => {
+    const r = await call('GET', `/api/partnerships/${id}`);
+    return r.body.phase === 'adaptive-planning' && r.body.documents.length > 0 && r.body;
+  }, 60_000);
+  const pdf = await fetch(moved.documents[0].url, { headers: { authorization: `Bearer ${svc.apiKey}` } });
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: Buffer.from(await pdf.arrayBuffer()), encoding: 'utf8' });
+  const letters = (s: string) => s.normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '');
+  for (const name of [...NAMES, TITLE, FRENCH.name]) expect(letters(text)).toContain(letters(name));
 });
