@@ -60,7 +60,7 @@ test('a signed-in person sets, reads and clears their own out-of-office, and no 
 });
 
 test('an out-of-office that names oneself, or ended before today, is refused with a reason', async () => {
-  const tool = (body: unknown) => request(appSignedInAs()).put('/api/people/bea@example.org/out-of-office').set('authorization', `Bearer ${KEY}`).send(body);
+  const tool = (body: object) => request(appSignedInAs()).put('/api/people/bea@example.org/out-of-office').set('authorization', `Bearer ${KEY}`).send(body);
   const self = await tool({ ...away, delegate: { name: 'Bea', email: 'BEA@example.org' } });
   expect(self.status).toBe(400);
   expect(self.body.message).toContain('name a colleague other than yourself');
