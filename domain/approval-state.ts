@@ -276,13 +276,14 @@ export function decide(state: ApprovalState, input: DecideInput, now: number): A
 /**
  * The approver an escalation would add next, or undefined when the list is
  * exhausted. With `skipHolders`, approvers who hold the task already (a
- * delegate who is also further down the list) are passed over, so nobody is
- * assigned twice; runs from before that rule escalate in list order (see
- * `runHumanTask`).
+ * delegate who is also further down the list) or handed it on (they gave it
+ * away on purpose, e.g. for a conflict of interest) are passed over, so nobody
+ * is assigned twice or handed back what they passed on; runs from before that
+ * rule escalate in list order (see `runHumanTask`).
  */
 export function nextApprover(state: ApprovalState, skipHolders = false): Person | undefined {
   const later = state.request.approvers.slice(state.level + 1);
-  return skipHolders ? later.find((p) => !isAssignee(state, p.email)) : later[0];
+  return skipHolders ? later.find((p) => !isAssignee(state, p.email) && !currentHolderAfter(state, p.email)) : later[0];
 }
 
 /** Assigns the next approver (see `nextApprover`) at their level of the list; undefined when there is none. */

@@ -95,7 +95,7 @@ describe('hand-over (delegation)', () => {
     expect(() => checkDecision(same, { approverEmail: CAL.email, decision: 'approve' }, T + 2)).toThrow(/Dee Deputy <dee@example.org> holds it now/);
   });
 
-  it('escalation skips approvers who hold the task already (a delegate who is also a later approver); runs from before keep list order', () => {
+  it('escalation skips approvers who hold the task already (a delegate who is also a later approver) or handed it on; runs from before keep list order', () => {
     const three = { ...request, approvers: [APPROVER_1, APPROVER_2, CAL] };
     const s = initialApprovalState(three, T, 10_000);
     delegate(s, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'r', kind: 'hand-over' }, T + 1);
@@ -105,6 +105,13 @@ describe('hand-over (delegation)', () => {
     expect(s.level).toBe(2);
     expect(nextApprover(s, true)).toBeUndefined();
     expect(escalate(s, T + 3, true)).toBeUndefined();
+
+    // Nor is the task escalated back to a later approver who handed it on.
+    const passed = initialApprovalState(three, T, 10_000);
+    delegate(passed, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'r', kind: 'hand-over' }, T + 1);
+    delegate(passed, { fromEmail: APPROVER_2.email, to: DEE, reason: 'conflict of interest', kind: 'hand-over' }, T + 2);
+    expect(escalate(passed, T + 3, true)).toEqual(CAL);
+    expect(passed.assignees.map((p) => p.email)).toEqual([DEE.email, CAL.email]);
 
     const before = initialApprovalState(three, T, 10_000);
     delegate(before, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'r', kind: 'hand-over' }, T + 1);

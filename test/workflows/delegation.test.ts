@@ -62,7 +62,7 @@ test('the hand-over form sent twice at once hands the task over once and answers
   expect((await task(other)).handovers).toHaveLength(1);
 });
 
-test('escalation passes over a delegate who is also a later approver: nobody is assigned or emailed twice', async () => {
+test('escalation passes over a delegate who is also a later approver, or one who handed it on: nobody is assigned or emailed twice', async () => {
   const taskId = await openGate({ reminderAfter: '1 minute', escalateAfter: '3s', deadline: '10 minutes' }, [APPROVER_1, APPROVER_2, CHIDI]);
   expect((await handOver(await linkFor(taskId, APPROVER_1), APPROVER_2)).status).toBe(200);
   await linkFor(taskId, APPROVER_2, 'Handed to you');
@@ -72,6 +72,14 @@ test('escalation passes over a delegate who is also a later approver: nobody is 
   expect(state.assignees.map((p) => p.email)).toEqual([APPROVER_2.email, CHIDI.email]);
   expect(state.events.filter((e) => e.type === 'escalated').map((e) => e.to)).toEqual([CHIDI.email]);
   expect(emailsTo(taskId, APPROVER_2, 'Escalated')).toHaveLength(0);
+
+  // A later approver who handed the task on before the escalation does not get it back by escalation.
+  const other = await openGate({ reminderAfter: '1 minute', escalateAfter: '3s', deadline: '10 minutes' }, [APPROVER_1, APPROVER_2, CHIDI]);
+  expect((await handOver(await linkFor(other, APPROVER_1), APPROVER_2)).status).toBe(200);
+  expect((await handOver(await linkFor(other, APPROVER_2, 'Handed to you'), DARIA, 'conflict of interest')).status).toBe(200);
+  await linkFor(other, CHIDI, 'Escalated');
+  expect((await task(other)).assignees.map((p) => p.email)).toEqual([DARIA.email, CHIDI.email]);
+  expect(emailsTo(other, APPROVER_2, 'Escalated')).toHaveLength(0);
 });
 
 describe('out of office', () => {

@@ -3,7 +3,6 @@ import {
   approvalTaskKind,
   escalate,
   expire,
-  isAssignee,
   markReminded,
   nextApprover,
   type ApprovalDecision,
@@ -16,9 +15,9 @@ import { mail } from '../activity-proxies';
 
 /**
  * Since this patch an escalation passes over approvers who hold the task
- * already (a delegate who is also further down the list), where before it
- * assigned and emailed them a second time. Asked only when that is the case,
- * so tasks without such a hand-over record no marker.
+ * already (a delegate who is also further down the list) or handed it on,
+ * where before it assigned and emailed them again. Asked only when that makes
+ * a difference, so tasks without such a hand-over record no marker.
  */
 export const ESCALATION_SKIPS_HOLDERS_PATCH = 'escalation-skips-holders';
 
@@ -88,11 +87,8 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
     ).catch((err: unknown) => log.error('task email could not be sent', { to: to.email, reason, err: String(err) }));
   }
 
-  // True only when list order would assign someone who holds the task already (see the patch).
-  const skipHolders = () => {
-    const next = nextApprover(state);
-    return next !== undefined && isAssignee(state, next.email) && patched(ESCALATION_SKIPS_HOLDERS_PATCH);
-  };
+  // True only when list order would assign someone who holds the task or handed it on (see the patch).
+  const skipHolders = () => nextApprover(state, true) !== nextApprover(state) && patched(ESCALATION_SKIPS_HOLDERS_PATCH);
 
   options.onChange?.();
   email(state.assignees[0], 'assigned');
