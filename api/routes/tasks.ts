@@ -10,7 +10,7 @@ import { documentQuerySchema, sendDocument } from '../documents';
 import { HttpError } from '../errors';
 import { queryOf } from '../input';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
-import { currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover, type ApprovalState } from '../../domain/approval-state';
+import { currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover } from '../../domain/approval-state';
 import { gateTaskOwner } from '../../domain/partnership-state';
 import { isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';

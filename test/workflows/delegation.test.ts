@@ -50,7 +50,7 @@ test('the hand-over form sent twice at once hands the task over once and answers
   const link = await linkFor(taskId, APPROVER_1);
   const answers = await Promise.all([handOver(link, CHIDI), handOver(link, CHIDI)]);
   expect(answers.map((a) => a.status)).toEqual([200, 200]);
-  for (const a of answers) expect(a.text).toContain('Chidi Okafor &lt;chidi@example.org&gt; holds this task now');
+  for (const a of answers) expect(a.text).toContain('Chidi Okafor &lt;chidi@example.org&gt; holds this request now');
   await linkFor(taskId, CHIDI, 'Handed to you');
   expect((await task(taskId)).handovers).toHaveLength(1);
 
