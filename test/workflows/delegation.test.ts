@@ -1,7 +1,12 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { handOverIfAway } from '../../activities/out-of-office';
+import type { TaskEmailInput } from '../../activities/create-activities';
 import type { ApprovalState } from '../../domain/approval-state';
+import { gateTaskOwner } from '../../domain/partnership-state';
+import { createTaskToken } from '../../infra/task-token';
 import type { Person } from '../../domain/schemas';
 import { APPROVER_1, APPROVER_2, completePhase, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
-import { useStack } from '../support/stack';
+import { TEST_SECRET, useStack } from '../support/stack';
 
 /**
  * Hand-overs and out of office pushed where people push them: a task handed
@@ -116,4 +121,42 @@ describe('out of office', () => {
     expect(emailsTo(taskId, APPROVER_2, '')).toHaveLength(0);
     expect((await form(taskLinkOf(mail).url, { decision: 'approve' })).status).toBe(200);
   });
+
+  it('a retried email activity whose hand-over went through sends nothing and hands over nothing more', async () => {
+    await ctx.stack.store.putOutOfOffice(APPROVER_1.email, { delegate: DARIA, firstDay: today(), lastDay: today() });
+    const taskId = await openGate();
+    await linkFor(taskId, DARIA, 'Handed to you');
+    // The same activity input again, as Temporal would retry it after the worker died past the Update.
+    const retry = new MockActivityEnvironment({}, { client: ctx.stack.env.client });
+    const input = { taskId, approver: APPROVER_1, ownerWorkflowId: gateTaskOwner(taskId) } as TaskEmailInput;
+    expect(await retry.run(handOverIfAway, ctx.stack.store, input)).toBe('already');
+    expect((await task(taskId)).handovers).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(emailsTo(taskId, DARIA, 'Handed to you')).toHaveLength(1);
+    expect(emailsTo(taskId, APPROVER_1, '')).toHaveLength(0);
+  });
+});
+
+test('the hand-over and out-of-office forms take only a valid, unexpired task link of their own kind', async () => {
+  const taskId = await openGate();
+  const link = await linkFor(taskId, APPROVER_1);
+  const token = link.split('/tasks/')[1]!;
+  const base = `${ctx.stack.apiUrl}/tasks`;
+  const claims = { taskId, email: APPROVER_1.email, owner: gateTaskOwner(taskId)! };
+  const forged = `${token.split('.')[0]}.${'A'.repeat(43)}`;
+  const expired = createTaskToken(TEST_SECRET, { ...claims, exp: Date.now() - 1000 });
+  const invitation = createTaskToken(TEST_SECRET, { ...claims, exp: Date.now() + 60_000, kind: 'onboarding' });
+  const inbox = createTaskToken(TEST_SECRET, { taskId: 'gate', email: APPROVER_1.email, exp: Date.now() + 60_000, kind: 'inbox' });
+  // Someone else's link for this task: a signed link naming a person who never held it.
+  const stranger = createTaskToken(TEST_SECRET, { ...claims, email: 'mallory@example.org', exp: Date.now() + 60_000 });
+  const away = { delegateName: DARIA.name, delegateEmail: DARIA.email, firstDay: today(), lastDay: today() };
+  for (const bad of [forged, expired, invitation, inbox]) {
+    expect((await handOver(`${base}/${bad}`, CHIDI)).status).toBeGreaterThanOrEqual(400);
+    expect((await form(`${base}/${bad}/out-of-office`, away)).status).toBeGreaterThanOrEqual(400);
+  }
+  const refused = await handOver(`${base}/${stranger}`, CHIDI);
+  expect(refused.status).toBe(403);
+  expect(refused.text).toContain('not assigned to you');
+  expect((await task(taskId)).handovers ?? []).toHaveLength(0);
+  expect(await ctx.stack.store.getOutOfOffice(APPROVER_1.email)).toBeUndefined();
 });
