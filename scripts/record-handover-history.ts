@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { PartnershipService } from '../api/partnership-service';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { APPROVER_1, APPROVER_2, completePhase, eventually, isTaskEmailFor, partnershipInput } from '../test/support/fixtures';
 import { startStack } from '../test/support/stack';
+import { saveHistory } from './history-file';
 
 /**
  * `npx tsx scripts/record-handover-history.ts <file>`: a phase gate handed
@@ -41,13 +39,7 @@ async function main(): Promise<void> {
     await handed(APPROVER_1);
     await service.decide(taskId, { approverEmail: APPROVER_1.email, decision: 'approve' });
     await eventually(async () => (await service.get(p.id)).phase === 'adaptive-planning', 30_000);
-    const json = execFileSync(
-      process.env.TEMPORAL_CLI!,
-      ['workflow', 'show', '--output', 'json', '--address', stack.env.address, '--workflow-id', p.id],
-      { encoding: 'utf8' },
-    );
-    writeFileSync(resolve(__dirname, '..', 'test', 'histories', file), json);
-    process.stdout.write(`saved ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)\n`);
+    saveHistory(stack.env.address, p.id, file);
   } finally {
     await stack.stop();
   }
