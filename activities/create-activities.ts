@@ -25,6 +25,7 @@ import { formatters, translator } from '../infra/i18n';
 import { localiseSubject, localiseText } from '../infra/i18n/workflow-text';
 import { partnershipStateQuery } from '../workflows/partnership';
 import type { RegistryClient } from './registry-client';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface ActivityDeps {
   mailer: Mailer;
@@ -90,8 +91,13 @@ function messageIdFor(deliveryKey: string): string {
 /** The partnership a task, onboarding, review or delivery key belongs to: every such id starts with the partnership's id. */
 const partnershipIdOf = (id: string) => id.split(/[./]/)[0];
 
-/** Whether each task's approval workflow is still running; a task that cannot be described is treated as closed. */
-async function stillOpen(taskIds: string[]): Promise<Set<string>> {
+/**
+ * The tasks still waiting on `approverEmail`: their approval workflow runs and
+ * names them among its assignees (`MspApprovers`), so a task they handed over
+ * while it waited for the digest is left out. A task that cannot be described
+ * is treated as closed.
+ */
+async function stillOpen(taskIds: string[], approverEmail: string): Promise<Set<string>> {
   const client = Context.current().client;
   const open = new Set<string>();
   for (let i = 0; i < taskIds.length; i += 20) {
@@ -101,7 +107,8 @@ async function stillOpen(taskIds: string[]): Promise<Set<string>> {
           .getHandle(id)
           .describe()
           .catch(() => undefined);
-        if (d?.status.name === 'RUNNING') open.add(id);
+        const holders = d?.typedSearchAttributes.get(SEARCH_ATTRIBUTES.approvers);
+        if (d?.status.name === 'RUNNING' && (!holders || holders.includes(approverEmail.toLowerCase()))) open.add(id);
       }),
     );
   }
@@ -228,7 +235,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** One email listing the window's collected tasks that are still open, with a link to decide them together. */
     async sendDigestEmail(input: DigestEmailInput): Promise<{ messageId?: string; sent: boolean; listed: number }> {
-      const open = await stillOpen(input.items.map((i) => i.taskId));
+      const open = await stillOpen(input.items.map((i) => i.taskId), input.approver.email);
       const items = input.items.filter((i) => open.has(i.taskId));
       if (items.length === 0) return { sent: false, listed: 0 };
       const inboxKinds = [...new Set(items.map((i) => i.taskKind))].filter((k) => INBOX_TASK_KINDS.includes(k));

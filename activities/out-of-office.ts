@@ -1,6 +1,7 @@
 import { Context, log } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Handover } from '../domain/approval-state';
+import { MAX_HANDOVERS, type Handover } from '../domain/approval-state';
+import type { Person } from '../domain/schemas';
 import type { Store } from '../infra/store/store';
 import { delegateUpdate } from '../workflows/approval';
 import { delegateGateUpdate } from '../workflows/partnership';
@@ -17,11 +18,22 @@ import type { TaskEmailInput } from './create-activities';
  * done. Any other refusal (the delegate already holds the task, too many
  * hand-overs, the task decided meanwhile) leaves the email to go out as usual.
  *
+ * A delegate who is away too passes the task on in turn (their own email
+ * hands it over), but only when the chain of delegates reaches someone who is
+ * present: when it comes back round (A's delegate is B, B's is A) nobody in it
+ * is there, so the task stays where it is and its email goes out, rather than
+ * bouncing between them until the hand-over limit.
+ *
  * @returns the hand-over, `'already'` when an earlier attempt made it, or undefined when the email should be sent
  */
 export async function handOverIfAway(store: Store, input: TaskEmailInput): Promise<Handover | 'already' | undefined> {
-  const away = await store.outOfOfficeOn(input.approver.email, new Date());
+  const now = new Date();
+  const away = await store.outOfOfficeOn(input.approver.email, now);
   if (!away) return undefined;
+  if (await delegatesComeRound(store, input.approver.email, away.delegate, now)) {
+    log.warn('out-of-office delegates lead back round to someone away; emailing the assignee as usual', { taskId: input.taskId, to: input.approver.email });
+    return undefined;
+  }
   const { client } = Context.current();
   const handover = { fromEmail: input.approver.email, to: away.delegate, reason: away.reason ?? `out of office ${away.firstDay} to ${away.lastDay}`, kind: 'out-of-office' as const };
   try {
@@ -36,4 +48,23 @@ export async function handOverIfAway(store: Store, input: TaskEmailInput): Promi
     log.warn('out-of-office hand-over refused; emailing the assignee as usual', { taskId: input.taskId, to: input.approver.email, reason: message });
     return undefined;
   }
+}
+
+/**
+ * Whether following out-of-office delegates from `from` (away) through
+ * `delegate` comes back to someone already met before reaching a person who
+ * is present on `now`'s day. Longer chains than a task's hand-over limit count
+ * as coming round: the task could not get through them anyway.
+ */
+async function delegatesComeRound(store: Store, from: string, delegate: Person, now: Date): Promise<boolean> {
+  const met = new Set([from.toLowerCase()]);
+  let next = delegate.email.toLowerCase();
+  for (let hops = 0; hops < MAX_HANDOVERS; hops++) {
+    if (met.has(next)) return true;
+    met.add(next);
+    const away = await store.outOfOfficeOn(next, now);
+    if (!away) return false;
+    next = away.delegate.email.toLowerCase();
+  }
+  return true;
 }

@@ -33,8 +33,12 @@ export function requireApiKey(keys: string[]): RequestHandler {
   };
 }
 
-/** What a signed-in person may call: partnerships (under the console's rules) and the catalogue; the registry and uploads stay for tools. */
-const PERSON_PATHS = /^\/(partnerships(\/|$)|catalogue$)/;
+/**
+ * What a signed-in person may call: partnerships (under the console's rules),
+ * people's settings (the router lets them set only their own, admins anyone's)
+ * and the catalogue; the registry and uploads stay for tools.
+ */
+const PERSON_PATHS = /^\/(partnerships(\/|$)|people\/|catalogue$)/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -49,7 +53,7 @@ export function apiCaller(keys: string[], csrf: Pick<DoubleCsrfUtilities, 'valid
     if (req.get('authorization') !== undefined) return withKey(req, res, next);
     const user = signedInUser(req);
     if (!user) return next(new HttpError(401, 'send an API key as "Authorization: Bearer <key>", or sign in to the console at /console'));
-    if (!PERSON_PATHS.test(req.path)) return next(new HttpError(403, `${req.path} is for tools with an API key; signed-in people use /api/partnerships and /api/catalogue`));
+    if (!PERSON_PATHS.test(req.path)) return next(new HttpError(403, `${req.path} is for tools with an API key; signed-in people use /api/partnerships, /api/people/<their email> and /api/catalogue`));
     if (!SAFE_METHODS.has(req.method) && !csrf.validateRequest(req)) {
       return next(new HttpError(403, 'a write with the console session needs the CSRF token of a console page in the x-csrf-token header'));
     }

@@ -1,4 +1,5 @@
 import { APPROVAL_TASK_KINDS, coversDay } from '../domain/approval-state';
+import { RuleError } from '../domain/rule-error';
 import type { OutOfOffice } from '../domain/schemas';
 import type { Store } from '../infra/store/store';
 import type { Logger } from '../infra/logger';
@@ -21,6 +22,9 @@ export interface OutOfOfficeResult {
  * lives on its partnership, outside that search). A task that cannot be
  * handed over (decided meanwhile, the delegate holds it already) is skipped
  * and logged.
+ *
+ * @throws RuleError Invalid when the delegate is the person themselves, or the
+ *   range ended before today (either would be kept and never do anything)
  */
 export async function setOutOfOffice(
   store: Store,
@@ -32,6 +36,8 @@ export async function setOutOfOffice(
   now = new Date(),
 ): Promise<OutOfOfficeResult> {
   const who = email.toLowerCase();
+  if (outOfOffice.delegate.email.toLowerCase() === who) throw new RuleError('Invalid', 'name a colleague other than yourself as your delegate');
+  if (outOfOffice.lastDay < now.toISOString().slice(0, 10)) throw new RuleError('Invalid', `the last day, ${outOfOffice.lastDay}, has already passed (days are in UTC)`);
   await store.putOutOfOffice(who, outOfOffice, now);
   const handedOver: string[] = [];
   if (coversDay(outOfOffice, now)) {

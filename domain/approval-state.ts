@@ -174,20 +174,22 @@ export function checkDecision(state: ApprovalState, input: DecideInput, now: num
 }
 
 /**
- * Who holds the task now after `email` handed it on (following a chain of
- * hand-overs), or undefined when `email` never handed it over.
+ * Who holds the task now after `email` last handed it on (following the chain
+ * of hand-overs that came after it), or undefined when `email` never handed it
+ * over. Hand-overs are followed in the order they were made, not by their
+ * times: those handled in one workflow activation share its clock.
  */
 export function currentHolderAfter(state: ApprovalState, email: string): { handover: Handover; holder: Person } | undefined {
   const handovers = state.handovers ?? [];
-  let handover = handovers.find((h) => h.from.email === email.toLowerCase());
-  if (!handover) return undefined;
-  const first = handover;
-  for (let hops = 0; hops < handovers.length; hops++) {
-    const next = handovers.find((h) => h.from.email === handover!.to.email && Date.parse(h.at) >= Date.parse(handover!.at));
-    if (!next) break;
-    handover = next;
+  const who = email.toLowerCase();
+  let first = handovers.length - 1;
+  while (first >= 0 && handovers[first]!.from.email !== who) first--;
+  if (first < 0) return undefined;
+  let holder = handovers[first]!.to;
+  for (let i = first + 1; i < handovers.length; i++) {
+    if (handovers[i]!.from.email === holder.email) holder = handovers[i]!.to;
   }
-  return { handover: first, holder: handover.to };
+  return { handover: handovers[first]!, holder };
 }
 
 /**
@@ -271,15 +273,25 @@ export function decide(state: ApprovalState, input: DecideInput, now: number): A
   return state.decision;
 }
 
-export function nextApprover(state: ApprovalState): Person | undefined {
-  return state.request.approvers[state.level + 1];
+/**
+ * The approver an escalation would add next, or undefined when the list is
+ * exhausted. With `skipHolders`, approvers who hold the task already (a
+ * delegate who is also further down the list) or handed it on (they gave it
+ * away on purpose, e.g. for a conflict of interest) are passed over, so nobody
+ * is assigned twice or handed back what they passed on; runs from before that
+ * rule escalate in list order (see `runHumanTask`).
+ */
+export function nextApprover(state: ApprovalState, skipHolders = false): Person | undefined {
+  const later = state.request.approvers.slice(state.level + 1);
+  return skipHolders ? later.find((p) => !isAssignee(state, p.email) && !currentHolderAfter(state, p.email)) : later[0];
 }
 
-export function escalate(state: ApprovalState, now: number): Person | undefined {
-  const next = nextApprover(state);
+/** Assigns the next approver (see `nextApprover`) at their level of the list; undefined when there is none. */
+export function escalate(state: ApprovalState, now: number, skipHolders = false): Person | undefined {
+  const next = nextApprover(state, skipHolders);
   if (!next) return undefined;
   const at = new Date(now).toISOString();
-  state.level += 1;
+  state.level = state.request.approvers.indexOf(next, state.level + 1);
   state.levelStartedAt = at;
   state.remindedAtLevel = false;
   state.assignees.push(next);

@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { HISTORIES_DIR, saveHistory } from './history-file';
 import { PartnershipService } from '../api/partnership-service';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { APPROVER_1, APPROVER_2, completePhase, decideTask, eventually, partnershipInput } from '../test/support/fixtures';
@@ -14,7 +13,6 @@ import { activityInput, channelInput, decideChannel } from '../test/support/fund
  * only on purpose: the point of the checked-in files is that today's workflow
  * code must still replay what yesterday's code wrote.
  */
-const OUT = resolve(__dirname, '..', 'test', 'histories');
 
 async function main(): Promise<void> {
   process.env.TEMPORAL_CLI ??= ensureTemporalCli();
@@ -66,16 +64,9 @@ async function main(): Promise<void> {
     await service.decide(`${review.id}.decision`, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
     await until((v) => v.cycle === 2 && v.documents.some((d) => d.kind === 'review-record'));
 
-    mkdirSync(OUT, { recursive: true });
+    mkdirSync(HISTORIES_DIR, { recursive: true });
     // The CLI's JSON is the format Worker.runReplayHistory documents (and what operators export from prod).
-    const save = async (file: string, workflowId: string, runId?: string) => {
-      const json = execFileSync(process.env.TEMPORAL_CLI!, [
-        'workflow', 'show', '--output', 'json', '--address', stack.env.address,
-        '--workflow-id', workflowId, ...(runId ? ['--run-id', runId] : []),
-      ], { encoding: 'utf8' });
-      writeFileSync(join(OUT, file), json);
-      process.stdout.write(`saved ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)\n`);
-    };
+    const save = async (file: string, workflowId: string, runId?: string) => saveHistory(stack.env.address, workflowId, file, runId);
     await save('partnership-full-cycle.json', p.id, firstRunId);
     await save('approval-rejected.json', rejected.id);
     await save('approval-escalated.json', escalated.id);

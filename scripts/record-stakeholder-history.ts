@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { PartnershipService } from '../api/partnership-service';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { eventually, partnershipInput } from '../test/support/fixtures';
 import { startStack } from '../test/support/stack';
+import { saveHistory } from './history-file';
 
 /**
  * `npx tsx scripts/record-stakeholder-history.ts <file>`: maps and invites
@@ -45,13 +43,8 @@ async function main(): Promise<void> {
     // Before the patch the two long names were one stakeholder: invite each id once.
     for (const id of ids) await service.invitePartner(p.id, id, {});
     await eventually(async () => (await service.get(p.id)).stakeholders.every((s) => s.status === 'invited'));
-    const json = execFileSync(
-      process.env.TEMPORAL_CLI!,
-      ['workflow', 'show', '--output', 'json', '--address', stack.env.address, '--workflow-id', p.id],
-      { encoding: 'utf8' },
-    );
-    writeFileSync(resolve(__dirname, '..', 'test', 'histories', file), json);
-    process.stdout.write(`saved ${file} (${(JSON.parse(json) as { events: unknown[] }).events.length} events; stakeholders ${[...ids].join(', ')})\n`);
+    saveHistory(stack.env.address, p.id, file);
+    process.stdout.write(`stakeholders ${[...ids].join(', ')}\n`);
   } finally {
     await stack.stop();
   }

@@ -10,7 +10,7 @@ import { documentQuerySchema, sendDocument } from '../documents';
 import { HttpError } from '../errors';
 import { queryOf } from '../input';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
-import { refuseUnlessAssignee, type DecideInput, type DelegateInput } from '../../domain/approval-state';
+import { currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover } from '../../domain/approval-state';
 import { gateTaskOwner } from '../../domain/partnership-state';
 import { isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
@@ -220,6 +220,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     const task = taskOf(claims);
     const handover = await task.delegate({ fromEmail: claims.email, to: body.to, reason: body.reason, kind: 'hand-over' }).catch(async (err: unknown) => {
       if (isClosedWorkflow(err)) throw new RuleError('Conflict', 'this task is closed; there is nothing to hand over');
+      // A double click, or the form sent again: the first request handed it to this same colleague, and that is the answer.
+      const done = await sameHandoverMade(task.read, claims.email, body.to.email).catch(() => undefined);
+      if (done) return done;
       throw err;
     });
     if (wantsJson(req)) {
@@ -265,4 +268,15 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
   });
 
   return router;
+}
+
+/**
+ * The hand-over `from` last made, when it went to `toEmail` and the task has
+ * not come back to them since: what a repeated request for that hand-over is
+ * answered with, rather than a refusal of its second copy.
+ */
+async function sameHandoverMade(read: () => Promise<ApprovalState>, from: string, toEmail: string): Promise<Handover | undefined> {
+  const state = await read();
+  const last = currentHolderAfter(state, from)?.handover;
+  return last && last.to.email === toEmail.toLowerCase() && !state.decision && !isAssignee(state, from) ? last : undefined;
 }

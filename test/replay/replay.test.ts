@@ -29,6 +29,10 @@ test('histories are checked in', () => {
       // (scripts/record-stakeholder-history.ts): the onboarding children's workflow ids must match.
       'partnership-names-before-unicode-ids.json',
       'partnership-names.json',
+      // A gate handed to the next approver past its escalation time, on and back (scripts/record-handover-history.ts),
+      // before and after patches "escalation-skips-holders" and "delegated-email-per-handover".
+      'partnership-handover-before-patches.json',
+      'partnership-handover.json',
       'approval-rejected.json',
       'approval-escalated.json',
       'onboarding-accepted.json',

@@ -1,4 +1,17 @@
-import { checkDecision, checkDelegation, coversDay, decide, delegate, escalate, expire, initialApprovalState, MAX_HANDOVERS, type ApprovalRequest, type DelegateInput } from '../../domain/approval-state';
+import {
+  checkDecision,
+  checkDelegation,
+  coversDay,
+  decide,
+  delegate,
+  escalate,
+  expire,
+  initialApprovalState,
+  MAX_HANDOVERS,
+  nextApprover,
+  type ApprovalRequest,
+  type DelegateInput,
+} from '../../domain/approval-state';
 import { APPROVER_1, APPROVER_2 } from '../support/fixtures';
 
 const request: ApprovalRequest = {
@@ -62,6 +75,48 @@ describe('hand-over (delegation)', () => {
     expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(expect.objectContaining({ kind: 'Forbidden' }));
     decide(s, { approverEmail: DEE.email, decision: 'approve' }, T + 4);
     expect(s.decision?.by).toMatchObject({ email: DEE.email });
+  });
+
+  it('names the latest hand-over of the one refused and follows the chain in order, even within one millisecond', () => {
+    const s = initialApprovalState(request, T, 10_000);
+    const hand = (from: string, to: typeof CAL, at: number) => delegate(s, { fromEmail: from, to, reason: 'r', kind: 'hand-over' }, at);
+    hand(APPROVER_1.email, CAL, T + 1);
+    hand(CAL.email, APPROVER_1, T + 2);
+    hand(APPROVER_1.email, DEE, T + 3);
+    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 4)).toThrow(
+      `you handed this task to Dee Deputy <dee@example.org> at ${new Date(T + 3).toISOString()}; Dee Deputy <dee@example.org> holds it now`,
+    );
+
+    // Hand-overs handled in one workflow activation share its clock: order, not time, says which came after which.
+    const same = initialApprovalState(request, T, 10_000);
+    delegate(same, { fromEmail: APPROVER_1.email, to: CAL, reason: 'r', kind: 'hand-over' }, T + 1);
+    delegate(same, { fromEmail: CAL.email, to: APPROVER_1, reason: 'r', kind: 'hand-over' }, T + 1);
+    delegate(same, { fromEmail: APPROVER_1.email, to: DEE, reason: 'r', kind: 'hand-over' }, T + 1);
+    expect(() => checkDecision(same, { approverEmail: CAL.email, decision: 'approve' }, T + 2)).toThrow(/Dee Deputy <dee@example.org> holds it now/);
+  });
+
+  it('escalation skips approvers who hold the task already (a delegate who is also a later approver) or handed it on; runs from before keep list order', () => {
+    const three = { ...request, approvers: [APPROVER_1, APPROVER_2, CAL] };
+    const s = initialApprovalState(three, T, 10_000);
+    delegate(s, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'r', kind: 'hand-over' }, T + 1);
+    expect(nextApprover(s, true)).toEqual(CAL);
+    expect(escalate(s, T + 2, true)).toEqual(CAL);
+    expect(s.assignees.map((p) => p.email)).toEqual([APPROVER_2.email, CAL.email]);
+    expect(s.level).toBe(2);
+    expect(nextApprover(s, true)).toBeUndefined();
+    expect(escalate(s, T + 3, true)).toBeUndefined();
+
+    // Nor is the task escalated back to a later approver who handed it on.
+    const passed = initialApprovalState(three, T, 10_000);
+    delegate(passed, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'r', kind: 'hand-over' }, T + 1);
+    delegate(passed, { fromEmail: APPROVER_2.email, to: DEE, reason: 'conflict of interest', kind: 'hand-over' }, T + 2);
+    expect(escalate(passed, T + 3, true)).toEqual(CAL);
+    expect(passed.assignees.map((p) => p.email)).toEqual([DEE.email, CAL.email]);
+
+    const before = initialApprovalState(three, T, 10_000);
+    delegate(before, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'r', kind: 'hand-over' }, T + 1);
+    expect(escalate(before, T + 2)).toEqual(APPROVER_2);
+    expect(before.assignees.map((p) => p.email)).toEqual([APPROVER_2.email, APPROVER_2.email]);
   });
 
   it('refuses a hand-over with no reason, to oneself, to a current holder, by a non-holder, after the decision or the deadline', () => {

@@ -4,7 +4,7 @@ import { createTaskToken } from '../../infra/task-token';
 import type { CapturedMail } from '../../infra/mail-sink';
 import { APPROVER_1, eventually, partnershipInput } from '../support/fixtures';
 import { contactFor, stakeholderInput } from '../support/partners';
-import { TEST_SECRET, useStack } from '../support/stack';
+import { TEST_API_KEY, TEST_SECRET, useStack } from '../support/stack';
 import type { StakeholderGroup } from '../../domain/stakeholders';
 import { digestStateQuery } from '../../workflows/approver-digest';
 
@@ -140,4 +140,31 @@ test("an approver whose address has an apostrophe finds their tasks (visibility 
   // A task link is not an inbox link.
   const taskToken = createTaskToken(TEST_SECRET, { taskId: tasks[0].request.taskId, email: obrien.email, exp: Date.now() + 60_000 });
   expect((await fetch(`${ctx.stack.apiUrl}/approvals/${taskToken}`, { headers: { accept: 'application/json' } })).status).toBe(403);
+});
+
+test('tasks handed over while they wait for the digest are left out of it (out of office set from today)', async () => {
+  const hana = { name: 'Hana Haddad', email: 'hana@example.org' };
+  const deputy = { name: 'Daria Ivanova', email: 'daria@example.org' };
+  const p = await ctx.service.start(partnershipInput({ approvers: [hana] }));
+  await Promise.all(PARTNERS.slice(0, 3).map(([org, group]) => toApproval(p.id, org, group)));
+  await eventually(async () => ctx.stack.mail.messages.filter(isTaskEmail(hana.email)).length === 2 && (await ctx.service.openTasksFor(hana.email, 'partner-approval')).length === 3);
+
+  // Hana goes on leave today, before the window ends: her open tasks go to Daria, the third one included.
+  const today = new Date().toISOString().slice(0, 10);
+  const set = await fetch(`${ctx.stack.apiUrl}/api/people/${hana.email}/out-of-office`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ delegate: deputy, firstDay: today, lastDay: today }),
+  });
+  expect(((await set.json()) as { handedOver: string[] }).handedOver).toHaveLength(3);
+  await eventually(async () => ctx.stack.mail.messages.filter((m) => m.to.includes(deputy.email) && m.subject.startsWith('Handed to you')).length === 3);
+
+  // The window closes (the digest workflow continues as new) and Hana gets no digest of tasks she no longer holds.
+  await eventually(async () => {
+    const runs = [];
+    for await (const wf of ctx.stack.env.client.workflow.list({ query: `WorkflowId = '${approverDigestWorkflowId(hana.email)}'` })) runs.push(wf.status.name);
+    return runs.includes('CONTINUED_AS_NEW');
+  }, WINDOW_MS + 30_000);
+  expect(ctx.stack.mail.messages.filter(isDigest(hana.email))).toHaveLength(0);
+  await ctx.stack.store.clearOutOfOffice(hana.email);
 });

@@ -1,4 +1,4 @@
-import { condition, log } from '@temporalio/workflow';
+import { condition, log, patched } from '@temporalio/workflow';
 import {
   approvalTaskKind,
   escalate,
@@ -12,6 +12,21 @@ import {
 import { durationMs } from '../../domain/durations';
 import type { Person } from '../../domain/schemas';
 import { mail } from '../activity-proxies';
+
+/**
+ * Since this patch an escalation passes over approvers who hold the task
+ * already (a delegate who is also further down the list) or handed it on,
+ * where before it assigned and emailed them again. Asked only when that makes
+ * a difference, so tasks without such a hand-over record no marker.
+ */
+export const ESCALATION_SKIPS_HOLDERS_PATCH = 'escalation-skips-holders';
+
+/**
+ * Since this patch a delegate's email is keyed by the hand-over, not by the
+ * level: a task handed back to someone who had it before reaches them again
+ * instead of being taken for a repeat of their first email.
+ */
+export const DELEGATED_EMAIL_PER_HANDOVER_PATCH = 'delegated-email-per-handover';
 
 export interface HumanTaskOptions {
   /** Send the emails through the approver's digest (routeTaskEmail) rather than one by one (sendTaskEmail). */
@@ -50,11 +65,12 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
   const deadlineMs = durationMs(request.timings.deadline)!;
   const taskKind = approvalTaskKind(request);
 
-  function email(to: Person, reason: 'assigned' | 'reminder' | 'escalated' | 'delegated', handover?: Handover): void {
+  function email(to: Person, reason: 'assigned' | 'reminder' | 'escalated' | 'delegated', handover?: { index: number; of: Handover }): void {
+    const key = handover && patched(DELEGATED_EMAIL_PER_HANDOVER_PATCH) ? `handover-${handover.index}` : `level-${state.level}`;
     const message = {
-      deliveryKey: `${request.taskId}/${reason}/level-${state.level}/${to.email}`,
+      deliveryKey: `${request.taskId}/${reason}/${key}/${to.email}`,
       reason,
-      ...(handover ? { handover: { from: handover.from, reason: handover.reason, kind: handover.kind } } : {}),
+      ...(handover ? { handover: { from: handover.of.from, reason: handover.of.reason, kind: handover.of.kind } } : {}),
       taskId: request.taskId,
       approver: to,
       partnershipTitle: request.partnershipTitle,
@@ -71,13 +87,16 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
     ).catch((err: unknown) => log.error('task email could not be sent', { to: to.email, reason, err: String(err) }));
   }
 
+  // True only when list order would assign someone who holds the task or handed it on (see the patch).
+  const skipHolders = () => nextApprover(state, true) !== nextApprover(state) && patched(ESCALATION_SKIPS_HOLDERS_PATCH);
+
   options.onChange?.();
   email(state.assignees[0], 'assigned');
 
   while (!state.decision) {
     const levelStart = Date.parse(state.levelStartedAt);
     const reminderAt = state.remindedAtLevel ? Infinity : levelStart + reminderMs;
-    const escalateAt = nextApprover(state) ? levelStart + escalateMs : Infinity;
+    const escalateAt = nextApprover(state, skipHolders()) ? levelStart + escalateMs : Infinity;
     const deadlineAt = Date.parse(state.deadlineAt);
     const wakeAt = Math.min(reminderAt, escalateAt, deadlineAt);
     const what = wakeAt === deadlineAt ? 'deadline' : wakeAt === escalateAt ? 'escalation' : 'reminder';
@@ -86,7 +105,7 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
     const woken = () => state.decision !== undefined || (state.toNotify?.length ?? 0) > 0;
     if (waitMs > 0 && (await condition(woken, waitMs, { summary: `wait for decision until ${what}` }))) {
       if (state.decision) break;
-      for (const { to, handover } of state.toNotify!.splice(0)) email(to, 'delegated', state.handovers![handover]);
+      for (const { to, handover } of state.toNotify!.splice(0)) email(to, 'delegated', { index: handover, of: state.handovers![handover]! });
       options.onAssigneesChanged?.();
       options.onChange?.();
       continue;
@@ -94,7 +113,7 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
 
     const now = Date.now();
     if (now >= deadlineAt) {
-      const next = request.timings.onDeadline === 'escalate' ? escalate(state, now) : undefined;
+      const next = request.timings.onDeadline === 'escalate' ? escalate(state, now, skipHolders()) : undefined;
       if (next) {
         state.deadlineAt = new Date(now + deadlineMs).toISOString();
         options.onAssigneesChanged?.();
@@ -103,7 +122,7 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
         expire(state, now);
       }
     } else if (now >= escalateAt) {
-      const next = escalate(state, now);
+      const next = escalate(state, now, skipHolders());
       if (next) {
         options.onAssigneesChanged?.();
         email(next, 'escalated');
