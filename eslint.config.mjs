@@ -15,6 +15,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed: no I/O, no Node built-ins, activities only as types.
+    // Files sit at a layer's root or one capability folder down (workflows/partners/…), hence both depths.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -25,7 +26,7 @@ export default tseslint.config(
             { name: `node:${name}`, message: 'workflow and domain code must stay deterministic and I/O-free' },
           ]),
           patterns: [
-            { group: ['../activities/*', '../infra/*', '../api/*', '../worker/*'], allowTypeImports: true, message: 'import side-effecting modules only as types here' },
+            { group: ['activities', 'infra', 'api', 'worker'].flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`]), allowTypeImports: true, message: 'import side-effecting modules only as types here' },
             { group: ['zod'], message: 'keep zod out of the workflow bundle; use the inferred types' },
           ],
         },

@@ -1,4 +1,4 @@
-import { peopleRouter } from './routes/people';
+import { peopleRouter } from './human-tasks/people';
 import express, { json, urlencoded, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
@@ -15,12 +15,12 @@ import { errorMiddleware, HttpError } from './errors';
 import { createApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { PartnershipService } from './partnership-service';
-import { partnershipsRouter } from './routes/partnerships';
-import { registryRouter } from './routes/registry';
-import { tasksRouter } from './routes/tasks';
-import { invitationsRouter } from './routes/invitations';
-import { reviewsRouter } from './routes/reviews';
-import { approvalsRouter } from './routes/approvals';
+import { partnershipsRouter } from './partnership/partnerships';
+import { registryRouter } from './partnership/registry';
+import { tasksRouter } from './human-tasks/tasks';
+import { invitationsRouter } from './partners/invitations';
+import { reviewsRouter } from './reviews/reviews';
+import { approvalsRouter } from './human-tasks/approvals';
 import { workerPresence } from './worker-presence';
 import { PdfPrinter } from '../activities/documents/pdf-printer';
 

@@ -26,7 +26,7 @@ import {
   InboxDecisionsSchema,
   TransitionRecordSchema,
 } from '../domain/schemas';
-import { DIMENSION_IDS, PHASE_IDS } from '../domain/phases';
+import { DIMENSION_IDS, PHASE_IDS } from '../domain/partnership/phases';
 
 // Adds zod's `.openapi()` for schemas declared here. Domain schemas are created before this
 // runs, so they are passed inline rather than registered as named components.

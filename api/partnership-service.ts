@@ -1,5 +1,5 @@
 import type { DocumentSource } from '../activities/documents/sources';
-import { partnershipSearchAttributes, SEARCH_ATTRIBUTES, START_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { partnershipSearchAttributes, SEARCH_ATTRIBUTES, START_SEARCH_ATTRIBUTES } from '../workflows/partnership/search-attributes';
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -12,8 +12,8 @@ import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
-import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef } from '../domain/partnership-state';
-import type { PhaseId } from '../domain/phases';
+import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef } from '../domain/partnership/partnership-state';
+import type { PhaseId } from '../domain/partnership/phases';
 import type {
   ListPartnershipsQuery,
   AdvanceRequest,
@@ -29,17 +29,17 @@ import type {
   StakeholderInput,
   WithdrawPartnerRequest,
 } from '../domain/schemas';
-import { approvalStateQuery, decideUpdate, delegateUpdate } from '../workflows/approval';
-import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput, DelegateInput, Handover } from '../domain/approval-state';
-import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partner-onboarding';
-import type { OnboardingState } from '../domain/onboarding-state';
-import type { RoleChange, StakeholderUpsert } from '../domain/partnership-state';
-import { slugify, type Stakeholder } from '../domain/stakeholders';
+import { approvalStateQuery, decideUpdate, delegateUpdate } from '../workflows/human-tasks/approval';
+import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput, DelegateInput, Handover } from '../domain/human-tasks/approval-state';
+import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partners/partner-onboarding';
+import type { OnboardingState } from '../domain/partners/onboarding-state';
+import type { RoleChange, StakeholderUpsert } from '../domain/partnership/partnership-state';
+import { slugify, type Stakeholder } from '../domain/partners/stakeholders';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/funding';
-import { reviewAnswerUpdate, reviewStateQuery } from '../workflows/reflective-review';
-import type { PartnerReviewAnswer, ReviewAnswerInput, ReviewState } from '../domain/review';
-import type { ReviewRef } from '../domain/partnership-state';
+import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/resources/funding';
+import { reviewAnswerUpdate, reviewStateQuery } from '../workflows/reviews/reflective-review';
+import type { PartnerReviewAnswer, ReviewAnswerInput, ReviewState } from '../domain/reviews/review';
+import type { ReviewRef } from '../domain/partnership/partnership-state';
 import {
   startReviewUpdate,
   proposeChannelUpdate,
@@ -60,7 +60,7 @@ import {
   partnershipWorkflow,
   requestAdvanceUpdate,
   requestReviewDecisionUpdate,
-} from '../workflows/partnership';
+} from '../workflows/partnership/partnership';
 
 export interface PartnershipPage {
   partnerships: PartnershipListItem[];

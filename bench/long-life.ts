@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { PartnershipService } from '../api/partnership-service';
-import { itemsOfPhase } from '../domain/catalogue';
+import { itemsOfPhase } from '../domain/partnership/catalogue';
 import type { PartnershipReadModel as PartnershipView } from '../api/partnership-service';
 import type { LocalService } from '../scripts/local-service';
 import { workflowsPath } from '../worker/create-worker';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { itemsOfPhase } from '../domain/catalogue';
+import { itemsOfPhase } from '../domain/partnership/catalogue';
 import type { LocalService } from '../scripts/local-service';
 import { APPROVER_1, FIRST_MAPPED, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../test/support/fixtures';
 import { baselineApprovalWorkflow, baselineDecideUpdate } from './baseline/workflows';

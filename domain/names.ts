@@ -2,7 +2,7 @@
  * Stable Temporal names. Renaming any of these breaks running partnerships
  * (histories) and operators' saved Web UI queries, so they only ever grow.
  * Search attribute keys are Temporal SDK values and live with the workflows
- * (workflows/search-attributes.ts); this module stays free of the SDK.
+ * (workflows/partnership/search-attributes.ts); this module stays free of the SDK.
  */
 export const DEFAULT_TASK_QUEUE = 'msp-orchestrator';
 

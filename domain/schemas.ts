@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { PHASE_IDS } from './phases';
+import { PHASE_IDS } from './partnership/phases';
 import { durationMs } from './durations';
-import { PRINCIPLE_IDS } from './principles';
-import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, amountProblem, currencyProblem, toMinor } from './funding';
-import { STAKEHOLDER_GROUPS } from './stakeholders';
+import { PRINCIPLE_IDS } from './partners/principles';
+import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, amountProblem, currencyProblem, toMinor } from './resources/funding';
+import { STAKEHOLDER_GROUPS } from './partners/stakeholders';
 import { LANGUAGES, supportedLanguage } from './language';
 import type { Person, Timings } from './people';
 

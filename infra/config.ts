@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/names';
 import { durationMs } from '../domain/durations';
-import type { DigestSettings } from '../domain/digest';
+import type { DigestSettings } from '../domain/human-tasks/digest';
 import { MIN_WORKER_MEMORY_MIB } from './workflow-cache';
 
 /**

@@ -1,4 +1,4 @@
-import { searchAttributeCliArgs } from '../workflows/search-attributes';
+import { searchAttributeCliArgs } from '../workflows/partnership/search-attributes';
 
 /** Arguments for `temporal server start-dev`: persistent SQLite file, Web UI, our search attributes. */
 export function devServerArgs(address: string, dbFile: string, uiPort = 8233): string[] {

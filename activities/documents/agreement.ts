@@ -1,5 +1,5 @@
-import { agreementKind, type OnboardingState } from '../../domain/onboarding-state';
-import { PRINCIPLES } from '../../domain/principles';
+import { agreementKind, type OnboardingState } from '../../domain/partners/onboarding-state';
+import { PRINCIPLES } from '../../domain/partners/principles';
 import type { Language } from '../../infra/i18n';
 import { guideCitation } from '../../infra/i18n/checklist';
 import { documentWords, type DocumentModel } from './content';

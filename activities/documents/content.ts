@@ -1,11 +1,11 @@
 import type { TFunction } from 'i18next';
-import { itemsOfPhase, type CatalogueItem } from '../../domain/catalogue';
-import { DIMENSIONS, PHASES, type DimensionId, type PhaseId } from '../../domain/phases';
-import type { Completion, PhaseDocumentFacts, StakeholderFact } from '../../domain/partnership-state';
+import { itemsOfPhase, type CatalogueItem } from '../../domain/partnership/catalogue';
+import { DIMENSIONS, PHASES, type DimensionId, type PhaseId } from '../../domain/partnership/phases';
+import type { Completion, PhaseDocumentFacts, StakeholderFact } from '../../domain/partnership/partnership-state';
 import { actorDisplay } from '../../domain/actor';
 import type { DocumentKind } from '../../domain/schemas';
-import { STAKEHOLDER_GROUPS } from '../../domain/stakeholders';
-import type { ChannelProposal } from '../../domain/funding';
+import { STAKEHOLDER_GROUPS } from '../../domain/partners/stakeholders';
+import type { ChannelProposal } from '../../domain/resources/funding';
 import { formatters, translator, type Language } from '../../infra/i18n';
 import { textDirection } from '../../domain/language';
 import { guideCitation, itemTitle } from '../../infra/i18n/checklist';

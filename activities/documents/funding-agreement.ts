@@ -1,4 +1,4 @@
-import type { FundingChannelRequest } from '../../domain/funding';
+import type { FundingChannelRequest } from '../../domain/resources/funding';
 import type { Language } from '../../infra/i18n';
 import { guideCitation } from '../../infra/i18n/checklist';
 import { documentWords, sourceText, type DocumentModel } from './content';

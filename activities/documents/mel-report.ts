@@ -1,4 +1,4 @@
-import { indicatorStatus, type ReviewState } from '../../domain/review';
+import { indicatorStatus, type ReviewState } from '../../domain/reviews/review';
 import type { Language } from '../../infra/i18n';
 import { documentWords, phaseSection, type DocumentModel } from './content';
 

@@ -1,8 +1,8 @@
-import type { FundingChannelRequest } from '../../domain/funding';
-import type { OnboardingState } from '../../domain/onboarding-state';
-import type { PhaseDocumentFacts } from '../../domain/partnership-state';
-import type { PhaseId } from '../../domain/phases';
-import type { ReviewState } from '../../domain/review';
+import type { FundingChannelRequest } from '../../domain/resources/funding';
+import type { OnboardingState } from '../../domain/partners/onboarding-state';
+import type { PhaseDocumentFacts } from '../../domain/partnership/partnership-state';
+import type { PhaseId } from '../../domain/partnership/phases';
+import type { ReviewState } from '../../domain/reviews/review';
 import type { Language } from '../../infra/i18n';
 import { DOCUMENT_SOURCE_KINDS } from '../../domain/schemas';
 import { buildAgreementModel } from './agreement';

@@ -1,9 +1,9 @@
 import { actorDisplay } from '../../domain/actor';
-import { catalogueItem } from '../../domain/catalogue';
-import { DIMENSIONS, PHASES, nextPhase, type PhaseId } from '../../domain/phases';
-import type { OnboardingStep } from '../../domain/onboarding-state';
-import { COUNTED_GROUPS, MIN_COUNTED_GROUPS, MIN_PARTNERS, STAKEHOLDER_GROUPS, canInvite, type Stakeholder } from '../../domain/stakeholders';
-import type { ChannelVersion } from '../../domain/funding';
+import { catalogueItem } from '../../domain/partnership/catalogue';
+import { DIMENSIONS, PHASES, nextPhase, type PhaseId } from '../../domain/partnership/phases';
+import type { OnboardingStep } from '../../domain/partners/onboarding-state';
+import { COUNTED_GROUPS, MIN_COUNTED_GROUPS, MIN_PARTNERS, STAKEHOLDER_GROUPS, canInvite, type Stakeholder } from '../../domain/partners/stakeholders';
+import type { ChannelVersion } from '../../domain/resources/funding';
 import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
 import type { PartnershipReadModel } from '../partnership-service';
 import { label } from './labels';

@@ -2,10 +2,10 @@ import express, { Router, urlencoded, type ErrorRequestHandler, type Request, ty
 import { z } from 'zod';
 import type { Store } from '../../infra/store/store';
 import type { ConsoleSettings, OidcSettings } from '../../infra/config';
-import { PHASE_IDS } from '../../domain/phases';
-import { STAKEHOLDER_GROUPS } from '../../domain/stakeholders';
+import { PHASE_IDS } from '../../domain/partnership/phases';
+import { STAKEHOLDER_GROUPS } from '../../domain/partners/stakeholders';
 import { LANGUAGES } from '../../domain/language';
-import type { OnboardingStep } from '../../domain/onboarding-state';
+import type { OnboardingStep } from '../../domain/partners/onboarding-state';
 import {
   ChangeRoleSchema,
   CreatePartnershipSchema,
@@ -22,7 +22,7 @@ import {
 } from '../../domain/schemas';
 import { CATALOGUES } from '../../infra/i18n';
 import type { PdfPrinter } from '../../activities/documents/pdf-printer';
-import { sendDocument } from '../documents';
+import { sendDocument } from '../documents/documents';
 import { HttpError, toProblem } from '../errors';
 import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
 import { accessTo, actor, isAdmin } from './access';

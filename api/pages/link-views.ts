@@ -1,6 +1,6 @@
-import type { ApprovalState } from '../../domain/approval-state';
-import type { OnboardingState } from '../../domain/onboarding-state';
-import type { ReviewPartner, ReviewState } from '../../domain/review';
+import type { ApprovalState } from '../../domain/human-tasks/approval-state';
+import type { OnboardingState } from '../../domain/partners/onboarding-state';
+import type { ReviewPartner, ReviewState } from '../../domain/reviews/review';
 
 /**
  * What each link page shows, as JSON for tools that send `Accept:

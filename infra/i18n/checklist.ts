@@ -1,4 +1,4 @@
-import type { CatalogueItem } from '../../domain/catalogue';
+import type { CatalogueItem } from '../../domain/partnership/catalogue';
 import type { Language } from '../../domain/language';
 import { translator } from './index';
 import { headingKey } from './checklist-keys';

@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { LANGUAGES, DEFAULT_LANGUAGE, textDirection, type Language } from '../../domain/language';
-import { minorUnit } from '../../domain/funding';
-import { CATALOGUE } from '../../domain/catalogue';
+import { minorUnit } from '../../domain/resources/funding';
+import { CATALOGUE } from '../../domain/partnership/catalogue';
 import { headingKey } from './checklist-keys';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
@@ -95,7 +95,7 @@ export function formatters(language: Language, timeZone = 'UTC') {
 }
 
 /**
- * The English `checklist` namespace is the catalogue itself (domain/catalogue.ts
+ * The English `checklist` namespace is the catalogue itself (domain/partnership/catalogue.ts
  * is its one source), so an item added there shows up as a key every other
  * language must translate.
  */

@@ -1,7 +1,7 @@
-import { PHASES, type PhaseId } from '../../domain/phases';
+import { PHASES, type PhaseId } from '../../domain/partnership/phases';
 import { DEFAULT_LANGUAGE, type Language } from '../../domain/language';
 import { formatters, translator } from './index';
-import { CATALOGUE } from '../../domain/catalogue';
+import { CATALOGUE } from '../../domain/partnership/catalogue';
 import { guideCitation, itemTitle } from './checklist';
 
 /**

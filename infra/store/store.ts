@@ -1,5 +1,5 @@
 import type { DocumentUpsert, FundingChannelRecord, OutOfOffice, PartnerMembership, TransitionRecord } from '../../domain/schemas';
-import { coversDay } from '../../domain/approval-state';
+import { coversDay } from '../../domain/human-tasks/approval-state';
 import { DEFAULT_LANGUAGE, supportedLanguage, type Language } from '../../domain/language';
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';

@@ -9,7 +9,7 @@ import { createActivities, type TaskEmailInput } from '../../activities/create-a
 import { createRegistryClient } from '../../activities/registry-client';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { createApp } from '../../api/create-app';
-import { completeItem, initialState } from '../../domain/partnership-state';
+import { completeItem, initialState } from '../../domain/partnership/partnership-state';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../infra/mailer';
 import { startMailSink, type MailSink } from '../../infra/mail-sink';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTaskToken } from '../../infra/task-token';
 import { APPROVER_1, APPROVER_2, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { startStack, TEST_API_KEY, TEST_SECRET, type Stack } from '../support/stack';
-import { itemsOfPhase } from '../../domain/catalogue';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
 import { PartnershipService } from '../../api/partnership-service';
 

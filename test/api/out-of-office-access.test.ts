@@ -3,7 +3,7 @@ import request from 'supertest';
 import { apiCaller } from '../../api/auth';
 import { errorMiddleware } from '../../api/errors';
 import type { PartnershipService } from '../../api/partnership-service';
-import { peopleRouter } from '../../api/routes/people';
+import { peopleRouter } from '../../api/human-tasks/people';
 import type { ConsoleSession } from '../../api/console/session';
 import { Store } from '../../infra/store/store';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { itemsOfPhase } from '../../domain/catalogue';
-import { PRINCIPLE_IDS } from '../../domain/principles';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import { APPROVER_1, APPROVER_2, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
 import { startStack, TEST_API_KEY, type Stack } from '../support/stack';

@@ -1,8 +1,8 @@
-import { gateTaskOwner } from '../../domain/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/partnership-state';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTaskToken } from '../../infra/task-token';
-import { itemsOfPhase } from '../../domain/catalogue';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { APPROVER_1, APPROVER_2, MANAGER, isTaskEmailFor, partnershipRequest, rng, taskLinkOf } from '../support/fixtures';
 import { useStack, TEST_API_KEY, TEST_SECRET } from '../support/stack';
 import { stakeholderInput } from '../support/partners';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client as PgClient } from 'pg';
-import { itemsOfPhase } from '../../domain/catalogue';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { approverDigestWorkflowId } from '../../domain/names';
 import type { CapturedMail } from '../../infra/mail-sink';
 import { startMailSink } from '../../infra/mail-sink';
@@ -13,7 +13,7 @@ import { missingSearchAttributes } from '../../scripts/cluster/namespace';
 import { migrationsFor } from '../../infra/store/migrations';
 import { ensureTemporalCli } from '../../infra/temporal-cli';
 import { APPROVER_1, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
-import { gateTaskOwner } from '../../domain/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/partnership-state';
 import { Hold } from '../support/hold';
 
 /**

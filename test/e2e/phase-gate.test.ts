@@ -1,4 +1,4 @@
-import { itemsOfPhase } from '../../domain/catalogue';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, useRunningService } from '../support/e2e';
 import { stakeholderInput } from '../support/partners';

@@ -1,4 +1,4 @@
-import { itemsOfPhase } from '../../domain/catalogue';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { eventually, partnershipRequest, FAST_TIMINGS, APPROVER_1, isTaskEmailFor, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput } from '../support/funding';
 import { e2eSteps, useRunningService } from '../support/e2e';

@@ -1,6 +1,6 @@
-import type { ReviewAnswerInput } from '../../domain/review';
+import type { ReviewAnswerInput } from '../../domain/reviews/review';
 import { StakeholderInputSchema } from '../../domain/schemas';
-import type { StakeholderGroup } from '../../domain/stakeholders';
+import type { StakeholderGroup } from '../../domain/partners/stakeholders';
 
 /**
  * Sixty member organisations of a made-up global alliance against forced and

@@ -1,10 +1,10 @@
 import type { CapturedMail } from '../../infra/mail-sink';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
 import { Hold, startHoldProxy, type HoldProxy } from './hold';
-import { itemsOfPhase } from '../../domain/catalogue';
-import type { PhaseId } from '../../domain/phases';
-import { PRINCIPLE_IDS } from '../../domain/principles';
-import type { StakeholderGroup } from '../../domain/stakeholders';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import type { PhaseId } from '../../domain/partnership/phases';
+import { PRINCIPLE_IDS } from '../../domain/partners/principles';
+import type { StakeholderGroup } from '../../domain/partners/stakeholders';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from './fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from './partners';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { itemsOfPhase } from '../../domain/catalogue';
-import type { PhaseId } from '../../domain/phases';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import type { PhaseId } from '../../domain/partnership/phases';
 import { CreatePartnershipSchema, StakeholderInputSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
 import type { PartnershipService } from '../../api/partnership-service';
 import type { MailSink } from '../../infra/mail-sink';

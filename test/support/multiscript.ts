@@ -1,4 +1,4 @@
-import { applyPartnerStatus, completeItem, initialState, upsertStakeholder, type PartnershipState } from '../../domain/partnership-state';
+import { applyPartnerStatus, completeItem, initialState, upsertStakeholder, type PartnershipState } from '../../domain/partnership/partnership-state';
 import { StakeholderInputSchema } from '../../domain/schemas';
 import { partnershipInput } from './fixtures';
 

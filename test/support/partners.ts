@@ -1,7 +1,7 @@
 import type { PartnershipService } from '../../api/partnership-service';
-import { PRINCIPLE_IDS } from '../../domain/principles';
+import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import { StakeholderInputSchema } from '../../domain/schemas';
-import { stakeholderId, type StakeholderGroup } from '../../domain/stakeholders';
+import { stakeholderId, type StakeholderGroup } from '../../domain/partners/stakeholders';
 import type { MailSink } from '../../infra/mail-sink';
 import { APPROVER_1, eventually, taskLinkOf } from './fixtures';
 

@@ -1,4 +1,4 @@
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/partnership/search-attributes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRegistryClient } from '../../activities/registry-client';
-import type { DigestSettings } from '../../domain/digest';
+import type { DigestSettings } from '../../domain/human-tasks/digest';
 import { createApp } from '../../api/create-app';
 import { PartnershipService } from '../../api/partnership-service';
 import { createLogger } from '../../infra/logger';

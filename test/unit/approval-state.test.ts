@@ -11,7 +11,7 @@ import {
   nextApprover,
   type ApprovalRequest,
   type DelegateInput,
-} from '../../domain/approval-state';
+} from '../../domain/human-tasks/approval-state';
 import { APPROVER_1, APPROVER_2 } from '../support/fixtures';
 
 const request: ApprovalRequest = {

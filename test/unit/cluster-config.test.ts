@@ -1,4 +1,4 @@
-import { ALL_SEARCH_ATTRIBUTES, searchAttributeCliArgs } from '../../workflows/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES, searchAttributeCliArgs } from '../../workflows/partnership/search-attributes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dynamicConfig, freeLowPort } from '../../scripts/cluster/temporal-config';

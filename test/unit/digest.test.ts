@@ -1,6 +1,6 @@
-import { closeWindow, initialDigestState, routeItem, windowEndsAt, type DigestItem } from '../../domain/digest';
+import { closeWindow, initialDigestState, routeItem, windowEndsAt, type DigestItem } from '../../domain/human-tasks/digest';
 import { encodedBytes } from '../../domain/search-attribute-limits';
-import { approverSearchValue } from '../../domain/approval-state';
+import { approverSearchValue } from '../../domain/human-tasks/approval-state';
 import { loadConfig } from '../../infra/config';
 
 const ari = { name: 'Ari', email: 'ari@example.org' };

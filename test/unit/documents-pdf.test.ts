@@ -10,7 +10,7 @@ import { Store } from '../../infra/store/store';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { renderDocument, renderDocumentHtml } from '../../activities/documents/sources';
 import { LANGUAGES } from '../../domain/language';
-import { DOCUMENT_FACT_LIMITS, phaseDocumentFacts, upsertStakeholder, applyPartnerStatus } from '../../domain/partnership-state';
+import { DOCUMENT_FACT_LIMITS, phaseDocumentFacts, upsertStakeholder, applyPartnerStatus } from '../../domain/partnership/partnership-state';
 import { StakeholderInputSchema } from '../../domain/schemas';
 import { formatters, translator } from '../../infra/i18n';
 import { MULTISCRIPT, multiscriptPartnership } from '../support/multiscript';

@@ -10,9 +10,9 @@ import {
   totalsByCurrency,
   type ChannelProposal,
   type RoadmapActivity,
-} from '../../domain/funding';
+} from '../../domain/resources/funding';
 import { ChannelProposalSchema, FundingChannelRecordSchema, ResourceStrategySchema } from '../../domain/schemas';
-import type { Stakeholder } from '../../domain/stakeholders';
+import type { Stakeholder } from '../../domain/partners/stakeholders';
 
 const proposal = (currency: string, amount: string, disbursements = [amount]): ChannelProposal => ({
   source: { kind: 'organisation', name: 'RB' },

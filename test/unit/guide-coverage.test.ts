@@ -1,7 +1,7 @@
-import { CATALOGUE, FIRST_EDITION, catalogueItem, itemsOfPhase } from '../../domain/catalogue';
-import { GUIDE_BULLETS, NOT_ACTIONS, SUBHEADING_GROUPS, bulletsOf, guideRefOf } from '../../domain/guide-bullets';
-import { PHASES } from '../../domain/phases';
-import { PRINCIPLES } from '../../domain/principles';
+import { CATALOGUE, FIRST_EDITION, catalogueItem, itemsOfPhase } from '../../domain/partnership/catalogue';
+import { GUIDE_BULLETS, NOT_ACTIONS, SUBHEADING_GROUPS, bulletsOf, guideRefOf } from '../../domain/partnership/guide-bullets';
+import { PHASES } from '../../domain/partnership/phases';
+import { PRINCIPLES } from '../../domain/partners/principles';
 
 const actionBullets = GUIDE_BULLETS.filter((b) => b.kind === 'bullet');
 

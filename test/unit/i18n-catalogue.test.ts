@@ -1,6 +1,6 @@
 import { CATALOGUES, formatters, translator } from '../../infra/i18n';
 import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
-import { CATALOGUE } from '../../domain/catalogue';
+import { CATALOGUE } from '../../domain/partnership/catalogue';
 import { LANGUAGES, pickLanguage, supportedLanguage } from '../../domain/language';
 import { LanguageTagSchema } from '../../domain/schemas';
 
@@ -92,7 +92,7 @@ describe('languages', () => {
 describe('checklist in the reader\'s language', () => {
   const smart = CATALOGUE.find((i) => i.id === 'adaptive-planning.issues-context.smart-objectives')!;
 
-  it('gives the English title from domain/catalogue.ts, and the translation in French and Arabic', () => {
+  it('gives the English title from domain/partnership/catalogue.ts, and the translation in French and Arabic', () => {
     expect(itemTitle('en', smart)).toBe(smart.title);
     expect(itemTitle('fr', smart)).toBe("Fixer des objectifs SMART, chacun assorti d'un indicateur, d'une cible et d'une échéance");
     expect(itemTitle('ar', smart)).toBe('وضع أهداف ذكية (SMART)، لكل منها مؤشر وغاية وموعد');

@@ -1,4 +1,4 @@
-import { FIRST_EDITION, itemsOfPhase } from '../../domain/catalogue';
+import { FIRST_EDITION, itemsOfPhase } from '../../domain/partnership/catalogue';
 import { activityInput } from '../support/funding';
 import {
   applyApproval,
@@ -19,8 +19,8 @@ import {
   invitePartner,
   applyPartnerStatus,
   type PartnershipState,
-} from '../../domain/partnership-state';
-import type { StakeholderGroup } from '../../domain/stakeholders';
+} from '../../domain/partnership/partnership-state';
+import type { StakeholderGroup } from '../../domain/partners/stakeholders';
 import { contactFor, stakeholderInput } from '../support/partners';
 import { RuleError } from '../../domain/rule-error';
 import { APPROVER_1, partnershipInput } from '../support/fixtures';

@@ -1,4 +1,4 @@
-import { checkReviewAnswer, indicatorStatus, initialReviewState, recordReviewAnswer, type ReviewRequest } from '../../domain/review';
+import { checkReviewAnswer, indicatorStatus, initialReviewState, recordReviewAnswer, type ReviewRequest } from '../../domain/reviews/review';
 import { APPROVER_1 } from '../support/fixtures';
 
 const indicator = { key: 'a/0', activityId: 'a', activityTitle: 'A', indicator: 'Jobs', target: '100', unit: 'jobs', date: '2027-12-31', start: '2027-01-01' };

@@ -1,7 +1,7 @@
-import { CATALOGUE } from '../../domain/catalogue';
-import { DIMENSION_IDS, PHASE_IDS } from '../../domain/phases';
+import { CATALOGUE } from '../../domain/partnership/catalogue';
+import { DIMENSION_IDS, PHASE_IDS } from '../../domain/partnership/phases';
 import { CreatePartnershipSchema, TaskDecisionSchema } from '../../domain/schemas';
-import { slugify, stakeholderId } from '../../domain/stakeholders';
+import { slugify, stakeholderId } from '../../domain/partners/stakeholders';
 import { partnershipRequest } from '../support/fixtures';
 
 test('the catalogue covers every phase × dimension with unique ids', () => {

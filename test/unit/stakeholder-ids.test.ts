@@ -1,5 +1,5 @@
-import { initialState, upsertStakeholder, checkUpsertStakeholder, type PartnershipState } from '../../domain/partnership-state';
-import { fnv1a32, organisationKey, slugify, stakeholderId, STAKEHOLDER_ID_MAX, type StakeholderGroup } from '../../domain/stakeholders';
+import { initialState, upsertStakeholder, checkUpsertStakeholder, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { fnv1a32, organisationKey, slugify, stakeholderId, STAKEHOLDER_ID_MAX, type StakeholderGroup } from '../../domain/partners/stakeholders';
 import { SLUG_PATTERN } from '../../domain/schemas';
 import { partnershipInput } from '../support/fixtures';
 import { stakeholderInput } from '../support/partners';

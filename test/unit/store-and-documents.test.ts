@@ -7,7 +7,7 @@ import Database from 'libsql';
 import { Client } from 'pg';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { renderDocument } from '../../activities/documents/sources';
-import { completeItem, initialState, phaseDocumentFacts } from '../../domain/partnership-state';
+import { completeItem, initialState, phaseDocumentFacts } from '../../domain/partnership/partnership-state';
 import { Store } from '../../infra/store/store';
 import { migrationsFor } from '../../infra/store/migrations';
 import { partnershipInput } from '../support/fixtures';

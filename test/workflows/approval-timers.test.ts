@@ -1,4 +1,4 @@
-import type { ApprovalState } from '../../domain/approval-state';
+import type { ApprovalState } from '../../domain/human-tasks/approval-state';
 import { APPROVER_1, APPROVER_2, completePhase, eventually, isTaskEmailFor, partnershipInput, refusalOf } from '../support/fixtures';
 import { useStack } from '../support/stack';
 

@@ -1,12 +1,12 @@
-import { PRINCIPLE_IDS } from '../../domain/principles';
+import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import { approverDigestWorkflowId } from '../../domain/names';
 import { createTaskToken } from '../../infra/task-token';
 import type { CapturedMail } from '../../infra/mail-sink';
 import { APPROVER_1, eventually, partnershipInput } from '../support/fixtures';
 import { contactFor, stakeholderInput } from '../support/partners';
 import { TEST_API_KEY, TEST_SECRET, useStack } from '../support/stack';
-import type { StakeholderGroup } from '../../domain/stakeholders';
-import { digestStateQuery } from '../../workflows/approver-digest';
+import type { StakeholderGroup } from '../../domain/partners/stakeholders';
+import { digestStateQuery } from '../../workflows/human-tasks/approver-digest';
 
 const WINDOW_MS = 8000;
 const ctx = useStack('approver-digest', [], { digest: { after: 2, windowMs: WINDOW_MS } });

@@ -1,8 +1,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { handOverIfAway } from '../../activities/out-of-office';
+import { handOverIfAway } from '../../activities/human-tasks/out-of-office';
 import type { TaskEmailInput } from '../../activities/create-activities';
-import type { ApprovalState } from '../../domain/approval-state';
-import { gateTaskOwner } from '../../domain/partnership-state';
+import type { ApprovalState } from '../../domain/human-tasks/approval-state';
+import { gateTaskOwner } from '../../domain/partnership/partnership-state';
 import { createTaskToken } from '../../infra/task-token';
 import type { Person } from '../../domain/schemas';
 import { APPROVER_1, APPROVER_2, completePhase, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';

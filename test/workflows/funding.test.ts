@@ -1,4 +1,4 @@
-import { fiduciaryAgentFor } from '../../domain/funding';
+import { fiduciaryAgentFor } from '../../domain/resources/funding';
 import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { onboardPartner } from '../support/partners';

@@ -1,4 +1,4 @@
-import { PRINCIPLE_IDS } from '../../domain/principles';
+import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import type { PartnershipReadModel } from '../../api/partnership-service';
 import { allianceMembers, allianceReviewAnswer, allianceStakeholderInput, type AllianceMember } from '../support/alliance';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';

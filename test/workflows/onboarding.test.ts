@@ -1,4 +1,4 @@
-import { PRINCIPLE_IDS } from '../../domain/principles';
+import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
 import { activityInput, channelInput, decideChannel } from '../support/funding';

@@ -1,5 +1,5 @@
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { itemsOfPhase } from '../../domain/catalogue';
+import { SEARCH_ATTRIBUTES } from '../../workflows/partnership/search-attributes';
+import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import {
   APPROVER_1,
   MANAGER,

@@ -1,5 +1,5 @@
 import type { PartnershipReadModel as PartnershipView } from '../../api/partnership-service';
-import type { ReviewAnswerInput } from '../../domain/review';
+import type { ReviewAnswerInput } from '../../domain/reviews/review';
 import request from 'supertest';
 import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';

@@ -8,7 +8,7 @@ import {
   type ApprovalDecision,
   type ApprovalState,
   type Handover,
-} from '../../domain/approval-state';
+} from '../../domain/human-tasks/approval-state';
 import { durationMs } from '../../domain/durations';
 import type { Person } from '../../domain/schemas';
 import { mail } from '../activity-proxies';

@@ -1,0 +1,144 @@
+import { Router, type Request, type Response } from 'express';
+import { ZodError } from 'zod';
+import { approvalTaskKind, INBOX_TASK_KINDS, type ApprovalState, type ApprovalTaskKind } from '../../domain/human-tasks/approval-state';
+import { InboxDecisionsSchema, type InboxDecisions } from '../../domain/schemas';
+import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
+import { HttpError, isClosedWorkflow, toProblem } from '../errors';
+import { renderInboxPage, renderInboxResults, taskTitle, type InboxResult, type TypedDecision } from './approvals-page';
+import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
+import type { Language } from '../../domain/language';
+import type { PartnershipService } from '../partnership-service';
+
+const alreadyDecided = (s: ApprovalState) => {
+  const d = s.decision!;
+  return `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`;
+};
+
+/**
+ * The form posts `decision:<taskId>` (approve, reject, or empty for "not now")
+ * and `comment:<taskId>`; tools post JSON `{decisions: [{taskId, decision, comment?}]}`.
+ * Both become the same list, in the order the form listed them.
+ */
+function decisionsFrom(req: Request): { input: unknown; typed: Map<string, TypedDecision> } {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const typed = new Map<string, TypedDecision>();
+  if (Array.isArray(body.decisions) || wantsJson(req)) return { input: body, typed };
+  const one = (v: unknown) => (Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : undefined);
+  for (const [key, value] of Object.entries(body)) {
+    const m = /^(decision|comment):(.+)$/.exec(key);
+    if (!m) continue;
+    const entry = typed.get(m[2]) ?? {};
+    entry[m[1] as 'decision' | 'comment'] = one(value);
+    typed.set(m[2], entry);
+  }
+  const decisions = [...typed.entries()]
+    .filter(([, t]) => t.decision)
+    .map(([taskId, t]) => ({ taskId, decision: t.decision, ...(t.comment?.trim() ? { comment: t.comment } : {}) }));
+  return { input: { decisions }, typed };
+}
+
+/**
+ * An approver's inbox: one signed link (from the digest email) listing every
+ * open task of one kind waiting for them. GET only renders; POST sends one
+ * `decide` Update per chosen task and answers per task, so one refusal (say,
+ * someone else decided first) does not hide the others' outcomes.
+ */
+export function approvalsRouter(service: PartnershipService, secret: LinkKeys): Router {
+  const router = Router();
+
+  function claimsOf(token: string): { email: string; kind: ApprovalTaskKind } {
+    const claims = verifyTaskTokenOfKind(secret, token, 'inbox');
+    const kind = claims.taskId as ApprovalTaskKind;
+    if (!INBOX_TASK_KINDS.includes(kind)) throw new HttpError(403, 'this link is not for a list of requests we can show');
+    return { email: claims.email, kind };
+  }
+
+  /** The approver as the tasks know them (the link carries only the email). */
+  const approverIn = (tasks: ApprovalState[], email: string) => tasks.flatMap((t) => t.assignees).find((p) => p.email === email);
+  const nameIn = (tasks: ApprovalState[], email: string) => approverIn(tasks, email)?.name ?? email;
+  /** The approver's language, else the browser's, else the first task's partnership's. */
+  const languageOf = (req: Request, res: Response, tasks: ApprovalState[], email: string) =>
+    pageLanguage(req, res, approverIn(tasks, email), tasks[0] ? () => service.partnershipLanguage(tasks[0].request.partnershipId) : undefined);
+
+  router.get('/:token', async (req, res) => {
+    const { email, kind } = claimsOf(req.params.token);
+    const tasks = await service.openTasksFor(email, kind);
+    if (wantsJson(req)) {
+      res.set('cache-control', 'no-store').json({ kind, tasks: tasks.map((t) => ({ taskId: t.request.taskId, title: taskTitle(t), request: t.request, deadlineAt: t.deadlineAt })) });
+      return;
+    }
+    const language = await languageOf(req, res, tasks, email);
+    res.set('cache-control', 'no-store').type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks, language));
+  });
+
+  router.post('/:token', async (req, res) => {
+    const { email, kind } = claimsOf(req.params.token);
+    const { input, typed } = decisionsFrom(req);
+    const parsed = InboxDecisionsSchema.safeParse(input);
+    if (!parsed.success) {
+      if (wantsJson(req)) throw parsed.error;
+      // Nothing is sent while the form has a problem: show it again, as typed, with each problem named.
+      const tasks = await service.openTasksFor(email, kind);
+      const language = await languageOf(req, res, tasks, email);
+      res.status(400).type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks, language, { typed, ...problemsOf(parsed.error, input) }));
+      return;
+    }
+    const html = !wantsJson(req);
+    const open = html ? await service.openTasksFor(email, kind) : [];
+    const language: Language | undefined = html ? await languageOf(req, res, open, email) : undefined;
+    const results = await decideEach(service, email, kind, parsed.data.decisions, language);
+    if (!language) {
+      res.json({ results: results.map(({ refusal: _status, ...r }) => r) });
+      return;
+    }
+    res.type('html').send(renderInboxResults(results, language));
+  });
+
+  return router;
+}
+
+function problemsOf(error: ZodError, input: unknown): { errors: Map<string, string>; formError?: string } {
+  const list = (input as { decisions?: Array<{ taskId?: string }> }).decisions ?? [];
+  const errors = new Map<string, string>();
+  let formError: string | undefined;
+  for (const issue of error.issues) {
+    const index = issue.path[1];
+    const taskId = typeof index === 'number' ? list[index]?.taskId : undefined;
+    if (taskId) errors.set(taskId, issue.message);
+    else formError ??= issue.message;
+  }
+  return { errors, ...(formError ? { formError } : {}) };
+}
+
+/** Sends each decision on its own, a few at a time; every outcome, refusals included, comes back in order. */
+async function decideEach(service: PartnershipService, email: string, kind: ApprovalTaskKind, decisions: InboxDecisions['decisions'], language?: Language): Promise<InboxResult[]> {
+  const one = async ({ taskId, decision, comment }: InboxDecisions['decisions'][number]): Promise<InboxResult> => {
+    let state: ApprovalState;
+    try {
+      state = await service.task(taskId);
+    } catch {
+      return { taskId, title: taskId, status: 'refused', message: 'no such request', refusal: 404 };
+    }
+    // Say nothing about a task that is not this approver's, nor of another kind than the link's.
+    if (!state.assignees.some((p) => p.email === email)) return { taskId, title: taskId, status: 'refused', message: 'this task is not assigned to you', refusal: 403 };
+    const title = taskTitle(state, language);
+    if (approvalTaskKind(state.request) !== kind) return { taskId, title, status: 'refused', message: 'this request is not of the kind this page decides', refusal: 403 };
+    if (state.decision) return { taskId, title, status: 'refused', message: alreadyDecided(state) };
+    try {
+      const d = await service.decide(taskId, { approverEmail: email, decision, ...(comment ? { comment } : {}) });
+      return { taskId, title, status: 'decided', outcome: d.outcome };
+    } catch (err) {
+      if (isClosedWorkflow(err)) {
+        const after = await service.task(taskId).catch(() => undefined);
+        return { taskId, title, status: 'refused', message: after?.decision ? alreadyDecided(after) : 'this task is closed' };
+      }
+      // Includes "not reachable, try again" (503): the other decisions still go through and are reported.
+      const problem = toProblem(err);
+      return { taskId, title, status: 'refused', message: problem.message, refusal: problem.status };
+    }
+  };
+  const results: InboxResult[] = [];
+  for (let i = 0; i < decisions.length; i += 8) results.push(...(await Promise.all(decisions.slice(i, i + 8).map(one))));
+  return results;
+}

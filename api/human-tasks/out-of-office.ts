@@ -1,0 +1,57 @@
+import { APPROVAL_TASK_KINDS, coversDay } from '../../domain/human-tasks/approval-state';
+import { RuleError } from '../../domain/rule-error';
+import type { OutOfOffice } from '../../domain/schemas';
+import type { Store } from '../../infra/store/store';
+import type { Logger } from '../../infra/logger';
+import type { PartnershipService } from '../partnership-service';
+
+/** What setting an out-of-office did: the record kept, and the open tasks handed to the delegate now. */
+export interface OutOfOfficeResult {
+  email: string;
+  outOfOffice: OutOfOffice;
+  /** Open tasks handed over at once because the range covers today (task ids). */
+  handedOver: string[];
+}
+
+/**
+ * Records `email`'s out-of-office delegate. From then on, every task email
+ * due to them on a covered day goes to the delegate instead (the worker's
+ * `handOverIfAway`). If the range covers today, their open tasks are handed
+ * over now as well: those visibility finds (approval workflows naming them in
+ * `MspApprovers`) and `alsoTask`, the task whose link they used (a phase gate
+ * lives on its partnership, outside that search). A task that cannot be
+ * handed over (decided meanwhile, the delegate holds it already) is skipped
+ * and logged.
+ *
+ * @throws RuleError Invalid when the delegate is the person themselves, or the
+ *   range ended before today (either would be kept and never do anything)
+ */
+export async function setOutOfOffice(
+  store: Store,
+  service: PartnershipService,
+  email: string,
+  outOfOffice: OutOfOffice,
+  alsoTask?: { taskId: string; owner?: string },
+  log?: Pick<Logger, 'warn'>,
+  now = new Date(),
+): Promise<OutOfOfficeResult> {
+  const who = email.toLowerCase();
+  if (outOfOffice.delegate.email.toLowerCase() === who) throw new RuleError('Invalid', 'name a colleague other than yourself as your delegate');
+  if (outOfOffice.lastDay < now.toISOString().slice(0, 10)) throw new RuleError('Invalid', `the last day, ${outOfOffice.lastDay}, has already passed (days are in UTC)`);
+  await store.putOutOfOffice(who, outOfOffice, now);
+  const handedOver: string[] = [];
+  if (coversDay(outOfOffice, now)) {
+    const open = (await Promise.all(APPROVAL_TASK_KINDS.map((kind) => service.openTasksFor(who, kind)))).flat().map((t) => ({ taskId: t.request.taskId, owner: undefined as string | undefined }));
+    const tasks = alsoTask && !open.some((t) => t.taskId === alsoTask.taskId) ? [alsoTask, ...open] : open;
+    const input = { fromEmail: who, to: outOfOffice.delegate, reason: outOfOffice.reason ?? `out of office ${outOfOffice.firstDay} to ${outOfOffice.lastDay}`, kind: 'out-of-office' as const };
+    for (const t of tasks) {
+      try {
+        await service.delegateTask(t.taskId, input, t.owner);
+        handedOver.push(t.taskId);
+      } catch (err) {
+        log?.warn({ taskId: t.taskId, from: who, err: err instanceof Error ? err.message : String(err) }, 'out-of-office: task not handed over');
+      }
+    }
+  }
+  return { email: who, outOfOffice, handedOver };
+}

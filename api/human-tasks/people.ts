@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { OutOfOfficeSchema } from '../../domain/schemas';
+import type { Store } from '../../infra/store/store';
+import { callerOf } from '../auth';
+import { isAdmin } from '../console/access';
+import { HttpError } from '../errors';
+import { bodyOf, pathParam } from '../input';
+import { setOutOfOffice } from './out-of-office';
+import type { PartnershipService } from '../partnership-service';
+
+const EmailParamSchema = z.email({ error: 'must be an email address, e.g. ana@example.org' }).toLowerCase();
+
+/**
+ * A person's settings that concern every partnership: today, their
+ * out-of-office delegate. Tools (API key) and ADMIN_EMAILS may set anyone's;
+ * a signed-in person their own.
+ */
+export function peopleRouter(service: PartnershipService, store: Store, adminEmails: readonly string[]): Router {
+  const router = Router();
+
+  router.use('/:email', (req, res, next) => {
+    const caller = callerOf(res);
+    const email = pathParam(req, 'email', EmailParamSchema);
+    if (caller?.kind === 'person' && caller.user.email !== email && !isAdmin(caller.user, adminEmails)) {
+      return next(new HttpError(403, `you are signed in as ${caller.user.email}: you may set only your own out-of-office`));
+    }
+    next();
+  });
+
+  router.get('/:email/out-of-office', async (req, res) => {
+    const email = pathParam(req, 'email', EmailParamSchema);
+    const o = await store.getOutOfOffice(email);
+    if (!o) throw new HttpError(404, `${email} has no out-of-office set`);
+    res.json({ email, outOfOffice: o });
+  });
+
+  router.put('/:email/out-of-office', async (req, res) => {
+    const email = pathParam(req, 'email', EmailParamSchema);
+    res.json(await setOutOfOffice(store, service, email, bodyOf(req, OutOfOfficeSchema), undefined, req.log));
+  });
+
+  router.delete('/:email/out-of-office', async (req, res) => {
+    const email = pathParam(req, 'email', EmailParamSchema);
+    const { cleared } = await store.clearOutOfOffice(email);
+    if (!cleared) throw new HttpError(404, `${email} has no out-of-office set`);
+    res.status(204).end();
+  });
+
+  return router;
+}

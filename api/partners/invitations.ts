@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import { PartnerAnswerSchema } from '../../domain/schemas';
+import type { Store } from '../../infra/store/store';
+import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
+import type { PdfPrinter } from '../../activities/documents/pdf-printer';
+import { sendDocument } from '../documents/documents';
+import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
+import { renderInvitationPage } from './invitation-page';
+import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
+import { refuseIfEndedAbnormally } from '../pages/closed-requests';
+import { isFinal } from '../../domain/partners/onboarding-state';
+import { invitationView } from '../pages/link-views';
+import type { PartnershipService } from '../partnership-service';
+
+/**
+ * Partner contacts' links. GET renders the page of the current onboarding
+ * step (and never changes anything); POST submits that step's form to the
+ * onboarding workflow, whose validator checks the contact, step and deadline.
+ */
+export function invitationsRouter(service: PartnershipService, store: Store, secret: LinkKeys, printer: PdfPrinter): Router {
+  const router = Router();
+
+  async function load(token: string): Promise<{ claims: TaskTokenClaims; state: Awaited<ReturnType<PartnershipService['onboarding']>> }> {
+    const claims = verifyTaskTokenOfKind(secret, token, 'onboarding');
+    const state = await service.onboarding(claims.taskId);
+    if (state.request.contact.email !== claims.email) throw new HttpError(403, 'this invitation was sent to another contact');
+    if (!isFinal(state)) await refuseIfEndedAbnormally(service, claims.taskId, 'invitation');
+    return { claims, state };
+  }
+
+  router.get('/:token', async (req, res) => {
+    const { state } = await load(req.params.token);
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(invitationView(state, Date.now()));
+      return;
+    }
+    const language = await pageLanguage(req, res, state.request.contact, () => service.partnershipLanguage(state.request.partnershipId));
+    res.type('html').send(renderInvitationPage(state, req.params.token, Date.now(), language));
+  });
+
+  router.get('/:token/agreement', async (req, res) => {
+    const { state } = await load(req.params.token);
+    const doc = state.document && (await store.getDocument(state.document.id));
+    if (!doc) throw new HttpError(404, 'the agreement is not ready yet');
+    await sendDocument(req, res, doc, printer, 'html');
+  });
+
+  router.post('/:token', async (req, res) => {
+    // The link and the form are checked before the onboarding is read.
+    verifyTaskTokenOfKind(secret, req.params.token, 'onboarding');
+    const answer = bodyOf(req, PartnerAnswerSchema, { forms: true });
+    const { claims } = await load(req.params.token);
+    const step = await service.answerOnboarding(claims.taskId, claims.email, answer).catch((err: unknown) => {
+      if (isClosedWorkflow(err)) {
+        throw new HttpError(409, 'this invitation has already ended');
+      }
+      throw err;
+    });
+    if (wantsJson(req)) {
+      res.json({ step });
+      return;
+    }
+    // Post/redirect/get: the page then shows the next step.
+    res.redirect(303, `/invitations/${req.params.token}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { partnerByEmail } from '../../domain/reviews/review';
+import { reviewAnswerFromForm, ReviewAnswerSchema } from '../../domain/schemas';
+import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
+import { HttpError, isClosedWorkflow } from '../errors';
+import { bodyOf } from '../input';
+import { renderReviewPage } from './review-page';
+import { wantsJson } from '../pages/layout';
+import { pageLanguage } from '../pages/views';
+import { refuseIfEndedAbnormally } from '../pages/closed-requests';
+import { reviewView } from '../pages/link-views';
+import type { PartnershipService } from '../partnership-service';
+
+/** The form's `value:<key>` fields folded into `values`, then checked. */
+const ReviewFormSchema = z.preprocess((body) => reviewAnswerFromForm(body as Record<string, unknown>), ReviewAnswerSchema);
+
+/** Partners' focal points answer a review through their emailed link: GET shows the form, POST records it once. */
+export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Router {
+  const router = Router();
+
+  async function load(token: string) {
+    const claims = verifyTaskTokenOfKind(secret, token, 'review');
+    const state = await service.review(claims.taskId);
+    const partner = partnerByEmail(state, claims.email);
+    if (!partner) throw new HttpError(403, 'this review was not sent to you');
+    if (state.step === 'collecting') await refuseIfEndedAbnormally(service, claims.taskId, 'review');
+    return { claims, state, partner };
+  }
+
+  router.get('/:token', async (req, res) => {
+    const { state, partner } = await load(req.params.token);
+    res.set('cache-control', 'no-store');
+    if (wantsJson(req)) {
+      res.json(reviewView(state, partner, Date.now()));
+      return;
+    }
+    const language = await pageLanguage(req, res, partner.contact, () => service.partnershipLanguage(state.request.partnershipId));
+    res.type('html').send(renderReviewPage(state, partner, Date.now(), language));
+  });
+
+  router.post('/:token', async (req, res) => {
+    // The link and the form are checked before the review is read.
+    verifyTaskTokenOfKind(secret, req.params.token, 'review');
+    const answer = bodyOf(req, ReviewFormSchema, { forms: true });
+    const { claims } = await load(req.params.token);
+    const recorded = await service.answerReview(claims.taskId, { email: claims.email, ...answer }).catch((err: unknown) => {
+      if (isClosedWorkflow(err)) throw new HttpError(410, 'this review has closed');
+      throw err;
+    });
+    if (wantsJson(req)) {
+      res.json({ answer: recorded });
+      return;
+    }
+    res.redirect(303, `/reviews/${req.params.token}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,97 @@
+import type { ApprovalTaskKind } from './approval-state';
+import type { Person } from '../people';
+
+/**
+ * The per-approver digest: pure state and rules, run by
+ * `approverDigestWorkflow`. In each window the first `after` task emails go
+ * out one by one; the rest wait for one digest email at the window's end.
+ * A task once put in a digest stays "digested" for this approver: its
+ * reminders join the next digest instead of arriving one by one.
+ */
+
+export interface DigestSettings {
+  /** Task emails per window sent one by one before the rest wait for the digest; 0 turns digests off. */
+  after: number;
+  /** Length of a window, in milliseconds, from the first email of the window. */
+  windowMs: number;
+}
+
+/** One task email the approval workflow would have sent (the activity's input, plus the task's kind). */
+export interface DigestItem {
+  /** The delivery key the approval workflow chose; a repeated signal with the same key is ignored. */
+  deliveryKey: string;
+  reason: 'assigned' | 'reminder' | 'escalated' | 'delegated';
+  /** For `delegated`: who handed the task to this approver, and why (such emails are sent at once, never digested). */
+  handover?: { from: Person; reason: string; kind: 'hand-over' | 'out-of-office' };
+  taskId: string;
+  taskKind: ApprovalTaskKind;
+  approver: Person;
+  partnershipTitle: string;
+  summary: string;
+  details: string[];
+  requestedBy: string;
+  expiresAt: string;
+}
+
+export interface DigestState {
+  approver: Person;
+  settings: DigestSettings;
+  /** Start of the current window (epoch ms); absent between windows. */
+  windowStartedAt?: number;
+  sentInWindow: number;
+  /** Items waiting for the next digest, one per task (a reminder replaces the task's earlier item). */
+  pending: DigestItem[];
+  /** Tasks that went into a digest, with their expiry, so their reminders follow them; pruned once expired. */
+  digested: Record<string, string>;
+  /** Delivery keys seen in this run (a retried signal must not count twice); reset by continue-as-new with the window. */
+  seenKeys: string[];
+  digestsSent: number;
+}
+
+export function initialDigestState(approver: Person, settings: DigestSettings, carried?: Partial<DigestState>): DigestState {
+  return {
+    approver,
+    settings,
+    sentInWindow: 0,
+    pending: [],
+    digested: {},
+    seenKeys: [],
+    digestsSent: 0,
+    ...carried,
+  };
+}
+
+export type Routing = 'duplicate' | 'send-now' | 'collect';
+
+/** Decides what happens to one arriving item, and records it. */
+export function routeItem(state: DigestState, item: DigestItem, now: number): Routing {
+  if (state.seenKeys.includes(item.deliveryKey)) return 'duplicate';
+  state.seenKeys.push(item.deliveryKey);
+  state.windowStartedAt ??= now;
+  const alreadyDigested = item.taskId in state.digested || state.pending.some((p) => p.taskId === item.taskId);
+  if (!alreadyDigested && (state.settings.after <= 0 || state.sentInWindow < state.settings.after)) {
+    state.sentInWindow += 1;
+    return 'send-now';
+  }
+  state.pending = [...state.pending.filter((p) => p.taskId !== item.taskId), item];
+  state.digested[item.taskId] = item.expiresAt;
+  return 'collect';
+}
+
+export function windowEndsAt(state: DigestState): number | undefined {
+  return state.windowStartedAt === undefined ? undefined : state.windowStartedAt + state.settings.windowMs;
+}
+
+/** Closes the window: returns what the digest email lists, and forgets tasks whose deadline has passed. */
+export function closeWindow(state: DigestState, now: number): DigestItem[] {
+  const items = state.pending;
+  state.pending = [];
+  state.windowStartedAt = undefined;
+  state.sentInWindow = 0;
+  state.seenKeys = [];
+  if (items.length) state.digestsSent += 1;
+  for (const [taskId, expiresAt] of Object.entries(state.digested)) {
+    if (Date.parse(expiresAt) < now) delete state.digested[taskId];
+  }
+  return items;
+}

@@ -1,0 +1,144 @@
+import type { ApprovalDecision } from '../human-tasks/approval-state';
+import type { DocumentRef } from '../documents/documents';
+import type { PhaseId } from '../partnership/phases';
+import { RuleError } from '../rule-error';
+import type { PartnerAnswer } from '../schemas';
+import type { Person, Timings } from '../people';
+import type { StakeholderGroup } from './stakeholders';
+
+/**
+ * One partner's onboarding (guide II.2.A–C, "Working with partners", and
+ * II.2.B "Governance": letters of intent, memoranda of understanding). The
+ * partner's contact answers through one emailed link whose page shows the
+ * step the onboarding is at.
+ */
+export type OnboardingStep =
+  | 'respond'
+  | 'due-diligence'
+  | 'approval'
+  | 'signature'
+  | 'registering'
+  | 'active'
+  | 'declined'
+  | 'rejected'
+  | 'expired'
+  | 'withdrawn';
+
+/** Steps that wait for the partner's contact. */
+export const CONTACT_STEPS: readonly OnboardingStep[] = ['respond', 'due-diligence', 'signature'];
+export const FINAL_STEPS: readonly OnboardingStep[] = ['active', 'declined', 'rejected', 'expired', 'withdrawn'];
+
+export interface OnboardingRequest {
+  onboardingId: string;
+  partnershipId: string;
+  partnershipTitle: string;
+  partnershipGoal: string;
+  stakeholder: { id: string; organisation: string; group: StakeholderGroup; coreGroup: boolean };
+  contact: Person;
+  manager: Person;
+  approvers: Person[];
+  timings: Pick<Timings, 'reminderAfter' | 'escalateAfter' | 'deadline' | 'onDeadline'>;
+  invitedBy: string;
+  /** Where the partnership stood at the invitation (documents are filed under it). */
+  invitedInPhase: PhaseId;
+  invitedInCycle: number;
+}
+
+export interface OnboardingEvent {
+  step: OnboardingStep;
+  at: string;
+  note?: string;
+}
+
+export interface OnboardingState {
+  request: OnboardingRequest;
+  step: OnboardingStep;
+  stepStartedAt: string;
+  stepDeadlineAt: string;
+  remindedAtStep: boolean;
+  events: OnboardingEvent[];
+  attestations?: { principles: string[]; conflictsOfInterest: string; at: string };
+  approval?: ApprovalDecision;
+  document?: DocumentRef;
+  signature?: { signatory: string; at: string };
+  /** Why it ended, for declined/rejected/expired/withdrawn. */
+  reason?: string;
+}
+
+export function initialOnboardingState(request: OnboardingRequest, now: number, deadlineMs: number): OnboardingState {
+  const at = new Date(now).toISOString();
+  return {
+    request,
+    step: 'respond',
+    stepStartedAt: at,
+    stepDeadlineAt: new Date(now + deadlineMs).toISOString(),
+    remindedAtStep: false,
+    events: [{ step: 'respond', at }],
+  };
+}
+
+export function enterStep(state: OnboardingState, step: OnboardingStep, now: number, deadlineMs: number, note?: string): void {
+  const at = new Date(now).toISOString();
+  state.step = step;
+  state.stepStartedAt = at;
+  state.stepDeadlineAt = new Date(now + deadlineMs).toISOString();
+  state.remindedAtStep = false;
+  state.events.push({ step, at, ...(note ? { note } : {}) });
+}
+
+export function isFinal(state: OnboardingState): boolean {
+  return FINAL_STEPS.includes(state.step);
+}
+
+export function checkAnswer(state: OnboardingState, email: string, answer: PartnerAnswer, now: number): void {
+  if (email.toLowerCase() !== state.request.contact.email) {
+    throw new RuleError('Forbidden', 'this invitation was sent to another contact');
+  }
+  if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step})`);
+  if (answer.step !== state.step) {
+    // Events record when each step was entered, so a step was answered when the one after it began.
+    const i = state.events.findIndex((e) => e.step === answer.step);
+    const answeredAt = i >= 0 ? state.events[i + 1]?.at : undefined;
+    throw new RuleError(
+      'Conflict',
+      answeredAt
+        ? `the "${answer.step}" step was already answered at ${answeredAt}; the onboarding is now at "${state.step}"`
+        : `the "${answer.step}" step is not open; the onboarding is at "${state.step}"`,
+    );
+  }
+  if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
+}
+
+/** Records the contact's answer; returns the step the onboarding moves to. */
+export function applyAnswer(state: OnboardingState, answer: PartnerAnswer, now: number, deadlineMs: number): OnboardingStep {
+  const at = new Date(now).toISOString();
+  switch (answer.step) {
+    case 'respond':
+      if (answer.answer === 'decline') {
+        state.reason = answer.reason;
+        enterStep(state, 'declined', now, 0, answer.reason);
+      } else {
+        enterStep(state, 'due-diligence', now, deadlineMs);
+      }
+      break;
+    case 'due-diligence':
+      state.attestations = { principles: answer.principles, conflictsOfInterest: answer.conflictsOfInterest, at };
+      enterStep(state, 'approval', now, 0);
+      break;
+    case 'signature':
+      state.signature = { signatory: answer.signatory, at };
+      enterStep(state, 'registering', now, 0);
+      break;
+  }
+  return state.step;
+}
+
+export function endOnboarding(state: OnboardingState, step: OnboardingStep, now: number, reason?: string): void {
+  if (reason) state.reason = reason;
+  enterStep(state, step, now, 0, reason);
+}
+
+/** Letters of intent for partners outside the core group; an MoU for core-group partners. */
+export function agreementKind(request: OnboardingRequest): 'letter-of-intent' | 'mou' {
+  return request.stakeholder.coreGroup ? 'mou' : 'letter-of-intent';
+}

@@ -1,0 +1,1291 @@
+import {
+  CAPABILITIES,
+  CATALOGUE,
+  FIRST_EDITION,
+  catalogueItem,
+  itemsOfPhase,
+  type CapabilityId,
+  type CatalogueEdition,
+  type CatalogueItem,
+} from './catalogue';
+import { nextPhase, phaseLabel, type PhaseId } from './phases';
+import { checkDecision, checkDelegation, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput } from '../human-tasks/approval-state';
+import type { IndicatorPoint, ReviewRequest } from '../reviews/review';
+import type { DocumentRef } from '../documents/documents';
+import { RuleError } from '../rule-error';
+import type {
+  ChangeRoleRequest,
+  CompleteItemRequest,
+  PartnershipInput,
+  Person,
+  ResourceStrategy,
+  ReviewDecisionRequest,
+  RoadmapActivityInput,
+  StakeholderInput,
+} from '../schemas';
+import {
+  approvedChannel,
+  checkDisbursements,
+  fiduciaryAgentFor,
+  pendingChannel,
+  totalsByCurrency,
+  type ActivityFunding,
+  type ChannelProposal,
+  type ChannelVersion,
+  type Currency,
+  type FiduciaryRule,
+  type RoadmapActivity,
+} from '../resources/funding';
+import {
+  canInvite,
+  hashedStakeholderId,
+  legacyStakeholderId,
+  multiStakeholderCheck,
+  organisationKey,
+  stakeholderId,
+  type MultiStakeholderCheck,
+  type PartnerStatus,
+  type Stakeholder,
+} from '../partners/stakeholders';
+
+/**
+ * The partnership's state and the pure functions that change it. The workflow
+ * holds one `PartnershipState` and changes it only through these functions, so
+ * every rule here is unit-tested without a Temporal server. Timestamps are ISO
+ * strings passed in by the caller (workflow time), never read from a clock here.
+ */
+
+export type PartnershipStatus = 'active' | 'awaiting-approval' | 'closed';
+export type ReviewDecision = ReviewDecisionRequest['decision'];
+
+export interface Completion {
+  itemId: string;
+  by: string;
+  at: string;
+  note?: string;
+}
+
+export interface PendingTask {
+  /** The approval workflow's id; also the task id in links and the API. */
+  id: string;
+  kind: 'advance' | 'review';
+  fromPhase: PhaseId;
+  /** Where an approval leads; null for a review decision to exit. */
+  toPhase: PhaseId | null;
+  proposedDecision?: ReviewDecision;
+  notes?: string;
+  requestedBy: string;
+  requestedAt: string;
+  /**
+   * The human task deciding it, held by the partnership itself: assignees,
+   * reminders, escalations, deadline. Absent on gates of runs from before the
+   * `gate-decided-on-partnership` patch, which an approval child decides.
+   */
+  approval?: ApprovalState;
+}
+
+export interface DecisionRecord {
+  taskId: string | null;
+  kind: 'advance' | 'review' | 'scheduled-review';
+  cycle: number;
+  fromPhase: PhaseId;
+  toPhase: PhaseId | null;
+  outcome: 'approved' | 'rejected';
+  proposedDecision?: ReviewDecision;
+  by: string;
+  at: string;
+  comment?: string;
+  /** Hand-overs of the task before it was decided (`Name <email>` each way), for the audit. */
+  handovers?: Array<{ from: string; to: string; reason: string; kind: 'hand-over' | 'out-of-office'; at: string }>;
+}
+
+export type { DocumentRef } from '../documents/documents';
+
+export interface PartnershipState {
+  id: string;
+  input: PartnershipInput;
+  phase: PhaseId;
+  cycle: number;
+  status: PartnershipStatus;
+  phaseEnteredAt: string;
+  /** Checklist items completed in the current cycle (initiating's carry over: it is done once). */
+  completions: Completion[];
+  pendingTask?: PendingTask;
+  decisions: DecisionRecord[];
+  documents: DocumentRef[];
+  /** Notes of an "adapt" review decision, carried into the new planning cycle. */
+  reviewNotes?: string;
+  /** Counts gate requests so task ids stay unique and deterministic. */
+  taskSeq: number;
+  closedAt?: string;
+  /** The stakeholder map; partners are stakeholders that were invited. */
+  stakeholders: Stakeholder[];
+  /** Every change of the organisation's role (guide II.2.A: the role may evolve). */
+  roleHistory: RoleChange[];
+  /** Adaptive planning's roadmap of activities, each with SMART targets. */
+  roadmap: RoadmapActivity[];
+  resourceStrategy: ResourceStrategy;
+  fiduciaryRule: FiduciaryRule;
+  /** Financial channel versions per roadmap activity. */
+  funding: ActivityFunding[];
+  reviews: ReviewRef[];
+  /** Every indicator value reported in a review: the time series the MEL reports chart. */
+  indicatorSeries: IndicatorPoint[];
+  /**
+   * Version of each replace-style record (`resource-strategy`, `fiduciary-rule`,
+   * `activity:<id>`): bumped on every write, so a write from a stale copy can be
+   * refused instead of silently undoing another manager's change. Absent on
+   * runs from before versions existed (every record then reads as version 0).
+   */
+  versions?: Record<string, number>;
+  /** The last decided gate tasks (see CLOSED_TASKS_KEPT). */
+  closedTasks?: ApprovalState[];
+  /** Notification emails started but not yet sent; carried into the next run, which sends them again (same delivery key). */
+  outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
+  /** A governance decision from a review, waiting for the main loop to apply it. */
+  governanceDecision?: { reviewId: string; decision: ReviewDecision; notes?: string; by: string; at: string };
+}
+
+export interface ReviewRef {
+  id: string;
+  number: number;
+  cycle: number;
+  startedAt: string;
+  startedBy: string;
+  status: 'in-progress' | 'decided' | 'no-decision';
+  answered?: number;
+  asked?: number;
+  reportId?: string;
+  decision?: { decision: ReviewDecision; notes?: string; by: string; at: string };
+  /**
+   * False from the moment the review is decided on until its workflow has
+   * started; the read model leaves it out meanwhile, so nobody is handed an id
+   * that does not answer yet. Absent on reviews from before: opened.
+   */
+  opened?: boolean;
+}
+
+export interface RoleChange {
+  role: string;
+  by: string;
+  at: string;
+  reason?: string;
+}
+
+export interface ApprovalOutcome {
+  outcome: 'approved' | 'rejected';
+  decidedBy: Person | null;
+  at: string;
+  comment?: string;
+}
+
+export interface ChecklistEntry extends CatalogueItem {
+  done: boolean;
+  /** For an item that belongs to a capability: what the partnership's data shows for it. */
+  shows?: CapabilityStatus;
+  doneBy?: string;
+  doneAt?: string;
+  note?: string;
+}
+
+export function initialState(id: string, input: PartnershipInput, now: string): PartnershipState {
+  return {
+    id,
+    input,
+    phase: 'initiating',
+    cycle: 1,
+    status: 'active',
+    phaseEnteredAt: now,
+    completions: [],
+    decisions: [],
+    documents: [],
+    taskSeq: 0,
+    stakeholders: [],
+    roleHistory: [{ role: input.organisationRole, by: input.manager.name, at: now, reason: 'role at the start' }],
+    roadmap: [],
+    resourceStrategy: EMPTY_STRATEGY,
+    fiduciaryRule: 'lead-partner',
+    funding: [],
+    reviews: [],
+    indicatorSeries: [],
+  };
+}
+
+const EMPTY_STRATEGY: ResourceStrategy = { pledges: [], ownSources: [], externalPartners: [] };
+
+/** State carried from runs written before a field existed gets that field's empty value. */
+export function normaliseCarried(state: PartnershipState): PartnershipState {
+  state.stakeholders ??= [];
+  state.roleHistory ??= [];
+  state.roadmap ??= [];
+  state.resourceStrategy ??= EMPTY_STRATEGY;
+  state.fiduciaryRule ??= 'lead-partner';
+  state.funding ??= [];
+  state.reviews ??= [];
+  state.indicatorSeries ??= [];
+  return state;
+}
+
+function assertOpen(state: PartnershipState): void {
+  if (state.status === 'closed') throw new RuleError('Conflict', `partnership ${state.id} is closed`);
+}
+
+export function completionOf(state: PartnershipState, itemId: string): Completion | undefined {
+  return state.completions.find((c) => c.itemId === itemId);
+}
+
+/** What completing an item needs, now and in every past version: open, a known item of the current phase. */
+function checkCompleteItemBasics(state: PartnershipState, itemId: string): CatalogueItem {
+  assertOpen(state);
+  const item = catalogueItem(itemId);
+  if (!item) throw new RuleError('NotFound', `no checklist item "${itemId}"`);
+  if (item.phase !== state.phase) {
+    throw new RuleError(
+      'Conflict',
+      `item "${itemId}" belongs to ${phaseLabel(item.phase)}; the partnership is in ${phaseLabel(state.phase)}`,
+    );
+  }
+  return item;
+}
+
+/**
+ * The full check, run by the Update validator: also refuses an item whose
+ * capability is a precondition and not done yet (no stakeholder mapped, no
+ * roadmap activity, no SMART target). Handlers re-check only the basics, so
+ * histories recorded before this rule still replay.
+ */
+export function checkCompleteItem(state: PartnershipState, itemId: string): void {
+  const item = checkCompleteItemBasics(state, itemId);
+  if (item.requiresCapability && item.capability && !completionOf(state, itemId)) {
+    const status = capabilityStatus(state, item.capability);
+    if (!status.done) {
+      throw new RuleError('Conflict', `item "${itemId}" cannot be completed yet: ${status.needed}`, { capability: status });
+    }
+  }
+}
+
+/** Completing an item twice keeps the first completion, so a retried request is harmless. */
+export function completeItem(
+  state: PartnershipState,
+  itemId: string,
+  req: CompleteItemRequest,
+  now: string,
+): Completion {
+  checkCompleteItemBasics(state, itemId);
+  const existing = completionOf(state, itemId);
+  if (existing) return existing;
+  const completion: Completion = { itemId, by: req.by, at: now, ...(req.note ? { note: req.note } : {}) };
+  state.completions.push(completion);
+  return completion;
+}
+
+export interface CapabilityStatus {
+  id: CapabilityId;
+  label: string;
+  done: boolean;
+  /** What the partnership's own data shows. */
+  summary: string;
+  /** What is missing while not done. */
+  needed?: string;
+}
+
+/** Whether a capability's data shows the work done, and what it shows (beside its items in the read model). */
+export function capabilityStatus(state: PartnershipState, id: CapabilityId): CapabilityStatus {
+  const label = CAPABILITIES.find((c) => c.id === id)!.label;
+  const stakeholders = state.stakeholders ?? [];
+  const roadmap = state.roadmap ?? [];
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const status = (done: boolean, summary: string, needed: string): CapabilityStatus => ({
+    id,
+    label,
+    done,
+    summary,
+    ...(done ? {} : { needed }),
+  });
+  switch (id) {
+    case 'stakeholder-map': {
+      const core = stakeholders.filter((s) => s.coreGroup).length;
+      return status(
+        stakeholders.length > 0,
+        `${plural(stakeholders.length, 'stakeholder')} mapped, ${core} in the core group`,
+        'map at least one stakeholder first (POST …/stakeholders)',
+      );
+    }
+    case 'roadmap':
+      return status(roadmap.length > 0, `${plural(roadmap.length, 'activity', 'activities')} on the roadmap`, 'add at least one roadmap activity first (POST …/roadmap)');
+    case 'smart-targets': {
+      const targets = roadmap.reduce((n, a) => n + a.targets.length, 0);
+      return status(
+        targets > 0,
+        `${plural(targets, 'SMART target')} across ${plural(roadmap.length, 'activity', 'activities')}`,
+        'give a roadmap activity at least one SMART target (indicator, target, unit, date) first',
+      );
+    }
+    case 'resource-strategy': {
+      const { pledges, ownSources, externalPartners } = state.resourceStrategy ?? EMPTY_STRATEGY;
+      return status(
+        pledges.length + ownSources.length + externalPartners.length > 0,
+        `${plural(pledges.length, 'pledge')}, ${plural(ownSources.length, 'own source')}, ${plural(externalPartners.length, 'external financial partner')}`,
+        'record the resource strategy first (PUT …/resource-strategy)',
+      );
+    }
+    case 'fiduciary-rule':
+      return status(true, state.fiduciaryRule === 'rotating-core' ? 'fiduciary agent rotates among core partners' : 'the lead partner is the fiduciary agent', '');
+    case 'funding-channels': {
+      const funded = roadmap.length - unfundedActivities(state).length;
+      return status(
+        roadmap.length > 0 && funded === roadmap.length,
+        `${funded} of ${plural(roadmap.length, 'activity', 'activities')} with an approved channel`,
+        'every roadmap activity needs an approved financial channel',
+      );
+    }
+    case 'mel': {
+      const reviews = (state.reviews ?? []).filter((r) => r.cycle === state.cycle && r.opened !== false);
+      return status(
+        true,
+        `monitored ${state.input.monitoredBy === 'external' ? 'externally' : 'internally'}; ${plural(reviews.length, 'review')} this cycle`,
+        '',
+      );
+    }
+    case 'role': {
+      const history = state.roleHistory ?? [];
+      const role = history.at(-1)?.role ?? state.input.organisationRole;
+      return status(true, `${role}${history.length > 1 ? ` (${plural(history.length - 1, 'change')})` : ''}`, '');
+    }
+  }
+}
+
+/** The current phase's items not yet done; with `edition`, only among the items that edition had. */
+export function missingItems(state: PartnershipState, edition?: CatalogueEdition): CatalogueItem[] {
+  return itemsOfPhase(state.phase, edition).filter((item) => !completionOf(state, item.id));
+}
+
+export function phaseProgress(state: PartnershipState): { done: number; total: number } {
+  const items = itemsOfPhase(state.phase);
+  return { done: items.filter((i) => completionOf(state, i.id)).length, total: items.length };
+}
+
+function assertCanRequestGate(state: PartnershipState, edition?: CatalogueEdition): void {
+  assertOpen(state);
+  if (state.pendingTask) {
+    throw new RuleError('Conflict', `a decision is already pending (task ${state.pendingTask.id})`, {
+      taskId: state.pendingTask.id,
+    });
+  }
+  const missing = missingItems(state, edition);
+  if (missing.length > 0) {
+    throw new RuleError(
+      'Conflict',
+      `${missing.length} checklist item(s) of ${phaseLabel(state.phase)} are not complete: ${missing
+        .map((m) => m.id)
+        .join(', ')}`,
+      { missingItems: missing.map((m) => m.id) },
+    );
+  }
+}
+
+/**
+ * What every advance needs, now and in every past version: open, nothing
+ * pending, checklist done. Handlers pass FIRST_EDITION: items added to the
+ * catalogue later are checked by the validator only, so a recorded advance
+ * that was accepted with fewer items still replays.
+ */
+function checkAdvanceBasics(state: PartnershipState, edition?: CatalogueEdition): void {
+  if (state.phase === 'reflective-monitoring' && state.status !== 'closed') {
+    throw new RuleError('Conflict', 'reflective monitoring ends with a review decision (continue, adapt or exit), not an advance');
+  }
+  assertCanRequestGate(state, edition);
+}
+
+/**
+ * The full check, run by the Update validator. Policy rules added over time
+ * (like the multi-stakeholder rule) live only here: validators are not
+ * replayed, so histories of advances accepted before a rule existed still
+ * replay. Handlers re-check only `checkAdvanceBasics`.
+ */
+export function checkAdvance(state: PartnershipState): void {
+  checkAdvanceBasics(state);
+  if (state.phase === 'adaptive-planning') {
+    const check = multiStakeholderCheck(state.stakeholders);
+    if (!check.met) {
+      throw new RuleError('Conflict', `the partnership is not yet multi-stakeholder: it needs ${check.missing.join(' and ')}`, {
+        multiStakeholder: check,
+      });
+    }
+    const unfunded = unfundedActivities(state);
+    if (unfunded.length > 0) {
+      throw new RuleError(
+        'Conflict',
+        `collaborative action cannot start: no approved financial channel for ${unfunded.map((a) => `"${a.title}" (${a.id})`).join(', ')}`,
+        { unfundedActivities: unfunded.map((a) => a.id) },
+      );
+    }
+  }
+}
+
+export function unfundedActivities(state: PartnershipState): RoadmapActivity[] {
+  return (state.roadmap ?? []).filter((a) => !approvedChannel(fundingOf(state, a.id)));
+}
+
+function nextTaskId(state: PartnershipState): string {
+  state.taskSeq += 1;
+  return `${state.id}.c${state.cycle}.${state.phase}.task-${state.taskSeq}`;
+}
+
+/** The partnership a gate task id (`<msp id>.c<cycle>.<phase>.task-<n>`, see nextTaskId) belongs to; undefined for other ids. */
+export function gateTaskOwner(taskId: string): string | undefined {
+  return /^(msp-[a-z0-9]+(?:-[a-z0-9]+)*)\.c\d+\.[a-z-]+\.task-\d+$/.exec(taskId)?.[1];
+}
+
+export function requestAdvance(state: PartnershipState, requestedBy: string, now: string, notes?: string): PendingTask {
+  checkAdvanceBasics(state, FIRST_EDITION);
+  const task: PendingTask = {
+    id: nextTaskId(state),
+    kind: 'advance',
+    fromPhase: state.phase,
+    toPhase: nextPhase(state.phase)!,
+    requestedBy,
+    requestedAt: now,
+    ...(notes ? { notes } : {}),
+  };
+  state.pendingTask = task;
+  state.status = 'awaiting-approval';
+  return task;
+}
+
+/** How many decided gate tasks the partnership keeps, so a late or repeated click hears who decided. */
+export const CLOSED_TASKS_KEPT = 10;
+
+/** A gate task of this partnership, open or among the last decided ones; undefined if it has none by that id. */
+export function gateTask(state: PartnershipState, taskId: string): ApprovalState | undefined {
+  if (state.pendingTask?.id === taskId && state.pendingTask.approval) return state.pendingTask.approval;
+  return (state.closedTasks ?? []).find((t) => t.request.taskId === taskId);
+}
+
+/**
+ * The gate decision's validator: the task is this partnership's, open, and
+ * the person is an assignee before the deadline (`checkDecision`). A decided
+ * task answers who decided and when.
+ *
+ * @throws RuleError NotFound (no such task here), Conflict (decided), Forbidden (not assigned), Expired, Invalid
+ */
+export function checkGateDecision(state: PartnershipState, taskId: string, input: DecideInput, now: number): ApprovalState {
+  const task = knownGateTask(state, taskId);
+  checkDecision(task, input, now);
+  return task;
+}
+
+/** The validator's check of a gate's hand-over (see `checkDelegation`). @throws RuleError NotFound and those of `checkDelegation` */
+export function checkGateDelegation(state: PartnershipState, taskId: string, input: DelegateInput, now: number): ApprovalState {
+  const task = knownGateTask(state, taskId);
+  checkDelegation(task, input, now);
+  return task;
+}
+
+function knownGateTask(state: PartnershipState, taskId: string): ApprovalState {
+  const task = gateTask(state, taskId);
+  if (!task) throw new RuleError('NotFound', `no task "${taskId}" on partnership ${state.id}`);
+  return task;
+}
+
+/** Keeps a decided gate task among the last CLOSED_TASKS_KEPT, for late clicks and their pages. */
+export function closeGateTask(state: PartnershipState, task: ApprovalState): void {
+  state.closedTasks = [...(state.closedTasks ?? []).filter((t) => t.request.taskId !== task.request.taskId), task].slice(-CLOSED_TASKS_KEPT);
+}
+
+export function reviewDecisionTarget(decision: ReviewDecision): PhaseId | null {
+  return decision === 'exit' ? null : 'adaptive-planning';
+}
+
+/** The validator's check (every item); the handler passes FIRST_EDITION, as for advances. */
+export function checkReviewDecision(state: PartnershipState, edition?: CatalogueEdition): void {
+  assertOpen(state);
+  if (state.phase !== 'reflective-monitoring') {
+    throw new RuleError(
+      'Conflict',
+      `a review decision is taken in Reflective monitoring; the partnership is in ${phaseLabel(state.phase)}`,
+    );
+  }
+  assertCanRequestGate(state, edition);
+}
+
+export function requestReviewDecision(
+  state: PartnershipState,
+  req: ReviewDecisionRequest,
+  requestedBy: string,
+  now: string,
+): PendingTask {
+  checkReviewDecision(state, FIRST_EDITION);
+  const task: PendingTask = {
+    id: nextTaskId(state),
+    kind: 'review',
+    fromPhase: state.phase,
+    toPhase: reviewDecisionTarget(req.decision),
+    proposedDecision: req.decision,
+    requestedBy,
+    requestedAt: now,
+    ...(req.notes ? { notes: req.notes } : {}),
+  };
+  state.pendingTask = task;
+  state.status = 'awaiting-approval';
+  return task;
+}
+
+export type GateEffect =
+  | { type: 'stayed' }
+  | { type: 'moved'; from: PhaseId; to: PhaseId }
+  | { type: 'new-cycle'; cycle: number }
+  | { type: 'closed' };
+
+/** Applies the approvers' answer to the pending task and says what changed. */
+export function applyApproval(state: PartnershipState, result: ApprovalOutcome, byLabel?: string): GateEffect {
+  const task = state.pendingTask;
+  if (!task) throw new RuleError('Conflict', 'no pending task to apply');
+  state.pendingTask = undefined;
+  state.status = 'active';
+  state.decisions.push({
+    taskId: task.id,
+    kind: task.kind,
+    cycle: state.cycle,
+    fromPhase: task.fromPhase,
+    toPhase: task.toPhase,
+    outcome: result.outcome,
+    ...(task.proposedDecision ? { proposedDecision: task.proposedDecision } : {}),
+    by: byLabel ?? (result.decidedBy ? `${result.decidedBy.name} <${result.decidedBy.email}>` : 'deadline (no decision)'),
+    at: result.at,
+    ...(result.comment ? { comment: result.comment } : {}),
+    ...(task.approval?.handovers?.length
+      ? {
+          handovers: task.approval.handovers.map((h) => ({
+            from: `${h.from.name} <${h.from.email}>`,
+            to: `${h.to.name} <${h.to.email}>`,
+            reason: h.reason,
+            kind: h.kind,
+            at: h.at,
+          })),
+        }
+      : {}),
+  });
+  if (result.outcome === 'rejected') return { type: 'stayed' };
+
+  if (task.kind === 'advance') {
+    enterPhase(state, task.toPhase!, result.at);
+    return { type: 'moved', from: task.fromPhase, to: task.toPhase! };
+  }
+  if (task.proposedDecision === 'exit') {
+    state.status = 'closed';
+    state.closedAt = result.at;
+    return { type: 'closed' };
+  }
+  startNextCycle(state, result.at, task.proposedDecision === 'adapt' ? task.notes : undefined);
+  return { type: 'new-cycle', cycle: state.cycle };
+}
+
+function enterPhase(state: PartnershipState, phase: PhaseId, now: string): void {
+  state.phase = phase;
+  state.phaseEnteredAt = now;
+}
+
+/** A new cycle revisits planning, action and monitoring; initiating stays done. */
+export function startNextCycle(state: PartnershipState, now: string, reviewNotes?: string): void {
+  state.cycle += 1;
+  state.completions = state.completions.filter((c) => catalogueItem(c.itemId)?.phase === 'initiating');
+  state.reviewNotes = reviewNotes;
+  enterPhase(state, 'adaptive-planning', now);
+}
+
+/** The review cadence fired during collaborative action: the periodic review begins. */
+export function startScheduledReview(state: PartnershipState, now: string): GateEffect {
+  if (state.status !== 'active' || state.phase !== 'collaborative-action') return { type: 'stayed' };
+  state.decisions.push({
+    taskId: null,
+    kind: 'scheduled-review',
+    cycle: state.cycle,
+    fromPhase: state.phase,
+    toPhase: 'reflective-monitoring',
+    outcome: 'approved',
+    by: 'review cadence',
+    at: now,
+  });
+  enterPhase(state, 'reflective-monitoring', now);
+  return { type: 'moved', from: 'collaborative-action', to: 'reflective-monitoring' };
+}
+
+// ── Stakeholder map and partners ──────────────────────────────────────────────
+
+function findStakeholder(state: PartnershipState, id: string): Stakeholder {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) throw new RuleError('NotFound', `no stakeholder "${id}" on this partnership`);
+  return s;
+}
+
+/** What an upsert answers: the stakeholder as it now is, and whether this call mapped it. */
+export type StakeholderUpsert = Stakeholder & { created: boolean };
+
+/**
+ * How an upsert derives ids and finds what it updates. `unicode`: any script,
+ * matched by organisation name or explicit id, never merging two organisations.
+ * `legacy`: ASCII ids cut at 60 and matched by id, as partnerships recorded
+ * before the `unicode-stakeholder-ids` patch did; kept only so they replay.
+ */
+export type StakeholderIdScheme = 'unicode' | 'legacy';
+
+/**
+ * Which stakeholder an upsert updates, or the id a new one gets. An explicit
+ * `id` names the stakeholder (RuleError `NotFound` if none); else the same
+ * organisation name (see `organisationKey`) does. A new organisation whose
+ * derived id belongs to a different one gets the hashed id instead.
+ * RuleError `Invalid` for a name without letters or digits, `Conflict` for a
+ * rename onto another stakeholder's name.
+ */
+function upsertTarget(state: PartnershipState, input: StakeholderInput): { existing: Stakeholder } | { id: string } {
+  const plainId = stakeholderId(input.organisation);
+  const key = organisationKey(input.organisation);
+  const sameName = state.stakeholders.find((s) => organisationKey(s.organisation) === key);
+  if (input.id !== undefined) {
+    const existing = findStakeholder(state, input.id);
+    if (sameName && sameName !== existing) {
+      throw new RuleError('Conflict', `"${sameName.organisation}" is already stakeholder "${sameName.id}": update that one, or give this one another name`);
+    }
+    return { existing };
+  }
+  if (sameName) return { existing: sameName };
+  const taken = (id: string) => state.stakeholders.some((s) => s.id === id);
+  if (!taken(plainId)) return { id: plainId };
+  const hashed = hashedStakeholderId(input.organisation);
+  // Only a hash collision or a name that spells another's hashed id gets here.
+  let id = hashed;
+  for (let n = 2; taken(id); n++) id = `${hashed}-${n}`;
+  return { id };
+}
+
+/**
+ * The Update's validator: refuses what `upsertStakeholder` would (closed
+ * partnership, and the RuleErrors of an upsert). Validators do not run on
+ * replay, so it knows only the `unicode` scheme.
+ */
+export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput): void {
+  assertOpen(state);
+  upsertTarget(state, input);
+}
+
+/**
+ * Maps a new stakeholder or updates the one the input names (explicit `id`,
+ * else the same organisation name); a different organisation never overwrites
+ * another. Throws as `checkUpsertStakeholder` does.
+ */
+export function upsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string, scheme: StakeholderIdScheme = 'unicode'): StakeholderUpsert {
+  assertOpen(state);
+  if (scheme === 'legacy') return legacyUpsertStakeholder(state, input, now);
+  const target = upsertTarget(state, input);
+  const { id: _named, ...fields } = input;
+  if ('existing' in target) {
+    Object.assign(target.existing, { ...fields, contact: fields.contact ?? target.existing.contact });
+    return { ...target.existing, created: false };
+  }
+  const created: Stakeholder = { id: target.id, ...fields, status: 'mapped', history: [{ status: 'mapped', at: now }] };
+  state.stakeholders.push(created);
+  return { ...created, created: true };
+}
+
+function legacyUpsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string): StakeholderUpsert {
+  const id = legacyStakeholderId(input.organisation);
+  const existing = state.stakeholders.find((s) => s.id === id);
+  if (existing) {
+    Object.assign(existing, { ...input, contact: input.contact ?? existing.contact });
+    return { ...existing, created: false };
+  }
+  const created: Stakeholder = { id, ...input, status: 'mapped', history: [{ status: 'mapped', at: now }] };
+  state.stakeholders.push(created);
+  return { ...created, created: true };
+}
+
+/**
+ * The onboarding workflow id of a stakeholder's next invitation. The first
+ * keeps the plain `<msp id>.partner.<stakeholder>`; with `perInvitation`, a
+ * later one (after a decline, expiry or withdrawal) gets `.invitation-<n>`, so
+ * no id names two lives: without it a re-invitation reused the closed
+ * onboarding's id, and links from the old invitation acted on the new one.
+ */
+export function onboardingIdFor(state: PartnershipState, stakeholder: string, perInvitation = false): string {
+  const plain = `${state.id}.partner.${stakeholder}`;
+  if (!perInvitation) return plain;
+  const earlier = state.stakeholders.find((s) => s.id === stakeholder)?.history.filter((h) => h.status === 'invited').length ?? 0;
+  return earlier === 0 ? plain : `${plain}.invitation-${earlier + 1}`;
+}
+
+export function checkInvite(state: PartnershipState, id: string, contact?: Person): void {
+  assertOpen(state);
+  const s = findStakeholder(state, id);
+  if (!canInvite(s)) throw new RuleError('Conflict', `${s.organisation} is already ${s.status}`);
+  if (!contact && !s.contact) {
+    throw new RuleError('Invalid', `${s.organisation} has no contact: give contact {name, email} to invite them`);
+  }
+}
+
+export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person, idPerInvitation = false): Stakeholder {
+  checkInvite(state, id, contact);
+  const s = findStakeholder(state, id);
+  if (contact) s.contact = contact;
+  s.status = 'invited';
+  s.onboardingId = onboardingIdFor(state, id, idPerInvitation);
+  s.history.push({ status: 'invited', at: now });
+  return s;
+}
+
+/** Applies a status reported by the partner's onboarding workflow. */
+export function applyPartnerStatus(state: PartnershipState, id: string, status: PartnerStatus, at: string, reason?: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s || s.status === status) return;
+  s.status = status;
+  s.history.push({ status, at, ...(reason ? { reason } : {}) });
+}
+
+export function checkWithdraw(state: PartnershipState, id: string): Stakeholder {
+  const s = findStakeholder(state, id);
+  if (s.status !== 'active' && s.status !== 'invited') {
+    throw new RuleError('Conflict', `${s.organisation} is ${s.status}; only invited or active partners can withdraw`);
+  }
+  return s;
+}
+
+export function checkChangeRole(state: PartnershipState, req: ChangeRoleRequest): void {
+  assertOpen(state);
+  if (req.role === state.input.organisationRole) {
+    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
+  }
+}
+
+export function changeRole(state: PartnershipState, req: ChangeRoleRequest, now: string): RoleChange {
+  assertOpen(state);
+  if (req.role === state.input.organisationRole) {
+    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
+  }
+  state.input = { ...state.input, organisationRole: req.role };
+  const change: RoleChange = { role: req.role, by: req.by, at: now, ...(req.reason ? { reason: req.reason } : {}) };
+  state.roleHistory.push(change);
+  return change;
+}
+
+export function activePartnerNames(state: PartnershipState): string[] {
+  return state.stakeholders.filter((s) => s.status === 'active').map((s) => s.organisation);
+}
+
+// ── Resources: roadmap, strategy, fiduciary agents, channels ─────────────────
+
+function assertActivePartner(state: PartnershipState, id: string, what: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) throw new RuleError('Invalid', `${what} "${id}" is not a stakeholder of this partnership`);
+  if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
+}
+
+/** What a replace-style write may carry: the version of the record the caller loaded (HTTP If-Match). */
+export interface ExpectedVersion {
+  expectedVersion?: number;
+}
+
+export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}`;
+
+export function versionOf(state: PartnershipState, record: VersionedRecord): number {
+  return state.versions?.[record] ?? 0;
+}
+
+/**
+ * Refuses a write made from a stale copy: the caller loaded `expected`, and
+ * someone has written the record since. No expected version means "replace
+ * whatever is there" (tools that own the record).
+ *
+ * @throws RuleError Conflict with `details.currentVersion`
+ */
+export function checkVersion(state: PartnershipState, record: VersionedRecord, expected: number | undefined): void {
+  const current = versionOf(state, record);
+  if (expected === undefined || expected === current) return;
+  throw new RuleError(
+    'Conflict',
+    `${record} changed since you loaded it (you had version ${expected}; it is now version ${current}): reload it, apply your change again and send it with If-Match: "${current}"`,
+    { record, currentVersion: current },
+  );
+}
+
+function bumpVersion(state: PartnershipState, record: VersionedRecord): number {
+  state.versions = { ...(state.versions ?? {}), [record]: versionOf(state, record) + 1 };
+  return state.versions[record];
+}
+
+export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
+  assertOpen(state);
+  checkVersion(state, `activity:${input.id}`, input.expectedVersion);
+  assertActivePartner(state, input.leadPartner, 'lead partner');
+  for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
+}
+
+export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): RoadmapActivity & { version: number } {
+  const { expectedVersion: _expected, ...fields } = input;
+  checkUpsertActivity(state, fields);
+  const activity: RoadmapActivity = { ...fields };
+  const i = state.roadmap.findIndex((a) => a.id === input.id);
+  if (i >= 0) state.roadmap[i] = activity;
+  else state.roadmap.push(activity);
+  return { ...activity, version: bumpVersion(state, `activity:${activity.id}`) };
+}
+
+export function checkResourceStrategy(state: PartnershipState, strategy: ResourceStrategy & ExpectedVersion): void {
+  assertOpen(state);
+  checkVersion(state, 'resource-strategy', strategy.expectedVersion);
+  for (const p of strategy.pledges) {
+    if (!state.stakeholders.some((s) => s.id === p.partnerId)) {
+      throw new RuleError('Invalid', `pledging partner "${p.partnerId}" is not a stakeholder of this partnership`);
+    }
+  }
+}
+
+export function setResourceStrategy(state: PartnershipState, input: ResourceStrategy & ExpectedVersion): ResourceStrategy & { version: number } {
+  const { expectedVersion: _expected, ...strategy } = input;
+  checkResourceStrategy(state, strategy);
+  state.resourceStrategy = strategy;
+  return { ...strategy, version: bumpVersion(state, 'resource-strategy') };
+}
+
+export function checkFiduciaryRule(state: PartnershipState, expectedVersion: number | undefined): void {
+  assertOpen(state);
+  checkVersion(state, 'fiduciary-rule', expectedVersion);
+}
+
+export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): { rule: FiduciaryRule; version: number } {
+  assertOpen(state);
+  state.fiduciaryRule = rule;
+  return { rule, version: bumpVersion(state, 'fiduciary-rule') };
+}
+
+export function fundingOf(state: PartnershipState, activityId: string): ActivityFunding | undefined {
+  return (state.funding ?? []).find((f) => f.activityId === activityId);
+}
+
+/** Checks a channel proposal and names the fiduciary agent it would have. */
+export function checkProposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal): string {
+  assertOpen(state);
+  const activity = state.roadmap.find((a) => a.id === activityId);
+  if (!activity) throw new RuleError('NotFound', `no roadmap activity "${activityId}"`);
+  const pending = pendingChannel(fundingOf(state, activityId));
+  if (pending) throw new RuleError('Conflict', `a channel for "${activityId}" is already under review (version ${pending.version})`);
+  if (proposal.source.kind === 'partner') assertActivePartner(state, proposal.source.partnerId, 'funding partner');
+  checkDisbursements(proposal);
+  const agent = fiduciaryAgentFor(state.fiduciaryRule, activity, state.stakeholders, state.cycle);
+  assertActivePartner(state, agent, 'fiduciary agent');
+  return agent;
+}
+
+export function proposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal, by: string, now: string): ChannelVersion {
+  const agent = checkProposeChannel(state, activityId, proposal);
+  let f = fundingOf(state, activityId);
+  if (!f) {
+    f = { activityId, versions: [] };
+    state.funding.push(f);
+  }
+  const version = f.versions.length + 1;
+  const v: ChannelVersion = {
+    version,
+    channelId: `${state.id}.funding.${activityId}.v${version}`,
+    proposal,
+    fiduciaryAgent: agent,
+    status: 'in-review',
+    proposedBy: by,
+    proposedAt: now,
+  };
+  f.versions.push(v);
+  return v;
+}
+
+export function applyChannelDecision(
+  state: PartnershipState,
+  activityId: string,
+  version: number,
+  d: { status: 'approved' | 'rejected'; decidedBy: string; at: string; comment?: string; documentId?: string },
+): void {
+  const v = fundingOf(state, activityId)?.versions.find((x) => x.version === version);
+  if (!v || v.status !== 'in-review') return;
+  Object.assign(v, d);
+}
+
+export interface FundingSummary {
+  pledged: Record<string, string>;
+  approved: Record<string, string>;
+  approvedBySource: Record<string, Record<string, string>>;
+  pledgedByPartner: Record<string, Record<string, string>>;
+  inKind: Array<{ partnerId: string; type: string; description: string }>;
+  activities: Array<{ id: string; title: string; channel: ChannelVersion | null; pending: ChannelVersion | null }>;
+}
+
+function sourceLabel(p: ChannelProposal): string {
+  return p.source.kind === 'organisation' ? p.source.name : p.source.kind === 'partner' ? `partner:${p.source.partnerId}` : `external:${p.source.name}`;
+}
+
+export function fundingSummary(state: PartnershipState): FundingSummary {
+  const financial = (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.flatMap((p) => (p.type === 'financial' ? [p] : []));
+  const approved = (state.roadmap ?? []).flatMap((a) => {
+    const c = approvedChannel(fundingOf(state, a.id));
+    return c ? [c] : [];
+  });
+  const group = <T>(items: T[], key: (t: T) => string, money: (t: T) => { amount: string; currency: Currency }) => {
+    const keys = [...new Set(items.map(key))].sort();
+    return Object.fromEntries(keys.map((k) => [k, totalsByCurrency(items.filter((i) => key(i) === k).map(money))]));
+  };
+  return {
+    pledged: totalsByCurrency(financial),
+    approved: totalsByCurrency(approved.map((c) => ({ amount: c.proposal.amount, currency: c.proposal.currency }))),
+    approvedBySource: group(approved, (c) => sourceLabel(c.proposal), (c) => ({ amount: c.proposal.amount, currency: c.proposal.currency })),
+    pledgedByPartner: group(financial, (p) => p.partnerId, (p) => p),
+    inKind: (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.flatMap((p) =>
+      p.type === 'financial' ? [] : [{ partnerId: p.partnerId, type: p.type, description: p.description }],
+    ),
+    activities: (state.roadmap ?? []).map((a) => ({
+      id: a.id,
+      title: a.title,
+      channel: approvedChannel(fundingOf(state, a.id)) ?? null,
+      pending: pendingChannel(fundingOf(state, a.id)) ?? null,
+    })),
+  };
+}
+
+// ── Reviews (reflective monitoring) ──────────────────────────────────────────
+
+export function checkStartReview(state: PartnershipState): void {
+  assertOpen(state);
+  const open = (state.reviews ?? []).find((r) => r.status === 'in-progress');
+  if (open) throw new RuleError('Conflict', `review ${open.number} is still in progress (${open.id})`);
+}
+
+/** Opens the next review and returns what its workflow needs: the partners' own indicators, past values, resource use. */
+export function startReview(state: PartnershipState, startedBy: string, now: string): ReviewRequest {
+  checkStartReview(state);
+  const number = state.reviews.length + 1;
+  const reviewId = `${state.id}.review-${number}`;
+  state.reviews.push({ id: reviewId, number, cycle: state.cycle, startedAt: now, startedBy, status: 'in-progress', opened: false });
+  const partners = state.stakeholders
+    .filter((s) => s.status === 'active' && s.contact)
+    .map((s) => ({
+      id: s.id,
+      organisation: s.organisation,
+      contact: s.contact!,
+      indicators: state.roadmap
+        .filter((a) => a.leadPartner === s.id || a.participatingPartners.includes(s.id))
+        .flatMap((a) =>
+          a.targets.map((t, i) => ({ key: `${a.id}/${i}`, activityId: a.id, activityTitle: a.title, indicator: t.indicator, target: t.target, unit: t.unit, date: t.date, start: a.start })),
+        ),
+    }));
+  const summary = fundingSummary(state);
+  return {
+    reviewId,
+    partnershipId: state.id,
+    partnershipTitle: state.input.title,
+    cycle: state.cycle,
+    phase: state.phase,
+    number,
+    monitoredBy: state.input.monitoredBy ?? 'internal',
+    partners,
+    history: recentIndicatorPoints(state.indicatorSeries, partners),
+    resourceUse: summary.activities.map((a) => ({
+      activityId: a.id,
+      activityTitle: a.title,
+      approved: a.channel ? `${a.channel.proposal.amount} ${a.channel.proposal.currency} via ${a.channel.fiduciaryAgent}` : null,
+    })),
+    approvers: state.input.approvers,
+    timings: approvalTimings(state),
+    requestedBy: startedBy,
+  };
+}
+
+/** How many past reviews a MEL report's trend charts reach back: the review's input stays bounded however long the partnership lives. */
+export const TREND_REVIEWS = 8;
+
+/**
+ * The points a review's trend charts draw: those of indicators someone is
+ * asked about now, from the last TREND_REVIEWS reviews.
+ */
+export function recentIndicatorPoints(series: readonly IndicatorPoint[], partners: ReadonlyArray<{ indicators: ReadonlyArray<{ key: string }> }>): IndicatorPoint[] {
+  const asked = new Set(partners.flatMap((p) => p.indicators.map((i) => i.key)));
+  const lastReview = series.reduce((max, p) => Math.max(max, p.reviewNumber), 0);
+  return series.filter((p) => asked.has(p.key) && p.reviewNumber > lastReview - TREND_REVIEWS);
+}
+
+/** The human-task timings of a partnership (its review cadence is its own). */
+export function approvalTimings(state: PartnershipState): ApprovalRequest['timings'] {
+  const { reminderAfter, escalateAfter, deadline, onDeadline } = state.input.timings;
+  return { reminderAfter, escalateAfter, deadline, onDeadline };
+}
+
+export interface ReviewResult {
+  reviewId: string;
+  report: DocumentRef | null;
+  points: IndicatorPoint[];
+  answered: number;
+  asked: number;
+  decision: { decision: ReviewDecision; notes?: string; by: string; at: string } | null;
+}
+
+/**
+ * Records a finished review. Its governance decision drives the phase loop
+ * when the partnership is in reflective monitoring with nothing else pending;
+ * otherwise (an on-demand review during action) it is recorded as advice.
+ */
+export function applyReviewResult(state: PartnershipState, result: ReviewResult): void {
+  const ref = state.reviews.find((r) => r.id === result.reviewId);
+  if (!ref || ref.status !== 'in-progress') return;
+  ref.status = result.decision ? 'decided' : 'no-decision';
+  ref.answered = result.answered;
+  ref.asked = result.asked;
+  if (result.report) {
+    ref.reportId = result.report.id;
+    addDocument(state, result.report);
+  }
+  if (result.decision) ref.decision = result.decision;
+  state.indicatorSeries.push(...result.points);
+  if (result.decision && state.phase === 'reflective-monitoring' && !state.pendingTask && state.status === 'active') {
+    state.governanceDecision = { reviewId: result.reviewId, ...result.decision };
+  }
+}
+
+/**
+ * Whether a review's governance decision may move the partnership now: the
+ * same checklist rule as the manager's own request (`missingItems`), so the two
+ * ways out of reflective monitoring pass one gate check. Until it is met the
+ * decision waits; the answer names what is missing.
+ */
+export function governanceDecisionReadiness(state: PartnershipState): { ready: boolean; missing: CatalogueItem[] } {
+  if (!state.governanceDecision) return { ready: false, missing: [] };
+  const missing = missingItems(state);
+  return { ready: missing.length === 0, missing };
+}
+
+export function applyGovernanceDecision(state: PartnershipState): { effect: GateEffect; task: PendingTask } {
+  const g = state.governanceDecision!;
+  state.governanceDecision = undefined;
+  const task: PendingTask = {
+    id: `${g.reviewId}.decision`,
+    kind: 'review',
+    fromPhase: state.phase,
+    toPhase: reviewDecisionTarget(g.decision),
+    proposedDecision: g.decision,
+    requestedBy: 'governance (review)',
+    requestedAt: g.at,
+    ...(g.notes ? { notes: g.notes } : {}),
+  };
+  state.pendingTask = task;
+  const effect = applyApproval(state, { outcome: 'approved', decidedBy: null, at: g.at, ...(g.notes ? { comment: g.notes } : {}) }, g.by);
+  return { effect, task };
+}
+
+export function nextReviewAt(state: PartnershipState, reviewEveryMs: number): string | undefined {
+  return state.phase === 'collaborative-action' ? new Date(Date.parse(state.phaseEnteredAt) + reviewEveryMs).toISOString() : undefined;
+}
+
+/**
+ * What a phase document is built from: the partnership's identity and input,
+ * the closed phase's completions and its approving decision, and the parts of
+ * its own data the document describes — the stakeholder map, the role, the
+ * roadmap with its SMART targets, the resource strategy, the financial
+ * channels and the reviews. Only this goes into the document activity's input,
+ * not the whole state, and every list and free text in it is bounded (see
+ * DOCUMENT_FACT_LIMITS), so the payload stays far below Temporal's 2 MB
+ * however many partners, activities or reviews a partnership has. Facts from
+ * runs before these fields existed lack them; their documents say "not
+ * recorded yet".
+ */
+export interface PhaseDocumentFacts extends Pick<PartnershipState, 'id' | 'input' | 'cycle' | 'reviewNotes' | 'completions' | 'decisions'> {
+  stakeholders?: StakeholderFact[];
+  roleHistory?: RoleChange[];
+  roadmap?: RoadmapActivity[];
+  resourceStrategy?: ResourceStrategy;
+  fiduciaryRule?: FiduciaryRule;
+  funding?: FundingFact[];
+  reviews?: Array<Pick<ReviewRef, 'number' | 'cycle' | 'status' | 'startedAt' | 'answered' | 'asked'> & { decision?: ReviewDecision }>;
+  /** How many of each list were left out by the limits (absent when none were). */
+  omitted?: { stakeholders?: number; roadmap?: number; funding?: number; reviews?: number };
+}
+
+/** A stakeholder as documents show it: no contact details or history, free texts clipped. */
+export type StakeholderFact = Pick<Stakeholder, 'id' | 'organisation' | 'group' | 'coreGroup' | 'status' | 'potentialRoles' | 'whyEngage' | 'engagementStrategy'>;
+
+/** The channel of one roadmap activity as documents show it: the one in force, else the one in review. */
+export interface FundingFact {
+  activityId: string;
+  version: number;
+  status: ChannelVersion['status'];
+  source: ChannelProposal['source'];
+  amount: string;
+  currency: Currency;
+  fiduciaryAgent: string;
+}
+
+/**
+ * Bounds on what a phase document carries: with every free text at its
+ * schema's maximum, 300 stakeholders, 100 activities of 5 targets, 100
+ * channels and 50 reviews stay under 600 kB of JSON (measured by
+ * test/unit/documents-pdf.test.ts).
+ */
+export const DOCUMENT_FACT_LIMITS = { stakeholders: 300, roadmap: 100, targetsPerActivity: 5, funding: 100, reviews: 50, text: 200 } as const;
+
+/** `text` cut to `max` characters (whole code points) with an ellipsis, for documents' bounded facts. */
+export function clipText(text: string, max: number = DOCUMENT_FACT_LIMITS.text): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function bounded<T>(list: readonly T[], max: number): { kept: T[]; omitted: number } {
+  return { kept: list.slice(0, max), omitted: Math.max(0, list.length - max) };
+}
+
+/** The facts of `phase`'s document as the state stands at its gate (see PhaseDocumentFacts). */
+export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): PhaseDocumentFacts {
+  const decision = [...state.decisions].reverse().find((d) => d.fromPhase === phase && d.outcome === 'approved');
+  const L = DOCUMENT_FACT_LIMITS;
+  // The core group first, so a cut never drops a champion.
+  const stakeholders = bounded([...(state.stakeholders ?? [])].sort((a, b) => Number(b.coreGroup) - Number(a.coreGroup)), L.stakeholders);
+  const roadmap = bounded(state.roadmap ?? [], L.roadmap);
+  const funding = bounded(
+    (state.funding ?? []).flatMap((f) => {
+      const v = approvedChannel(f) ?? pendingChannel(f) ?? f.versions[f.versions.length - 1];
+      return v ? [{ activityId: f.activityId, version: v.version, status: v.status, source: v.proposal.source, amount: v.proposal.amount, currency: v.proposal.currency, fiduciaryAgent: v.fiduciaryAgent }] : [];
+    }),
+    L.funding,
+  );
+  const reviews = bounded((state.reviews ?? []).slice(-L.reviews), L.reviews);
+  const omitted = Object.fromEntries(
+    Object.entries({ stakeholders: stakeholders.omitted, roadmap: roadmap.omitted, funding: funding.omitted, reviews: (state.reviews ?? []).length - reviews.kept.length }).filter(([, n]) => n > 0),
+  );
+  return {
+    id: state.id,
+    input: state.input,
+    cycle: state.cycle,
+    ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
+    completions: state.completions.filter((c) => catalogueItem(c.itemId)?.phase === phase),
+    decisions: decision ? [decision] : [],
+    stakeholders: stakeholders.kept.map((s) => ({
+      id: s.id,
+      organisation: s.organisation,
+      group: s.group,
+      coreGroup: s.coreGroup,
+      status: s.status,
+      potentialRoles: s.potentialRoles.slice(0, 5).map((r) => clipText(r, 80)),
+      whyEngage: clipText(s.whyEngage),
+      engagementStrategy: clipText(s.engagementStrategy),
+    })),
+    roleHistory: (state.roleHistory ?? []).slice(-10).map((r) => ({ ...r, ...(r.reason ? { reason: clipText(r.reason) } : {}) })),
+    roadmap: roadmap.kept.map((a) => ({
+      ...a,
+      participatingPartners: a.participatingPartners.slice(0, 20),
+      targets: a.targets.slice(0, L.targetsPerActivity).map((t) => ({ ...t, indicator: clipText(t.indicator) })),
+    })),
+    resourceStrategy: {
+      ...(state.resourceStrategy ?? EMPTY_STRATEGY),
+      pledges: (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.slice(0, L.funding).map((p) => (p.type === 'financial' ? p : { ...p, description: clipText(p.description) })),
+      externalPartners: (state.resourceStrategy ?? EMPTY_STRATEGY).externalPartners.slice(0, L.funding),
+    },
+    fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
+    funding: funding.kept,
+    reviews: reviews.kept.map((r) => ({
+      number: r.number,
+      cycle: r.cycle,
+      status: r.status,
+      startedAt: r.startedAt,
+      ...(r.answered !== undefined ? { answered: r.answered } : {}),
+      ...(r.asked !== undefined ? { asked: r.asked } : {}),
+      ...(r.decision ? { decision: r.decision.decision } : {}),
+    })),
+    ...(Object.keys(omitted).length ? { omitted } : {}),
+  };
+}
+
+export function addDocument(state: PartnershipState, doc: DocumentRef): void {
+  if (!state.documents.some((d) => d.id === doc.id)) state.documents.push(doc);
+}
+
+export function checklistView(state: PartnershipState): ChecklistEntry[] {
+  return CATALOGUE.map((item) => {
+    const c = completionOf(state, item.id);
+    return {
+      ...item,
+      done: Boolean(c),
+      ...(item.capability ? { shows: capabilityStatus(state, item.capability) } : {}),
+      ...(c ? { doneBy: c.by, doneAt: c.at, ...(c.note ? { note: c.note } : {}) } : {}),
+    };
+  });
+}
+
+/** The read model the API serves: everything a manager or tool needs about one partnership. */
+export interface PartnershipView {
+  id: string;
+  title: string;
+  /** The partnership's working language (BCP 47), in which its documents are written; absent means English. */
+  language?: string;
+  goal: string;
+  drivers: string[];
+  organisationRole: string;
+  manager: Person;
+  /** Who else may manage it in the console; empty for partnerships started without co-managers. */
+  coManagers: Person[];
+  approvers: Person[];
+  timings: PartnershipInput['timings'];
+  phase: PhaseId;
+  cycle: number;
+  status: PartnershipStatus;
+  phaseEnteredAt: string;
+  progress: { done: number; total: number };
+  checklist: ChecklistEntry[];
+  pendingTasks: PendingTask[];
+  decisions: DecisionRecord[];
+  documents: DocumentRef[];
+  reviewNotes?: string;
+  closedAt?: string;
+  stakeholders: Stakeholder[];
+  multiStakeholder: MultiStakeholderCheck;
+  roleHistory: RoleChange[];
+  roadmap: RoadmapActivity[];
+  resourceStrategy: ResourceStrategy;
+  fiduciaryRule: FiduciaryRule;
+  funding: FundingSummary;
+  monitoredBy: 'internal' | 'external';
+  /** Versions of the replace-style records (see `PartnershipState.versions`); send one back as If-Match. */
+  versions: Record<string, number>;
+  reviews: ReviewRef[];
+  indicatorSeries: IndicatorPoint[];
+}
+
+export function toView(state: PartnershipState): PartnershipView {
+  const { input } = state;
+  return {
+    id: state.id,
+    title: input.title,
+    ...(input.language ? { language: input.language } : {}),
+    goal: input.goal,
+    drivers: input.drivers,
+    organisationRole: input.organisationRole,
+    manager: input.manager,
+    coManagers: input.coManagers ?? [],
+    approvers: input.approvers,
+    timings: input.timings,
+    phase: state.phase,
+    cycle: state.cycle,
+    status: state.status,
+    phaseEnteredAt: state.phaseEnteredAt,
+    progress: phaseProgress(state),
+    checklist: checklistView(state),
+    pendingTasks: state.pendingTask ? [state.pendingTask] : [],
+    decisions: state.decisions,
+    documents: state.documents,
+    ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
+    ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+    stakeholders: state.stakeholders ?? [],
+    multiStakeholder: multiStakeholderCheck(state.stakeholders ?? []),
+    roleHistory: state.roleHistory ?? [],
+    roadmap: state.roadmap ?? [],
+    resourceStrategy: state.resourceStrategy ?? EMPTY_STRATEGY,
+    fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
+    funding: fundingSummary(state),
+    monitoredBy: input.monitoredBy ?? 'internal',
+    versions: state.versions ?? {},
+    reviews: (state.reviews ?? []).filter((r) => r.opened !== false).map(({ opened: _opened, ...r }) => r),
+    indicatorSeries: state.indicatorSeries ?? [],
+  };
+}
+

@@ -1,0 +1,197 @@
+import { condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { ApprovalDecision } from '../../domain/human-tasks/approval-state';
+import { durationMs } from '../../domain/durations';
+import { phaseLabel } from '../../domain/partnership/phases';
+import type { DocumentRef } from '../../domain/partnership/partnership-state';
+import {
+  allAnswered,
+  checkReviewAnswer,
+  initialReviewState,
+  newPoints,
+  recordReviewAnswer,
+  type IndicatorPoint,
+  type PartnerReviewAnswer,
+  type ReviewAnswerInput,
+  type ReviewPartner,
+  type ReviewRequest,
+  type ReviewState,
+} from '../../domain/reviews/review';
+import { mail, registry } from '../activity-proxies';
+import type { PartnerEmailInput } from '../../activities/create-activities';
+import { approvalWorkflow } from '../human-tasks/approval';
+import { enforce } from '../rule-failure';
+
+export const reviewAnswerUpdate = defineUpdate<PartnerReviewAnswer, [ReviewAnswerInput]>('reviewAnswer');
+export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
+
+export interface ReviewOutcome {
+  reviewId: string;
+  number: number;
+  report: DocumentRef | null;
+  points: IndicatorPoint[];
+  answered: number;
+  asked: number;
+  decision: { decision: 'continue' | 'adapt' | 'exit'; notes?: string; by: string; at: string } | null;
+}
+
+/** Sent to the partnership (by id) when a review has its report and decision. */
+export const reviewCompletedSignal = defineSignal<[ReviewOutcome]>('reviewCompleted');
+
+/**
+ * One periodic review (guide II.2.D): collect indicator values, meeting
+ * evaluations and learning from each active partner's focal point; compile
+ * the MEL report; put continue / adapt / exit to the governance approvers.
+ */
+/**
+ * Review requests and reminders go out EMAILS_PER_ACTIVITY to an activity. A
+ * review of 300 partners once scheduled 300 activities at once; their events,
+ * buffered while one workflow task ran, made the server refuse the task
+ * (FORCE_CLOSE_COMMAND) until a retry got through (npm run bench, section large).
+ */
+const BATCHED_EMAILS_PATCH = 'review-emails-in-batches';
+const EMAILS_PER_ACTIVITY = 25;
+
+export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<ReviewOutcome> {
+  const reminderMs = durationMs(request.timings.reminderAfter)!;
+  const deadlineMs = durationMs(request.timings.deadline)!;
+  const state = initialReviewState(request, Date.now(), deadlineMs);
+
+  setHandler(reviewStateQuery, () => state);
+  setHandler(
+    reviewAnswerUpdate,
+    (input) => {
+      const answer = recordReviewAnswer(state, input, Date.now());
+      show(state);
+      return answer;
+    },
+    { validator: (input) => enforce(() => void checkReviewAnswer(state, input, Date.now())) },
+  );
+
+  const emailFor = (p: ReviewPartner, reminder: boolean): PartnerEmailInput => ({
+          deliveryKey: `${request.reviewId}/${reminder ? 'reminder' : 'ask'}/${p.id}`,
+          onboardingId: request.reviewId,
+          linkKind: 'review',
+          to: p.contact,
+          subject: `${request.partnershipTitle}: ${reminder ? 'reminder — ' : ''}review ${request.number}, your indicators and feedback`,
+          lines: [
+            `The partnership "${request.partnershipTitle}" is holding its review ${request.number} (${request.phase === 'reflective-monitoring' ? 'reflective monitoring' : `an extra review during ${phaseLabel(request.phase)}`}).`,
+            p.indicators.length > 0
+              ? `Please report the values of the ${p.indicators.length} indicator(s) you are part of, evaluate our meetings, and share what you learned.`
+              : 'There are no indicators for you to report this time; please evaluate our meetings and share what you learned.',
+            `Answers are due by ${state.deadlineAt.replace('T', ' ').slice(0, 16)} UTC.`,
+          ],
+          linkExpiresAt: state.deadlineAt,
+          linkLabel: 'Open the review form',
+  });
+  const ask = (p: ReviewPartner, reminder: boolean) => {
+    mail.sendPartnerEmail
+      .executeWithOptions({ summary: `${reminder ? 'remind' : 'ask'} ${p.contact.email}` }, [emailFor(p, reminder)])
+      .catch((err: unknown) => log.error('review email failed', { to: p.contact.email, err: String(err) }));
+  };
+  /** Asks (or reminds) these partners: in batches since the patch, one activity per partner before it. */
+  const askAll = (partners: ReviewPartner[], reminder: boolean) => {
+    if (!patched(BATCHED_EMAILS_PATCH)) {
+      for (const p of partners) ask(p, reminder);
+      return;
+    }
+    for (let i = 0; i < partners.length; i += EMAILS_PER_ACTIVITY) {
+      const batch = partners.slice(i, i + EMAILS_PER_ACTIVITY);
+      mail.sendPartnerEmails
+        .executeWithOptions({ summary: `${reminder ? 'remind' : 'ask'} ${batch.length} focal point(s), from ${batch[0].contact.email}` }, [batch.map((p) => emailFor(p, reminder))])
+        .catch((err: unknown) => log.error('review emails failed', { from: batch[0].contact.email, count: batch.length, err: String(err) }));
+    }
+  };
+
+  show(state);
+  askAll(request.partners, false);
+  const deadlineAt = Date.parse(state.deadlineAt);
+  const reminderAt = Date.parse(state.startedAt) + reminderMs;
+  if (!(await condition(() => allAnswered(state), Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' }))) {
+    state.reminded = true;
+    askAll(request.partners.filter((p) => !state.answers[p.id]), true);
+    await condition(() => allAnswered(state), Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
+  }
+
+  state.step = 'reporting';
+  show(state);
+  let report: DocumentRef | null = null;
+  try {
+    report = await registry.createReviewReport.executeWithOptions({ summary: 'compile the MEL report' }, [{ state, at: new Date(Date.now()).toISOString() }]);
+    state.report = report;
+  } catch (err) {
+    log.error('the MEL report could not be stored', { err: String(err) });
+  }
+
+  state.step = 'deciding';
+  show(state);
+  let decision: ApprovalDecision;
+  try {
+    decision = await executeChild(approvalWorkflow, {
+      workflowId: `${request.reviewId}.decision`,
+      staticSummary: `${request.partnershipTitle}: review ${request.number} decision`,
+      args: [
+        {
+          taskId: `${request.reviewId}.decision`,
+          partnershipId: request.partnershipId,
+          partnershipTitle: request.partnershipTitle,
+          kind: 'review',
+          summary:
+            request.phase === 'reflective-monitoring'
+              ? `Review ${request.number}: continue, adapt or exit`
+              : `Review ${request.number}: continue, adapt or exit — advice only (the partnership is in ${phaseLabel(request.phase)}; the decision is recorded, not applied)`,
+          details: [
+            `Answers from ${Object.keys(state.answers).length} of ${request.partners.length} partners.`,
+            report ? `MEL report: ${report.url} (HTML view: add ?format=html)` : 'The MEL report could not be produced.',
+            'Choose "continue" (next cycle), "adapt" (back to planning with your notes) or "exit" (close the partnership).',
+          ],
+          requestedBy: request.requestedBy,
+          approvers: request.approvers,
+          timings: request.timings,
+          choices: ['continue', 'adapt', 'exit'],
+          choicesNeedingComment: ['adapt'],
+        },
+      ],
+    });
+  } catch (err) {
+    decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: String(err) };
+  }
+  if (decision.outcome === 'approved' && decision.choice) {
+    state.decision = {
+      decision: decision.choice as 'continue' | 'adapt' | 'exit',
+      ...(decision.comment ? { notes: decision.comment } : {}),
+      by: decision.by ? `${decision.by.name} <${decision.by.email}>` : 'governance',
+      at: decision.at,
+    };
+  }
+  state.step = 'decided';
+  show(state);
+
+  const outcome: ReviewOutcome = {
+    reviewId: request.reviewId,
+    number: request.number,
+    report,
+    points: newPoints(state),
+    answered: Object.keys(state.answers).length,
+    asked: request.partners.length,
+    decision: state.decision ?? null,
+  };
+  try {
+    await getExternalWorkflowHandle(request.partnershipId).signal(reviewCompletedSignal, outcome);
+  } catch (err) {
+    log.warn('the partnership did not take the review outcome (closed?)', { err: String(err) });
+  }
+  return outcome;
+}
+
+function show(state: ReviewState): void {
+  const r = state.request;
+  setCurrentDetails(
+    [
+      `**Review ${r.number}** of ${r.partnershipTitle} (\`${r.partnershipId}\`), cycle ${r.cycle}`,
+      `**Step:** ${state.step} · answers ${Object.keys(state.answers).length}/${r.partners.length} · due ${state.deadlineAt}`,
+      state.decision ? `**Decision:** ${state.decision.decision} by ${state.decision.by}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+  );
+}
