@@ -33,7 +33,8 @@ import { approvalStateQuery, decideUpdate, delegateUpdate } from '../workflows/h
 import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput, DelegateInput, Handover } from '../domain/human-tasks/approval-state';
 import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partners/partner-onboarding';
 import type { OnboardingState } from '../domain/partners/onboarding-state';
-import type { RoleChange, StakeholderUpsert } from '../domain/partnership/partnership-state';
+import type { RoleChange } from '../domain/partnership/partnership-state';
+import type { StakeholderUpsert } from '../domain/partners/partner-map';
 import { slugify, type Stakeholder } from '../domain/partners/stakeholders';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/resources/funding';

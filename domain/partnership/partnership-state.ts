@@ -9,24 +9,25 @@ import {
   type CatalogueItem,
 } from './catalogue';
 import { nextPhase, phaseLabel, type PhaseId } from './phases';
-import { checkDecision, checkDelegation, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput } from '../human-tasks/approval-state';
-import type { IndicatorPoint, ReviewRequest } from '../reviews/review';
+import {
+  checkDecision,
+  checkDelegation,
+  type ApprovalState,
+  type DecideInput,
+  type DelegateInput,
+} from '../human-tasks/approval-state';
+import type { IndicatorPoint } from '../reviews/review';
 import type { DocumentRef } from '../documents/documents';
 import { RuleError } from '../rule-error';
 import type {
-  ChangeRoleRequest,
   CompleteItemRequest,
   PartnershipInput,
   Person,
   ResourceStrategy,
   ReviewDecisionRequest,
-  RoadmapActivityInput,
-  StakeholderInput,
 } from '../schemas';
 import {
   approvedChannel,
-  checkDisbursements,
-  fiduciaryAgentFor,
   pendingChannel,
   totalsByCurrency,
   type ActivityFunding,
@@ -36,17 +37,7 @@ import {
   type FiduciaryRule,
   type RoadmapActivity,
 } from '../resources/funding';
-import {
-  canInvite,
-  hashedStakeholderId,
-  legacyStakeholderId,
-  multiStakeholderCheck,
-  organisationKey,
-  stakeholderId,
-  type MultiStakeholderCheck,
-  type PartnerStatus,
-  type Stakeholder,
-} from '../partners/stakeholders';
+import { multiStakeholderCheck, type MultiStakeholderCheck, type Stakeholder } from '../partners/stakeholders';
 
 /**
  * The partnership's state and the pure functions that change it. The workflow
@@ -226,7 +217,8 @@ export function normaliseCarried(state: PartnershipState): PartnershipState {
   return state;
 }
 
-function assertOpen(state: PartnershipState): void {
+/** Throws RuleError `Conflict` when the partnership is closed: every change to it checks this first. */
+export function assertOpen(state: PartnershipState): void {
   if (state.status === 'closed') throw new RuleError('Conflict', `partnership ${state.id} is closed`);
 }
 
@@ -611,301 +603,12 @@ export function startScheduledReview(state: PartnershipState, now: string): Gate
   return { type: 'moved', from: 'collaborative-action', to: 'reflective-monitoring' };
 }
 
-// ── Stakeholder map and partners ──────────────────────────────────────────────
 
-function findStakeholder(state: PartnershipState, id: string): Stakeholder {
-  const s = state.stakeholders.find((x) => x.id === id);
-  if (!s) throw new RuleError('NotFound', `no stakeholder "${id}" on this partnership`);
-  return s;
-}
-
-/** What an upsert answers: the stakeholder as it now is, and whether this call mapped it. */
-export type StakeholderUpsert = Stakeholder & { created: boolean };
-
-/**
- * How an upsert derives ids and finds what it updates. `unicode`: any script,
- * matched by organisation name or explicit id, never merging two organisations.
- * `legacy`: ASCII ids cut at 60 and matched by id, as partnerships recorded
- * before the `unicode-stakeholder-ids` patch did; kept only so they replay.
- */
-export type StakeholderIdScheme = 'unicode' | 'legacy';
-
-/**
- * Which stakeholder an upsert updates, or the id a new one gets. An explicit
- * `id` names the stakeholder (RuleError `NotFound` if none); else the same
- * organisation name (see `organisationKey`) does. A new organisation whose
- * derived id belongs to a different one gets the hashed id instead.
- * RuleError `Invalid` for a name without letters or digits, `Conflict` for a
- * rename onto another stakeholder's name.
- */
-function upsertTarget(state: PartnershipState, input: StakeholderInput): { existing: Stakeholder } | { id: string } {
-  const plainId = stakeholderId(input.organisation);
-  const key = organisationKey(input.organisation);
-  const sameName = state.stakeholders.find((s) => organisationKey(s.organisation) === key);
-  if (input.id !== undefined) {
-    const existing = findStakeholder(state, input.id);
-    if (sameName && sameName !== existing) {
-      throw new RuleError('Conflict', `"${sameName.organisation}" is already stakeholder "${sameName.id}": update that one, or give this one another name`);
-    }
-    return { existing };
-  }
-  if (sameName) return { existing: sameName };
-  const taken = (id: string) => state.stakeholders.some((s) => s.id === id);
-  if (!taken(plainId)) return { id: plainId };
-  const hashed = hashedStakeholderId(input.organisation);
-  // Only a hash collision or a name that spells another's hashed id gets here.
-  let id = hashed;
-  for (let n = 2; taken(id); n++) id = `${hashed}-${n}`;
-  return { id };
-}
-
-/**
- * The Update's validator: refuses what `upsertStakeholder` would (closed
- * partnership, and the RuleErrors of an upsert). Validators do not run on
- * replay, so it knows only the `unicode` scheme.
- */
-export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput): void {
-  assertOpen(state);
-  upsertTarget(state, input);
-}
-
-/**
- * Maps a new stakeholder or updates the one the input names (explicit `id`,
- * else the same organisation name); a different organisation never overwrites
- * another. Throws as `checkUpsertStakeholder` does.
- */
-export function upsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string, scheme: StakeholderIdScheme = 'unicode'): StakeholderUpsert {
-  assertOpen(state);
-  if (scheme === 'legacy') return legacyUpsertStakeholder(state, input, now);
-  const target = upsertTarget(state, input);
-  const { id: _named, ...fields } = input;
-  if ('existing' in target) {
-    Object.assign(target.existing, { ...fields, contact: fields.contact ?? target.existing.contact });
-    return { ...target.existing, created: false };
-  }
-  const created: Stakeholder = { id: target.id, ...fields, status: 'mapped', history: [{ status: 'mapped', at: now }] };
-  state.stakeholders.push(created);
-  return { ...created, created: true };
-}
-
-function legacyUpsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string): StakeholderUpsert {
-  const id = legacyStakeholderId(input.organisation);
-  const existing = state.stakeholders.find((s) => s.id === id);
-  if (existing) {
-    Object.assign(existing, { ...input, contact: input.contact ?? existing.contact });
-    return { ...existing, created: false };
-  }
-  const created: Stakeholder = { id, ...input, status: 'mapped', history: [{ status: 'mapped', at: now }] };
-  state.stakeholders.push(created);
-  return { ...created, created: true };
-}
-
-/**
- * The onboarding workflow id of a stakeholder's next invitation. The first
- * keeps the plain `<msp id>.partner.<stakeholder>`; with `perInvitation`, a
- * later one (after a decline, expiry or withdrawal) gets `.invitation-<n>`, so
- * no id names two lives: without it a re-invitation reused the closed
- * onboarding's id, and links from the old invitation acted on the new one.
- */
-export function onboardingIdFor(state: PartnershipState, stakeholder: string, perInvitation = false): string {
-  const plain = `${state.id}.partner.${stakeholder}`;
-  if (!perInvitation) return plain;
-  const earlier = state.stakeholders.find((s) => s.id === stakeholder)?.history.filter((h) => h.status === 'invited').length ?? 0;
-  return earlier === 0 ? plain : `${plain}.invitation-${earlier + 1}`;
-}
-
-export function checkInvite(state: PartnershipState, id: string, contact?: Person): void {
-  assertOpen(state);
-  const s = findStakeholder(state, id);
-  if (!canInvite(s)) throw new RuleError('Conflict', `${s.organisation} is already ${s.status}`);
-  if (!contact && !s.contact) {
-    throw new RuleError('Invalid', `${s.organisation} has no contact: give contact {name, email} to invite them`);
-  }
-}
-
-export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person, idPerInvitation = false): Stakeholder {
-  checkInvite(state, id, contact);
-  const s = findStakeholder(state, id);
-  if (contact) s.contact = contact;
-  s.status = 'invited';
-  s.onboardingId = onboardingIdFor(state, id, idPerInvitation);
-  s.history.push({ status: 'invited', at: now });
-  return s;
-}
-
-/** Applies a status reported by the partner's onboarding workflow. */
-export function applyPartnerStatus(state: PartnershipState, id: string, status: PartnerStatus, at: string, reason?: string): void {
-  const s = state.stakeholders.find((x) => x.id === id);
-  if (!s || s.status === status) return;
-  s.status = status;
-  s.history.push({ status, at, ...(reason ? { reason } : {}) });
-}
-
-export function checkWithdraw(state: PartnershipState, id: string): Stakeholder {
-  const s = findStakeholder(state, id);
-  if (s.status !== 'active' && s.status !== 'invited') {
-    throw new RuleError('Conflict', `${s.organisation} is ${s.status}; only invited or active partners can withdraw`);
-  }
-  return s;
-}
-
-export function checkChangeRole(state: PartnershipState, req: ChangeRoleRequest): void {
-  assertOpen(state);
-  if (req.role === state.input.organisationRole) {
-    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
-  }
-}
-
-export function changeRole(state: PartnershipState, req: ChangeRoleRequest, now: string): RoleChange {
-  assertOpen(state);
-  if (req.role === state.input.organisationRole) {
-    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
-  }
-  state.input = { ...state.input, organisationRole: req.role };
-  const change: RoleChange = { role: req.role, by: req.by, at: now, ...(req.reason ? { reason: req.reason } : {}) };
-  state.roleHistory.push(change);
-  return change;
-}
-
-export function activePartnerNames(state: PartnershipState): string[] {
-  return state.stakeholders.filter((s) => s.status === 'active').map((s) => s.organisation);
-}
-
-// ── Resources: roadmap, strategy, fiduciary agents, channels ─────────────────
-
-function assertActivePartner(state: PartnershipState, id: string, what: string): void {
-  const s = state.stakeholders.find((x) => x.id === id);
-  if (!s) throw new RuleError('Invalid', `${what} "${id}" is not a stakeholder of this partnership`);
-  if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
-}
-
-/** What a replace-style write may carry: the version of the record the caller loaded (HTTP If-Match). */
-export interface ExpectedVersion {
-  expectedVersion?: number;
-}
-
-export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}`;
-
-export function versionOf(state: PartnershipState, record: VersionedRecord): number {
-  return state.versions?.[record] ?? 0;
-}
-
-/**
- * Refuses a write made from a stale copy: the caller loaded `expected`, and
- * someone has written the record since. No expected version means "replace
- * whatever is there" (tools that own the record).
- *
- * @throws RuleError Conflict with `details.currentVersion`
- */
-export function checkVersion(state: PartnershipState, record: VersionedRecord, expected: number | undefined): void {
-  const current = versionOf(state, record);
-  if (expected === undefined || expected === current) return;
-  throw new RuleError(
-    'Conflict',
-    `${record} changed since you loaded it (you had version ${expected}; it is now version ${current}): reload it, apply your change again and send it with If-Match: "${current}"`,
-    { record, currentVersion: current },
-  );
-}
-
-function bumpVersion(state: PartnershipState, record: VersionedRecord): number {
-  state.versions = { ...(state.versions ?? {}), [record]: versionOf(state, record) + 1 };
-  return state.versions[record];
-}
-
-export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
-  assertOpen(state);
-  checkVersion(state, `activity:${input.id}`, input.expectedVersion);
-  assertActivePartner(state, input.leadPartner, 'lead partner');
-  for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
-}
-
-export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): RoadmapActivity & { version: number } {
-  const { expectedVersion: _expected, ...fields } = input;
-  checkUpsertActivity(state, fields);
-  const activity: RoadmapActivity = { ...fields };
-  const i = state.roadmap.findIndex((a) => a.id === input.id);
-  if (i >= 0) state.roadmap[i] = activity;
-  else state.roadmap.push(activity);
-  return { ...activity, version: bumpVersion(state, `activity:${activity.id}`) };
-}
-
-export function checkResourceStrategy(state: PartnershipState, strategy: ResourceStrategy & ExpectedVersion): void {
-  assertOpen(state);
-  checkVersion(state, 'resource-strategy', strategy.expectedVersion);
-  for (const p of strategy.pledges) {
-    if (!state.stakeholders.some((s) => s.id === p.partnerId)) {
-      throw new RuleError('Invalid', `pledging partner "${p.partnerId}" is not a stakeholder of this partnership`);
-    }
-  }
-}
-
-export function setResourceStrategy(state: PartnershipState, input: ResourceStrategy & ExpectedVersion): ResourceStrategy & { version: number } {
-  const { expectedVersion: _expected, ...strategy } = input;
-  checkResourceStrategy(state, strategy);
-  state.resourceStrategy = strategy;
-  return { ...strategy, version: bumpVersion(state, 'resource-strategy') };
-}
-
-export function checkFiduciaryRule(state: PartnershipState, expectedVersion: number | undefined): void {
-  assertOpen(state);
-  checkVersion(state, 'fiduciary-rule', expectedVersion);
-}
-
-export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): { rule: FiduciaryRule; version: number } {
-  assertOpen(state);
-  state.fiduciaryRule = rule;
-  return { rule, version: bumpVersion(state, 'fiduciary-rule') };
-}
 
 export function fundingOf(state: PartnershipState, activityId: string): ActivityFunding | undefined {
   return (state.funding ?? []).find((f) => f.activityId === activityId);
 }
 
-/** Checks a channel proposal and names the fiduciary agent it would have. */
-export function checkProposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal): string {
-  assertOpen(state);
-  const activity = state.roadmap.find((a) => a.id === activityId);
-  if (!activity) throw new RuleError('NotFound', `no roadmap activity "${activityId}"`);
-  const pending = pendingChannel(fundingOf(state, activityId));
-  if (pending) throw new RuleError('Conflict', `a channel for "${activityId}" is already under review (version ${pending.version})`);
-  if (proposal.source.kind === 'partner') assertActivePartner(state, proposal.source.partnerId, 'funding partner');
-  checkDisbursements(proposal);
-  const agent = fiduciaryAgentFor(state.fiduciaryRule, activity, state.stakeholders, state.cycle);
-  assertActivePartner(state, agent, 'fiduciary agent');
-  return agent;
-}
-
-export function proposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal, by: string, now: string): ChannelVersion {
-  const agent = checkProposeChannel(state, activityId, proposal);
-  let f = fundingOf(state, activityId);
-  if (!f) {
-    f = { activityId, versions: [] };
-    state.funding.push(f);
-  }
-  const version = f.versions.length + 1;
-  const v: ChannelVersion = {
-    version,
-    channelId: `${state.id}.funding.${activityId}.v${version}`,
-    proposal,
-    fiduciaryAgent: agent,
-    status: 'in-review',
-    proposedBy: by,
-    proposedAt: now,
-  };
-  f.versions.push(v);
-  return v;
-}
-
-export function applyChannelDecision(
-  state: PartnershipState,
-  activityId: string,
-  version: number,
-  d: { status: 'approved' | 'rejected'; decidedBy: string; at: string; comment?: string; documentId?: string },
-): void {
-  const v = fundingOf(state, activityId)?.versions.find((x) => x.version === version);
-  if (!v || v.status !== 'in-review') return;
-  Object.assign(v, d);
-}
 
 export interface FundingSummary {
   pledged: Record<string, string>;
@@ -947,103 +650,6 @@ export function fundingSummary(state: PartnershipState): FundingSummary {
   };
 }
 
-// ── Reviews (reflective monitoring) ──────────────────────────────────────────
-
-export function checkStartReview(state: PartnershipState): void {
-  assertOpen(state);
-  const open = (state.reviews ?? []).find((r) => r.status === 'in-progress');
-  if (open) throw new RuleError('Conflict', `review ${open.number} is still in progress (${open.id})`);
-}
-
-/** Opens the next review and returns what its workflow needs: the partners' own indicators, past values, resource use. */
-export function startReview(state: PartnershipState, startedBy: string, now: string): ReviewRequest {
-  checkStartReview(state);
-  const number = state.reviews.length + 1;
-  const reviewId = `${state.id}.review-${number}`;
-  state.reviews.push({ id: reviewId, number, cycle: state.cycle, startedAt: now, startedBy, status: 'in-progress', opened: false });
-  const partners = state.stakeholders
-    .filter((s) => s.status === 'active' && s.contact)
-    .map((s) => ({
-      id: s.id,
-      organisation: s.organisation,
-      contact: s.contact!,
-      indicators: state.roadmap
-        .filter((a) => a.leadPartner === s.id || a.participatingPartners.includes(s.id))
-        .flatMap((a) =>
-          a.targets.map((t, i) => ({ key: `${a.id}/${i}`, activityId: a.id, activityTitle: a.title, indicator: t.indicator, target: t.target, unit: t.unit, date: t.date, start: a.start })),
-        ),
-    }));
-  const summary = fundingSummary(state);
-  return {
-    reviewId,
-    partnershipId: state.id,
-    partnershipTitle: state.input.title,
-    cycle: state.cycle,
-    phase: state.phase,
-    number,
-    monitoredBy: state.input.monitoredBy ?? 'internal',
-    partners,
-    history: recentIndicatorPoints(state.indicatorSeries, partners),
-    resourceUse: summary.activities.map((a) => ({
-      activityId: a.id,
-      activityTitle: a.title,
-      approved: a.channel ? `${a.channel.proposal.amount} ${a.channel.proposal.currency} via ${a.channel.fiduciaryAgent}` : null,
-    })),
-    approvers: state.input.approvers,
-    timings: approvalTimings(state),
-    requestedBy: startedBy,
-  };
-}
-
-/** How many past reviews a MEL report's trend charts reach back: the review's input stays bounded however long the partnership lives. */
-export const TREND_REVIEWS = 8;
-
-/**
- * The points a review's trend charts draw: those of indicators someone is
- * asked about now, from the last TREND_REVIEWS reviews.
- */
-export function recentIndicatorPoints(series: readonly IndicatorPoint[], partners: ReadonlyArray<{ indicators: ReadonlyArray<{ key: string }> }>): IndicatorPoint[] {
-  const asked = new Set(partners.flatMap((p) => p.indicators.map((i) => i.key)));
-  const lastReview = series.reduce((max, p) => Math.max(max, p.reviewNumber), 0);
-  return series.filter((p) => asked.has(p.key) && p.reviewNumber > lastReview - TREND_REVIEWS);
-}
-
-/** The human-task timings of a partnership (its review cadence is its own). */
-export function approvalTimings(state: PartnershipState): ApprovalRequest['timings'] {
-  const { reminderAfter, escalateAfter, deadline, onDeadline } = state.input.timings;
-  return { reminderAfter, escalateAfter, deadline, onDeadline };
-}
-
-export interface ReviewResult {
-  reviewId: string;
-  report: DocumentRef | null;
-  points: IndicatorPoint[];
-  answered: number;
-  asked: number;
-  decision: { decision: ReviewDecision; notes?: string; by: string; at: string } | null;
-}
-
-/**
- * Records a finished review. Its governance decision drives the phase loop
- * when the partnership is in reflective monitoring with nothing else pending;
- * otherwise (an on-demand review during action) it is recorded as advice.
- */
-export function applyReviewResult(state: PartnershipState, result: ReviewResult): void {
-  const ref = state.reviews.find((r) => r.id === result.reviewId);
-  if (!ref || ref.status !== 'in-progress') return;
-  ref.status = result.decision ? 'decided' : 'no-decision';
-  ref.answered = result.answered;
-  ref.asked = result.asked;
-  if (result.report) {
-    ref.reportId = result.report.id;
-    addDocument(state, result.report);
-  }
-  if (result.decision) ref.decision = result.decision;
-  state.indicatorSeries.push(...result.points);
-  if (result.decision && state.phase === 'reflective-monitoring' && !state.pendingTask && state.status === 'active') {
-    state.governanceDecision = { reviewId: result.reviewId, ...result.decision };
-  }
-}
 
 /**
  * Whether a review's governance decision may move the partnership now: the

@@ -1,4 +1,5 @@
-import { applyPartnerStatus, completeItem, initialState, upsertStakeholder, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { completeItem, initialState, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { applyPartnerStatus, upsertStakeholder } from '../../domain/partners/partner-map';
 import { StakeholderInputSchema } from '../../domain/schemas';
 import { partnershipInput } from './fixtures';
 

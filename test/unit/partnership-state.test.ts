@@ -12,14 +12,16 @@ import {
   requestAdvance,
   requestReviewDecision,
   startScheduledReview,
-  startReview,
   toView,
-  upsertActivity,
+  type PartnershipState,
+} from '../../domain/partnership/partnership-state';
+import { startReview } from '../../domain/reviews/partnership-reviews';
+import { upsertActivity } from '../../domain/resources/partnership-resources';
+import {
   upsertStakeholder,
   invitePartner,
   applyPartnerStatus,
-  type PartnershipState,
-} from '../../domain/partnership/partnership-state';
+} from '../../domain/partners/partner-map';
 import type { StakeholderGroup } from '../../domain/partners/stakeholders';
 import { contactFor, stakeholderInput } from '../support/partners';
 import { RuleError } from '../../domain/rule-error';

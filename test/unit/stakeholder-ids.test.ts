@@ -1,4 +1,5 @@
-import { initialState, upsertStakeholder, checkUpsertStakeholder, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { initialState, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { upsertStakeholder, checkUpsertStakeholder } from '../../domain/partners/partner-map';
 import { fnv1a32, organisationKey, slugify, stakeholderId, STAKEHOLDER_ID_MAX, type StakeholderGroup } from '../../domain/partners/stakeholders';
 import { SLUG_PATTERN } from '../../domain/schemas';
 import { partnershipInput } from '../support/fixtures';

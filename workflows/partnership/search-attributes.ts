@@ -1,5 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { activePartnerNames, nextReviewAt, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { nextReviewAt, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { activePartnerNames } from '../../domain/partners/partner-map';
 import { durationMs } from '../../domain/durations';
 
 /**

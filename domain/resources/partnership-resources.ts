@@ -1,0 +1,137 @@
+import { RuleError } from '../rule-error';
+import type { ResourceStrategy, RoadmapActivityInput } from '../schemas';
+import { type ChannelProposal, type ChannelVersion, checkDisbursements, fiduciaryAgentFor, type FiduciaryRule, pendingChannel, type RoadmapActivity } from './funding';
+import { assertOpen, fundingOf, type PartnershipState } from '../partnership/partnership-state';
+
+/**
+ * The partnership's resources: roadmap activities, resource strategy, fiduciary rule and funding channels, with their versions (guide II.2.B/C "resources"). Pure functions on `PartnershipState`, which the partnership workflow calls from its Updates.
+ */
+
+function assertActivePartner(state: PartnershipState, id: string, what: string): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s) throw new RuleError('Invalid', `${what} "${id}" is not a stakeholder of this partnership`);
+  if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
+}
+
+/** What a replace-style write may carry: the version of the record the caller loaded (HTTP If-Match). */
+export interface ExpectedVersion {
+  expectedVersion?: number;
+}
+
+export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}`;
+
+export function versionOf(state: PartnershipState, record: VersionedRecord): number {
+  return state.versions?.[record] ?? 0;
+}
+
+/**
+ * Refuses a write made from a stale copy: the caller loaded `expected`, and
+ * someone has written the record since. No expected version means "replace
+ * whatever is there" (tools that own the record).
+ *
+ * @throws RuleError Conflict with `details.currentVersion`
+ */
+export function checkVersion(state: PartnershipState, record: VersionedRecord, expected: number | undefined): void {
+  const current = versionOf(state, record);
+  if (expected === undefined || expected === current) return;
+  throw new RuleError(
+    'Conflict',
+    `${record} changed since you loaded it (you had version ${expected}; it is now version ${current}): reload it, apply your change again and send it with If-Match: "${current}"`,
+    { record, currentVersion: current },
+  );
+}
+
+function bumpVersion(state: PartnershipState, record: VersionedRecord): number {
+  state.versions = { ...(state.versions ?? {}), [record]: versionOf(state, record) + 1 };
+  return state.versions[record];
+}
+
+export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
+  assertOpen(state);
+  checkVersion(state, `activity:${input.id}`, input.expectedVersion);
+  assertActivePartner(state, input.leadPartner, 'lead partner');
+  for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
+}
+
+export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): RoadmapActivity & { version: number } {
+  const { expectedVersion: _expected, ...fields } = input;
+  checkUpsertActivity(state, fields);
+  const activity: RoadmapActivity = { ...fields };
+  const i = state.roadmap.findIndex((a) => a.id === input.id);
+  if (i >= 0) state.roadmap[i] = activity;
+  else state.roadmap.push(activity);
+  return { ...activity, version: bumpVersion(state, `activity:${activity.id}`) };
+}
+
+export function checkResourceStrategy(state: PartnershipState, strategy: ResourceStrategy & ExpectedVersion): void {
+  assertOpen(state);
+  checkVersion(state, 'resource-strategy', strategy.expectedVersion);
+  for (const p of strategy.pledges) {
+    if (!state.stakeholders.some((s) => s.id === p.partnerId)) {
+      throw new RuleError('Invalid', `pledging partner "${p.partnerId}" is not a stakeholder of this partnership`);
+    }
+  }
+}
+
+export function setResourceStrategy(state: PartnershipState, input: ResourceStrategy & ExpectedVersion): ResourceStrategy & { version: number } {
+  const { expectedVersion: _expected, ...strategy } = input;
+  checkResourceStrategy(state, strategy);
+  state.resourceStrategy = strategy;
+  return { ...strategy, version: bumpVersion(state, 'resource-strategy') };
+}
+
+export function checkFiduciaryRule(state: PartnershipState, expectedVersion: number | undefined): void {
+  assertOpen(state);
+  checkVersion(state, 'fiduciary-rule', expectedVersion);
+}
+
+export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): { rule: FiduciaryRule; version: number } {
+  assertOpen(state);
+  state.fiduciaryRule = rule;
+  return { rule, version: bumpVersion(state, 'fiduciary-rule') };
+}
+/** Checks a channel proposal and names the fiduciary agent it would have. */
+export function checkProposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal): string {
+  assertOpen(state);
+  const activity = state.roadmap.find((a) => a.id === activityId);
+  if (!activity) throw new RuleError('NotFound', `no roadmap activity "${activityId}"`);
+  const pending = pendingChannel(fundingOf(state, activityId));
+  if (pending) throw new RuleError('Conflict', `a channel for "${activityId}" is already under review (version ${pending.version})`);
+  if (proposal.source.kind === 'partner') assertActivePartner(state, proposal.source.partnerId, 'funding partner');
+  checkDisbursements(proposal);
+  const agent = fiduciaryAgentFor(state.fiduciaryRule, activity, state.stakeholders, state.cycle);
+  assertActivePartner(state, agent, 'fiduciary agent');
+  return agent;
+}
+
+export function proposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal, by: string, now: string): ChannelVersion {
+  const agent = checkProposeChannel(state, activityId, proposal);
+  let f = fundingOf(state, activityId);
+  if (!f) {
+    f = { activityId, versions: [] };
+    state.funding.push(f);
+  }
+  const version = f.versions.length + 1;
+  const v: ChannelVersion = {
+    version,
+    channelId: `${state.id}.funding.${activityId}.v${version}`,
+    proposal,
+    fiduciaryAgent: agent,
+    status: 'in-review',
+    proposedBy: by,
+    proposedAt: now,
+  };
+  f.versions.push(v);
+  return v;
+}
+
+export function applyChannelDecision(
+  state: PartnershipState,
+  activityId: string,
+  version: number,
+  d: { status: 'approved' | 'rejected'; decidedBy: string; at: string; comment?: string; documentId?: string },
+): void {
+  const v = fundingOf(state, activityId)?.versions.find((x) => x.version === version);
+  if (!v || v.status !== 'in-review') return;
+  Object.assign(v, d);
+}
