@@ -551,7 +551,7 @@ export class PartnershipService {
     }
     if (!view.phase) return undefined;
     const facts = await this.client.workflow.getHandle(partnershipId).query(phaseDocumentFactsQuery, view.phase);
-    return { kind: 'draft', source: { kind: 'phase', phase: view.phase, facts } };
+    return { kind: 'draft', source: { kind: 'phase', phase: view.phase, facts, draft: true } };
   }
 
   /** Hands a task to a colleague wherever it lives (see `task`); answers the hand-over. */

@@ -18,7 +18,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { sub: 'mona', name: 'Mona Lind', email: 'mona@example.org', role: 'manager' },
   { sub: 'sam', name: 'Sam Okafor', email: 'sam@example.org', role: 'another manager' },
   { sub: 'ari', name: 'Ari Approver', email: 'ari@example.org', role: 'approver' },
-  { sub: 'ada', name: 'Ada Admin', email: 'ada@example.org', role: 'administrator (in ADMIN_EMAILS)' },
+  { sub: 'ada', name: 'Ada Admin', email: 'ada@example.org', role: 'administrator, in ADMIN_EMAILS' },
   { sub: 'nadia', name: 'نادية حداد', email: 'nadia@example.org', role: 'co-manager who reads Arabic (locale ar)', locale: 'ar' },
 ];
 

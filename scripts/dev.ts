@@ -135,6 +135,8 @@ async function main(): Promise<void> {
       `  OpenAPI        http://localhost:${process.env.PORT}/openapi.json`,
       `  Temporal UI    http://localhost:${uiPort}`,
       `  Mail inbox     http://localhost:${inboxPort}`,
+      `  Metrics        API http://localhost:${process.env.PORT}/metrics · worker http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`,
+      'Each part logs its own "listening" or "worker started" line below when it is ready.',
       'Press Ctrl-C to stop (API, then worker, then sign-in, mail inbox and Temporal).',
       '',
     ].join('\n'),

@@ -3,7 +3,7 @@ import type { OnboardingState } from '../../domain/partners/onboarding-state';
 import type { PhaseDocumentFacts } from '../../domain/partnership/partnership-state';
 import type { PhaseId } from '../../domain/partnership/phases';
 import type { ReviewState } from '../../domain/reviews/review';
-import type { Language } from '../../infra/i18n';
+import { translator, type Language } from '../../infra/i18n';
 import { DOCUMENT_SOURCE_KINDS } from '../../domain/schemas';
 import { buildAgreementModel } from './agreement';
 import { buildDocumentModel, type DocumentModel } from './content';
@@ -19,7 +19,7 @@ import { pageFurniture, renderHtml } from './render-html';
  * change.
  */
 export type DocumentSource =
-  | { kind: 'phase'; phase: PhaseId; facts: PhaseDocumentFacts }
+  | { kind: 'phase'; phase: PhaseId; facts: PhaseDocumentFacts; /** Shown to an approver before the gate: marked as a draft. */ draft?: boolean }
   | { kind: 'agreement'; state: OnboardingState }
   | { kind: 'funding-agreement'; request: FundingChannelRequest; decidedBy: string; at: string }
   | { kind: 'mel-report'; state: ReviewState; at: string };
@@ -31,8 +31,10 @@ void _kinds;
 /** The document's model in `language`. */
 export function buildModel(source: DocumentSource, language: Language): DocumentModel {
   switch (source.kind) {
-    case 'phase':
-      return buildDocumentModel(source.facts, source.phase, language);
+    case 'phase': {
+      const model = buildDocumentModel(source.facts, source.phase, language);
+      return source.draft ? { ...model, title: translator(language)('documents:draft', { title: model.title }) } : model;
+    }
     case 'agreement':
       return buildAgreementModel(source.state, language);
     case 'funding-agreement':

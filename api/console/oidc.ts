@@ -13,7 +13,7 @@ const openid = () => (library ??= import('openid-client'));
 
 export interface OidcClient {
   /** Where to send the browser, and what to keep in the session until the callback. */
-  start(redirectUri: string): Promise<{ url: string; verifier: string; state: string }>;
+  start(redirectUri: string, options?: { chooseAgain?: boolean }): Promise<{ url: string; verifier: string; state: string }>;
   /** Exchanges the callback's code; answers the person's claims (sub, name, email, and locale when the provider sends one). */
   finish(callbackUrl: URL, verifier: string, state: string): Promise<{ sub: string; name?: string; email?: string; locale?: string }>;
 }
@@ -38,7 +38,7 @@ export function oidcClient(settings: OidcSettings): OidcClient {
     return discovered;
   };
   return {
-    async start(redirectUri) {
+    async start(redirectUri, { chooseAgain = false } = {}) {
       const client = await openid();
       const config = await configuration();
       const verifier = client.randomPKCECodeVerifier();
@@ -49,6 +49,9 @@ export function oidcClient(settings: OidcSettings): OidcClient {
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,
+        // After signing out, the provider asks again who is signing in (OIDC `prompt=login`) instead of
+        // returning the person still signed in there: a shared computer, or a second person, gets a choice.
+        ...(chooseAgain ? { prompt: 'login' } : {}),
       });
       return { url: url.href, verifier, state };
     },

@@ -128,6 +128,15 @@ export function partnershipPage(p: PartnershipReadModel, locale: PageLocale, onb
       by: actorDisplay(d.by),
       at: fmt.dateTime(d.at),
       comment: d.comment,
+      // Hand-overs before the decision, as the audit keeps them ("Name <email>"), shown as the console writes people.
+      handovers: (d.handovers ?? []).map((h) => ({
+        line: t(h.kind === 'out-of-office' ? 'history.handoverAway' : 'history.handover', {
+          from: h.from.replace(/ <([^<>]+)>$/, ' ($1)'),
+          to: h.to.replace(/ <([^<>]+)>$/, ' ($1)'),
+          at: fmt.dateTime(h.at),
+        }),
+        reason: h.reason,
+      })),
     })),
     documents: p.documents.map((d) => ({ ...d, phaseLabel: label(t, 'phase', d.phase), ...documentLinks(p.id, d.id) })),
     stakeholderGroups: STAKEHOLDER_GROUPS.map((g) => ({

@@ -122,8 +122,8 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
       message(req, res, 'signInNotConfigured', 503);
       return;
     }
-    const { url, verifier, state } = await signIn.start(redirectUri);
-    const { language, timeZone } = sessionOf(req);
+    const { language, timeZone, signedOut } = sessionOf(req);
+    const { url, verifier, state } = await signIn.start(redirectUri, { chooseAgain: Boolean(signedOut) });
     req.session = { login: { verifier, state, returnTo }, ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}) } satisfies ConsoleSession;
     res.redirect(303, url);
   });
@@ -177,7 +177,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
 
   router.post('/sign-out', sessions.csrf.doubleCsrfProtection, (req, res) => {
     const { language, timeZone } = sessionOf(req);
-    req.session = { ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}) };
+    req.session = { ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}), signedOut: true };
     res.clearCookie('msp_console_csrf', { path: '/' });
     message(req, res, 'signedOut', 200, {}, { href: '/console', text: pageLocale(req).t('messages.signedOut.again') });
   });

@@ -28,6 +28,8 @@ export interface ConsoleSession {
   language?: string;
   /** The IANA time zone the person picked; UTC until then. */
   timeZone?: string;
+  /** Set by signing out: the next sign-in asks the provider to let the person choose again (`prompt=login`). */
+  signedOut?: boolean;
   /**
    * One message for the next page (after a redirect), already in the person's
    * language. `at` names where it belongs (a checklist item's id, `advance`, a

@@ -184,6 +184,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     const state = await taskOf(claims).read();
     refuseUnlessAssignee(state, claims.email);
     const doc = await service.taskDocument(state);
+    if (!doc && state.decision) throw new RuleError('Conflict', "this request is decided; the document it approved is with the partnership's documents, which its manager can share");
     if (!doc) throw new HttpError(404, 'this request has no document to read: what is being decided is on the task page itself');
     res.set('cache-control', 'no-store');
     if (doc.kind === 'stored') {

@@ -14,6 +14,7 @@ export type RefusalReason =
   | 'link-expired'
   | 'link-wrong-kind'
   | 'not-yours'
+  | 'handed-over'
   | 'already-decided'
   | 'closed'
   | 'conflict'
@@ -28,6 +29,7 @@ const BY_MESSAGE: Array<[RegExp, RefusalReason]> = [
   [/signature does not match/, 'link-forged'],
   [/link expired on|key that has since been retired/, 'link-expired'],
   [/another kind of request|not for a list of requests/, 'link-wrong-kind'],
+  [/you handed this task to/, 'handed-over'],
   [/not assigned to you|sent to another contact|not sent to you/, 'not-yours'],
   [/already decided/, 'already-decided'],
 ];
@@ -63,6 +65,10 @@ export function refusalText(language: Language, status: number, message: string)
     const m = /already decided: (\w+) by (.+) at (\S+)$/.exec(message);
     if (m) return t('pages:refusal.already-decided', { outcome: t(`pages:outcome.${m[1]}`, { defaultValue: m[1] }), by: m[2] === 'the deadline' ? t('pages:task.byDeadline') : m[2], at: formatters(language).dateTime(m[3]) });
     return t('pages:refusal.conflict');
+  }
+  if (reason === 'handed-over') {
+    const m = /you handed this task to (.+); (.+) holds it now$/.exec(message);
+    if (m) return t('pages:refusal.handed-over', { to: m[1], holder: m[2] });
   }
   if (reason === 'invalid') {
     const known = message.split('; ').map((part) => localiseText(language, part.replace(/^[\w.:()]+: /, '')));

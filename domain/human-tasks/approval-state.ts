@@ -203,7 +203,7 @@ export function refuseUnlessAssignee(state: ApprovalState, email: string): void 
   if (after) {
     throw new RuleError(
       'Forbidden',
-      `you handed this task to ${after.handover.to.name} <${after.handover.to.email}> at ${after.handover.at}; ${after.holder.name} <${after.holder.email}> holds it now`,
+      `you handed this task to ${after.handover.to.name} <${after.handover.to.email}>; ${after.holder.name} <${after.holder.email}> holds it now`,
     );
   }
   throw new RuleError('Forbidden', 'this task is not assigned to you');

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { screenshotsDir } from '../support/screenshots';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
@@ -15,7 +16,7 @@ import { eventually, taskLinkOf, uniqueSlug } from '../support/fixtures';
  * docs/screenshots (desktop and 375 px). Afterwards the processes' logs are
  * searched for every secret the run used.
  */
-const SHOTS = resolve(__dirname, '../../docs/screenshots');
+const SHOTS = screenshotsDir();
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { screenshotsDir } from '../support/screenshots';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
@@ -26,7 +27,7 @@ const ARABIC = { name: 'ليلى حسن', email: 'layla@example.org', language: 
 const NONE = { name: 'Иван Петров', email: 'ivan@example.org' };
 const AS_WRITTEN = [...NAMES, TITLE, FRENCH.name, ARABIC.name, NONE.name, MANAGER.name];
 
-const SHOTS = resolve(__dirname, '../../docs/screenshots');
+const SHOTS = screenshotsDir();
 
 /** The task page at desktop width and at 375 px, into docs/screenshots as task-page-<name>-{desktop,375}.png, for a person to look at. */
 async function screenshots(pages: Array<[name: string, url: string]>): Promise<void> {

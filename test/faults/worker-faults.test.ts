@@ -40,11 +40,13 @@ test('SIGKILL while the approval email is being sent, then while the phase docum
   await svc.start('worker');
   writing.release();
 
+  // The read model lists the stored document at once (it reads the registry too), so wait for the retry
+  // itself: Temporal repeats the write once the dead attempt times out.
+  await eventually(async () => writing.seen.length >= 2, 120_000); // the write really was repeated
   const view = await eventually(async () => {
     const v = (await svc.call('GET', `/api/partnerships/${id}`)).body;
     return v.phase === 'adaptive-planning' && v.documents.length === 1 && v;
   }, 120_000);
-  expect(writing.seen.length).toBeGreaterThanOrEqual(2); // the write really was repeated
   const stored = (await svc.call('GET', `/api/documents?partnershipId=${id}`)).body.documents;
   expect(stored.map((d: { id: string }) => d.id)).toEqual([view.documents[0].id]);
   expect(taskEmailsFor(taskId)).toHaveLength(1);

@@ -84,7 +84,7 @@ describe('hand-over (delegation)', () => {
     hand(CAL.email, APPROVER_1, T + 2);
     hand(APPROVER_1.email, DEE, T + 3);
     expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 4)).toThrow(
-      `you handed this task to Dee Deputy <dee@example.org> at ${new Date(T + 3).toISOString()}; Dee Deputy <dee@example.org> holds it now`,
+      `you handed this task to Dee Deputy <dee@example.org>; Dee Deputy <dee@example.org> holds it now`,
     );
 
     // Hand-overs handled in one workflow activation share its clock: order, not time, says which came after which.

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { screenshotsDir } from '../support/screenshots';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe.each(LANGUAGES)('the process design in %s', (language) => {
     if (language === 'ar') {
       // The first page as a picture, for a person to look at (README links it).
       execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, join(OUT, 'documents-ar')]);
-      copyFileSync(join(OUT, 'documents-ar.png'), join(__dirname, '../../docs/screenshots/documents-ar.png'));
+      copyFileSync(join(OUT, 'documents-ar.png'), join(screenshotsDir(), 'documents-ar.png'));
     }
   }, 60_000);
 
