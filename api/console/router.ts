@@ -407,7 +407,15 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     const ids = (missing ?? []).map((m) => (typeof m === 'string' ? m : m.id ?? '')).filter(Boolean);
     // The missing items themselves are listed, in words and by dimension, by the page the person lands on
     // (the advance panel): the session cookie that carries this message has room for a line, not a list.
-    flash(req, { kind: 'error', title, lines: [ids.length ? pageLocale(req).t('advance.stillMissing', { count: ids.length }) : problem.message], at });
+    // An item waiting on its capability (map a stakeholder first, …): said in the person's words, not the API's.
+    const capability = (problem.details?.capability as { id?: string } | undefined)?.id;
+    const { t } = pageLocale(req);
+    const line = ids.length
+      ? t('advance.stillMissing', { count: ids.length })
+      : capability
+        ? t(`checklist.needs.${capability}`, { defaultValue: problem.message })
+        : problem.message;
+    flash(req, { kind: 'error', title, lines: [line], at });
     res.redirect(303, `/console/partnerships/${id}#${at}`);
   };
 

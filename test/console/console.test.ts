@@ -136,6 +136,10 @@ test('a manager runs a partnership through its first gate in the browser; anothe
   await mapItem.getByRole('heading', { name: 'This item could not be marked as done' }).waitFor();
   expect(new URL(mona.url()).hash).toBe('#item-initiating.issues-context.stakeholder-map');
   await expect(mapItem.locator('.banner').isVisible()).resolves.toBe(true);
+  // In the person's words: what to do, no item id or API path.
+  const why = await mapItem.locator('.banner').innerText();
+  expect(why).toContain('Map at least one stakeholder first');
+  expect(why).not.toMatch(/initiating\.|POST|…\//);
 
   // Asking too early lists what is missing in words, grouped by dimension, in the panel where the button is.
   await mona.getByRole('button', { name: 'Ask to advance' }).click();
