@@ -160,7 +160,7 @@ test('a review opened during planning is labelled advice only; its form pre-sele
   expect(form.text).not.toMatch(/type="radio"[^>]*checked/);
   expect(form.text).toMatch(/<legend>Your decision<\/legend>/);
   const done = await request(ctx.stack.app).post(link).type('form').send({ decision: 'approve', choice: 'adapt', comment: 'Add the second region' }).expect(200);
-  expect(done.text).toContain('Outcome: <strong>adapt</strong>');
+  expect(done.text).toContain('<strong>Outcome: adapt.</strong>');
   // Advice only: the partnership stays in planning, the decision recorded on the review.
   const after = await until(p.id, (v) => v.reviews.some((r) => r.id === review.id && r.status === 'decided'));
   expect(after.phase).toBe('adaptive-planning');
