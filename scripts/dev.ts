@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       `  Temporal UI    http://localhost:${uiPort}`,
       `  Mail inbox     http://localhost:${inboxPort}`,
       `  Metrics        API http://localhost:${process.env.PORT}/metrics · worker http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`,
-      'Each part logs its own "listening" or "worker started" line below when it is ready.',
+      'Each part logs a line below once it is ready (the API when listening, the worker when polling).',
       'Press Ctrl-C to stop (API, then worker, then sign-in, mail inbox and Temporal).',
       '',
     ].join('\n'),
