@@ -36,6 +36,16 @@ async function showAgainIf400(err: unknown, read: () => Promise<ApprovalState>, 
   if (state && approver && !state.decision) throw new ShownAgain(state, approver, toProblem(err).message);
 }
 
+/**
+ * A person named in a link page's form by flat fields `<prefix>Name`,
+ * `<prefix>Email`, `<prefix>Language` (the macro `personFields`), as the JSON
+ * body nests them; validated by the route's schema afterwards.
+ */
+function personFromForm(f: Record<string, string | undefined>, prefix: string): { name?: string; email?: string; language?: string } {
+  const language = f[`${prefix}Language`];
+  return { name: f[`${prefix}Name`], email: f[`${prefix}Email`], ...(language ? { language } : {}) };
+}
+
 /** A decision form refused for what was typed: thrown inside the POST handler, answered with the form again. */
 class ShownAgain extends Error {
   constructor(
@@ -215,7 +225,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     if (req.is('application/x-www-form-urlencoded')) {
       // The page's form has flat fields (toName, toEmail, toLanguage); the JSON body nests them under `to`.
       const f = req.body as Record<string, string | undefined>;
-      req.body = { to: { name: f.toName, email: f.toEmail, ...(f.toLanguage ? { language: f.toLanguage } : {}) }, reason: f.reason };
+      req.body = { to: personFromForm(f, 'to'), reason: f.reason };
     }
     const body = bodyOf(req, DelegateTaskSchema, { forms: true });
     const task = taskOf(claims);
@@ -245,7 +255,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     if (req.is('application/x-www-form-urlencoded')) {
       const f = req.body as Record<string, string | undefined>;
       req.body = {
-        delegate: { name: f.delegateName, email: f.delegateEmail, ...(f.delegateLanguage ? { language: f.delegateLanguage } : {}) },
+        delegate: personFromForm(f, 'delegate'),
         firstDay: f.firstDay,
         lastDay: f.lastDay,
         ...(f.reason ? { reason: f.reason } : {}),
