@@ -112,7 +112,8 @@ export function partnershipPage(p: PartnershipReadModel, locale: PageLocale, onb
             : t('tasks.reviewDecision'),
         requestedBy: actorDisplay(task.requestedBy),
         since: fmt.dateTime(task.approval?.startedAt ?? task.requestedAt),
-        assignees: (task.approval?.assignees ?? p.approvers.slice(0, 1)).map((a) => `${a.name} (${a.email})`).join(', '),
+        // Each name and email isolated on its own in the page, so an Arabic name keeps its place in a left-to-right line.
+        assignees: (task.approval?.assignees ?? p.approvers.slice(0, 1)).map((a) => ({ name: a.name, email: a.email })),
         reminders: events.filter((e) => e.type === 'reminded').length,
         escalations: events.filter((e) => e.type === 'escalated').length,
         deadline: fmt.dateTime(task.approval?.deadlineAt),
