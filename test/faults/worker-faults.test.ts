@@ -50,7 +50,11 @@ test('SIGKILL while the approval email is being sent, then while the phase docum
   const stored = (await svc.call('GET', `/api/documents?partnershipId=${id}`)).body.documents;
   expect(stored.map((d: { id: string }) => d.id)).toEqual([view.documents[0].id]);
   expect(taskEmailsFor(taskId)).toHaveLength(1);
-  const transitions = (await svc.call('GET', `/api/registry/transitions?partnershipId=${id}`)).body.transitions;
+  // The registry records the decision after the document write returns, so the record may trail the view.
+  const transitions = await eventually(async () => {
+    const t = (await svc.call('GET', `/api/registry/transitions?partnershipId=${id}`)).body.transitions;
+    return t.length > 0 && t;
+  }, 60_000);
   expect(transitions).toHaveLength(1);
 });
 

@@ -162,6 +162,8 @@ const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
  * `governanceDecisionReadiness`). Runs from before applied it at once.
  */
 const GOVERNANCE_CHECKLIST_PATCH = 'governance-decision-needs-checklist';
+/** A gate whose document could not be written is still recorded in the registry (before it, the record was skipped). */
+const RECORD_AFTER_FAILED_DOCUMENT_PATCH = 'gate-recorded-after-failed-document';
 
 /**
  * One Multi-Stakeholder Partnership, for its whole life: the phase loop of
@@ -581,31 +583,40 @@ async function afterTransition(
 ): Promise<void> {
   const last = state.decisions[state.decisions.length - 1];
   const fromPhase: PhaseId = last.fromPhase;
-  try {
-    if (last.outcome === 'approved') {
+  // Each side effect is tried on its own: a document that cannot be written must not cost the registry its record.
+  let documentFailed = false;
+  if (last.outcome === 'approved') {
+    try {
       const doc = await registry.createPhaseDocument.executeWithOptions(
         { summary: `create ${phaseLabel(fromPhase)} document` },
         [{ facts: atGate, phase: fromPhase, at: last.at }],
       );
       addDocument(state, doc);
+    } catch (err) {
+      log.error('writing the phase document failed; the partnership goes on', { err: String(err), taskId: task?.id });
+      documentFailed = true;
     }
-    await registry.recordTransition.executeWithOptions({ summary: 'record the decision in the registry' }, [
-      {
-        id: `${state.id}.decision-${state.decisions.length}`,
-        record: {
-          partnershipId: state.id,
-          cycle: atGate.cycle,
-          fromPhase,
-          toPhase: last.outcome === 'approved' ? last.toPhase : null,
-          outcome: last.proposedDecision ? `${last.outcome}:${last.proposedDecision}` : last.outcome,
-          decidedBy: last.by,
-          decidedAt: last.at,
-          taskId: last.taskId,
+  }
+  if (!documentFailed || patched(RECORD_AFTER_FAILED_DOCUMENT_PATCH)) {
+    try {
+      await registry.recordTransition.executeWithOptions({ summary: 'record the decision in the registry' }, [
+        {
+          id: `${state.id}.decision-${state.decisions.length}`,
+          record: {
+            partnershipId: state.id,
+            cycle: atGate.cycle,
+            fromPhase,
+            toPhase: last.outcome === 'approved' ? last.toPhase : null,
+            outcome: last.proposedDecision ? `${last.outcome}:${last.proposedDecision}` : last.outcome,
+            decidedBy: last.by,
+            decidedAt: last.at,
+            taskId: last.taskId,
+          },
         },
-      },
-    ]);
-  } catch (err) {
-    log.error('recording the gate failed; the partnership goes on', { err: String(err), taskId: task?.id });
+      ]);
+    } catch (err) {
+      log.error('recording the gate failed; the partnership goes on', { err: String(err), taskId: task?.id });
+    }
   }
   publish(state);
   const outcomeLine =
