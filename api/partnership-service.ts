@@ -12,7 +12,7 @@ import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
-import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef } from '../domain/partnership/partnership-state';
+import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef, type DecisionRecord } from '../domain/partnership/partnership-state';
 import type { PhaseId } from '../domain/partnership/phases';
 import type {
   ListPartnershipsQuery,
@@ -152,7 +152,7 @@ export interface PartnershipServiceOptions {
   /** Seals list page tokens; give every API replica the same one (create-app derives it from the task link secret). */
   pageKey?: Buffer;
   /** The registry, which answers which partnerships a partner is in (`?partner=`) and lists' partner names. */
-  registry?: Pick<Store, 'partnershipsWithActivePartner' | 'activePartnersOf'> & Partial<Pick<Store, 'listDocuments'>>;
+  registry?: Pick<Store, 'partnershipsWithActivePartner' | 'activePartnersOf'> & Partial<Pick<Store, 'listDocuments' | 'listTransitions'>>;
   logger?: Pick<Logger, 'warn'>;
   /** Where a stored document is served (`<public base>/api/documents/<id>`), for the documents the read model lists from the registry. */
   documentUrl?: (id: string) => string;
@@ -351,7 +351,8 @@ export class PartnershipService {
     ]);
     if (ended.status === 'rejected') throw ended.reason;
     if (view.status === 'fulfilled') {
-      const withDocuments = { ...view.value, documents: await this.allDocuments(view.value) };
+      const [documents, decisions] = await Promise.all([this.allDocuments(view.value), this.allDecisions(view.value)]);
+      const withDocuments = { ...view.value, documents, decisions };
       return ended.value ? { ...withDocuments, status: ENDED_STATUS[ended.value.executionStatus], ended: ended.value } : withDocuments;
     }
     // Ended before its first workflow task completed: there is no state to show, only how it ended.
@@ -373,10 +374,50 @@ export class PartnershipService {
     if (!stored) return view.documents;
     const known = new Set(view.documents.map((d) => d.id));
     const url = this.options.documentUrl ?? ((id: string) => `/api/documents/${encodeURIComponent(id)}`);
-    const more = stored
-      .filter((d) => !known.has(d.id))
-      .map((d): DocumentRef => ({ id: d.id, kind: d.kind, title: d.title, url: url(d.id), phase: d.phase as PhaseId, cycle: d.cycle }));
-    return [...view.documents, ...more];
+    const asRef = (d: (typeof stored)[number]): DocumentRef => ({ id: d.id, kind: d.kind, title: d.title, url: url(d.id), phase: d.phase as PhaseId, cycle: d.cycle });
+    // A run that left older documents behind (`earlier`) carries only recent ones: the registry's list, in the order stored, is the whole record.
+    if (view.earlier) {
+      const inRegistry = new Set(stored.map((d) => d.id));
+      return [...stored.map(asRef), ...view.documents.filter((d) => !inRegistry.has(d.id))];
+    }
+    return [...view.documents, ...stored.filter((d) => !known.has(d.id)).map(asRef)];
+  }
+
+  /**
+   * Every decision of the partnership: those earlier runs no longer carry
+   * (`earlier.decisions`, numbered 1…n in the registry's transitions) in front
+   * of the run's own. A decision the registry lacks is left out and logged;
+   * without a registry, the run's own list.
+   */
+  private async allDecisions(view: PartnershipView): Promise<DecisionRecord[]> {
+    const earlier = view.earlier?.decisions ?? 0;
+    if (!earlier || !this.options.registry?.listTransitions) return view.decisions;
+    const rows = await this.options.registry.listTransitions(view.id).catch((err: unknown) => {
+      this.options.logger?.warn({ err, partnershipId: view.id }, 'could not read earlier decisions from the registry; showing the recent ones');
+      return [];
+    });
+    const byNumber = new Map(rows.map((r) => [r.id, r]));
+    const older: DecisionRecord[] = [];
+    for (let n = 1; n <= earlier; n++) {
+      const r = byNumber.get(`${view.id}.decision-${n}`);
+      if (!r) continue;
+      const [outcome, proposed] = r.outcome.split(':');
+      older.push({
+        taskId: r.taskId,
+        kind: r.kind ?? (proposed ? 'review' : 'advance'),
+        cycle: r.cycle,
+        fromPhase: r.fromPhase,
+        toPhase: r.toPhase,
+        outcome: outcome as DecisionRecord['outcome'],
+        ...(proposed ? { proposedDecision: proposed as DecisionRecord['proposedDecision'] } : {}),
+        by: r.decidedBy,
+        at: r.decidedAt,
+        ...(r.comment ? { comment: r.comment } : {}),
+        ...(r.handovers?.length ? { handovers: r.handovers } : {}),
+      });
+    }
+    if (older.length < earlier) this.options.logger?.warn({ partnershipId: view.id, missing: earlier - older.length }, 'earlier decisions missing from the registry');
+    return [...older, ...view.decisions];
   }
 
   /**

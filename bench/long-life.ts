@@ -23,6 +23,14 @@ export interface LongLifeResult {
   eventsPerRun: { min: number; max: number; first: number; last: number; each: number[] };
   totalEvents: number;
   replayLongestRunMs: number;
+  /**
+   * Bytes of each run's start input (the carried state and the partnership's
+   * input), keyed by the cycle the run begins; cycle 1 is the first run, which
+   * carries nothing. Flat from cycle to cycle when `carryOver` bounds it.
+   */
+  startInputBytes: Array<{ cycle: number; carriedBytes: number; inputBytes: number }>;
+  /** Bytes of the read model (`GET /api/partnerships/:id`'s query answer) at the end. */
+  readModelBytes: number;
 }
 
 const PARTNERS = [
@@ -92,6 +100,20 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
   const replays: number[] = [];
   for (let i = 0; i < 5; i++) replays.push((await timed(() => Worker.runReplayHistory({ workflowBundle: bundle }, history))).ms);
 
+  // What each run was started with: the payload of its first event, split into the carried state and the rest.
+  const startInputBytes: LongLifeResult['startInputBytes'] = [];
+  for (const r of runs) {
+    const first = (await svc.client.workflow.getHandle(id, r.runId).fetchHistory()).events?.[0];
+    const payload = first?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    if (!payload?.data) continue;
+    const args = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { carried?: { cycle: number }; input: unknown };
+    const carriedBytes = args.carried ? Buffer.byteLength(JSON.stringify(args.carried)) : 0;
+    const cycle = args.carried?.cycle ?? 1;
+    // Several runs can begin the same cycle (a long history continues as new mid-cycle): keep the first.
+    if (!startInputBytes.some((b) => b.cycle === cycle)) startInputBytes.push({ cycle, carriedBytes, inputBytes: payload.data.length - carriedBytes });
+  }
+  const readModelBytes = Buffer.byteLength(JSON.stringify(await service.get(id)));
+
   const events = runs.map((r) => r.events);
   return {
     cycles,
@@ -100,5 +122,7 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     eventsPerRun: { min: Math.min(...events), max: Math.max(...events), first: events[0], last: events.at(-1)!, each: events },
     totalEvents: events.reduce((a, b) => a + b, 0),
     replayLongestRunMs: median(replays),
+    startInputBytes,
+    readModelBytes,
   };
 }

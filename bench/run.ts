@@ -17,7 +17,7 @@ import { mib, table } from './stats';
  * `npm run bench`: starts the service as `npm run dev` would (real dev server
  * on SQLite, worker and API processes, SMTP server) plus a baseline worker,
  * runs the benchmarks in one go, prints a table and writes JSON.
- * Options: --n 200 --concurrency 10 --open-tasks 50 --cycles 40 --partners 300
+ * Options: --n 200 --concurrency 10 --open-tasks 50 --cycles 100 --partners 300
  * --idle 10000 --only round-trip,long-life,large,scale --out bench/results/latest.json
  * --cluster [--worker-memory-mb 1024] (sections round-trip and scale; bench/cluster.ts)
  */
@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     n: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '10' },
     'open-tasks': { type: 'string', default: '50' },
-    cycles: { type: 'string', default: '40' },
+    cycles: { type: 'string', default: '100' },
     partners: { type: 'string', default: '300' },
     idle: { type: 'string', default: '10000' },
     only: { type: 'string' },
@@ -186,7 +186,13 @@ function printable(report: BenchResults & { machine: { cores: number; cpu: strin
         ['events per run: first / last (still running)', `${ll.eventsPerRun.first} / ${ll.eventsPerRun.last}`],
         ['events in all runs', ll.totalEvents],
         ['replay of the longest run, ms (median of 5)', ll.replayLongestRunMs],
+        ...[1, 2, 40, 100]
+          .map((c) => ll.startInputBytes.find((b) => b.cycle === c))
+          .filter((b) => b !== undefined)
+          .map((b) => [`start input of cycle ${b.cycle}'s run, bytes: carried state / the rest`, `${b.carriedBytes} / ${b.inputBytes}`]),
+        ['read model at the end, bytes', ll.readModelBytes],
       ]),
+      '(the carried state is cut to fixed windows at each continue-as-new; older decisions and documents are read back from the registry)',
     );
   }
   if (report.large) parts.push(...largeTables(report.large));

@@ -313,6 +313,13 @@ export const TransitionRecordSchema = z.object({
   decidedBy: text(200),
   decidedAt: z.iso.datetime(),
   taskId: z.string().max(300).nullable(),
+  /** What the timeline shows beyond the columns above; the read model puts decisions a run no longer carries back from here. */
+  kind: z.enum(['advance', 'review', 'scheduled-review']).optional(),
+  comment: z.string().max(2000).optional(),
+  handovers: z
+    .array(z.object({ from: z.string().max(400), to: z.string().max(400), reason: z.string().max(2000), kind: z.enum(['hand-over', 'out-of-office']), at: z.iso.datetime() }))
+    .max(20)
+    .optional(),
 });
 export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
 

@@ -135,6 +135,22 @@ export interface PartnershipState {
   outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
   /** A governance decision from a review, waiting for the main loop to apply it. */
   governanceDecision?: { reviewId: string; decision: ReviewDecision; notes?: string; by: string; at: string };
+  /**
+   * How many entries of each long record earlier runs left behind when they
+   * continued as new (see `carryOver`): they are in the registry, not in this
+   * state. Absent on runs that never left anything behind.
+   */
+  earlier?: EarlierRecords;
+}
+
+/** Counts of the entries `carryOver` left out of the carried state, per record. */
+export interface EarlierRecords {
+  /** Decisions 1…n: the registry's transitions `<partnershipId>.decision-<n>` hold them. */
+  decisions: number;
+  /** Reviews 1…n: their MEL reports are documents in the registry. */
+  reviews: number;
+  /** Role changes that are no longer listed. */
+  roleChanges: number;
 }
 
 export interface ReviewRef {
@@ -204,8 +220,81 @@ export function initialState(id: string, input: PartnershipInput, now: string): 
 
 const EMPTY_STRATEGY: ResourceStrategy = { pledges: [], ownSources: [], externalPartners: [] };
 
-/** State carried from runs written before a field existed gets that field's empty value. */
-export function normaliseCarried(state: PartnershipState): PartnershipState {
+/**
+ * How much of each long record a run carries into the next when it continues
+ * as new. Older entries live on in the registry (decisions as transitions,
+ * documents and MEL reports as documents), so the carried state, and the
+ * history of every run, stays the same size however many cycles a partnership
+ * lives (a decade of reviews is a few hundred gates).
+ */
+export const CARRIED = {
+  /** Six cycles' gates and rejections: what a manager looks back on in the console. */
+  decisions: 24,
+  /** The read model lists every document from the registry; the workflow keeps the recent ones for its own summary. */
+  documents: 24,
+  /** Reviews beyond the trend window are never read by the workflow; the in-progress one is always kept. */
+  reviews: 8,
+  roleChanges: 20,
+} as const;
+
+/** The state a run hands to the next: without the input (sent beside it once) and with each long record cut to its window. */
+export type CarriedState = Omit<PartnershipState, 'input'> & { input?: PartnershipInput };
+
+/** The number the next decision takes (1-based, counting those left in the registry): part of its registry id and delivery key. */
+export function decisionCount(state: PartnershipState): number {
+  return (state.earlier?.decisions ?? 0) + state.decisions.length;
+}
+
+/** How many reviews the partnership has opened, counting those earlier runs left behind: the next review's number is one more. */
+export function reviewCount(state: PartnershipState): number {
+  return (state.earlier?.reviews ?? 0) + (state.reviews ?? []).length;
+}
+
+/**
+ * What a run carries into the next (guide II.2.D: the loop runs for as long as
+ * the partnership lives): the state without its input and with decisions,
+ * documents, reviews, role changes and indicator points cut to their windows
+ * (`CARRIED`, and the reviews the trend charts reach, `TREND_REVIEWS`).
+ * Entries that are still acted on are always kept: the review in progress and
+ * the one whose governance decision waits. Pure; the state is not changed.
+ */
+export function carryOver(state: PartnershipState, trendReviews: number): CarriedState {
+  const { input: _input, ...rest } = state;
+  const keepLast = <T>(list: T[] | undefined, n: number): [T[], number] => {
+    const all = list ?? [];
+    return [all.slice(-n), Math.max(0, all.length - n)];
+  };
+  const [decisions, decisionsLeft] = keepLast(state.decisions, CARRIED.decisions);
+  const [documents] = keepLast(state.documents, CARRIED.documents);
+  const [roleHistory, roleChangesLeft] = keepLast(state.roleHistory, CARRIED.roleChanges);
+  const reviews = state.reviews ?? [];
+  const stillActedOn = (r: ReviewRef) => r.status === 'in-progress' || r.id === state.governanceDecision?.reviewId;
+  const firstKept = reviews.findIndex((r, i) => i >= reviews.length - CARRIED.reviews || stillActedOn(r));
+  const keptReviews = firstKept < 0 ? [] : reviews.slice(firstKept);
+  const lastReview = (state.indicatorSeries ?? []).reduce((max, p) => Math.max(max, p.reviewNumber), 0);
+  return {
+    ...rest,
+    decisions,
+    documents,
+    roleHistory,
+    reviews: keptReviews,
+    indicatorSeries: (state.indicatorSeries ?? []).filter((p) => p.reviewNumber > lastReview - trendReviews),
+    earlier: {
+      decisions: (state.earlier?.decisions ?? 0) + decisionsLeft,
+      reviews: (state.earlier?.reviews ?? 0) + (reviews.length - keptReviews.length),
+      roleChanges: (state.earlier?.roleChanges ?? 0) + roleChangesLeft,
+    },
+  };
+}
+
+/**
+ * State carried from runs written before a field existed gets that field's
+ * empty value; a state carried without its input (see `carryOver`) gets the
+ * run's own.
+ */
+export function normaliseCarried(carried: CarriedState, input: PartnershipInput): PartnershipState {
+  const state = carried as PartnershipState;
+  state.input ??= input;
   state.stakeholders ??= [];
   state.roleHistory ??= [];
   state.roadmap ??= [];
@@ -839,7 +928,9 @@ export interface PartnershipView {
   progress: { done: number; total: number };
   checklist: ChecklistEntry[];
   pendingTasks: PendingTask[];
+  /** The recent decisions; `earlier.decisions` more are in the registry (the API's read model puts them back in front). */
   decisions: DecisionRecord[];
+  earlier?: EarlierRecords;
   documents: DocumentRef[];
   reviewNotes?: string;
   closedAt?: string;
@@ -878,6 +969,7 @@ export function toView(state: PartnershipState): PartnershipView {
     checklist: checklistView(state),
     pendingTasks: state.pendingTask ? [state.pendingTask] : [],
     decisions: state.decisions,
+    ...(state.earlier ? { earlier: state.earlier } : {}),
     documents: state.documents,
     ...(state.reviewNotes ? { reviewNotes: state.reviewNotes } : {}),
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),

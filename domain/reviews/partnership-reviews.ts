@@ -2,7 +2,7 @@ import type { DocumentRef } from '../documents/documents';
 import type { ApprovalRequest } from '../human-tasks/approval-state';
 import { RuleError } from '../rule-error';
 import type { IndicatorPoint, ReviewRequest } from './review';
-import { addDocument, assertOpen, fundingSummary, type PartnershipState, type ReviewDecision } from '../partnership/partnership-state';
+import { addDocument, assertOpen, fundingSummary, reviewCount, type PartnershipState, type ReviewDecision } from '../partnership/partnership-state';
 
 /**
  * Reviews as the partnership sees them (guide II.2.D, reflective monitoring): opening one with what its workflow needs, and recording its result. Pure functions on `PartnershipState`.
@@ -17,7 +17,7 @@ export function checkStartReview(state: PartnershipState): void {
 /** Opens the next review and returns what its workflow needs: the partners' own indicators, past values, resource use. */
 export function startReview(state: PartnershipState, startedBy: string, now: string): ReviewRequest {
   checkStartReview(state);
-  const number = state.reviews.length + 1;
+  const number = reviewCount(state) + 1;
   const reviewId = `${state.id}.review-${number}`;
   state.reviews.push({ id: reviewId, number, cycle: state.cycle, startedAt: now, startedBy, status: 'in-progress', opened: false });
   const partners = state.stakeholders

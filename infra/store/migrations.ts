@@ -114,6 +114,8 @@ const outOfOffice: readonly string[] = [
     set_at TEXT NOT NULL
   )`,
 ];
+/** A transition keeps what the timeline shows of its decision (kind, comment, hand-overs), for decisions a run no longer carries. */
+const transitionDetails: readonly string[] = ['ALTER TABLE transitions ADD COLUMN details_json TEXT'];
 /** Documents remember their language and what they were built from, to be rendered in another language on request. */
 const documentSources: readonly string[] = ['ALTER TABLE documents ADD COLUMN language TEXT', 'ALTER TABLE documents ADD COLUMN source_json TEXT'];
 
@@ -133,6 +135,7 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
     '0002-link-rate-limit': statements(dialect === 'postgres' ? linkRateLimit : []),
     '0003-document-sources': statements(documentSources),
     '0004-out-of-office': statements(outOfOffice),
+    '0005-transition-details': statements(transitionDetails),
   };
 }
 

@@ -36,6 +36,12 @@ export interface TransitionRow extends TransitionRecord {
   id: string;
 }
 
+/** The parts of a transition beyond its columns, as JSON; null when it has none (records from before they were kept). */
+function transitionDetails(t: TransitionRecord): string | null {
+  const details = { ...(t.kind ? { kind: t.kind } : {}), ...(t.comment ? { comment: t.comment } : {}), ...(t.handovers?.length ? { handovers: t.handovers } : {}) };
+  return Object.keys(details).length ? JSON.stringify(details) : null;
+}
+
 export interface MembershipRow {
   partnerId: string;
   partnershipId: string;
@@ -148,9 +154,9 @@ export class Store {
 
   async putTransition(id: string, t: TransitionRecord): Promise<{ created: boolean }> {
     const r = await this.db.run(
-      `INSERT INTO transitions (id, partnership_id, cycle, from_phase, to_phase, outcome, decided_by, decided_at, task_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [id, t.partnershipId, t.cycle, t.fromPhase, t.toPhase, t.outcome, t.decidedBy, t.decidedAt, t.taskId],
+      `INSERT INTO transitions (id, partnership_id, cycle, from_phase, to_phase, outcome, decided_by, decided_at, task_id, details_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [id, t.partnershipId, t.cycle, t.fromPhase, t.toPhase, t.outcome, t.decidedBy, t.decidedAt, t.taskId, transitionDetails(t)],
     );
     return { created: r.changes > 0 };
   }
@@ -170,6 +176,7 @@ export class Store {
       decidedBy: String(r.decided_by),
       decidedAt: String(r.decided_at),
       taskId: (r.task_id ?? null) as string | null,
+      ...(r.details_json ? (JSON.parse(String(r.details_json)) as Pick<TransitionRow, 'kind' | 'comment' | 'handovers'>) : {}),
     }));
   }
 

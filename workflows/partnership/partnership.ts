@@ -33,6 +33,9 @@ import {
   fundingOf,
   applyApproval,
   normaliseCarried,
+  carryOver,
+  decisionCount,
+  type CarriedState,
   type RoleChange,
   checkAdvance,
   checkCompleteItem,
@@ -57,6 +60,7 @@ import {
   applyReviewResult,
   checkStartReview,
   startReview,
+  TREND_REVIEWS,
 } from '../../domain/reviews/partnership-reviews';
 import {
   applyChannelDecision,
@@ -130,8 +134,8 @@ export const startReviewUpdate = defineUpdate<ReviewRef, [{ by?: string }]>('sta
 export interface PartnershipWorkflowInput {
   id: string;
   input: PartnershipInput;
-  /** State carried over by continue-as-new; absent on the first run. */
-  carried?: PartnershipState;
+  /** State carried over by continue-as-new (`carryOver`: bounded, without the input); absent on the first run. */
+  carried?: CarriedState;
   /**
    * When the API started it; the initial state is built from it so the API can
    * answer the start with the very read model the workflow holds, without a query.
@@ -172,7 +176,7 @@ const RECORD_AFTER_FAILED_DOCUMENT_PATCH = 'gate-recorded-after-failed-document'
  * carried over, so history stays bounded however long the partnership lives.
  */
 export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promise<PartnershipSummary> {
-  const state = args.carried ? normaliseCarried(args.carried) : initialState(args.id, args.input, args.startedAt ?? nowIso());
+  const state = args.carried ? normaliseCarried(args.carried, args.input) : initialState(args.id, args.input, args.startedAt ?? nowIso());
   // An API that passes startedAt has set the initial search attributes itself (the same function, the same state).
   if (args.startedAt && !args.carried) lastPublished = searchAttributesFingerprint(searchAttributesToWrite(state));
 
@@ -268,7 +272,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     // A new cycle (or a long history) starts a fresh run with the state carried over.
     await settleNotifications();
     await condition(allHandlersFinished);
-    return continueAsNew<typeof partnershipWorkflow>({ id: state.id, input: state.input, carried: state });
+    return continueAsNew<typeof partnershipWorkflow>({ id: state.id, input: state.input, carried: carryOver(state, TREND_REVIEWS) });
   }
 
   await settleNotifications();
@@ -278,7 +282,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     title: state.input.title,
     cycles: state.cycle,
     closedAt: state.closedAt!,
-    decisions: state.decisions.length,
+    decisions: decisionCount(state),
     documents: state.documents.map((d) => d.id),
   };
 }
@@ -601,7 +605,7 @@ async function afterTransition(
     try {
       await registry.recordTransition.executeWithOptions({ summary: 'record the decision in the registry' }, [
         {
-          id: `${state.id}.decision-${state.decisions.length}`,
+          id: `${state.id}.decision-${decisionCount(state)}`,
           record: {
             partnershipId: state.id,
             cycle: atGate.cycle,
@@ -611,6 +615,9 @@ async function afterTransition(
             decidedBy: last.by,
             decidedAt: last.at,
             taskId: last.taskId,
+            kind: last.kind,
+            ...(last.comment ? { comment: last.comment } : {}),
+            ...(last.handovers?.length ? { handovers: last.handovers } : {}),
           },
         },
       ]);
@@ -628,7 +635,7 @@ async function afterTransition(
           ? 'The partnership is now closed.'
           : `The request was rejected; the partnership stays in ${phaseLabel(state.phase)}.`;
   notify(state, {
-    deliveryKey: `${state.id}/decision-${state.decisions.length}/manager`,
+    deliveryKey: `${state.id}/decision-${decisionCount(state)}/manager`,
     to: state.input.manager,
     subject: `${state.input.title}: ${last.outcome} — ${task ? describeTask(task) : 'periodic review started'}`,
     lines: [outcomeLine, ...(last.comment ? [`Comment from ${last.by}: ${last.comment}`] : [])],
