@@ -6,9 +6,9 @@ import type { DimensionId, PhaseId } from './phases';
  * Multi-Stakeholder Partnerships"), paraphrased in our own words, with the
  * catalogue item(s) that serve it. Two passages that are not bullets but ask
  * for an action are listed too (`kind: 'passage'`), because catalogue items
- * serve them. The unit test `guide-coverage.test.ts` fails when a bullet has no
- * item, an item serves nothing here, or an item's phase, dimension or
- * citation disagrees with the bullet's.
+ * serve them. The unit test `test/partnership/guide-coverage.unit.test.ts`
+ * fails when a bullet has no item, an item serves nothing here, or an item's
+ * phase, dimension or citation disagrees with the bullet's.
  *
  * How the guide's ▶ marks in II.2.A–D were counted (88 in all):
  * - 80 are action bullets, listed here;

@@ -816,7 +816,7 @@ export interface FundingFact {
  * Bounds on what a phase document carries: with every free text at its
  * schema's maximum, 300 stakeholders, 100 activities of 5 targets, 100
  * channels and 50 reviews stay under 600 kB of JSON (measured by
- * test/unit/documents-pdf.test.ts).
+ * test/documents/documents-pdf.unit.test.ts).
  */
 export const DOCUMENT_FACT_LIMITS = { stakeholders: 300, roadmap: 100, targetsPerActivity: 5, funding: 100, reviews: 50, text: 200 } as const;
 
