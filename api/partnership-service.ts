@@ -174,6 +174,9 @@ function statusClause(status: NonNullable<ListPartnershipsQuery['status']>): str
   return `${SEARCH_ATTRIBUTES.status.name} = ${visibilityString(status)} AND ExecutionStatus IN ('Running', 'Completed')`;
 }
 
+/** How many partnerships' languages the service remembers before it starts again (a few hundred KB at most). */
+const LANGUAGES_REMEMBERED = 10_000;
+
 /** The API's use of Temporal: every partnership and task operation goes through here. */
 export class PartnershipService {
   private readonly pageKey: Buffer;
@@ -499,11 +502,19 @@ export class PartnershipService {
    * (two seconds: a page waits for nothing it can do without).
    */
   async partnershipLanguage(id: string): Promise<string | undefined> {
+    // A partnership's working language is fixed when it starts, so one answer serves every later page.
+    if (this.languages.has(id)) return this.languages.get(id);
     const view = await this.client.connection
       .withDeadline(Date.now() + 2000, () => this.client.workflow.getHandle(id).query(partnershipStateQuery))
       .catch(() => undefined);
-    return view?.language;
+    if (!view) return undefined;
+    if (this.languages.size >= LANGUAGES_REMEMBERED) this.languages.clear();
+    this.languages.set(id, view.language);
+    return view.language;
   }
+
+  /** Partnerships' working languages, asked once (see `partnershipLanguage`). */
+  private readonly languages = new Map<string, string | undefined>();
 
   review(reviewId: string): Promise<ReviewState> {
     return this.client.workflow.getHandle(reviewId).query(reviewStateQuery);
