@@ -1,5 +1,24 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../infra/chromium';
+
+/**
+ * The scheduling priority Chromium prints at (`nice`, 0–19; higher yields
+ * more). Printing is background work: a person waiting on a decision page,
+ * the Temporal server and the worker's workflow tasks come first on a small
+ * machine, and a document is printed in the time they leave.
+ */
+export const PRINTER_NICENESS = 10;
+
+/** An executable that starts `executable` at `niceness`, with the arguments Playwright passes; written once per process. */
+function niceLauncher(executable: string, niceness: number): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'msp-chromium-')), 'chromium');
+  writeFileSync(path, `#!/bin/sh\nexec nice -n ${niceness} ${JSON.stringify(executable)} "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
 
 /** What goes around every page: the running header and the page-number footer, as Chromium's templates. */
 export interface PageFurniture {
@@ -21,11 +40,18 @@ export interface PageFurniture {
 export class PdfPrinter {
   private browser: Promise<Browser> | undefined;
 
-  constructor(private readonly options: { executablePath?: string; args?: string[] } = {}) {}
+  private launcher: string | undefined;
+
+  /** `niceness`: see PRINTER_NICENESS; 0 starts Chromium as is. */
+  constructor(private readonly options: { executablePath?: string; args?: string[]; niceness?: number } = {}) {}
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      const launching = chromium.launch({ executablePath: this.options.executablePath ?? CHROMIUM_PATH, args: this.options.args ?? CHROMIUM_ARGS, headless: true });
+      const executable = this.options.executablePath ?? CHROMIUM_PATH;
+      const niceness = this.options.niceness ?? PRINTER_NICENESS;
+      // Chromium's renderer processes are forked from the browser, so they inherit its priority.
+      if (niceness > 0) this.launcher ??= niceLauncher(executable, niceness);
+      const launching = chromium.launch({ executablePath: niceness > 0 ? this.launcher : executable, args: this.options.args ?? CHROMIUM_ARGS, headless: true });
       this.browser = launching;
       launching.then(
         (b) => b.on('disconnected', () => {
