@@ -146,7 +146,7 @@ function patchDefinitions(): Definition[] {
     const source = readFileSync(join(ROOT, file), 'utf8');
     const constants = new Map([...source.matchAll(/\bconst\s+([A-Z][A-Z0-9_]*_PATCH)\s*=\s*'([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
     const used = new Set<string>();
-    for (const [, call, arg] of source.matchAll(/\b(patched|deprecatePatch)\(([^)]*)\)/g)) {
+    for (const [, call, arg] of source.matchAll(/\b(patched|deprecatePatch)\(([^)]+)\)/g)) {
       const literal = /^'([^']+)'$/.exec(arg!.trim())?.[1];
       const id = literal ?? constants.get(arg!.trim());
       if (!id) {
@@ -191,8 +191,21 @@ const namesRows: NamesRow[] = tableAfter('### Temporal names').rows.map(({ line,
 /** Whether `file` is one of `paths`, or lies in one of those that are folders (end in `/`). */
 const within = (file: string, paths: string[]) => paths.some((p) => p === file || (p.endsWith('/') && file.startsWith(p)));
 
+/** Where the code would define a name of each kind, for the message about a README name it lacks. */
+const WHERE_DEFINED: Record<Kind, string> = {
+  workflow: 'workflows/index.ts exports no such workflow',
+  update: "no module under workflows/ exports defineUpdate(…)('that name')",
+  signal: "no module under workflows/ exports defineSignal(…)('that name')",
+  query: "no module under workflows/ exports defineQuery(…)('that name')",
+  'search attribute': 'ALL_SEARCH_ATTRIBUTES (workflows/partnership/search-attributes.ts) has no such key',
+  patch: 'no patched() call under workflows/ uses that id',
+  'task queue': 'DEFAULT_TASK_QUEUE (domain/names.ts) is another',
+};
+
 /** "KeywordList" (README) → "KEYWORD_LIST" (SDK's SearchAttributeType). */
 const sdkType = (readmeType: string) => readmeType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase();
+/** "KEYWORD_LIST" → "KeywordList", as the README (and the Temporal CLI) write it. */
+const readmeTypeOf = (type: string) => type.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase());
 
 describe('README "Temporal names" matches the code', () => {
   test('every row is of a known kind', () => {
@@ -206,7 +219,7 @@ describe('README "Temporal names" matches the code', () => {
     const problems = [
       ...inReadme
         .filter((n) => !inCode.some((d) => d.name === n.name))
-        .map((n) => `README.md line ${n.line} names ${kind} \`${n.name}\`, which no code defines: remove it from that row, or define it`),
+        .map((n) => `README.md line ${n.line} names ${kind} \`${n.name}\`, but ${WHERE_DEFINED[kind]}: remove it from that row, or define it`),
       ...inCode
         .filter((d) => !inReadme.some((n) => n.name === d.name))
         .map((d) => {
@@ -247,8 +260,8 @@ describe('README "Temporal names" matches the code', () => {
       .flatMap((n) => {
         const code = definitions.find((d) => d.kind === 'search attribute' && d.name === n.name);
         const readmeType = /^\w+/.exec(n.note)?.[0] ?? '';
-        if (!code || sdkType(readmeType) === code.type) return [];
-        return [`README.md line ${n.line}: \`${n.name}\` is ${code.type} in the code but "(${n.note})" in the README: write its type first in the parentheses`];
+        if (!code?.type || sdkType(readmeType) === code.type) return [];
+        return [`README.md line ${n.line}: \`${n.name}\` is ${code.type} in the code but ${n.note ? `"(${n.note})"` : 'has no parentheses'} in the README: write its type (${code.type}, as ${readmeTypeOf(code.type)}) first in parentheses after the name`];
       });
     expect(problems).toEqual([]);
   });
