@@ -9,7 +9,6 @@ import type { DocumentKind, FundingChannelRecord, PartnerMembership, Person, Tra
 import type { FundingChannelRequest } from '../domain/resources/funding';
 import type { ReviewState } from '../domain/reviews/review';
 import type { Mailer } from '../infra/mailer';
-import type { Store } from '../infra/store/store';
 import { createTaskToken, taskLink } from '../infra/task-token';
 import { INBOX_TASK_KINDS, type ApprovalTaskKind } from '../domain/human-tasks/approval-state';
 import type { DigestItem, DigestSettings } from '../domain/human-tasks/digest';
@@ -29,9 +28,8 @@ import { SEARCH_ATTRIBUTES } from '../workflows/partnership/search-attributes';
 
 export interface ActivityDeps {
   mailer: Mailer;
+  /** The API: registry and document writes, the mail sent-log that makes emails idempotent, out-of-office lookups. */
   registry: RegistryClient;
-  /** Holds the mail sent-log that makes emails idempotent. */
-  store: Store;
   publicBaseUrl: string;
   taskLinkSecret: string;
   /** Approver digests; absent or `after: 0` sends every task email on its own, as before digests existed. */
@@ -84,7 +82,8 @@ export interface PhaseDocumentInput {
   at: string;
 }
 
-function messageIdFor(deliveryKey: string): string {
+/** The Message-ID of the email sent for `deliveryKey` (`<32 hex digits@msp-orchestrator>`): the key of the mail sent-log. */
+export function messageIdFor(deliveryKey: string): string {
   return `<${createHash('sha256').update(deliveryKey).digest('hex').slice(0, 32)}@msp-orchestrator>`;
 }
 
@@ -141,14 +140,21 @@ export function createActivities(deps: ActivityDeps) {
     return supportedLanguage(to.language) ?? pickLanguage(await partnershipLanguage(partnershipIdOf(relatedId)));
   }
 
+  /**
+   * Sends an email at most once per delivery key: the API's sent-log is asked
+   * first and told after. A crash, or the API out of reach, between the
+   * SMTP server's "accepted" and the record is the one window in which a retry
+   * sends again. The API unreachable before the send fails the attempt
+   * (retryable) with nothing sent.
+   */
   async function deliverOnce(deliveryKey: string, to: Person, subject: string, body: { text: string; html: string }) {
     const messageId = messageIdFor(deliveryKey);
-    if (await deps.store.wasMailSent(messageId)) {
+    if (await deps.registry.wasMailSent(messageId)) {
       log.info('email already sent; not sending again', { messageId, to: to.email });
       return { messageId, sent: false };
     }
     await deps.mailer.send({ messageId, to: { name: to.name, address: to.email }, subject, ...body });
-    await deps.store.recordMailSent(messageId, to.email, subject);
+    await deps.registry.recordMailSent(messageId, { recipient: to.email, subject });
     return { messageId, sent: true };
   }
 
@@ -174,7 +180,7 @@ export function createActivities(deps: ActivityDeps) {
   const activities = {
     async sendTaskEmail(input: TaskEmailInput): Promise<{ messageId: string; sent: boolean }> {
       // Away today: the task goes to the delegate (who gets their own email) and this one is never sent.
-      if (await handOverIfAway(deps.store, input)) return { messageId: messageIdFor(input.deliveryKey), sent: false };
+      if (await handOverIfAway(deps.registry, input)) return { messageId: messageIdFor(input.deliveryKey), sent: false };
       const token = createTaskToken(deps.taskLinkSecret, {
         taskId: input.taskId,
         email: input.approver.email,
@@ -215,7 +221,7 @@ export function createActivities(deps: ActivityDeps) {
      * carries the same delivery key, which the digest ignores the second time.
      */
     async routeTaskEmail(input: TaskEmailInput & { taskKind: ApprovalTaskKind }): Promise<{ via: 'email' | 'digest' | 'delegate' }> {
-      if (await handOverIfAway(deps.store, input)) return { via: 'delegate' };
+      if (await handOverIfAway(deps.registry, input)) return { via: 'delegate' };
       const settings = deps.digest;
       if (!settings || settings.after <= 0) {
         await activities.sendTaskEmail(input);

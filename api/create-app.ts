@@ -1,4 +1,4 @@
-import { peopleRouter } from './human-tasks/people';
+import { outOfOfficeLookupRouter, peopleRouter } from './human-tasks/people';
 import express, { json, urlencoded, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
@@ -95,6 +95,7 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   app.use('/api', sessions.cookies, sessions.sessions, apiCaller(config.apiKeys, sessions.csrf));
   // Registry first: its document upload has its own, larger body limit.
   app.use('/api', registryRouter(store, config.publicBaseUrl, printer));
+  app.use('/api/registry', outOfOfficeLookupRouter(store));
   // An approver's inbox form carries two fields per listed request (up to 500): its own, larger limits.
   app.use('/approvals', urlencoded({ extended: false, limit: '1mb', parameterLimit: 2100 }));
   app.use(json({ limit: '100kb' }));

@@ -24,6 +24,8 @@ import {
   DelegateTaskSchema,
   OutOfOfficeSchema,
   InboxDecisionsSchema,
+  OutOfOfficeOnQuerySchema,
+  SentMailRecordSchema,
   TransitionRecordSchema,
 } from '../domain/schemas';
 import { DIMENSION_IDS, PHASE_IDS } from '../domain/partnership/phases';
@@ -217,6 +219,11 @@ export function buildOpenApiDocument(serverUrl: string): object {
     responses: { 200: { description: 'The catalogue', ...json(Catalogue) }, 401: errors[401] },
   });
   api('put', '/api/registry/transitions/{id}', 'Record a phase decision in the registry (idempotent)', { params: idParam, body: json(TransitionRecordSchema) }, [201, 'Recorded', false], [200, 'Already recorded']);
+  // What the worker asks of the API's database (it opens none of its own).
+  const messageIdParam = z.object({ messageId: z.string().openapi({ description: 'The Message-ID with its angle brackets, percent-encoded', example: '<0123abcd@msp-orchestrator>' }) });
+  api('get', '/api/registry/sent-mail/{messageId}', 'Whether an email was sent (the mail sent-log the worker checks before sending)', { params: messageIdParam }, [200, '`{messageId, sent}` (`sent: false` for a message never recorded)', true]);
+  api('put', '/api/registry/sent-mail/{messageId}', 'Record an email the SMTP server accepted (written by the worker; idempotent)', { params: messageIdParam, body: json(SentMailRecordSchema) }, [201, 'Recorded', true], [200, 'Already recorded']);
+  api('get', '/api/registry/out-of-office/{email}', "Whom a person's tasks go to on a day: their out-of-office if it covers `on` (read by the worker)", { params: z.object({ email: z.string() }), query: OutOfOfficeOnQuerySchema }, [200, '`{email, on, outOfOffice}` (`outOfOffice: null` when none covers the day)', true]);
 
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',

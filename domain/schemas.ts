@@ -323,6 +323,31 @@ export const TransitionRecordSchema = z.object({
 });
 export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
 
+/**
+ * The Message-ID an email goes out with (`<32 hex digits@msp-orchestrator>`,
+ * derived from its delivery key): the key of the mail sent-log.
+ */
+export const MailMessageIdSchema = z.string().regex(/^<[A-Za-z0-9._-]{1,200}@[A-Za-z0-9.-]{1,200}>$/, {
+  error: 'must be a Message-ID in angle brackets, e.g. "<0123abcd@msp-orchestrator>" (percent-encoded in the path: %3C0123abcd%40msp-orchestrator%3E)',
+});
+
+/**
+ * PUT /api/registry/sent-mail/:messageId — an email the SMTP server accepted,
+ * recorded so a retry does not send it again. The recipient is not checked as
+ * an address: the mail has gone already, and refusing its record would only
+ * make the retry send it twice.
+ */
+export const SentMailRecordSchema = z.object({
+  recipient: z.string().trim().min(1, { error: 'must be the address the message went to, e.g. ana@example.org' }).max(320, { error: 'an email address is at most 320 characters' }),
+  subject: z.string().max(2000, { error: 'keep the subject under 2,000 characters' }),
+});
+export type SentMailRecord = z.infer<typeof SentMailRecordSchema>;
+
+/** GET /api/registry/out-of-office/:email?on= — the day (UTC) to look a person's out-of-office up for. */
+export const OutOfOfficeOnQuerySchema = z.object({
+  on: z.iso.date({ error: 'must be the day to look up, as ?on=2027-03-01 (UTC)' }),
+});
+
 // ── Stakeholders and partners (issue: stakeholder map and onboarding) ──────────
 
 export const StakeholderInputSchema = z.object({

@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must look like smtp://host:port' }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('MSP Orchestrator <no-reply@msp-orchestrator.local>'),
+  /** The API's database; the worker never reads it (see `loadWorkerConfig`). */
   DATABASE_URL: z.string().default('sqlite:data/msp.db'),
   API_KEYS: z.string().default(DEV_API_KEY),
   TASK_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEV_TASK_LINK_SECRET),
@@ -143,6 +144,7 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string };
   smtpUrl: string;
   mailFrom: string;
+  /** The API's database (`DATABASE_URL`); only the API opens it. */
   databaseUrl: string;
   apiKeys: string[];
   /** The current link secret: new links are signed with it (the first of `taskLinkSecrets`). */
@@ -232,4 +234,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : {}),
     console: { adminEmails: e.ADMIN_EMAILS, sessionSecrets: e.SESSION_SECRET, sessionMaxAgeMs: e.SESSION_HOURS * 3_600_000 },
   };
+}
+
+/** What the worker process is configured with: everything but the API's database, which it reaches only through the API. */
+export type WorkerConfig = Omit<Config, 'databaseUrl'>;
+
+/**
+ * The worker's configuration: as `loadConfig`, without `DATABASE_URL`, so the
+ * worker cannot open the API's database by mistake (the API owns it; the
+ * worker's activities go through `API_BASE_URL`).
+ *
+ * @throws Error naming each invalid variable, as `loadConfig`
+ */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const { DATABASE_URL: _apiOnly, ...rest } = env;
+  const { databaseUrl: _unused, ...config } = loadConfig(rest);
+  return config;
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { spawnEntry, spawnMailInbox, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
-import { waitForHttp } from './local-service';
+import { waitForHttp, withoutDatabase } from './local-service';
 import { DEMO_PEOPLE, DEV_OIDC } from './dev-oidc-people';
 
 /**
@@ -118,7 +118,8 @@ async function main(): Promise<void> {
     const env = { ...process.env, OIDC_DEV_PORT: String(oidcPort), OIDC_DEV_ISSUER: process.env.OIDC_ISSUER, OIDC_DEV_REDIRECT_URIS: `${consoleBase}/console/auth/callback` };
     supervise((out) => spawnEntry('sign-in', 'scripts/dev-oidc.ts', env, out, own));
   }
-  supervise((out) => spawnEntry('worker', 'worker/main.ts', process.env, out, own));
+  // The API owns the database; the worker reaches it through the API and is not told where it is.
+  supervise((out) => spawnEntry('worker', 'worker/main.ts', withoutDatabase(process.env), out, own));
   supervise((out) => spawnEntry('api', 'api/main.ts', process.env, out, own));
   process.stdout.write(
     [

@@ -22,6 +22,8 @@ export interface LocalServiceOptions {
   mailBeforeAccept?: (mail: CapturedMail) => Promise<void>;
   /** Extra environment for the worker and the API. */
   env?: Record<string, string>;
+  /** Extra environment for the worker alone (after `env`). */
+  workerEnv?: Record<string, string>;
   /** Echo every process's output to stderr. */
   verbose?: boolean;
   /** Also start the embedded OpenID provider (scripts/dev-oidc.ts) and configure the console to sign in through it. */
@@ -81,6 +83,12 @@ export async function waitForOutput(proc: ManagedProcess, text: string, timeoutM
   }
 }
 
+/** An environment without DATABASE_URL, which only the API reads. */
+export function withoutDatabase<E extends Record<string, string | undefined>>(env: E): Omit<E, 'DATABASE_URL'> {
+  const { DATABASE_URL: _apiOnly, ...rest } = env;
+  return rest;
+}
+
 export async function startLocalService(cli: string, options: LocalServiceOptions = {}): Promise<LocalService> {
   const dir = mkdtempSync(join(tmpdir(), 'msp-local-'));
   const echo = options.verbose ? (text: string) => process.stderr.write(text) : undefined;
@@ -120,7 +128,8 @@ export async function startLocalService(cli: string, options: LocalServiceOption
     temporal: () => spawnTemporalDevServer(cli, config.TEMPORAL_ADDRESS, join(dir, 'temporal.db'), uiPort, echo),
     api: () => spawnEntry('api', 'api/main.ts', { ...process.env, ...config }, echo),
     // At info level the worker says when it polls, which is how we know it is ready.
-    worker: () => spawnEntry('worker', 'worker/main.ts', { ...process.env, ...config, LOG_LEVEL: 'info' }, echo),
+    // It is given no DATABASE_URL: the API owns the database, the worker reaches it through API_BASE_URL.
+    worker: () => spawnEntry('worker', 'worker/main.ts', { ...withoutDatabase(process.env), ...withoutDatabase(config), LOG_LEVEL: 'info', ...options.workerEnv }, echo),
   };
   const ready: Record<Part, (p: ManagedProcess) => Promise<void>> = {
     temporal: () => waitForTemporal(config.TEMPORAL_ADDRESS),

@@ -1,11 +1,10 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { PdfPrinter } from '../activities/documents/pdf-printer';
 import { createRegistryClient } from '../activities/registry-client';
-import { loadConfig } from '../infra/config';
+import { loadWorkerConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createSmtpMailer } from '../infra/mailer';
 import { BoundedShutdown } from '../infra/shutdown';
-import { Store } from '../infra/store/store';
 import { workflowCacheSize } from '../infra/workflow-cache';
 import { createWorker, WORKER_SETTINGS } from './create-worker';
 import { msToNumber } from '@temporalio/common/lib/time';
@@ -16,10 +15,12 @@ const AFTER_GRACE_MS = 15_000;
 /**
  * Worker process: reads config, wires dependencies, polls until SIGINT/SIGTERM.
  * The SDK then drains (in-flight activities get WORKER_SETTINGS.shutdownGraceTime);
- * we close the connection, the document printer, mailer and store, and exit within the bound.
+ * we close the connection, the document printer and mailer, and exit within the bound.
+ * It opens no database: what it reads and writes of the API's goes through the
+ * API (`createRegistryClient`), which owns it.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadWorkerConfig();
   const logger = createLogger('worker', config.logLevel);
   Runtime.install({
     // SDK and workflow logs go through pino like the rest of the process.
@@ -39,8 +40,6 @@ async function main(): Promise<void> {
     run: () => running,
   });
 
-  const store = await Store.open(config.databaseUrl);
-  shutdown.add('store', () => store.close());
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   shutdown.add('mailer', () => mailer.close());
   // One headless Chromium for this process's documents, started on the first one and closed on shutdown.
@@ -56,7 +55,6 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: {
       mailer,
-      store,
       registry: createRegistryClient(config.apiBaseUrl, config.apiToken),
       publicBaseUrl: config.publicBaseUrl,
       taskLinkSecret: config.taskLinkSecret,

@@ -2,10 +2,10 @@ import { Context, log } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { MAX_HANDOVERS, type Handover } from '../../domain/human-tasks/approval-state';
 import type { Person } from '../../domain/schemas';
-import type { Store } from '../../infra/store/store';
 import { delegateUpdate } from '../../workflows/human-tasks/approval';
 import { delegateGateUpdate } from '../../workflows/partnership/partnership';
 import type { TaskEmailInput } from '../create-activities';
+import type { RegistryClient } from '../registry-client';
 
 /**
  * Before a task email goes to an assignee: if they are out of office today,
@@ -24,13 +24,17 @@ import type { TaskEmailInput } from '../create-activities';
  * is there, so the task stays where it is and its email goes out, rather than
  * bouncing between them until the hand-over limit.
  *
+ * Out-of-office records are the API's: they are asked of it through
+ * `registry` (one GET per person in the chain).
+ *
  * @returns the hand-over, `'already'` when an earlier attempt made it, or undefined when the email should be sent
+ * @throws ApplicationFailure (retryable) when the API cannot be asked; nothing is handed over or sent
  */
-export async function handOverIfAway(store: Store, input: TaskEmailInput): Promise<Handover | 'already' | undefined> {
-  const now = new Date();
-  const away = await store.outOfOfficeOn(input.approver.email, now);
+export async function handOverIfAway(registry: Pick<RegistryClient, 'outOfOfficeOn'>, input: TaskEmailInput): Promise<Handover | 'already' | undefined> {
+  const today = new Date().toISOString().slice(0, 10);
+  const away = await registry.outOfOfficeOn(input.approver.email, today);
   if (!away) return undefined;
-  if (await delegatesComeRound(store, input.approver.email, away.delegate, now)) {
+  if (await delegatesComeRound(registry, input.approver.email, away.delegate, today)) {
     log.warn('out-of-office delegates lead back round to someone away; emailing the assignee as usual', { taskId: input.taskId, to: input.approver.email });
     return undefined;
   }
@@ -53,16 +57,16 @@ export async function handOverIfAway(store: Store, input: TaskEmailInput): Promi
 /**
  * Whether following out-of-office delegates from `from` (away) through
  * `delegate` comes back to someone already met before reaching a person who
- * is present on `now`'s day. Longer chains than a task's hand-over limit count
+ * is present on `day` (`YYYY-MM-DD`, UTC). Longer chains than a task's hand-over limit count
  * as coming round: the task could not get through them anyway.
  */
-async function delegatesComeRound(store: Store, from: string, delegate: Person, now: Date): Promise<boolean> {
+async function delegatesComeRound(registry: Pick<RegistryClient, 'outOfOfficeOn'>, from: string, delegate: Person, day: string): Promise<boolean> {
   const met = new Set([from.toLowerCase()]);
   let next = delegate.email.toLowerCase();
   for (let hops = 0; hops < MAX_HANDOVERS; hops++) {
     if (met.has(next)) return true;
     met.add(next);
-    const away = await store.outOfOfficeOn(next, now);
+    const away = await registry.outOfOfficeOn(next, day);
     if (!away) return false;
     next = away.delegate.email.toLowerCase();
   }

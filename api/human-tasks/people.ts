@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { OutOfOfficeSchema } from '../../domain/schemas';
+import { coversDay } from '../../domain/human-tasks/approval-state';
+import { OutOfOfficeOnQuerySchema, OutOfOfficeSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { callerOf } from '../auth';
 import { isAdmin } from '../console/access';
 import { HttpError } from '../errors';
-import { bodyOf, pathParam } from '../input';
+import { bodyOf, pathParam, queryOf } from '../input';
 import { setOutOfOffice } from './out-of-office';
 import type { PartnershipService } from '../partnership-service';
 
@@ -47,5 +48,24 @@ export function peopleRouter(service: PartnershipService, store: Store, adminEma
     res.status(204).end();
   });
 
+  return router;
+}
+
+/**
+ * `GET /registry/out-of-office/:email?on=YYYY-MM-DD` (mounted under /api):
+ * whom a person's tasks go to on that day (UTC), for the worker's email
+ * activity (`handOverIfAway`). Answers `{email, on, outOfOffice}`, with
+ * `outOfOffice: null` when none covers the day — never 404, so a 404 means
+ * the route is missing (an API older than the worker), not "present".
+ * API key only: it is under /api/registry, which a console session cannot reach.
+ */
+export function outOfOfficeLookupRouter(store: Store): Router {
+  const router = Router();
+  router.get('/out-of-office/:email', async (req, res) => {
+    const email = pathParam(req, 'email', EmailParamSchema);
+    const { on } = queryOf(req, OutOfOfficeOnQuerySchema);
+    const o = await store.getOutOfOffice(email);
+    res.json({ email, on, outOfOffice: o && coversDay(o, new Date(on)) ? o : null });
+  });
   return router;
 }

@@ -7,8 +7,10 @@ import {
   DocumentUpsertSchema,
   FundingChannelRecordSchema,
   ListPartnersQuerySchema,
+  MailMessageIdSchema,
   PartnerMembershipSchema,
   PartnershipIdSchema,
+  SentMailRecordSchema,
   TransitionRecordSchema,
 } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
@@ -22,7 +24,8 @@ const PartnershipFilterSchema = z.object({ partnershipId: PartnershipIdSchema.op
 
 /**
  * The registry and documents: written by the worker's activities (idempotent
- * PUTs keyed by deterministic ids) and read by surrounding tools.
+ * PUTs keyed by deterministic ids) and read by surrounding tools. The API is
+ * the one owner of its database; the worker reads and writes it only here.
  */
 export function registryRouter(store: Store, publicBaseUrl: string, printer: PdfPrinter): Router {
   const router = Router();
@@ -122,6 +125,21 @@ export function registryRouter(store: Store, publicBaseUrl: string, printer: Pdf
   router.get('/registry/transitions', async (req, res) => {
     const { partnershipId } = queryOf(req, PartnershipFilterSchema);
     res.json({ transitions: await store.listTransitions(partnershipId) });
+  });
+
+  // The mail sent-log that makes the worker's emails idempotent: it asks before sending, records after.
+  // A message never recorded answers 200 `sent: false`, not 404, so a 404 only ever means "no such route"
+  // (an API older than the worker), which the worker must not read as "not sent yet".
+  router.get('/registry/sent-mail/:messageId', async (req, res) => {
+    const messageId = pathParam(req, 'messageId', MailMessageIdSchema);
+    res.json({ messageId, sent: await store.wasMailSent(messageId) });
+  });
+
+  router.put('/registry/sent-mail/:messageId', async (req, res) => {
+    const messageId = pathParam(req, 'messageId', MailMessageIdSchema);
+    const { recipient, subject } = bodyOf(req, SentMailRecordSchema);
+    const { created } = await store.recordMailSent(messageId, recipient, subject);
+    res.status(created ? 201 : 200).json({ messageId, created });
   });
 
   return router;

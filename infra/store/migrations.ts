@@ -5,7 +5,7 @@ import type { SqlDriver } from './sql-driver';
  * The store's schema as versioned migrations, run by Kysely's Migrator: each
  * runs once, in order, recorded in `kysely_migration`, inside one transaction
  * that holds the migrator's lock (a PostgreSQL advisory lock; on SQLite the
- * file's write lock, taken by BEGIN IMMEDIATE in `sqlite-driver.ts`). So any number of API instances and workers can open the
+ * file's write lock, taken by BEGIN IMMEDIATE in `sqlite-driver.ts`). So any number of API instances can open the
  * store together on an empty database: one creates the tables, the others
  * wait and find them there. Before this, every process ran `CREATE TABLE IF
  * NOT EXISTS` at once and the second died on PostgreSQL with `duplicate key

@@ -7,7 +7,7 @@ import type { SqlDriver } from './sql-driver';
 export function openSqlite(file: string): SqlDriver {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  // The API and the worker may share the file: WAL lets them, busy_timeout rides out brief locks.
+  // Several API processes may share the file: WAL lets them, busy_timeout rides out brief locks.
   // busy_timeout first: switching to WAL takes a lock, and processes opening a new file at once contend for it.
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');

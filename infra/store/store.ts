@@ -8,9 +8,11 @@ import { migrate } from './migrations';
 
 /**
  * Persistence for what the API serves to people and tools: generated
- * documents, the registry of phase transitions, and the mail sent-log that
- * keeps email activities idempotent. Every write is keyed by a deterministic
- * id and inserts at most once, so retried activities never duplicate.
+ * documents, the registry of phase transitions, out-of-office records, and
+ * the mail sent-log that keeps email activities idempotent. Every write is
+ * keyed by a deterministic id and inserts at most once, so retried
+ * activities never duplicate. Only the API opens it: the worker reaches it
+ * through the API's registry routes (activities/registry-client.ts).
  */
 
 export interface DocumentSummary {
@@ -331,11 +333,13 @@ export class Store {
     return rows.length > 0;
   }
 
-  async recordMailSent(messageId: string, recipient: string, subject: string, now = new Date()): Promise<void> {
-    await this.db.run(
+  /** Records a sent email once; `created` is false when it was recorded already. */
+  async recordMailSent(messageId: string, recipient: string, subject: string, now = new Date()): Promise<{ created: boolean }> {
+    const r = await this.db.run(
       'INSERT INTO mail_log (message_id, recipient, subject, sent_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING',
       [messageId, recipient, subject, now.toISOString()],
     );
+    return { created: r.changes > 0 };
   }
 
   async ping(): Promise<void> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { startMailSink, type MailSink } from '../../infra/mail-sink';
-import { freePort, waitForHttp, waitForOutput } from '../local-service';
+import { freePort, waitForHttp, waitForOutput, withoutDatabase } from '../local-service';
 import { spawnEntry, spawnManaged, waitForTemporal, type ManagedProcess } from '../local-processes';
 import { ensureNamespaceAndSearchAttributes } from './namespace';
 import { ensurePostgresInstalled, postgresServer, type PostgresServer } from './postgres';
@@ -202,9 +202,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     ready.set(api.name, () => waitForHttp(`${api.base}/healthz`, 120_000));
   });
   workerNames.forEach((name, i) => {
+    // No DATABASE_URL: the APIs own the database; each worker reaches it through its API.
     const env = {
-      ...process.env,
-      ...appEnv,
+      ...withoutDatabase(process.env),
+      ...withoutDatabase(appEnv),
       // At info level the worker says when it polls, which is how we know it is ready.
       LOG_LEVEL: 'info',
       TEMPORAL_ADDRESS: layout.frontends[(i + 1) % layout.frontends.length],

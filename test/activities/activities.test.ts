@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type TaskEmailInput } from '../../activities/create-activities';
+import { createActivities, messageIdFor, type TaskEmailInput } from '../../activities/create-activities';
 import { createRegistryClient } from '../../activities/registry-client';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { createApp } from '../../api/create-app';
@@ -48,11 +48,11 @@ afterAll(async () => {
   await printer.close();
 });
 
-function activities(smtpUrl = `smtp://127.0.0.1:${mail.port}`) {
+/** The worker's activities, as worker/main.ts builds them: no database, the API at `registryUrl`. */
+function activities(smtpUrl = `smtp://127.0.0.1:${mail.port}`, registryUrl = apiUrl) {
   return createActivities({
     mailer: createSmtpMailer(smtpUrl, 'MSP <msp@test.local>'),
-    store,
-    registry: createRegistryClient(apiUrl, KEY),
+    registry: createRegistryClient(registryUrl, KEY),
     publicBaseUrl: apiUrl,
     taskLinkSecret: SECRET,
     printer,
@@ -92,6 +92,8 @@ test('a retried task email is delivered once, with a signed link bound to the ta
   const second = await env.run(acts.sendTaskEmail, taskEmail);
   expect(first.sent).toBe(true);
   expect(second).toEqual({ messageId: first.messageId, sent: false });
+  // The activities hold no database: the sent-log they asked and told is the API's.
+  expect(await store.wasMailSent(first.messageId)).toBe(true);
   const received = mail.messages.filter((m) => m.messageId === first.messageId);
   expect(received).toHaveLength(1);
   expect(received[0].html).toContain('Jobs &lt;b&gt;now&lt;/b&gt;');
@@ -124,4 +126,85 @@ test('a registry refusal (4xx) is non-retryable', async () => {
   await expect(
     env.run(acts.recordTransition, { id: 'bad id with spaces', record: { partnershipId: 'msp-a', cycle: 1, fromPhase: 'initiating' as const, toPhase: null, outcome: 'x', decidedBy: 'y', decidedAt: new Date().toISOString(), taskId: null } }),
   ).rejects.toMatchObject({ type: 'RegistryRejected', nonRetryable: true });
+});
+
+/** An authenticated call to the API the activities use, as a tool would make it. */
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('the API owns the database: the sent-log and out of office are asked of it over HTTP', () => {
+  it('a sent-mail record made through the registry route is honoured: the send it names is not delivered again', async () => {
+    const input = { ...taskEmail, deliveryKey: 'recorded-through-the-route' };
+    const path = `/api/registry/sent-mail/${encodeURIComponent(messageIdFor(input.deliveryKey))}`;
+    expect((await api('GET', path)).body).toEqual({ messageId: messageIdFor(input.deliveryKey), sent: false });
+    // As an earlier attempt, in a worker process since gone, records it after the SMTP server accepted it.
+    expect(await api('PUT', path, { recipient: APPROVER_1.email, subject: 'Decision needed' })).toMatchObject({ status: 201, body: { created: true } });
+    expect(await api('PUT', path, { recipient: APPROVER_1.email, subject: 'Decision needed' })).toMatchObject({ status: 200, body: { created: false } });
+    expect((await api('GET', path)).body.sent).toBe(true);
+
+    // The retry, in a fresh worker (new mailer, new client, no database of its own).
+    expect(await env.run(activities().sendTaskEmail, input)).toEqual({ messageId: messageIdFor(input.deliveryKey), sent: false });
+    expect(mail.messages.filter((m) => m.messageId === messageIdFor(input.deliveryKey))).toHaveLength(0);
+  });
+
+  it('the API out of reach fails the email activity, retryably and saying where, with nothing sent; back, it sends once', async () => {
+    const input = { ...taskEmail, deliveryKey: 'api-away' };
+    const gone = `http://127.0.0.1:${await freePort()}`;
+    const failure = await env.run(activities(undefined, gone).sendTaskEmail, input).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ type: 'RegistryUnreachable', nonRetryable: false });
+    expect((failure as Error).message).toBe(
+      `the API at ${gone} could not be reached for GET /api/registry/out-of-office/ari%40example.org?on=${new Date().toISOString().slice(0, 10)} (ECONNREFUSED); the activity will be retried`,
+    );
+    expect(mail.messages.filter((m) => m.messageId === messageIdFor(input.deliveryKey))).toHaveLength(0);
+    expect(await env.run(activities().sendTaskEmail, input)).toEqual({ messageId: messageIdFor(input.deliveryKey), sent: true });
+    expect(mail.messages.filter((m) => m.messageId === messageIdFor(input.deliveryKey))).toHaveLength(1);
+  });
+
+  it('an API older than the worker (no such route) is a retryable failure that says to upgrade the API', async () => {
+    const old = createServer((_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no route"}'));
+    await new Promise<void>((r) => old.listen(0, '127.0.0.1', r));
+    try {
+      const failure = await env.run(activities(undefined, `http://127.0.0.1:${(old.address() as AddressInfo).port}`).sendNotification, {
+        deliveryKey: 'old-api',
+        to: APPROVER_1,
+        subject: 'Hello',
+        lines: ['One line'],
+      }).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ type: 'RegistryRouteMissing', nonRetryable: false });
+      expect((failure as Error).message).toContain('older than this worker (upgrade the API first)');
+    } finally {
+      await new Promise((r) => old.close(r));
+    }
+  });
+
+  it("out of office is looked up for a day through the API; the lookup changes nothing", async () => {
+    const registry = createRegistryClient(apiUrl, KEY);
+    await store.putOutOfOffice('away@example.org', { delegate: { name: 'Dee', email: 'dee@example.org' }, firstDay: '2031-05-01', lastDay: '2031-05-03', reason: 'leave' });
+    expect(await registry.outOfOfficeOn('Away@Example.org', '2031-05-02')).toEqual({ delegate: { name: 'Dee', email: 'dee@example.org' }, firstDay: '2031-05-01', lastDay: '2031-05-03', reason: 'leave' });
+    expect(await registry.outOfOfficeOn('away@example.org', '2031-05-04')).toBeUndefined();
+    expect(await registry.outOfOfficeOn('nobody@example.org', '2031-05-02')).toBeUndefined();
+    expect(await store.getOutOfOffice('away@example.org')).toMatchObject({ firstDay: '2031-05-01', lastDay: '2031-05-03' });
+  });
+
+  it('the new routes check what they are given, need the API key, and name the problem', async () => {
+    const missingDay = await api('GET', '/api/registry/out-of-office/away%40example.org');
+    expect(missingDay.status).toBe(400);
+    expect(JSON.stringify(missingDay.body)).toContain('must be the day to look up, as ?on=2027-03-01 (UTC)');
+    const badId = await api('GET', '/api/registry/sent-mail/not-a-message-id');
+    expect(badId.status).toBe(400);
+    expect(JSON.stringify(badId.body)).toContain('must be a Message-ID in angle brackets');
+    const noRecipient = await api('PUT', `/api/registry/sent-mail/${encodeURIComponent('<abc@msp-orchestrator>')}`, { subject: 'x' });
+    expect(noRecipient.status).toBe(400);
+    expect(JSON.stringify(noRecipient.body)).toContain('recipient');
+    expect(await store.wasMailSent('<abc@msp-orchestrator>')).toBe(false);
+    for (const path of [`/api/registry/sent-mail/${encodeURIComponent('<abc@msp-orchestrator>')}`, '/api/registry/out-of-office/away%40example.org?on=2031-05-02']) {
+      expect((await fetch(`${apiUrl}${path}`)).status).toBe(401);
+    }
+  });
 });

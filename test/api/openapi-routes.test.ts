@@ -32,4 +32,8 @@ test('every registered route is in /openapi.json, and every documented path is s
     .sort();
   expect(documented).toEqual(served);
   expect(served).toEqual(expect.arrayContaining(['GET /api/catalogue', 'GET /api/documents', 'GET /api/registry/transitions', 'GET /tasks/{token}']));
+  // What the worker asks of the API's database, which it does not open itself.
+  expect(served).toEqual(
+    expect.arrayContaining(['GET /api/registry/sent-mail/{messageId}', 'PUT /api/registry/sent-mail/{messageId}', 'GET /api/registry/out-of-office/{email}']),
+  );
 });

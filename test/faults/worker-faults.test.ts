@@ -8,8 +8,12 @@ import { e2eSteps, useRunningService } from '../support/e2e';
  * held there on purpose: an approval email half-sent, a document written but
  * not yet confirmed. Worker and API are real processes; so are Temporal and
  * the SMTP server.
+ *
+ * The worker is handed a database it cannot open (nothing listens there): the
+ * API owns the database, and the worker, which reaches it only through the
+ * API, starts and keeps every guarantee below without it.
  */
-const svc = useRunningService();
+const svc = useRunningService({ workerEnv: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/not-the-workers' } });
 const steps = e2eSteps(svc);
 jest.setTimeout(240_000);
 
@@ -56,6 +60,30 @@ test('SIGKILL while the approval email is being sent, then while the phase docum
     return t.length > 0 && t;
   }, 60_000);
   expect(transitions).toHaveLength(1);
+});
+
+test("SIGKILL after the API logged the email as sent, before the worker heard: the retry asks the API's sent-log and sends nothing", async () => {
+  const id = await steps.readyForFirstGate();
+  const sending = svc.holdMail((m) => m.to.includes(APPROVER_1.email) && m.subject.startsWith('Decision needed'));
+  const taskId = (await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id as string;
+  const { messageId } = await sending.arrived();
+  const sentLog = `/api/registry/sent-mail/${encodeURIComponent(messageId)}`;
+  // The SMTP server accepts; the API records the send; the worker dies waiting for the API's answer.
+  const recording = svc.proxy.hold((r) => r.method === 'PUT' && r.path === sentLog);
+  sending.release();
+  await recording.arrived();
+  expect(taskEmailsFor(taskId)).toHaveLength(1);
+  expect(await svc.processes.worker.stop('SIGKILL')).toBeNull();
+  await svc.start('worker');
+  recording.release();
+
+  // Temporal retries the send once the dead attempt times out (30 s); the retry asks the sent-log first.
+  const asked = svc.proxy.hold((r) => r.method === 'GET' && r.path === sentLog);
+  asked.release(); // watched, not held
+  await eventually(async () => asked.seen.length > 0, 120_000);
+  const owner = svc.client.workflow.getHandle(gateTaskOwner(taskId)!);
+  await eventually(async () => ((await owner.describe()).raw.pendingActivities ?? []).length === 0, 60_000);
+  expect(taskEmailsFor(taskId)).toHaveLength(1);
 });
 
 test('SIGTERM on the worker lets the email it is sending finish; it exits 0 and nothing is sent twice', async () => {

@@ -129,7 +129,7 @@ describe('out of office', () => {
     // The same activity input again, as Temporal would retry it after the worker died past the Update.
     const retry = new MockActivityEnvironment({}, { client: ctx.stack.env.client });
     const input = { taskId, approver: APPROVER_1, ownerWorkflowId: gateTaskOwner(taskId) } as TaskEmailInput;
-    expect(await retry.run(handOverIfAway, ctx.stack.store, input)).toBe('already');
+    expect(await retry.run(handOverIfAway, ctx.stack.registry, input)).toBe('already');
     expect((await task(taskId)).handovers).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 1000));
     expect(emailsTo(taskId, DARIA, 'Handed to you')).toHaveLength(1);

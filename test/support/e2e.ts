@@ -20,8 +20,9 @@ export interface Running extends LocalService {
  * scripts/local-service.ts), with two handles for fault tests: a forwarder
  * between worker and API, and a hold on the SMTP server's "accepted".
  * afterAll stops everything with SIGTERM and expects clean exits.
+ * `workerEnv` is extra environment for the worker process alone.
  */
-export function useRunningService(): Running {
+export function useRunningService(options: { workerEnv?: Record<string, string> } = {}): Running {
   const ctx = {} as Running;
   let mailHold: Hold<CapturedMail> | undefined;
   let service: LocalService | undefined;
@@ -33,6 +34,7 @@ export function useRunningService(): Running {
       apiBaseUrlFor: async (base) => (proxy = await startHoldProxy(base)).url,
       mailBeforeAccept: (m) => mailHold?.pass(m) ?? Promise.resolve(),
       verbose: Boolean(process.env.E2E_VERBOSE),
+      ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
     });
     // The service object stays the source of truth (start() replaces its processes, startMail its sink).
     Object.setPrototypeOf(ctx, service);

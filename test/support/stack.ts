@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createRegistryClient } from '../../activities/registry-client';
+import { createRegistryClient, type RegistryClient } from '../../activities/registry-client';
 import type { DigestSettings } from '../../domain/human-tasks/digest';
 import { createApp } from '../../api/create-app';
 import { PartnershipService } from '../../api/partnership-service';
@@ -57,8 +57,11 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 export interface Stack {
   env: TestWorkflowEnvironment;
   mail: MailSink;
+  /** The API's database, for a test to arrange or inspect what the API holds; the worker never touches it. */
   store: Store;
   apiUrl: string;
+  /** The worker's client of the API (the registry, the sent-log, out-of-office lookups). */
+  registry: RegistryClient;
   app: ReturnType<typeof createApp>;
   taskQueue: string;
   worker: Worker;
@@ -77,7 +80,8 @@ export interface StackOptions {
 
 /**
  * Everything real, in one process: dev server, SMTP sink, SQLite store, the
- * Express API on a free port, and a worker whose activities use all three.
+ * Express API on a free port, and a worker whose activities use the dev
+ * server, the SMTP sink and the API (which alone opens the store).
  */
 export async function startStack(name: string, devServerArgs: string[] = [], options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), `msp-${name}-`));
@@ -115,6 +119,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
   server.on('request', app);
 
   const mailer = createSmtpMailer(`smtp://127.0.0.1:${mail.port}`, 'MSP Test <test@msp.local>');
+  const registry = createRegistryClient(apiUrl, TEST_API_KEY);
   const bundle = await workflowBundle();
   const makeWorker = (code: WorkflowBundleWithSourceMap = bundle) =>
     createWorker({
@@ -125,8 +130,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
       shutdownGraceTime: '2s',
       deps: {
         mailer,
-        store,
-        registry: createRegistryClient(apiUrl, TEST_API_KEY),
+        registry,
         publicBaseUrl: apiUrl,
         taskLinkSecret: TEST_SECRET,
         printer,
@@ -141,6 +145,7 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
     mail,
     store,
     apiUrl,
+    registry,
     app,
     taskQueue,
     worker,

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../infra/config';
+import { loadConfig, loadWorkerConfig } from '../../infra/config';
 
 test('development defaults make the service start with no environment', () => {
   const c = loadConfig({});
@@ -53,4 +53,15 @@ test('TASK_LINK_SECRETS is a key ring: the current secret first, then previous o
   expect(ring.taskLinkSecrets).toEqual(['new-secret-0123456789abcdef', 'old-secret-0123456789abcdef']);
   expect(() => loadConfig({ TASK_LINK_SECRETS: 'new-secret-0123456789abcdef, short' })).toThrow(/TASK_LINK_SECRETS: must list one or more secrets of at least 16 characters/);
   expect(loadConfig({ TASK_LINK_SECRET: 'single-secret-0123456789' }).taskLinkSecrets).toEqual(['single-secret-0123456789']);
+});
+
+test("the worker's configuration leaves DATABASE_URL out: the database is the API's alone", () => {
+  const unusable = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/not-the-workers' };
+  expect(loadConfig(unusable).databaseUrl).toBe(unusable.DATABASE_URL);
+  const worker = loadWorkerConfig({ ...unusable, API_BASE_URL: 'http://api:3000', API_TOKEN: 'worker-token' });
+  expect(worker).not.toHaveProperty('databaseUrl');
+  expect(JSON.stringify(worker)).not.toContain('not-the-workers');
+  expect(worker).toMatchObject({ apiBaseUrl: 'http://api:3000', apiToken: 'worker-token' });
+  const { databaseUrl: _d, ...withoutDatabase } = loadConfig({});
+  expect(loadWorkerConfig({})).toEqual(withoutDatabase);
 });
