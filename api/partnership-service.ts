@@ -12,7 +12,7 @@ import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
-import { gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef, type DecisionRecord } from '../domain/partnership/partnership-state';
+import { gateTarget, gateTaskOwner, initialState, toView, type ReviewDecision, type PartnershipView, type PendingTask, type Completion, type DocumentRef, type DecisionRecord } from '../domain/partnership/partnership-state';
 import type { PhaseId } from '../domain/partnership/phases';
 import type {
   ListPartnershipsQuery,
@@ -405,12 +405,14 @@ export class PartnershipService {
       const r = byNumber.get(`${view.id}.decision-${n}`);
       if (!r) continue;
       const [outcome, proposed] = r.outcome.split(':');
+      const kind = r.kind ?? (proposed ? 'review' : 'advance');
       older.push({
         taskId: r.taskId,
-        kind: r.kind ?? (proposed ? 'review' : 'advance'),
+        kind,
         cycle: r.cycle,
         fromPhase: r.fromPhase,
-        toPhase: r.toPhase,
+        // The registry's to_phase is where the partnership moved (null when it stayed); a decision's toPhase is what the gate asked for.
+        toPhase: r.toPhase ?? (outcome === 'rejected' ? gateTarget(kind, r.fromPhase, proposed as ReviewDecision | undefined) : null),
         outcome: outcome as DecisionRecord['outcome'],
         ...(proposed ? { proposedDecision: proposed as DecisionRecord['proposedDecision'] } : {}),
         by: r.decidedBy,

@@ -578,6 +578,20 @@ export function reviewDecisionTarget(decision: ReviewDecision): PhaseId | null {
   return decision === 'exit' ? null : 'adaptive-planning';
 }
 
+/**
+ * The phase a gate asked for, whatever its outcome: what a decision's
+ * `toPhase` holds. The next phase for an advance (null from reflective
+ * monitoring, which has none), where the proposed decision leads for a review
+ * (null for "exit" or when none is given), reflective monitoring for the
+ * scheduled review. The registry keeps a phase only for a move, so the read
+ * model rebuilds a rejected decision's from this.
+ */
+export function gateTarget(kind: DecisionRecord['kind'], fromPhase: PhaseId, proposedDecision?: ReviewDecision): PhaseId | null {
+  if (kind === 'scheduled-review') return 'reflective-monitoring';
+  if (kind === 'review') return proposedDecision ? reviewDecisionTarget(proposedDecision) : null;
+  return nextPhase(fromPhase) ?? null;
+}
+
 /** The validator's check (every item); the handler passes FIRST_EDITION, as for advances. */
 export function checkReviewDecision(state: PartnershipState, edition?: CatalogueEdition): void {
   assertOpen(state);
