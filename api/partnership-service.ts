@@ -567,8 +567,8 @@ export class PartnershipService {
    * Decides a task wherever it lives (see `task`). A gate decided on its
    * partnership answers the phase the partnership is in now.
    */
-  decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState }> {
-    return this.whereTaskLives<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState }>(
+  decideTask(taskId: string, input: DecideInput, owner?: string): Promise<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState; language?: string | null }> {
+    return this.whereTaskLives<{ decision: ApprovalDecision; phase?: PhaseId | null; task?: ApprovalState; language?: string | null }>(
       taskId,
       owner,
       async () => ({ decision: await this.update(taskId, decideUpdate, input) }),

@@ -144,7 +144,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     const before = html && !claims.owner ? await task.read() : undefined;
     // A refusal below answers in the approver's language when the task was read (?lang= or the browser's otherwise).
     if (before) await pageLanguage(req, res, before.assignees.find((p) => p.email === claims.email));
-    const { decision, phase, task: decided } = await task
+    const { decision, phase, task: decided, language: workingLanguage } = await task
       .decide({
         approverEmail: claims.email,
         decision: body.decision,
@@ -177,7 +177,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     }
     const shown = decided ?? before ?? (await task.read());
     // A choice task (continue / adapt / exit) is "approved" underneath; the person chose a word, and sees it.
-    const language = await pageLanguage(req, res, shown.assignees.find((p) => p.email === claims.email), () => service.partnershipLanguage(shown.request.partnershipId));
+    // A gate's answer names the partnership's language; other tasks ask the partnership.
+    const partnershipLanguage = workingLanguage !== undefined ? async () => workingLanguage ?? undefined : () => service.partnershipLanguage(shown.request.partnershipId);
+    const language = await pageLanguage(req, res, shown.assignees.find((p) => p.email === claims.email), partnershipLanguage);
     res.type('html').send(renderDecisionRecorded(shown, decision.choice ?? decision.outcome, phase, language));
   }
 

@@ -483,6 +483,8 @@ export interface GateDecisionResult {
   task: ApprovalState;
   cycle: number;
   status: PartnershipState['status'];
+  /** The partnership's working language (null: none named), so the page behind the link need not ask for it. Absent from runs before it was answered. */
+  language?: string | null;
 }
 
 export const decideGateUpdate = defineUpdate<GateDecisionResult, [{ taskId: string } & DecideInput]>('decideGate');
@@ -504,7 +506,7 @@ function setGateHandlers(state: PartnershipState): void {
       const decision = decide(approval, input, Date.now());
       closeGateTask(state, approval);
       gateApplied = applyAtGate(state, () => ({ effect: applyApproval(state, toOutcome(decision)), task }));
-      return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status, task: approval };
+      return { taskId, decision, phase: state.status === 'closed' ? null : state.phase, cycle: state.cycle, status: state.status, task: approval, language: state.input.language ?? null };
     },
     { validator: ({ taskId, ...input }) => enforce(() => void checkGateDecision(state, taskId, input, Date.now())) },
   );
