@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRegistryClient, type RegistryClient } from '../../activities/registry-client';
 import type { DigestSettings } from '../../domain/human-tasks/digest';
@@ -139,6 +140,9 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
     });
   const worker = await makeWorker(options.firstBundle);
   let running = worker.run();
+  // The API refuses at once while no worker has polled (api/worker-presence.ts): on a loaded machine the
+  // first poll can trail run() by seconds, so the stack is ready only once the server has seen it.
+  await untilPolled(env, taskQueue, running);
 
   const stack: Stack = {
     env,
@@ -179,6 +183,27 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
     },
   };
   return stack;
+}
+
+/**
+ * Waits until the dev server lists a workflow poller on `taskQueue` (30 s at
+ * most); throws the worker's own error if it stopped meanwhile.
+ */
+async function untilPolled(env: TestWorkflowEnvironment, taskQueue: string, running: Promise<void>): Promise<void> {
+  let stopped: unknown;
+  running.catch((err: unknown) => (stopped = err ?? new Error('the worker stopped')));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (stopped) throw stopped;
+    const { pollers } = await env.client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if (pollers?.length) return;
+    if (Date.now() > deadline) throw new Error(`no worker polled the task queue "${taskQueue}" within 30 s of starting`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
