@@ -431,7 +431,9 @@ export function capabilityStatus(state: PartnershipState, id: CapabilityId): Cap
     case 'role': {
       const history = state.roleHistory ?? [];
       const role = history.at(-1)?.role ?? state.input.organisationRole;
-      return status(true, `${role}${history.length > 1 ? ` (${plural(history.length - 1, 'change')})` : ''}`, '');
+      // The first entry is the role at the start; those earlier runs left behind count too.
+      const changes = (state.earlier?.roleChanges ?? 0) + history.length - 1;
+      return status(true, `${role}${changes > 0 ? ` (${plural(changes, 'change')})` : ''}`, '');
     }
   }
 }
@@ -860,7 +862,13 @@ export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): Pha
   );
   const reviews = bounded((state.reviews ?? []).slice(-L.reviews), L.reviews);
   const omitted = Object.fromEntries(
-    Object.entries({ stakeholders: stakeholders.omitted, roadmap: roadmap.omitted, funding: funding.omitted, reviews: (state.reviews ?? []).length - reviews.kept.length }).filter(([, n]) => n > 0),
+    Object.entries({
+      stakeholders: stakeholders.omitted,
+      roadmap: roadmap.omitted,
+      funding: funding.omitted,
+      // Reviews earlier runs left behind (see `carryOver`) are not listed either.
+      reviews: (state.earlier?.reviews ?? 0) + (state.reviews ?? []).length - reviews.kept.length,
+    }).filter(([, n]) => n > 0),
   );
   return {
     id: state.id,

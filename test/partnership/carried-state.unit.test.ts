@@ -1,9 +1,11 @@
 import {
   CARRIED,
+  capabilityStatus,
   carryOver,
   decisionCount,
   initialState,
   normaliseCarried,
+  phaseDocumentFacts,
   reviewCount,
   type DecisionRecord,
   type PartnershipState,
@@ -102,4 +104,17 @@ test('a state carried by an earlier version (with its input, no counts) reads as
   expect(read.input.title).toBe(input.title);
   expect(decisionCount(read)).toBe(1);
   expect(reviewCount(read)).toBe(0);
+});
+
+test('what the checklist and a phase document say of the role and the reviews counts what earlier runs left behind', () => {
+  let state = initialState('msp-counted', input, at(0, 0));
+  for (let cycle = 1; cycle <= 30; cycle++) {
+    liveOneCycle(state, cycle);
+    state = normaliseCarried(JSON.parse(JSON.stringify(carryOver(state, TREND_REVIEWS))), input);
+  }
+  // 30 role changes after the role at the start, of which the state lists the last few.
+  expect(capabilityStatus(state, 'role').summary).toBe('convener (30 changes)');
+  // 30 reviews: the document lists those the state holds and says how many more there were.
+  const facts = phaseDocumentFacts(state, 'reflective-monitoring');
+  expect((facts.reviews ?? []).length + (facts.omitted?.reviews ?? 0)).toBe(30);
 });
