@@ -12,7 +12,7 @@ import { searchAttributeProblems, withinSearchAttributeLimits } from '../domain/
 import { HttpError, isClosedWorkflow } from './errors';
 import { visibilityString } from './visibility-query';
 import { partnershipWorkflowId, WORKFLOW_TYPES } from '../domain/names';
-import { gateTarget, gateTaskOwner, initialState, toView, type ReviewDecision, type PartnershipView, type PendingTask, type Completion, type DocumentRef, type DecisionRecord } from '../domain/partnership/partnership-state';
+import { decisionFromTransition, gateTaskOwner, initialState, toView, type PartnershipView, type PendingTask, type Completion, type DocumentRef, type DecisionRecord } from '../domain/partnership/partnership-state';
 import type { PhaseId } from '../domain/partnership/phases';
 import type {
   ListPartnershipsQuery,
@@ -403,23 +403,7 @@ export class PartnershipService {
     const older: DecisionRecord[] = [];
     for (let n = 1; n <= earlier; n++) {
       const r = byNumber.get(`${view.id}.decision-${n}`);
-      if (!r) continue;
-      const [outcome, proposed] = r.outcome.split(':');
-      const kind = r.kind ?? (proposed ? 'review' : 'advance');
-      older.push({
-        taskId: r.taskId,
-        kind,
-        cycle: r.cycle,
-        fromPhase: r.fromPhase,
-        // The registry's to_phase is where the partnership moved (null when it stayed); a decision's toPhase is what the gate asked for.
-        toPhase: r.toPhase ?? (outcome === 'rejected' ? gateTarget(kind, r.fromPhase, proposed as ReviewDecision | undefined) : null),
-        outcome: outcome as DecisionRecord['outcome'],
-        ...(proposed ? { proposedDecision: proposed as DecisionRecord['proposedDecision'] } : {}),
-        by: r.decidedBy,
-        at: r.decidedAt,
-        ...(r.comment ? { comment: r.comment } : {}),
-        ...(r.handovers?.length ? { handovers: r.handovers } : {}),
-      });
+      if (r) older.push(decisionFromTransition(r));
     }
     if (older.length < earlier) this.options.logger?.warn({ partnershipId: view.id, missing: earlier - older.length }, 'earlier decisions missing from the registry');
     return [...older, ...view.decisions];

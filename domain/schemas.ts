@@ -304,20 +304,24 @@ export const DocumentUpsertSchema = z.object({
 });
 export type DocumentUpsert = z.infer<typeof DocumentUpsertSchema>;
 
+/** The longest `Name <email>` the registry takes: a 200-character name, the brackets, and room for any address mail can reach. */
+const PERSON_LABEL_MAX = 600;
+
 export const TransitionRecordSchema = z.object({
   partnershipId: PartnershipIdSchema,
   cycle: z.number().int().min(1),
   fromPhase: z.enum(PHASE_IDS),
   toPhase: z.enum(PHASE_IDS).nullable(),
   outcome: z.string().min(1).max(40),
-  decidedBy: text(200),
+  /** `Name <email>` as the workflow writes a person (a name is up to 200 characters, an address up to 254 where mail can reach it). */
+  decidedBy: text(PERSON_LABEL_MAX),
   decidedAt: z.iso.datetime(),
   taskId: z.string().max(300).nullable(),
   /** What the timeline shows beyond the columns above; the read model puts decisions a run no longer carries back from here. */
   kind: z.enum(['advance', 'review', 'scheduled-review']).optional(),
   comment: z.string().max(2000).optional(),
   handovers: z
-    .array(z.object({ from: z.string().max(400), to: z.string().max(400), reason: z.string().max(2000), kind: z.enum(['hand-over', 'out-of-office']), at: z.iso.datetime() }))
+    .array(z.object({ from: z.string().max(PERSON_LABEL_MAX), to: z.string().max(PERSON_LABEL_MAX), reason: z.string().max(2000), kind: z.enum(['hand-over', 'out-of-office']), at: z.iso.datetime() }))
     .max(20)
     .optional(),
 });

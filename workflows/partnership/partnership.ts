@@ -35,6 +35,7 @@ import {
   normaliseCarried,
   carryOver,
   decisionCount,
+  transitionRecord,
   type CarriedState,
   type RoleChange,
   checkAdvance,
@@ -606,22 +607,7 @@ async function afterTransition(
   if (!documentFailed || patched(RECORD_AFTER_FAILED_DOCUMENT_PATCH)) {
     try {
       await registry.recordTransition.executeWithOptions({ summary: 'record the decision in the registry' }, [
-        {
-          id: `${state.id}.decision-${decisionCount(state)}`,
-          record: {
-            partnershipId: state.id,
-            cycle: atGate.cycle,
-            fromPhase,
-            toPhase: last.outcome === 'approved' ? last.toPhase : null,
-            outcome: last.proposedDecision ? `${last.outcome}:${last.proposedDecision}` : last.outcome,
-            decidedBy: last.by,
-            decidedAt: last.at,
-            taskId: last.taskId,
-            kind: last.kind,
-            ...(last.comment ? { comment: last.comment } : {}),
-            ...(last.handovers?.length ? { handovers: last.handovers } : {}),
-          },
-        },
+        { id: `${state.id}.decision-${decisionCount(state)}`, record: transitionRecord(state.id, atGate.cycle, last) },
       ]);
     } catch (err) {
       log.error('recording the gate failed; the partnership goes on', { err: String(err), taskId: task?.id });
