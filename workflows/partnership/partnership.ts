@@ -149,7 +149,9 @@ export interface PartnershipSummary {
   title: string;
   cycles: number;
   closedAt: string;
+  /** Every decision of its life, counting those earlier runs left in the registry. */
   decisions: number;
+  /** The ids of the documents the last run carried (`CARRIED.documents`); the registry lists every one. */
   documents: string[];
 }
 
