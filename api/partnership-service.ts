@@ -607,6 +607,42 @@ export class PartnershipService {
   }
 
   /**
+   * The open phase gates (decided on their partnership) that `email` holds:
+   * partnerships whose `MspApprovers` names them (written while a gate is open,
+   * since the `gate-holders-searchable` patch), each read to drop a gate
+   * decided or handed on since visibility was written. Partnerships whose gate
+   * opened before the patch are not found; their gates are handed over at the
+   * next email, as before.
+   *
+   * @returns `{taskId, owner}` of each gate, `owner` being the partnership's id
+   */
+  async openGatesFor(email: string, limit = 500): Promise<Array<{ taskId: string; owner: string }>> {
+    const who = email.toLowerCase();
+    const query = [
+      `WorkflowType = ${visibilityString(WORKFLOW_TYPES.partnership)}`,
+      `ExecutionStatus = 'Running'`,
+      `${SEARCH_ATTRIBUTES.approvers.name} = ${visibilityString(who)}`,
+    ].join(' AND ');
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+      ids.push(wf.workflowId);
+      if (ids.length >= limit) break;
+    }
+    const gates: Array<{ taskId: string; owner: string }> = [];
+    for (let i = 0; i < ids.length; i += 20) {
+      const views = await Promise.all(ids.slice(i, i + 20).map((id) => this.client.workflow.getHandle(id).query(partnershipStateQuery).catch(() => undefined)));
+      for (const [j, view] of views.entries()) {
+        const owner = ids[i + j];
+        for (const task of view?.pendingTasks ?? []) {
+          const gate = await this.gateTask(owner, task.id).catch(() => undefined);
+          if (gate && !gate.decision && gate.assignees.some((p) => p.email.toLowerCase() === who)) gates.push({ taskId: task.id, owner });
+        }
+      }
+    }
+    return gates;
+  }
+
+  /**
    * The open approval tasks of one kind assigned to `email`, oldest first:
    * found through visibility (`MspApprovers`, `MspTaskKind`), then read from
    * each task, which also drops any decided since visibility was written.

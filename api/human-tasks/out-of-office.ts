@@ -17,9 +17,10 @@ export interface OutOfOfficeResult {
  * Records `email`'s out-of-office delegate. From then on, every task email
  * due to them on a covered day goes to the delegate instead (the worker's
  * `handOverIfAway`). If the range covers today, their open tasks are handed
- * over now as well: those visibility finds (approval workflows naming them in
- * `MspApprovers`) and `alsoTask`, the task whose link they used (a phase gate
- * lives on its partnership, outside that search). A task that cannot be
+ * over now as well: those visibility finds (approval workflows, and
+ * partnerships with an open gate, naming them in `MspApprovers`) and
+ * `alsoTask`, the task whose link they used (a gate that opened before its
+ * partnership wrote its holders). A task that cannot be
  * handed over (decided meanwhile, the delegate holds it already) is skipped
  * and logged.
  *
@@ -41,7 +42,11 @@ export async function setOutOfOffice(
   await store.putOutOfOffice(who, outOfOffice, now);
   const handedOver: string[] = [];
   if (coversDay(outOfOffice, now)) {
-    const open = (await Promise.all(APPROVAL_TASK_KINDS.map((kind) => service.openTasksFor(who, kind)))).flat().map((t) => ({ taskId: t.request.taskId, owner: undefined as string | undefined }));
+    const [approvals, gates] = await Promise.all([
+      Promise.all(APPROVAL_TASK_KINDS.map((kind) => service.openTasksFor(who, kind))),
+      service.openGatesFor(who),
+    ]);
+    const open: Array<{ taskId: string; owner?: string }> = [...approvals.flat().map((t) => ({ taskId: t.request.taskId })), ...gates];
     const tasks = alsoTask && !open.some((t) => t.taskId === alsoTask.taskId) ? [alsoTask, ...open] : open;
     const input = { fromEmail: who, to: outOfOffice.delegate, reason: outOfOffice.reason ?? `out of office ${outOfOffice.firstDay} to ${outOfOffice.lastDay}`, kind: 'out-of-office' as const };
     for (const t of tasks) {

@@ -4,6 +4,7 @@ import type { TaskEmailInput } from '../../activities/create-activities';
 import type { ApprovalState } from '../../domain/human-tasks/approval-state';
 import { gateTaskOwner } from '../../domain/partnership/partnership-state';
 import { createTaskToken } from '../../infra/task-token';
+import { setOutOfOffice } from '../../api/human-tasks/out-of-office';
 import type { Person } from '../../domain/schemas';
 import { APPROVER_1, APPROVER_2, completePhase, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
 import { TEST_SECRET, useStack } from '../support/stack';
@@ -120,6 +121,24 @@ describe('out of office', () => {
     expect((await task(taskId)).assignees.map((p) => p.email)).toEqual([APPROVER_1.email, DARIA.email]);
     expect(emailsTo(taskId, APPROVER_2, '')).toHaveLength(0);
     expect((await form(taskLinkOf(mail).url, { decision: 'approve' })).status).toBe(200);
+  });
+
+  it('set while a gate is already open, it hands that gate over at once; once decided, the gate is no longer found', async () => {
+    const taskId = await openGate();
+    const owner = gateTaskOwner(taskId)!;
+    const firstLink = await linkFor(taskId, APPROVER_1);
+    // The partnership names the gate's holders in MspApprovers; visibility indexes it shortly after.
+    await eventually(async () => (await ctx.service.openGatesFor(APPROVER_1.email)).some((g) => g.taskId === taskId));
+    const result = await setOutOfOffice(ctx.stack.store, ctx.service, APPROVER_1.email, { delegate: DARIA, firstDay: today(), lastDay: today(), reason: 'field visit' });
+    // Every gate they hold is handed over (earlier tests here left some open too).
+    expect(result.handedOver).toContain(taskId);
+    const daria = await linkFor(taskId, DARIA, 'Handed to you');
+    expect((await task(taskId)).handovers?.map((h) => [h.from.email, h.to.email, h.kind])).toEqual([[APPROVER_1.email, DARIA.email, 'out-of-office']]);
+    expect((await form(firstLink, { decision: 'approve' })).status).toBe(403);
+    expect((await form(daria, { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => (await ctx.service.get(owner)).phase === 'adaptive-planning');
+    const stillOpen = async (email: string) => (await ctx.service.openGatesFor(email)).some((g) => g.taskId === taskId);
+    await eventually(async () => !(await stillOpen(DARIA.email)) && !(await stillOpen(APPROVER_1.email)));
   });
 
   it('a retried email activity whose hand-over went through sends nothing and hands over nothing more', async () => {

@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import { withinSearchAttributeLimits } from '../../domain/search-attribute-limits';
-import { decide, delegate, initialApprovalState, type ApprovalDecision, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
+import { approverSearchValue, decide, delegate, initialApprovalState, type ApprovalDecision, type ApprovalRequest, type ApprovalState, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
 import { runHumanTask } from '../human-tasks/run-task';
 import { durationMs } from '../../domain/durations';
 import {
@@ -169,6 +169,12 @@ const AUTO_REVIEW_PATCH = 'auto-review-on-monitoring';
  * `governanceDecisionReadiness`). Runs from before applied it at once.
  */
 const GOVERNANCE_CHECKLIST_PATCH = 'governance-decision-needs-checklist';
+/**
+ * While a gate decided on the partnership is open, `MspApprovers` names whoever
+ * has held it (as on an approval task), so that a person who sets an
+ * out-of-office delegate finds their open gates too; cleared once it is decided.
+ */
+const GATE_HOLDERS_SEARCHABLE_PATCH = 'gate-holders-searchable';
 /** A gate whose document could not be written is still recorded in the registry (before it, the record was skipped). */
 const RECORD_AFTER_FAILED_DOCUMENT_PATCH = 'gate-recorded-after-failed-document';
 
@@ -759,6 +765,10 @@ const PARTNERS_FROM_REGISTRY_PATCH = 'partners-from-registry';
 
 function searchAttributesToWrite(state: PartnershipState): SearchAttributeUpdatePair[] {
   const attributes: SearchAttributeUpdatePair[] = partnershipSearchAttributes(state);
+  const gate = state.pendingTask?.approval;
+  if (gate && !gate.decision && patched(GATE_HOLDERS_SEARCHABLE_PATCH)) {
+    attributes.push({ key: SEARCH_ATTRIBUTES.approvers, value: approverSearchValue(gate.assignees) });
+  }
   if (!patched(PARTNERS_FROM_REGISTRY_PATCH)) {
     attributes.splice(4, 0, legacyPartnersSearchAttribute(state));
   } else {

@@ -21,7 +21,7 @@ export const SEARCH_ATTRIBUTES = {
   nextReviewAt: defineSearchAttributeKey('MspNextReviewAt', SearchAttributeType.DATETIME),
   /** The last approved gate or review decision, e.g. "approved" or "continue". */
   lastDecision: defineSearchAttributeKey('MspLastDecision', SearchAttributeType.KEYWORD),
-  /** On approval tasks: the lowercased emails of everyone assigned so far (a few; escalation adds one). */
+  /** On approval tasks, and on a partnership while a gate is open (patch gate-holders-searchable): the lowercased emails of everyone assigned so far (a few; escalation and hand-overs add one each). */
   approvers: defineSearchAttributeKey('MspApprovers', SearchAttributeType.KEYWORD_LIST),
   /** On approval tasks: what kind of decision it is, e.g. "partner-approval" (see `approvalTaskKind`). */
   taskKind: defineSearchAttributeKey('MspTaskKind', SearchAttributeType.KEYWORD),
