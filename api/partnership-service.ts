@@ -606,6 +606,16 @@ export class PartnershipService {
     return (await this.decideTask(taskId, input)).decision;
   }
 
+  /** Ids of the workflows a visibility `query` matches, at most `limit`, in visibility's order. */
+  private async workflowIdsMatching(query: string, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+      ids.push(wf.workflowId);
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+
   /**
    * The open phase gates (decided on their partnership) that `email` holds:
    * partnerships whose `MspApprovers` names them (written while a gate is open,
@@ -623,11 +633,7 @@ export class PartnershipService {
       `ExecutionStatus = 'Running'`,
       `${SEARCH_ATTRIBUTES.approvers.name} = ${visibilityString(who)}`,
     ].join(' AND ');
-    const ids: string[] = [];
-    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
-      ids.push(wf.workflowId);
-      if (ids.length >= limit) break;
-    }
+    const ids = await this.workflowIdsMatching(query, limit);
     const gates: Array<{ taskId: string; owner: string }> = [];
     for (let i = 0; i < ids.length; i += 20) {
       const views = await Promise.all(ids.slice(i, i + 20).map((id) => this.client.workflow.getHandle(id).query(partnershipStateQuery).catch(() => undefined)));
@@ -655,11 +661,7 @@ export class PartnershipService {
       `${SEARCH_ATTRIBUTES.approvers.name} = ${visibilityString(who)}`,
       `${SEARCH_ATTRIBUTES.taskKind.name} = ${visibilityString(kind)}`,
     ].join(' AND ');
-    const ids: string[] = [];
-    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
-      ids.push(wf.workflowId);
-      if (ids.length >= limit) break;
-    }
+    const ids = await this.workflowIdsMatching(query, limit);
     const states: ApprovalState[] = [];
     for (let i = 0; i < ids.length; i += 20) {
       const batch = await Promise.all(ids.slice(i, i + 20).map((id) => this.task(id).catch(() => undefined)));
