@@ -639,9 +639,9 @@ export class PartnershipService {
       const views = await Promise.all(ids.slice(i, i + 20).map((id) => this.client.workflow.getHandle(id).query(partnershipStateQuery).catch(() => undefined)));
       for (const [j, view] of views.entries()) {
         const owner = ids[i + j];
-        for (const task of view?.pendingTasks ?? []) {
-          const gate = await this.gateTask(owner, task.id).catch(() => undefined);
-          if (gate && !gate.decision && gate.assignees.some((p) => p.email.toLowerCase() === who)) gates.push({ taskId: task.id, owner });
+        // The read model's pending gate carries its task (assignees, decision): no second query.
+        for (const { id: taskId, approval: gate } of view?.pendingTasks ?? []) {
+          if (gate && !gate.decision && gate.assignees.some((p) => p.email.toLowerCase() === who)) gates.push({ taskId, owner });
         }
       }
     }

@@ -17,6 +17,22 @@ export interface WorkerPresenceOptions {
   freshMs?: number;
 }
 
+/**
+ * The pollers Temporal has seen lately on `taskQueue`'s workflow tasks, asked
+ * with a two-second deadline. Throws what the client throws when Temporal
+ * does not answer.
+ */
+export async function workflowPollers(client: Client, taskQueue: string): Promise<temporal.api.taskqueue.v1.IPollerInfo[]> {
+  const { pollers } = await client.connection.withDeadline(Date.now() + 2000, () =>
+    client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    }),
+  );
+  return pollers ?? [];
+}
+
 export function workerPresence(client: Client, taskQueue: string, { deadlineMs = 20_000, freshMs = 90_000 }: WorkerPresenceOptions = {}) {
   // The last answer, kept briefly so a burst of requests costs one probe (and an unreachable server one wait).
   let last: { seen: boolean | undefined; until: number } = { seen: undefined, until: 0 };
@@ -32,15 +48,9 @@ export function workerPresence(client: Client, taskQueue: string, { deadlineMs =
     if (Date.now() < last.until) return last.seen;
     let seen: boolean | undefined;
     try {
-      const { pollers } = await client.connection.withDeadline(Date.now() + 2000, () =>
-        client.workflowService.describeTaskQueue({
-          namespace: client.options.namespace,
-          taskQueue: { name: taskQueue },
-          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        }),
-      );
+      const pollers = await workflowPollers(client, taskQueue);
       const now = Date.now();
-      seen = (pollers ?? []).some((p) => now - (optionalTsToMs(p.lastAccessTime) ?? 0) < freshMs);
+      seen = pollers.some((p) => now - (optionalTsToMs(p.lastAccessTime) ?? 0) < freshMs);
     } catch {
       seen = undefined;
     }

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRegistryClient, type RegistryClient } from '../../activities/registry-client';
 import type { DigestSettings } from '../../domain/human-tasks/digest';
 import { createApp } from '../../api/create-app';
+import { workflowPollers } from '../../api/worker-presence';
 import { PartnershipService } from '../../api/partnership-service';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../infra/mailer';
@@ -195,12 +195,7 @@ async function untilPolled(env: TestWorkflowEnvironment, taskQueue: string, runn
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (stopped) throw stopped;
-    const { pollers } = await env.client.workflowService.describeTaskQueue({
-      namespace: 'default',
-      taskQueue: { name: taskQueue },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    if (pollers?.length) return;
+    if ((await workflowPollers(env.client, taskQueue)).length) return;
     if (Date.now() > deadline) throw new Error(`no worker polled the task queue "${taskQueue}" within 30 s of starting`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
