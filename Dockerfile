@@ -10,7 +10,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 # Documents are printed to PDF by Debian's headless Chromium with the Noto fonts for every script
-# (worker; the API too, for a document asked for in another language). See infra/chromium.ts.
+# (by the API, when a PDF is first read; the worker stores HTML). See infra/chromium.ts.
 RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production CHROMIUM_PATH=/usr/bin/chromium
 COPY --from=build /app/node_modules ./node_modules

@@ -15,8 +15,8 @@ import type { DigestItem, DigestSettings } from '../domain/human-tasks/digest';
 import { approverDigestWorkflowId } from '../domain/names';
 import { approverDigestWorkflow, digestItemSignal } from '../workflows/human-tasks/approver-digest';
 import { DOCUMENT_KIND_BY_PHASE } from './documents/content';
-import type { PdfPrinter } from './documents/pdf-printer';
-import { renderDocument, type DocumentSource } from './documents/sources';
+import { pageFurniture } from './documents/render-html';
+import { renderDocumentHtml, type DocumentSource } from './documents/sources';
 import { composeEmail } from './email-content';
 import { handOverIfAway } from './human-tasks/out-of-office';
 import { pickLanguage, supportedLanguage, type Language } from '../domain/language';
@@ -34,8 +34,6 @@ export interface ActivityDeps {
   taskLinkSecret: string;
   /** Approver digests; absent or `after: 0` sends every task email on its own, as before digests existed. */
   digest?: DigestSettings;
-  /** Prints documents to PDF (one browser per worker process; the worker closes it on shutdown). */
-  printer: PdfPrinter;
 }
 
 /** One task email: what a digest item carries (its delivery key makes a retried send deliver one copy), sent on its own. */
@@ -56,6 +54,12 @@ export interface NotificationInput {
   to: Person;
   subject: string;
   lines: string[];
+  /**
+   * The partnership's working language as its workflow holds it (null: none
+   * named), for a recipient who has none of their own. Absent from runs
+   * before it was sent: the partnership is then asked (a query).
+   */
+  partnershipLanguage?: string | null;
 }
 
 export interface PartnerEmailInput {
@@ -159,9 +163,12 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /**
-   * Renders a document in the partnership's language as HTML and PDF and
-   * stores it, with what it was built from, under a deterministic id: a
-   * retry stores nothing new and answers the same reference.
+   * Renders a document in the partnership's language as HTML, with its PDF's
+   * running header and footer, and stores it with what it was built from,
+   * under a deterministic id: a retry stores nothing new and answers the same
+   * reference. The PDF is typeset by the API when someone first asks for it
+   * (`api/documents/documents.ts`), so no gate, onboarding or review waits for
+   * a browser, and the worker runs none.
    */
   async function storeDocument(
     id: string,
@@ -169,10 +176,10 @@ export function createActivities(deps: ActivityDeps) {
     language: Language,
     meta: { partnershipId: string; kind: DocumentKind; cycle: number; phase: PhaseId },
   ): Promise<DocumentRef> {
-    const { model, html, pdf } = await renderDocument(source, language, deps.printer);
+    const { model, html } = renderDocumentHtml(source, language);
     // The title as lists show it: without the bidi isolates that set names apart inside an Arabic title.
     const title = model.title.replace(/[\u2066-\u2069]/g, '');
-    const { url } = await deps.registry.putDocument(id, { ...meta, title, html, pdfBase64: pdf.toString('base64'), language, source });
+    const { url } = await deps.registry.putDocument(id, { ...meta, title, html, furniture: pageFurniture(model), language, source });
     return { id, kind: meta.kind, title, url, phase: meta.phase, cycle: meta.cycle };
   }
 
@@ -276,7 +283,10 @@ export function createActivities(deps: ActivityDeps) {
 
     /** A notice the workflow wrote (in English), sent in the recipient's language (see infra/i18n/workflow-text.ts). */
     async sendNotification(input: NotificationInput): Promise<{ messageId: string; sent: boolean }> {
-      const language = await languageFor(input.to, input.deliveryKey);
+      const language =
+        input.partnershipLanguage !== undefined
+          ? pickLanguage(input.to.language, input.partnershipLanguage)
+          : await languageFor(input.to, input.deliveryKey);
       const subject = localiseSubject(language, input.subject);
       const body = composeEmail({
         language,

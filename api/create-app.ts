@@ -35,7 +35,8 @@ export interface AppDeps {
   /** How long a request may wait for workflows to answer before a 503 (default 20 s). */
   workflowDeadlineMs?: number;
   /**
-   * Prints a document in a language other than the one it was stored in
+   * Typesets documents into PDF when one is first read (the worker stores
+   * them as HTML), and in a language other than the one they were stored in
    * (`?lang=`). Default: one started on the first such request; whoever
    * passes one closes it (api/main.ts on shutdown).
    */

@@ -21,6 +21,20 @@ export interface RoundTripResult {
   /** Of which: until the decision is recorded (our POST answered; the baseline's Update returned). */
   decisionRecordedMs: LatencySummary;
   gatesPerSecond: number;
+  /** CPU milliseconds per gate while the gates were decided, by process (and its children); absent when not watched. */
+  cpuMsPerGate?: Record<string, number>;
+  /** Ours only: `GET /api/partnerships/:id` calls per gate until the new phase showed (1 when the page's answer was already the truth). */
+  readsPerGate?: number;
+}
+
+/**
+ * How a run watches the machine: `settle` waits until work left from preparing
+ * has drained, so both sides start on a quiet machine; `cpu` reads each
+ * process's CPU time so far, in ms.
+ */
+export interface RoundTripWatch {
+  settle?: () => Promise<void>;
+  cpu?: () => Record<string, number>;
 }
 
 const POLL_MS = 10;
@@ -60,7 +74,11 @@ async function measureGates<T>(
   concurrency: number,
   decide: (gate: T) => Promise<void>,
   untilSeen: (gate: T) => Promise<void>,
-): Promise<Pick<RoundTripResult, 'latencyMs' | 'decisionRecordedMs' | 'gatesPerSecond'>> {
+  watch: RoundTripWatch = {},
+): Promise<Pick<RoundTripResult, 'latencyMs' | 'decisionRecordedMs' | 'gatesPerSecond' | 'cpuMsPerGate'>> {
+  await watch.settle?.();
+  const cpuBefore = watch.cpu?.();
+  const benchBefore = process.cpuUsage();
   const latencies: number[] = [];
   const recorded: number[] = [];
   const run = await timed(() =>
@@ -72,12 +90,22 @@ async function measureGates<T>(
       latencies.push(performance.now() - t0);
     }),
   );
-  return { latencyMs: summarize(latencies), decisionRecordedMs: summarize(recorded), gatesPerSecond: gates.length / (run.ms / 1000) };
+  const benchUsed = process.cpuUsage(benchBefore);
+  const cpuAfter = watch.cpu?.();
+  const cpuMsPerGate =
+    cpuBefore && cpuAfter
+      ? Object.fromEntries([
+          ...Object.keys(cpuAfter).map((name) => [name, Math.round((cpuAfter[name] - (cpuBefore[name] ?? 0)) / gates.length)] as const),
+          ['bench client', Math.round((benchUsed.user + benchUsed.system) / 1000 / gates.length)] as const,
+        ])
+      : undefined;
+  return { latencyMs: summarize(latencies), decisionRecordedMs: summarize(recorded), gatesPerSecond: gates.length / (run.ms / 1000), cpuMsPerGate };
 }
 
-export async function runRoundTrip(svc: RoundTripService, n: number, concurrency: number): Promise<RoundTripResult> {
+export async function runRoundTrip(svc: RoundTripService, n: number, concurrency: number, watch?: RoundTripWatch): Promise<RoundTripResult> {
   const requestsPerGate = 1 + 1 + itemsOfPhase('initiating').length + 1 + 1;
   const prep = await timed(() => prepareGates(svc, n, concurrency));
+  let reads = 0;
   const measured = await measureGates(
     prep.value,
     concurrency,
@@ -86,21 +114,23 @@ export async function runRoundTrip(svc: RoundTripService, n: number, concurrency
       if (posted.status !== 200) throw new Error(`decision refused: ${posted.status}`);
     },
     async ({ id }) => {
-      while ((await svc.call('GET', `/api/partnerships/${id}`)).body.phase !== 'adaptive-planning') {
+      while ((reads++, await svc.call('GET', `/api/partnerships/${id}`)).body.phase !== 'adaptive-planning') {
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
     },
+    watch,
   );
   return {
     n,
     concurrency,
     prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: (n * requestsPerGate) / (prep.ms / 1000) },
     ...measured,
+    readsPerGate: reads / n,
   };
 }
 
 /** The same measurement on the baseline workflow, driven by the bare Temporal client. */
-export async function runBaseline(client: Client, n: number, concurrency: number): Promise<RoundTripResult> {
+export async function runBaseline(client: Client, n: number, concurrency: number, watch?: RoundTripWatch): Promise<RoundTripResult> {
   const prep = await timed(() =>
     inPool(Array.from({ length: n }), concurrency, () =>
       client.workflow.start(baselineApprovalWorkflow, { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomBytes(6).toString('hex')}` }),
@@ -111,6 +141,7 @@ export async function runBaseline(client: Client, n: number, concurrency: number
     concurrency,
     async (handle) => void (await handle.executeUpdate(baselineDecideUpdate, { args: ['approve'] })),
     async (handle) => void (await handle.result()),
+    watch,
   );
   return { n, concurrency, prepare: { seconds: prep.ms / 1000, httpRequestsPerSecond: NaN }, ...measured };
 }

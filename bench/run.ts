@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { ensureTemporalCli } from '../infra/temporal-cli';
-import { spawnEntry, residentBytes, type ManagedProcess } from '../scripts/local-processes';
+import { cpuMillis, spawnEntry, residentBytes, treeCpuMillis, waitForQuiet, type ManagedProcess } from '../scripts/local-processes';
 import { startLocalService, waitForOutput, type LocalService } from '../scripts/local-service';
 import { largeTables, runLarge, type LargeResult } from './large-partnership';
 import { runLongLife, type LongLifeResult } from './long-life';
-import { prepareGates, runBaseline, runRoundTrip, type RoundTripResult } from './round-trip';
+import { prepareGates, runBaseline, runRoundTrip, type RoundTripResult, type RoundTripWatch } from './round-trip';
 import { measureScale, residentMiB, startIdlePartnerships, type ScaleResult } from './scale';
 import { mib, table } from './stats';
 
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     verbose: { type: 'boolean', default: false },
+    // A folder for V8 CPU profiles of the worker, API and baseline worker (one per thread; open them in Chrome DevTools).
+    profile: { type: 'string' },
     // The round trip and scale on the cluster of `npm run cluster` instead of the dev server (bench/cluster.ts).
     cluster: { type: 'boolean', default: false },
     // WORKER_MEMORY_MB of each cluster worker, which sizes its workflow cache.
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     return;
   }
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  if (args.profile) process.env.MSP_CPU_PROFILE_DIR = resolve(args.profile);
   const cli = ensureTemporalCli();
   log('starting the service (dev server on SQLite, worker, API, SMTP) and the baseline worker');
   const svc = await startLocalService(cli, { env: { LINK_RATE_LIMIT: '1000000' }, verbose: args.verbose });
@@ -109,10 +112,20 @@ async function main(): Promise<void> {
       log('warming up both paths (10 gates each, not counted)');
       await runBaseline(svc.client, 10, opts.concurrency);
       await runRoundTrip(svc, 10, opts.concurrency);
+      const pids = { 'dev server': svc.processes.temporal.proc.pid, worker: svc.processes.worker.proc.pid, API: svc.processes.api.proc.pid, 'baseline worker': baselineWorker.proc.pid };
+      const watch: RoundTripWatch = {
+        settle: async () => void (await waitForQuiet(Object.values(pids), 0.1, 120_000)),
+        // The worker alone, and the Chromium it prints with, apart: they weigh very differently.
+        cpu: () => ({
+          ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeCpuMillis(pid)])),
+          worker: cpuMillis(pids.worker),
+          'worker\'s Chromium': treeCpuMillis(pids.worker) - cpuMillis(pids.worker),
+        }),
+      };
       log(`baseline: ${opts.n} minimal Update workflows, ${opts.concurrency} at a time`);
-      const baseline = await runBaseline(svc.client, opts.n, opts.concurrency);
+      const baseline = await runBaseline(svc.client, opts.n, opts.concurrency, watch);
       log(`round trip: ${opts.n} partnerships through their first gate over HTTP and email, ${opts.concurrency} at a time`);
-      const ours = await runRoundTrip(svc, opts.n, opts.concurrency);
+      const ours = await runRoundTrip(svc, opts.n, opts.concurrency, watch);
       const r = (a: number, b: number) => Math.round((a / b) * 100) / 100;
       results.roundTrip = {
         ours,
@@ -174,7 +187,16 @@ function printable(report: BenchResults & { machine: { cores: number; cpu: strin
         row('baseline: bare client Update → result', rt.baseline),
         ['ratio ours/baseline (throughput: baseline/ours)', '', '', rt.ratio.recordedP50 ?? '', rt.ratio.p50, '', rt.ratio.p99, rt.ratio.throughput],
       ]),
-      `(preparing the ${rt.ours.n} gates over HTTP: ${rt.ours.prepare.seconds.toFixed(1)} s, ${rt.ours.prepare.httpRequestsPerSecond.toFixed(0)} requests/s; goals: p50 ratio ≤ 1.5 — ${rt.ratio.p50 <= 1.5 ? 'met' : 'not met'}; gates/s ≥ 2/3 of the baseline's — ${rt.ratio.throughput <= 1.5 ? 'met' : 'not met'}. "recorded": our page answered with the new phase, the baseline's Update returned)`,
+      ...(rt.ours.cpuMsPerGate && rt.baseline.cpuMsPerGate
+        ? [
+            table(
+              'CPU per gate while deciding, ms (each process with its children)',
+              ['', ...Object.keys(rt.ours.cpuMsPerGate), 'all'],
+              [rt.ours, rt.baseline].map((x, i) => [i === 0 ? 'ours' : 'baseline', ...Object.values(x.cpuMsPerGate!), Object.values(x.cpuMsPerGate!).reduce((a, b) => a + b, 0)]),
+            ),
+          ]
+        : []),
+      `(preparing the ${rt.ours.n} gates over HTTP: ${rt.ours.prepare.seconds.toFixed(1)} s, ${rt.ours.prepare.httpRequestsPerSecond.toFixed(0)} requests/s; ${rt.ours.readsPerGate ?? '?'} GETs per gate until the phase showed; goals: p50 ratio ≤ 1.5 — ${rt.ratio.p50 <= 1.5 ? 'met' : 'not met'}; gates/s ≥ 2/3 of the baseline's — ${rt.ratio.throughput <= 1.5 ? 'met' : 'not met'}. "recorded": our page answered with the new phase, the baseline's Update returned)`,
     );
   }
   const ll = report.longLife;

@@ -291,7 +291,19 @@ export const DocumentUpsertSchema = z.object({
   cycle: z.number().int().min(1),
   phase: z.enum(PHASE_IDS),
   html: z.string().min(1),
-  pdfBase64: z.base64({ error: 'must be the PDF encoded as base64' }),
+  /** The PDF, from workers that printed it themselves (before typesetting on read); today's workers send `furniture` instead. */
+  pdfBase64: z.base64({ error: 'must be the PDF encoded as base64' }).optional(),
+  /**
+   * The PDF's running header and footer (Chromium's header/footer templates,
+   * in the document's language), kept so the PDF typeset when it is first
+   * read is the one the document was written as.
+   */
+  furniture: z
+    .object({
+      headerTemplate: z.string().max(20_000, { error: 'must be at most 20,000 characters' }),
+      footerTemplate: z.string().max(20_000, { error: 'must be at most 20,000 characters' }),
+    })
+    .optional(),
   /** The language `html` and the PDF are written in; absent on documents from before languages (English). */
   language: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(', ')}` }).optional(),
   /**

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerArgs } from './dev-server-args';
@@ -68,7 +68,9 @@ export function spawnManaged(
  * sent here (SIGKILL included) reaches the service itself.
  */
 export function spawnEntry(name: string, entry: string, env: NodeJS.ProcessEnv, onOutput?: (text: string) => void, options?: SpawnOptions): ManagedProcess {
-  return spawnManaged(name, process.execPath, ['--import', 'tsx', entry], env, onOutput, options);
+  // `npm run bench -- --profile DIR`: V8 CPU profiles (one per thread, written at a clean exit); Node refuses --cpu-prof in NODE_OPTIONS.
+  const profile = env.MSP_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(env.MSP_CPU_PROFILE_DIR, name)}`] : [];
+  return spawnManaged(name, process.execPath, [...profile, '--import', 'tsx', entry], env, onOutput, options);
 }
 
 /** The Temporal dev server with its SQLite file: stopping and starting it again keeps every workflow. */
@@ -137,16 +139,47 @@ export function cpuMillis(pid: number | undefined): number {
 }
 
 /**
- * Waits until the processes together use less than `threshold` of one core
+ * CPU time, in milliseconds, of a process and every process below it that is
+ * still alive (e.g. the worker and the Chromium it drives). Children that
+ * ended and were waited for are in the parent's cutime; those are not counted,
+ * which is fine for the long-lived trees the bench watches.
+ */
+export function treeCpuMillis(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    total += cpuMillis(next);
+    stack.push(...(children.get(next) ?? []));
+  }
+  return total;
+}
+
+/**
+ * Waits until the processes (each with its children) together use less than `threshold` of one core
  * over a two-second window: work queued behind the last request (workflow
  * tasks, activities) has drained. Gives up after `timeoutMs`.
  */
 export async function waitForQuiet(pids: Array<number | undefined>, threshold = 0.05, timeoutMs = 300_000): Promise<number> {
   const started = Date.now();
-  const total = () => pids.reduce((sum: number, pid) => sum + cpuMillis(pid), 0);
+  // Whole trees: the worker's Chromium finishing a document counts as work left.
+  const total = () => pids.reduce((sum: number, pid) => sum + treeCpuMillis(pid), 0);
   for (;;) {
     const before = total();
     await new Promise((r) => setTimeout(r, 2000));
-    if ((total() - before) / 2000 < threshold || Date.now() - started > timeoutMs) return Date.now() - started;
+    const used = total() - before;
+    // Less than before: a child ended and took its count with it; that window tells nothing, look again.
+    if ((used >= 0 && used / 2000 < threshold) || Date.now() - started > timeoutMs) return Date.now() - started;
   }
 }

@@ -1,5 +1,4 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { PdfPrinter } from '../activities/documents/pdf-printer';
 import { createRegistryClient } from '../activities/registry-client';
 import { loadWorkerConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -15,7 +14,7 @@ const AFTER_GRACE_MS = 15_000;
 /**
  * Worker process: reads config, wires dependencies, polls until SIGINT/SIGTERM.
  * The SDK then drains (in-flight activities get WORKER_SETTINGS.shutdownGraceTime);
- * we close the connection, the document printer and mailer, and exit within the bound.
+ * we close the connection, and the mailer, and exit within the bound.
  * It opens no database: what it reads and writes of the API's goes through the
  * API (`createRegistryClient`), which owns it.
  */
@@ -42,9 +41,6 @@ async function main(): Promise<void> {
 
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   shutdown.add('mailer', () => mailer.close());
-  // One headless Chromium for this process's documents, started on the first one and closed on shutdown.
-  const printer = new PdfPrinter();
-  shutdown.add('document printer (chromium)', () => printer.close());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   shutdown.add('Temporal connection', () => connection.close());
   const workflowCache = workflowCacheSize(config.workflowCache);
@@ -59,7 +55,6 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       taskLinkSecret: config.taskLinkSecret,
       digest: config.digest,
-      printer,
     },
   });
   logger.info(

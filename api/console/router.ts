@@ -40,7 +40,7 @@ export interface ConsoleDeps {
   publicBaseUrl: string;
   settings: ConsoleSettings;
   oidc?: OidcSettings;
-  /** Prints a document in another language than it was stored in (`?lang=`). */
+  /** Typesets a document's PDF on its first read, and in another language than it was stored in (`?lang=`). */
   printer: PdfPrinter;
 }
 

@@ -116,6 +116,35 @@ const outOfOffice: readonly string[] = [
 ];
 /** A transition keeps what the timeline shows of its decision (kind, comment, hand-overs), for decisions a run no longer carries. */
 const transitionDetails: readonly string[] = ['ALTER TABLE transitions ADD COLUMN details_json TEXT'];
+/**
+ * Documents are stored as their HTML with the PDF's running header and footer
+ * (`furniture_json`), and typeset into PDF when someone first asks for one: a
+ * gate no longer waits for Chromium. `pdf_base64` stays for the documents
+ * printed before, and becomes optional. SQLite cannot drop NOT NULL in place,
+ * so there the table is copied into its new shape.
+ */
+const typesetOnReadPostgres: readonly string[] = ['ALTER TABLE documents ALTER COLUMN pdf_base64 DROP NOT NULL', 'ALTER TABLE documents ADD COLUMN furniture_json TEXT'];
+const typesetOnReadSqlite: readonly string[] = [
+  `CREATE TABLE documents_0006 (
+    id TEXT PRIMARY KEY,
+    partnership_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    cycle INTEGER NOT NULL,
+    phase TEXT NOT NULL,
+    html TEXT NOT NULL,
+    pdf_base64 TEXT,
+    created_at TEXT NOT NULL,
+    language TEXT,
+    source_json TEXT,
+    furniture_json TEXT
+  )`,
+  `INSERT INTO documents_0006 (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json)
+    SELECT id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json FROM documents`,
+  'DROP TABLE documents',
+  'ALTER TABLE documents_0006 RENAME TO documents',
+  'CREATE INDEX documents_partnership ON documents (partnership_id)',
+];
 /** Documents remember their language and what they were built from, to be rendered in another language on request. */
 const documentSources: readonly string[] = ['ALTER TABLE documents ADD COLUMN language TEXT', 'ALTER TABLE documents ADD COLUMN source_json TEXT'];
 
@@ -136,6 +165,7 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
     '0003-document-sources': statements(documentSources),
     '0004-out-of-office': statements(outOfOffice),
     '0005-transition-details': statements(transitionDetails),
+    '0006-typeset-on-read': statements(dialect === 'postgres' ? typesetOnReadPostgres : typesetOnReadSqlite),
   };
 }
 

@@ -27,7 +27,10 @@ export interface DocumentSummary {
 
 export interface StoredDocument extends DocumentSummary {
   html: string;
-  pdf: Buffer;
+  /** The PDF as printed when it was stored; null for documents typeset on read (see `furniture`). */
+  pdf: Buffer | null;
+  /** The PDF's running header and footer, to typeset `html` as it was written; absent on documents stored with their PDF. */
+  furniture?: NonNullable<DocumentUpsert['furniture']>;
   /** The language of `html` and `pdf` (English for documents stored before languages). */
   language: Language;
   /** What it was built from (see activities/documents/sources.ts); absent on documents stored before. */
@@ -85,7 +88,8 @@ interface DocumentRow {
   phase: string;
   created_at: string;
   html?: string;
-  pdf_base64?: string;
+  pdf_base64?: string | null;
+  furniture_json?: string | null;
   language?: string | null;
   source_json?: string | null;
 }
@@ -126,9 +130,22 @@ export class Store {
 
   async putDocument(id: string, doc: DocumentUpsert, now = new Date()): Promise<{ created: boolean }> {
     const r = await this.db.run(
-      `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [id, doc.partnershipId, doc.kind, doc.title, doc.cycle, doc.phase, doc.html, doc.pdfBase64, now.toISOString(), doc.language ?? null, doc.source ? JSON.stringify(doc.source) : null],
+      `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json, furniture_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [
+        id,
+        doc.partnershipId,
+        doc.kind,
+        doc.title,
+        doc.cycle,
+        doc.phase,
+        doc.html,
+        doc.pdfBase64 ?? null,
+        now.toISOString(),
+        doc.language ?? null,
+        doc.source ? JSON.stringify(doc.source) : null,
+        doc.furniture ? JSON.stringify(doc.furniture) : null,
+      ],
     );
     return { created: r.changes > 0 };
   }
@@ -139,7 +156,8 @@ export class Store {
     return {
       ...toSummary(row),
       html: row.html!,
-      pdf: Buffer.from(row.pdf_base64!, 'base64'),
+      pdf: row.pdf_base64 ? Buffer.from(row.pdf_base64, 'base64') : null,
+      ...(row.furniture_json ? { furniture: JSON.parse(row.furniture_json) as NonNullable<DocumentUpsert['furniture']> } : {}),
       language: supportedLanguage(row.language) ?? DEFAULT_LANGUAGE,
       ...(row.source_json ? { source: JSON.parse(row.source_json) as StoredDocument['source'] } : {}),
     };

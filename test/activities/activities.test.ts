@@ -55,7 +55,6 @@ function activities(smtpUrl = `smtp://127.0.0.1:${mail.port}`, registryUrl = api
     registry: createRegistryClient(registryUrl, KEY),
     publicBaseUrl: apiUrl,
     taskLinkSecret: SECRET,
-    printer,
   });
 }
 
@@ -207,4 +206,18 @@ describe('the API owns the database: the sent-log and out of office are asked of
       expect((await fetch(`${apiUrl}${path}`)).status).toBe(401);
     }
   });
+});
+
+test("a notification to a manager with no language of their own is written in the partnership's language the workflow sent with it, without asking the partnership", async () => {
+  // This activity environment has no Temporal client: a query for the language would fail, and the email would come out in English.
+  const { messageId } = (await env.run(activities().sendNotification, {
+    deliveryKey: 'msp-fr/decision-1/manager',
+    to: { name: 'Mona', email: 'mona@example.org' },
+    subject: 'Emplois verts: approved — Move from Initiating to Adaptive planning',
+    lines: ['The partnership moved from Initiating to Adaptive planning.'],
+    partnershipLanguage: 'fr',
+  })) as { messageId: string };
+  const received = await mail.waitFor((m) => m.messageId === messageId);
+  expect(received.text).toContain('Bonjour Mona');
+  expect(received.text).toContain('Planification adaptative');
 });

@@ -1,6 +1,6 @@
 import { gateTaskOwner } from '../../domain/partnership/partnership-state';
 import { request } from 'node:http';
-import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { APPROVER_1, MANAGER, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, useRunningService } from '../support/e2e';
 
 /**
@@ -131,4 +131,26 @@ test('SIGTERM on the API lets the request it is reading finish; it answers, then
   expect(await svc.processes.api.stop()).toBe(0);
   await svc.start('api');
   expect((await svc.call('GET', `/api/partnerships/${JSON.parse(result.text).id}`)).status).toBe(200);
+});
+
+test('a phase document the registry refuses for good costs the gate nothing else: it is recorded, the manager is told, the partnership moves on', async () => {
+  const id = await steps.readyForFirstGate();
+  const advance = await svc.call('POST', `/api/partnerships/${id}/advance`, {});
+  const taskId = advance.body.task.id as string;
+  const email = await svc.mail.waitFor(isTaskEmailFor(taskId, APPROVER_1.email), 60_000);
+  // A 4xx from the registry is final (not retried): the document activity fails for good.
+  svc.proxy.refuse((r) => r.method === 'PUT' && r.path.startsWith(`/api/documents/${encodeURIComponent(id)}`), 422);
+  try {
+    expect((await svc.form(taskLinkOf(email).url, { decision: 'approve', comment: 'ok' })).status).toBe(200);
+    const transitions = await eventually(async () => {
+      const t = (await svc.call('GET', `/api/registry/transitions?partnershipId=${id}`)).body.transitions;
+      return t.length > 0 && t;
+    }, 60_000);
+    expect(transitions).toEqual([expect.objectContaining({ fromPhase: 'initiating', toPhase: 'adaptive-planning', outcome: 'approved' })]);
+    await svc.mail.waitFor((m) => m.to.includes(MANAGER.email) && m.subject.includes('approved'), 60_000);
+    const view = (await svc.call('GET', `/api/partnerships/${id}`)).body;
+    expect([view.phase, view.status, view.documents]).toEqual(['adaptive-planning', 'active', []]);
+  } finally {
+    svc.proxy.refuse(() => false, 200);
+  }
 });

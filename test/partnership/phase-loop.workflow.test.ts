@@ -9,7 +9,7 @@ import {
   partnershipInput,
   refusalOf,
 } from '../support/fixtures';
-import { useStack } from '../support/stack';
+import { TEST_API_KEY, useStack } from '../support/stack';
 
 const ctx = useStack('phase-loop');
 
@@ -36,9 +36,14 @@ test('an approved advance moves the phase, stores a document and records the tra
   ]);
   expect(after.documents[0]).toMatchObject({ kind: 'process-design', phase: 'initiating', cycle: 1 });
 
+  // Stored as HTML with its page header and footer; the PDF is typeset when it is first read.
   const stored = await ctx.stack.store.getDocument(after.documents[0].id);
-  expect(stored?.pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(stored?.html).toContain('MSP process design');
+  expect(stored?.pdf).toBeNull();
+  expect(stored?.furniture?.footerTemplate).toContain('pageNumber');
+  const pdf = await fetch(`${ctx.stack.apiUrl}/api/documents/${encodeURIComponent(after.documents[0].id)}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+  expect(pdf.status).toBe(200);
+  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   const transitions = await eventually(async () => {
     const t = await ctx.stack.store.listTransitions(p.id);
     return t.length > 0 && t;

@@ -45,6 +45,8 @@ export interface HoldProxy {
   url: string;
   /** From now on, matching requests are forwarded but their answers are held back until release. */
   hold(match: (r: HeldRequest) => boolean): Hold<HeldRequest>;
+  /** From now on, matching requests never reach the API: the forwarder answers them with `status` and a JSON error naming it. */
+  refuse(match: (r: HeldRequest) => boolean, status: number): void;
   close(): Promise<void>;
 }
 
@@ -61,9 +63,14 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
  */
 export async function startHoldProxy(target: string): Promise<HoldProxy> {
   let current: Hold<HeldRequest> | undefined;
+  let refusal: { match: (r: HeldRequest) => boolean; status: number } | undefined;
   const server = createServer((req, res) => {
     void (async () => {
       const body = await bodyOf(req);
+      if (refusal?.match({ method: req.method ?? 'GET', path: req.url ?? '/' })) {
+        res.writeHead(refusal.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `refused by the test's forwarder (${refusal.status})` }));
+        return;
+      }
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)),
       ) as Record<string, string>;
@@ -87,6 +94,9 @@ export async function startHoldProxy(target: string): Promise<HoldProxy> {
     hold(match) {
       current = new Hold(match);
       return current;
+    },
+    refuse(match, status) {
+      refusal = { match, status };
     },
     async close() {
       current?.release();

@@ -134,7 +134,6 @@ async function startAround(env: TestWorkflowEnvironment, dir: string, name: stri
         registry,
         publicBaseUrl: apiUrl,
         taskLinkSecret: TEST_SECRET,
-        printer,
         ...(options.digest ? { digest: options.digest } : {}),
       },
     });

@@ -9,7 +9,10 @@ import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { renderDocument } from '../../activities/documents/sources';
 import { completeItem, initialState, phaseDocumentFacts } from '../../domain/partnership/partnership-state';
 import { Store } from '../../infra/store/store';
+import { Kysely, Migrator } from 'kysely';
 import { migrationsFor } from '../../infra/store/migrations';
+import { openPostgres } from '../../infra/store/postgres-driver';
+import { openSqlite } from '../../infra/store/sqlite-driver';
 import { partnershipInput } from '../support/fixtures';
 import { createDatabase, startLocalPostgres, type LocalPostgres } from '../support/postgres';
 
@@ -123,4 +126,30 @@ test('a phase document is a real PDF and an escaped HTML view built from the par
   } finally {
     await printer.close();
   }
+}, 60_000);
+
+test.each(emptyDatabases)('0006-typeset-on-read keeps every document printed before with its PDF; documents stored since keep their page header and footer instead (%s)', async (_name, fresh) => {
+  const url = await fresh();
+  const driver = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
+  const migrator = new Migrator({ db: new Kysely<unknown>({ dialect: driver.migrationDialect }), provider: { getMigrations: async () => migrationsFor(driver.dialect) } });
+  expect((await migrator.migrateTo('0005-transition-details')).error).toBeUndefined();
+  await driver.run(
+    `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ['printed', 'msp-a', 'workplan', 'Old', 1, 'adaptive-planning', '<p>old</p>', Buffer.from('%PDF-old').toString('base64'), '2026-01-01T00:00:00Z', 'fr', null],
+  );
+  await driver.close();
+
+  const store = await Store.open(url);
+  try {
+    expect(await store.getDocument('printed')).toMatchObject({ title: 'Old', html: '<p>old</p>', language: 'fr', pdf: Buffer.from('%PDF-old') });
+    expect((await store.getDocument('printed'))?.furniture).toBeUndefined();
+    const furniture = { headerTemplate: '<div>Jobs</div>', footerTemplate: '<div><span class="pageNumber"></span></div>' };
+    await store.putDocument('typeset-on-read', { partnershipId: 'msp-a', kind: 'workplan', title: 'New', cycle: 2, phase: 'adaptive-planning', html: '<p>new</p>', furniture, language: 'en' });
+    expect(await store.getDocument('typeset-on-read')).toMatchObject({ html: '<p>new</p>', pdf: null, furniture });
+    expect((await store.listDocuments('msp-a')).map((d) => d.id)).toEqual(['printed', 'typeset-on-read']);
+  } finally {
+    await store.close();
+  }
+  expect((await schemaOf(url)).migrations).toEqual(MIGRATIONS);
 }, 60_000);
