@@ -19,7 +19,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { sub: 'sam', name: 'Sam Okafor', email: 'sam@example.org', role: 'another manager' },
   { sub: 'ari', name: 'Ari Approver', email: 'ari@example.org', role: 'approver' },
   { sub: 'ada', name: 'Ada Admin', email: 'ada@example.org', role: 'administrator, in ADMIN_EMAILS' },
-  { sub: 'nadia', name: 'نادية حداد', email: 'nadia@example.org', role: 'co-manager who reads Arabic (locale ar)', locale: 'ar' },
+  { sub: 'nadia', name: 'نادية حداد', email: 'nadia@example.org', role: 'co-manager who reads Arabic, locale ar', locale: 'ar' },
 ];
 
 /** What `npm run dev` and the tests configure: the client the API uses and the admin among the demo people. */
