@@ -21,24 +21,31 @@ export function documentQuerySchema(defaultFormat: 'pdf' | 'html') {
 /** Typeset PDFs kept by each API process: a document never changes once stored, so its PDF need not be typeset twice. */
 const TYPESET_CACHE_BYTES = 64 * 2 ** 20;
 
-interface TypesetRequest {
+export interface TypesetRequest {
   html: string;
   furniture: PageFurniture;
   printer: PdfPrinter;
 }
 
 /**
- * PDFs by document id and language. `fetch` typesets once however many
- * people ask at the same moment (lru-cache keeps the one promise), and the
- * least recently read PDFs go first once `TYPESET_CACHE_BYTES` is full.
- * Nothing is written to the store: a GET changes nothing.
+ * PDFs by document id and language, at most `maxBytes` of them (the API's
+ * is `TYPESET_CACHE_BYTES`; exported for its test). `fetch` typesets once
+ * however many people ask at the same moment (lru-cache keeps the one
+ * promise), and the least recently read PDFs go first once the budget is
+ * full. Nothing is written to the store: a GET changes nothing.
  */
-const typeset = new LRUCache<string, Buffer, TypesetRequest>({
-  maxSize: TYPESET_CACHE_BYTES,
-  sizeCalculation: (pdf) => Math.max(1, pdf.length),
-  // A failed print is not kept (lru-cache drops a rejected fetch): the next read tries again.
-  fetchMethod: (_key, _stale, { context }) => inPrintSlot(() => context.printer.print(context.html, context.furniture)),
-});
+export function typesetCache(maxBytes: number): LRUCache<string, Buffer, TypesetRequest> {
+  return new LRUCache<string, Buffer, TypesetRequest>({
+    maxSize: maxBytes,
+    sizeCalculation: (pdf) => Math.max(1, pdf.length),
+    // A failed print is not kept (lru-cache drops a rejected fetch): the next read tries again.
+    fetchMethod: (_key, _stale, { context }) => inPrintSlot(() => context.printer.print(context.html, context.furniture)),
+    // A print still under way can be the least recently used entry once the cache is full (it waits its turn
+    // to print while other PDFs come in); evicting it must not fail its readers with "evicted": they get it.
+    ignoreFetchAbort: true,
+  });
+}
+const typeset = typesetCache(TYPESET_CACHE_BYTES);
 
 /**
  * How many PDFs this process typesets at once. Reads come from people and

@@ -8,12 +8,15 @@ import { PdfPrinter, type PageFurniture } from '../../activities/documents/pdf-p
 import { pageFurniture } from '../../activities/documents/render-html';
 import { renderDocumentHtml } from '../../activities/documents/sources';
 import { phaseDocumentFacts } from '../../domain/partnership/partnership-state';
+import { typesetCache } from '../../api/documents/documents';
 import { createApp } from '../../api/create-app';
+import { applyPartnerStatus, upsertStakeholder } from '../../domain/partners/partner-map';
+import { StakeholderInputSchema } from '../../domain/schemas';
 import { createLogger } from '../../infra/logger';
 import { Store } from '../../infra/store/store';
 import { CHROMIUM_PATH } from '../../infra/chromium';
 import { eventually } from '../support/fixtures';
-import { multiscriptPartnership } from '../support/multiscript';
+import { MULTISCRIPT, multiscriptPartnership } from '../support/multiscript';
 
 /** The real printer, counting what it is asked to print: the thing under test is when the API prints, not how. */
 class CountingPrinter extends PdfPrinter {
@@ -186,4 +189,29 @@ test('first reads of many documents at once are typeset a few at a time, not all
   } finally {
     await peak.close();
   }
+}, 120_000);
+
+test('a PDF still being typeset when the cache fills up is not lost: its readers get it (a 300-partner process design)', async () => {
+  const at = '2026-11-29T10:00:00Z';
+  const large = multiscriptPartnership('ar');
+  for (let i = 0; i < 300; i++) {
+    const s = upsertStakeholder(large, StakeholderInputSchema.parse({ organisation: `Organisation ${i} — وزارة العمل ${i}`, group: i % 2 ? 'government' : 'civil-society', whyEngage: MULTISCRIPT.longNote, potentialRoles: ['activity lead'], engagementStrategy: 'Bilateral meeting, then the core-group workshop' }), at);
+    applyPartnerStatus(large, s.id, 'active', at);
+  }
+  const big = renderDocumentHtml({ kind: 'phase', phase: 'initiating', facts: phaseDocumentFacts(large, 'initiating') }, 'ar');
+  const small = renderDocumentHtml({ kind: 'phase', phase: 'initiating', facts: phaseDocumentFacts(multiscriptPartnership('en'), 'initiating') }, 'en');
+  const smallRequest = { html: small.html, furniture: pageFurniture(small.model), printer };
+  // Room for one small PDF and a half: the second one in pushes out the least recently used entry, the big one still printing.
+  const cache = typesetCache(Math.floor((await printer.print(small.html, smallRequest.furniture)).length * 1.5));
+
+  const slow = cache.fetch('big', { context: { html: big.html, furniture: pageFurniture(big.model), printer } }).then(
+    (pdf) => ({ pdf }),
+    (err: unknown) => ({ err }),
+  );
+  for (const key of ['small-1', 'small-2', 'small-3']) expect((await cache.fetch(key, { context: smallRequest }))?.subarray(0, 5).toString()).toBe('%PDF-');
+  const result = await slow;
+  expect(result).toEqual({ pdf: expect.any(Buffer) });
+  // All of it: about 0.5 MB for 300 partners, against some 50 kB for the small one.
+  const pdf = (result as { pdf: Buffer }).pdf;
+  expect([pdf.subarray(0, 5).toString(), pdf.length > 200_000]).toEqual(['%PDF-', true]);
 }, 120_000);
