@@ -4,9 +4,10 @@ import { userInfo } from 'node:os';
 
 /**
  * Headless Chromium: Debian's `chromium` package, never a browser downloaded
- * by a test tool. The worker and the API print documents to PDF with it
- * (activities/documents/pdf-printer.ts) and the console's browser tests drive
- * it. `CHROMIUM_PATH` overrides where it is.
+ * by a test tool. The API typesets documents to PDF with it when they are
+ * first read (activities/documents/pdf-printer.ts; the worker runs none),
+ * and the console's browser tests drive it. `CHROMIUM_PATH` overrides where
+ * it is.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

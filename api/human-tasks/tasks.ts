@@ -4,9 +4,10 @@ import { DelegateTaskSchema, OutOfOfficeSchema, TaskDecisionSchema } from '../..
 import type { Store } from '../../infra/store/store';
 import { setOutOfOffice } from './out-of-office';
 import type { PdfPrinter } from '../../activities/documents/pdf-printer';
-import { renderDocument, renderDocumentHtml } from '../../activities/documents/sources';
+import { pageFurniture } from '../../activities/documents/render-html';
+import { renderDocumentHtml } from '../../activities/documents/sources';
 import { pickLanguage } from '../../domain/language';
-import { documentQuerySchema, sendDocument } from '../documents/documents';
+import { documentQuerySchema, sendDocument, typesetNow } from '../documents/documents';
 import { HttpError } from '../errors';
 import { queryOf } from '../input';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
@@ -213,7 +214,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
       res.type('html').send(renderDocumentHtml(doc.source, language).html);
       return;
     }
-    const { pdf } = await renderDocument(doc.source, language, printer);
+    const { model, html } = renderDocumentHtml(doc.source, language);
+    const pdf = await typesetNow(req, res, printer, html, pageFurniture(model));
     res.type('application/pdf').set('content-disposition', `inline; filename="${claims.taskId}-draft.pdf"`).send(pdf);
   });
 

@@ -24,6 +24,8 @@ test('histories are checked in', () => {
       'partnership-full-cycle-before-reviews.json',
       // Written when every publish wrote the search attributes (patch "publish-changed-search-attributes-only").
       'partnership-full-cycle-before-publish-patch.json',
+      // Each gate's document, record and manager email one after another, before patch "gate-side-effects-together".
+      'partnership-full-cycle-before-side-effects-together.json',
       'partnership-full-cycle.json',
       // Stakeholders whose ids changed with patch "unicode-stakeholder-ids", invited before and after it
       // (scripts/record-stakeholder-history.ts): the onboarding children's workflow ids must match.
