@@ -33,6 +33,17 @@ export async function workflowPollers(client: Client, taskQueue: string): Promis
   return pollers ?? [];
 }
 
+/**
+ * True when Temporal has seen a poller of `taskQueue`'s workflow tasks within
+ * `freshMs` (a live worker polls at least every minute). Throws as
+ * `workflowPollers` does when Temporal does not answer.
+ */
+export async function workerPolledWithin(client: Client, taskQueue: string, freshMs: number): Promise<boolean> {
+  const pollers = await workflowPollers(client, taskQueue);
+  const now = Date.now();
+  return pollers.some((p) => now - (optionalTsToMs(p.lastAccessTime) ?? 0) < freshMs);
+}
+
 export function workerPresence(client: Client, taskQueue: string, { deadlineMs = 20_000, freshMs = 90_000 }: WorkerPresenceOptions = {}) {
   // The last answer, kept briefly so a burst of requests costs one probe (and an unreachable server one wait).
   let last: { seen: boolean | undefined; until: number } = { seen: undefined, until: 0 };
@@ -48,9 +59,7 @@ export function workerPresence(client: Client, taskQueue: string, { deadlineMs =
     if (Date.now() < last.until) return last.seen;
     let seen: boolean | undefined;
     try {
-      const pollers = await workflowPollers(client, taskQueue);
-      const now = Date.now();
-      seen = pollers.some((p) => now - (optionalTsToMs(p.lastAccessTime) ?? 0) < freshMs);
+      seen = await workerPolledWithin(client, taskQueue, freshMs);
     } catch {
       seen = undefined;
     }

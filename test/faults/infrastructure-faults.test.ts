@@ -1,5 +1,6 @@
 import { gateTaskOwner } from '../../domain/partnership/partnership-state';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
+import { workerPolledWithin } from '../../api/worker-presence';
 import { e2eSteps, useRunningService } from '../support/e2e';
 
 /**
@@ -61,6 +62,10 @@ test('the Temporal server stops and starts again on its SQLite file: the API say
     return r.status === 200 && r.body;
   }, 60_000);
   expect(back).toMatchObject({ phase: 'initiating', status: 'awaiting-approval' });
+  // A query can be answered through the worker's sticky queue before the restarted server has seen it poll the
+  // task queue itself, and until it has, the link pages refuse with 503 "no worker" (api/worker-presence.ts).
+  // On a loaded machine the worker's polls come back later than the query: wait for them as the API does.
+  await eventually(() => workerPolledWithin(svc.client, svc.config.TEMPORAL_TASK_QUEUE, 90_000).catch(() => false), 120_000);
   expect((await svc.form(link, { decision: 'approve' })).status).toBe(200);
   await movedOn(id);
   expect(svc.processes.worker.proc.exitCode).toBeNull();
