@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
 import { buildModel, renderDocumentHtml, type DocumentSource } from '../../activities/documents/sources';
 import { PrinterUnavailable, type PageFurniture, type PdfPrinter } from '../../activities/documents/pdf-printer';
 import { pageFurniture } from '../../activities/documents/render-html';
@@ -53,21 +54,7 @@ const typeset = typesetCache(TYPESET_CACHE_BYTES);
  * MB on a machine of two cores, so the rest wait their turn.
  */
 const PRINTS_AT_ONCE = 2;
-let printing = 0;
-const waitingToPrint: Array<() => void> = [];
-
-async function inPrintSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (printing < PRINTS_AT_ONCE) printing += 1;
-  // The slot is handed over by the print that finishes (see below), so `printing` stays as it is.
-  else await new Promise<void>((resolve) => waitingToPrint.push(resolve));
-  try {
-    return await work();
-  } finally {
-    const next = waitingToPrint.shift();
-    if (next) next();
-    else printing -= 1;
-  }
-}
+const inPrintSlot = pLimit(PRINTS_AT_ONCE);
 
 /** How long a reader is asked to wait before trying again after a 503 (Retry-After, seconds). */
 const RETRY_PRINT_AFTER_S = 30;
