@@ -41,6 +41,9 @@ export interface PageFurniture {
  * and started again if it crashed; each print has its own context, so no
  * document sees another's state. `close()` on shutdown.
  */
+/** How long `close()` waits for Chromium to close before it kills it (ms): well inside the API's 15 s shutdown bound. */
+const CLOSE_TIMEOUT_MS = 5000;
+
 export class PdfPrinter {
   private browser: Promise<Browser> | undefined;
 
@@ -155,11 +158,23 @@ export class PdfPrinter {
     );
   }
 
-  /** Closes the browser, if one was started; safe to call twice. */
+  /**
+   * Closes the browser, if one was started; safe to call twice. A browser
+   * that does not close within CLOSE_TIMEOUT_MS (one that stopped answering
+   * would never) is killed, so the process's shutdown stays within its bound.
+   */
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = undefined;
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    const b = await browser?.catch(() => undefined);
+    if (!b) return;
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      b.close().then(() => true, () => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) this.abandon(Promise.resolve(b));
   }
 }
 

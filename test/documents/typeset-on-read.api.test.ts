@@ -215,3 +215,22 @@ test('a PDF still being typeset when the cache fills up is not lost: its readers
   const pdf = (result as { pdf: Buffer }).pdf;
   expect([pdf.subarray(0, 5).toString(), pdf.length > 200_000]).toEqual(['%PDF-', true]);
 }, 120_000);
+
+test('closing the printer while its Chromium does not answer ends that Chromium within seconds (the API\'s shutdown stays within its bound)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'msp-wedged-close-'));
+  const { executable, pidFile } = chromiumThatTellsItsPid(dir);
+  const wedged = new PdfPrinter({ executablePath: executable });
+  let pid = 0;
+  try {
+    await storeHtmlOnly('msp-typeset.wedged-close');
+    expect((await request(appWith(wedged)).get('/api/documents/msp-typeset.wedged-close').set('authorization', `Bearer ${KEY}`)).status).toBe(200);
+    pid = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(pid, 'SIGSTOP');
+    const started = Date.now();
+    await wedged.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await eventually(async () => !alive(pid), 10_000);
+  } finally {
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}, 60_000);
