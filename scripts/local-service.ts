@@ -147,9 +147,20 @@ export async function startLocalService(cli: string, options: LocalServiceOption
     config,
     processes: {} as Record<Part, ManagedProcess>,
     async start(part: Part) {
-      const proc = starters[part]();
-      svc.processes[part] = proc;
-      await ready[part](proc);
+      for (let attempt = 1; ; attempt++) {
+        const proc = starters[part]();
+        svc.processes[part] = proc;
+        try {
+          await ready[part](proc);
+          return;
+        } catch (err) {
+          // The worker's metrics port was free when chosen, but something started since (a parallel test's Temporal
+          // server takes random ports of its own) may have bound it first: choose another and start again.
+          const portTaken = part === 'worker' && proc.proc.exitCode !== null && /metrics exporter: Address already in use/.test(proc.output.join(''));
+          if (!portTaken || attempt >= 3) throw err;
+          config.WORKER_METRICS_PORT = String(await freePort());
+        }
+      }
     },
     stopMail: () => svc.mail.close(),
     startMail,
