@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startMailSink, type CapturedMail, type MailSink } from '../infra/mail-sink';
 import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
 import { DEV_OIDC } from './dev-oidc-people';
+import { workerPolledWithin } from '../api/worker-presence';
 
 /**
  * The whole service on free ports in a throwaway directory, each part a real
@@ -83,6 +84,22 @@ export async function waitForOutput(proc: ManagedProcess, text: string, timeoutM
   }
 }
 
+/**
+ * Waits until the Temporal server has seen the worker poll its task queue.
+ * The worker says "worker started" before its first poll reaches the server,
+ * and until it does the API refuses requests that need a worker (503 "no
+ * worker", api/worker-presence.ts): on a loaded machine, the first request of
+ * a test. Throws with the worker's output if it exits meanwhile.
+ */
+async function untilPolled(client: Client, taskQueue: string, worker: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await workerPolledWithin(client, taskQueue, 90_000).catch(() => false))) {
+    if (worker.proc.exitCode !== null) throw new Error(`${worker.name} exited (${worker.proc.exitCode}):\n${worker.output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`the Temporal server did not see ${worker.name} poll "${taskQueue}" within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** An environment without DATABASE_URL, which only the API reads. */
 export function withoutDatabase<E extends Record<string, string | undefined>>(env: E): Omit<E, 'DATABASE_URL'> {
   const { DATABASE_URL: _apiOnly, ...rest } = env;
@@ -134,7 +151,10 @@ export async function startLocalService(cli: string, options: LocalServiceOption
   const ready: Record<Part, (p: ManagedProcess) => Promise<void>> = {
     temporal: () => waitForTemporal(config.TEMPORAL_ADDRESS),
     api: () => waitForHttp(`${base}/healthz`),
-    worker: (p) => waitForOutput(p, 'worker started'),
+    worker: async (p) => {
+      await waitForOutput(p, 'worker started');
+      await untilPolled(svc.client, config.TEMPORAL_TASK_QUEUE, p);
+    },
   };
 
   const svc = {} as LocalService;
@@ -202,8 +222,9 @@ export async function startLocalService(cli: string, options: LocalServiceOption
       svc.oidc = { issuer: config.OIDC_ISSUER, process: proc };
       await waitForHttp(`${config.OIDC_ISSUER}/.well-known/openid-configuration`);
     }
-    for (const part of ['temporal', 'api', 'worker'] as const) await svc.start(part);
+    await svc.start('temporal');
     svc.client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }) });
+    for (const part of ['api', 'worker'] as const) await svc.start(part);
   } catch (err) {
     await svc.stop().catch(() => undefined);
     throw err;
