@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { startMailSink, type CapturedMail, type MailSink } from '../infra/mail-sink';
 import { spawnEntry, spawnTemporalDevServer, waitForTemporal, type ManagedProcess } from './local-processes';
 import { DEV_OIDC } from './dev-oidc-people';
 import { workerPolledWithin } from '../api/worker-presence';
+import { freeLowPort } from './ports';
 
 /**
  * The whole service on free ports in a throwaway directory, each part a real
@@ -54,12 +54,12 @@ export interface LocalService {
   stop(): Promise<{ api: number | null; worker: number | null }>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
+/** Ports this process has handed out, so it never hands out one twice. */
+const handedOut = new Set<number>();
+
+/** A free port for a local service, below the ephemeral range (see `freeLowPort`). */
+export function freePort(): Promise<number> {
+  return freeLowPort(handedOut);
 }
 
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -12,23 +11,9 @@ import { join } from 'node:path';
  * from the kernel's ephemeral range, 32768 and up) cannot pick them.
  */
 
-/** A port that is free now, from 20000–32767 (see above for why not higher). */
-export async function freeLowPort(taken: Set<number>): Promise<number> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 12768);
-    if (taken.has(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) {
-      taken.add(port);
-      return port;
-    }
-  }
-  throw new Error('no free port found in 20000–32767');
-}
+// Ports below 32768 (see above), from the helper every local service shares.
+import { freeLowPort } from '../ports';
+export { freeLowPort };
 
 export type TemporalService = 'frontend' | 'history' | 'matching' | 'worker';
 
