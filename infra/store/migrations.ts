@@ -171,14 +171,6 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
 
 const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
 const RECORDED_ELSEWHERE = /UNIQUE constraint failed: kysely_migration|duplicate key value violates unique constraint "kysely_migration/;
-/**
- * The same race met at a migration that creates a table without IF NOT
- * EXISTS (0004): seen once on SQLite, three processes opening an empty file
- * under a loaded full test run ("table out_of_office already exists"). Ours
- * rolled back whole; the next attempt reads the other process's record. A
- * table that really exists without its record fails again on every attempt.
- */
-const CREATED_ELSEWHERE = /table \S+ already exists/;
 
 /**
  * Brings the database up to the latest migration. A second process waits on
@@ -196,7 +188,7 @@ export async function migrate(driver: SqlDriver): Promise<MigrationResult[]> {
     const message = error instanceof Error ? error.message : String(error);
     // Another process recorded the same migration first (its transaction won the race): ours rolled back whole,
     // and the next attempt reads the record and skips it.
-    const lostTheRace = RECORDED_ELSEWHERE.test(message) || (driver.dialect === 'sqlite' && CREATED_ELSEWHERE.test(message));
+    const lostTheRace = RECORDED_ELSEWHERE.test(message);
     if (((driver.dialect === 'sqlite' && SQLITE_BUSY.test(message)) || lostTheRace) && attempt < 30) {
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       continue;

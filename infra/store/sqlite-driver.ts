@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { SqlDriver } from './sql-driver';
 
 export function openSqlite(file: string): SqlDriver {
@@ -44,6 +44,25 @@ class WriteLockingSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.settings);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * Kysely's SQLite adapter says SQLite has no transactional DDL, so its
+ * migrator ran each statement on its own, with no transaction: nothing took
+ * the write lock above, two processes could run the same migration, and a
+ * migration of several statements (0006's table copy) could be left half
+ * done by a crash or by another process. SQLite does roll back CREATE, DROP
+ * and ALTER TABLE with the rest of a transaction: with this, all pending
+ * migrations run in one BEGIN IMMEDIATE transaction, whole or not at all.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
