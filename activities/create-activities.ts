@@ -20,7 +20,7 @@ import { renderDocumentHtml, type DocumentSource } from './documents/sources';
 import { composeEmail } from './email-content';
 import { handOverIfAway } from './human-tasks/out-of-office';
 import { pickLanguage, supportedLanguage, type Language } from '../domain/language';
-import { formatters, translator } from '../infra/i18n';
+import { formatters, textTranslator } from '../infra/i18n';
 import { localiseSubject, localiseText } from '../infra/i18n/workflow-text';
 import { partnershipStateQuery } from '../workflows/partnership/partnership';
 import type { RegistryClient } from './registry-client';
@@ -195,8 +195,9 @@ export function createActivities(deps: ActivityDeps) {
         ...(input.ownerWorkflowId ? { owner: input.ownerWorkflowId } : {}),
       });
       const language = await languageFor(input.approver, input.ownerWorkflowId ?? input.taskId);
-      const t = translator(language);
-      const say = (text: string) => localiseText(language, text);
+      // Plain-text words (subject, text part): people's names and titles come isolated for bidi (see textTranslator).
+      const t = textTranslator(language);
+      const say = (text: string) => localiseText(language, text, true);
       const summary = say(input.summary);
       const subject = t(`emails:task.subject.${input.reason}`, { title: input.partnershipTitle, summary });
       const body = composeEmail({
@@ -253,7 +254,7 @@ export function createActivities(deps: ActivityDeps) {
       if (items.length === 0) return { sent: false, listed: 0 };
       const inboxKinds = [...new Set(items.map((i) => i.taskKind))].filter((k) => INBOX_TASK_KINDS.includes(k));
       const language = await languageFor(input.approver, items[0].taskId);
-      const t = translator(language);
+      const t = textTranslator(language);
       const when = formatters(language).dateTime;
       const inboxLinks = inboxKinds.map((kind) => {
         const ofKind = items.filter((i) => i.taskKind === kind);
@@ -269,7 +270,7 @@ export function createActivities(deps: ActivityDeps) {
         lines: [t('emails:digest.intro', { count: items.length })],
         list: items.map((i) => ({
           text: [
-            t('emails:digest.item', { title: i.partnershipTitle, summary: localiseText(language, i.summary), at: when(i.expiresAt) }),
+            t('emails:digest.item', { title: i.partnershipTitle, summary: localiseText(language, i.summary, true), at: when(i.expiresAt) }),
             ...(i.reason === 'reminder' ? [t('emails:digest.reminder')] : i.reason === 'escalated' ? [t('emails:digest.escalated')] : []),
           ].join(' '),
           href: taskLink(deps.publicBaseUrl, createTaskToken(deps.taskLinkSecret, { taskId: i.taskId, email: input.approver.email, exp: Date.parse(i.expiresAt) })),
@@ -291,8 +292,8 @@ export function createActivities(deps: ActivityDeps) {
       const body = composeEmail({
         language,
         subject,
-        greeting: translator(language)('emails:greeting', { name: input.to.name }),
-        lines: input.lines.map((l) => localiseText(language, l)),
+        greeting: textTranslator(language)('emails:greeting', { name: input.to.name }),
+        lines: input.lines.map((l) => localiseText(language, l, true)),
       });
       return deliverOnce(input.deliveryKey, input.to, subject, body);
     },
@@ -316,7 +317,7 @@ export function createActivities(deps: ActivityDeps) {
     /** An email to a partner's contact or focal point, with their personal link, in their language. */
     async sendPartnerEmail(input: PartnerEmailInput): Promise<{ messageId: string; sent: boolean }> {
       const language = await languageFor(input.to, input.onboardingId);
-      const t = translator(language);
+      const t = textTranslator(language);
       const kind = input.linkKind ?? 'onboarding';
       const link = input.linkExpiresAt
         ? {
@@ -333,7 +334,7 @@ export function createActivities(deps: ActivityDeps) {
         language,
         subject,
         greeting: t('emails:greeting', { name: input.to.name }),
-        lines: input.lines.map((l) => localiseText(language, l)),
+        lines: input.lines.map((l) => localiseText(language, l, true)),
         ...(link ? { link, footer: t('emails:footerForm') } : {}),
       });
       return deliverOnce(input.deliveryKey, input.to, subject, body);

@@ -5,7 +5,7 @@ import type { DoubleCsrfUtilities } from 'csrf-csrf';
 import { HttpError } from './errors';
 import { PartnershipIdSchema } from '../domain/schemas';
 import type { PartnershipService } from './partnership-service';
-import { accessTo, actor, isAdmin } from './console/access';
+import { accessTo, actor, holds, isAdmin } from './console/access';
 import { signedInUser, type SignedInUser } from './console/session';
 
 function safeEqual(a: string, b: string): boolean {
@@ -77,12 +77,19 @@ export function personRules(service: PartnershipService, adminEmails: readonly s
     const [, first] = req.path.split('/');
     if (!first) {
       if (req.method === 'GET' && !admin) {
-        // Express 5 computes req.query on each read; pin the filtered copy.
-        Object.defineProperty(req, 'query', { value: { ...req.query, managedBy: user.email }, configurable: true, writable: true });
+        // What they hold, not what the query asks: a person's list shows only their own partnerships.
+        res.locals.managedByAny = user.emails;
       }
       const manager = (req.body as { manager?: { email?: unknown } } | undefined)?.manager?.email;
-      if (req.method === 'POST' && !admin && (typeof manager !== 'string' || manager.toLowerCase() !== user.email)) {
-        return next(new HttpError(403, `you are signed in as ${user.email}: a partnership you start names you as its manager (manager.email "${user.email}")`));
+      if (req.method === 'POST' && !admin && (typeof manager !== 'string' || !holds(user, manager))) {
+        return next(
+          new HttpError(
+            403,
+            user.email
+              ? `you are signed in as ${user.email}: a partnership you start names you as its manager (manager.email "${user.email}")`
+              : 'your sign-in provider has not verified an email address for you, so a partnership cannot name you as its manager; ask your administrator to send a verified "email" claim',
+          ),
+        );
       }
       return next();
     }

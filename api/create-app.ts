@@ -1,5 +1,5 @@
 import { outOfOfficeLookupRouter, peopleRouter } from './human-tasks/people';
-import express, { json, urlencoded, type Express } from 'express';
+import express, { json, urlencoded, type Express, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import pinoHttp from 'pino-http';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -87,13 +87,15 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   });
 
   // The console: pages under /console; `/` is where a person typing the address lands.
-  const consoleSettings = config.console ?? { adminEmails: [], sessionSecrets: [randomBytes(32).toString('hex')], sessionMaxAgeMs: 8 * 3_600_000 };
-  const { router: consolePages, sessions } = consoleRouter({ service, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc, printer });
+  const consoleSettings = config.console ?? { adminEmails: [], sessionSecrets: [randomBytes(32).toString('hex')], sessionMaxAgeMs: 8 * 3_600_000, sessionIdleMs: 3_600_000 };
+  const { router: consolePages, sessions } = consoleRouter({ service, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc, printer, logger });
   app.get('/', (_req, res) => res.redirect(302, '/console'));
-  app.use('/console', sessions.cookies, sessions.sessions, consolePages);
+  app.use('/console', consolePages);
 
   // Tools send an API key; a person signed in to the console may use the same API under the console's rules.
-  app.use('/api', sessions.cookies, sessions.sessions, apiCaller(config.apiKeys, sessions.csrf));
+  // A call with an API key never touches the console's sessions (nor fails when their store does).
+  const personSession: RequestHandler = (req, res, next) => (req.get('authorization') !== undefined ? next() : sessions.cookies(req, res, () => sessions.sessions(req, res, next)));
+  app.use('/api', personSession, apiCaller(config.apiKeys, sessions.csrf));
   // Registry first: its document upload has its own, larger body limit.
   app.use('/api', registryRouter(store, config.publicBaseUrl, printer));
   app.use('/api/registry', outOfOfficeLookupRouter(store));

@@ -11,7 +11,7 @@ import { RuleError, type RuleErrorKind } from '../domain/rule-error';
 import { errorPageLanguage, renderPage } from './pages/views';
 import { refusalText } from './pages/refusal';
 import { translator } from '../infra/i18n';
-import { InputError } from './input';
+import { InputError, isMissing } from './input';
 
 /** An error that already knows its HTTP answer. */
 export class HttpError extends Error {
@@ -30,7 +30,12 @@ const STATUS_BY_RULE: Record<RuleErrorKind, number> = {
   Invalid: 400,
   Forbidden: 403,
   Expired: 410,
+  Closed: 410,
+  PreconditionRequired: 428,
 };
+
+/** Error codes that say more than the status does (both answer 410). */
+const CODE_BY_RULE: Partial<Record<RuleErrorKind, string>> = { Closed: 'closed' };
 
 interface Problem {
   status: number;
@@ -64,17 +69,18 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpError) return { status: err.status, error: codeFor(err.status), message: err.message, details: err.details };
   if (err instanceof RuleError) {
     const status = STATUS_BY_RULE[err.kind];
-    return { status, error: codeFor(status), message: err.message, details: err.details };
+    return { status, error: CODE_BY_RULE[err.kind] ?? codeFor(status), message: err.message, details: err.details };
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const status = STATUS_BY_RULE[err.cause.type as RuleErrorKind] ?? 422;
     const details = err.cause.details?.[0] as Record<string, unknown> | undefined;
-    return { status, error: codeFor(status), message: err.cause.message, ...(details && Object.keys(details).length ? { details } : {}) };
+    return { status, error: CODE_BY_RULE[err.cause.type as RuleErrorKind] ?? codeFor(status), message: err.cause.message, ...(details && Object.keys(details).length ? { details } : {}) };
   }
   if (err instanceof WorkflowNotFoundError) {
+    const what = describeWorkflow(err.workflowId);
     return isClosedWorkflow(err)
-      ? { status: 409, error: 'conflict', message: 'this partnership or task is already closed' }
-      : { status: 404, error: 'not_found', message: 'no such partnership or task' };
+      ? { status: 409, error: 'conflict', message: `${what} is already closed` }
+      : { status: 404, error: 'not_found', message: `no ${what}`, details: { id: err.workflowId } };
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return { status: 409, error: 'conflict', message: `a partnership with this id already exists (${err.workflowId})` };
@@ -82,13 +88,19 @@ export function toProblem(err: unknown): Problem {
   const grpc = grpcCode(err);
   if (grpc === GRPC_NOT_FOUND) {
     const closed = /already completed|completed/i.test(String((err as Error).message));
+    const id = workflowIdOf(err);
+    const what = id ? describeWorkflow(id) : 'this partnership or task';
     return closed
-      ? { status: 409, error: 'conflict', message: 'this partnership or task is closed' }
-      : { status: 404, error: 'not_found', message: 'no such partnership or task' };
+      ? { status: 409, error: 'conflict', message: `${what} is closed` }
+      : { status: 404, error: 'not_found', message: id ? `no ${what}` : 'no such partnership or task', ...(id ? { details: { id } } : {}) };
   }
   if (grpc === GRPC_FAILED_PRECONDITION) return { status: 409, error: 'conflict', message: (err as Error).message };
   if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED) {
     return { status: 503, error: 'unavailable', message: 'the workflow service is not reachable right now; please try again shortly' };
+  }
+  if ((err as { type?: unknown })?.type === 'entity.parse.failed') {
+    // body-parser passes on JSON.parse's words ("Expected double-quoted property name in JSON at position 14"), which never say that it was the body.
+    return { status: 400, error: 'invalid_request', message: `the request body is not valid JSON: ${(err as Error).message}` };
   }
   const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
   if (status >= 400 && status < 500) {
@@ -107,13 +119,40 @@ function inputProblem(err: InputError): Problem {
   const issues = err.zod.issues.map((i) => {
     const where = i.path.map(String).join('.');
     const field = err.source === 'path' ? (err.param ?? where) : where || (err.source === 'query' ? '(query)' : '(body)');
-    const missing = i.code === 'invalid_type' && /received undefined$/.test(i.message);
+    // Without the input (a ZodError thrown outside bodyOf/queryOf/pathParam), zod's own wording is all there is to go by.
+    const missing = err.input !== undefined ? isMissing(err.input, i) : i.code === 'invalid_type' && /received undefined$/.test(i.message);
     return { field, problem: missing ? 'is required' : i.message };
   });
   const label = { path: 'path parameter ', query: 'query parameter ', body: '' }[err.source];
   const listed = issues.map((i) => `${label}${i.field}: ${i.problem}`).join('; ');
   const message = err.emptyBody ? `the request has no body; send it as JSON with Content-Type: application/json (${listed})` : listed;
   return { status: 400, error: 'invalid_request', message, issues };
+}
+
+/**
+ * What a workflow id names, by its shape (the ids every capability derives
+ * from the partnership's): `partnership "msp-x"`, `task "msp-x.c1.initiating.task-1"`,
+ * `partner onboarding "msp-x.partner.y"`, `review "msp-x.review-2"`,
+ * `funding channel "msp-x.funding.a.v1"`. A 404 names the id it looked for.
+ */
+export function describeWorkflow(id: string): string {
+  const kind = !id.includes('.')
+    ? 'partnership'
+    : /\.partner\./.test(id)
+      ? 'partner onboarding'
+      : /\.review-\d+$/.test(id)
+        ? 'review'
+        : /\.funding\./.test(id)
+          ? 'funding channel'
+          : 'task';
+  return `${kind} "${id}"`;
+}
+
+/** The workflow id a gRPC "not found" was about, when the SDK attached it. */
+function workflowIdOf(err: unknown): string | undefined {
+  const e = err as { workflowId?: unknown; cause?: { workflowId?: unknown } };
+  const id = e?.workflowId ?? e?.cause?.workflowId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function grpcCode(err: unknown): number | undefined {
@@ -124,7 +163,7 @@ function grpcCode(err: unknown): number | undefined {
 
 function codeFor(status: number): string {
   return (
-    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 415: 'unsupported_media_type', 429: 'too_many_requests', 503: 'unavailable' }[
+    { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'expired', 413: 'too_large', 428: 'precondition_required', 415: 'unsupported_media_type', 429: 'too_many_requests', 503: 'unavailable' }[
       status
     ] ?? (status >= 500 ? 'internal' : 'error')
   );
@@ -134,6 +173,9 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err);
   if (problem.status >= 500) req.log?.error({ err }, 'request failed');
   if (problem.status === 503) res.set('retry-after', '5');
+  // A write refused as stale answers the record's current version as its ETag too, as the GET would.
+  const current = problem.details?.currentVersion;
+  if (problem.status === 409 && typeof current === 'number') res.set('etag', `"${current}"`);
   const wantsHtml = ['/tasks/', '/invitations/', '/reviews/', '/approvals/'].some((p) => req.path.startsWith(p)) && !req.is('application/json') && req.accepts(['html', 'json']) === 'html';
   if (wantsHtml) {
     // The refusal in the reader's language: the page's own when the route got that far, else ?lang= or the browser's.

@@ -17,9 +17,35 @@ export class InputError extends Error {
     readonly param?: string,
     /** The body was absent: no field was sent at all. */
     readonly emptyBody = false,
+    /** What was parsed, so a field that was not sent can be told from one sent wrong (see `isMissing`). */
+    readonly input?: unknown,
   ) {
     super(zod.message);
   }
+}
+
+/** Zod's issue codes for "the value is not of the expected type or set": on a field that was not sent, each means "is required". */
+const TYPE_CODES = new Set(['invalid_type', 'invalid_value', 'invalid_union']);
+
+/** Zod's own wording ("Invalid input: expected string, received undefined", "Invalid option: expected one of …"), as opposed to a message a schema gives. */
+const ZOD_DEFAULT = /^Invalid (input|option)\b/;
+
+/**
+ * True when the issue is about a field that was not sent at all, in zod's own
+ * words. Zod words a missing field by the field's type ("expected string,
+ * received undefined", but an enum's "Invalid option: expected one of …", a
+ * union's "Invalid input"), so the value at the issue's path is what decides,
+ * for every kind of field alike. A message the schema gives the field, and a
+ * refinement (`custom`), keep their own words: they say what to send.
+ */
+export function isMissing(input: unknown, issue: { code: string; path: PropertyKey[]; message: string }): boolean {
+  if (!TYPE_CODES.has(issue.code) || !ZOD_DEFAULT.test(issue.message)) return false;
+  let value = input;
+  for (const key of issue.path) {
+    if (value === null || typeof value !== 'object') return true;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === undefined;
 }
 
 /** 415: a body arrived that no parser understood. Carries `status` like body-parser's own errors. */
@@ -30,13 +56,13 @@ export class UnsupportedBodyError extends Error {
 /** A path parameter, e.g. `pathParam(req, 'id', PartnershipIdSchema)`. */
 export function pathParam<S extends z.ZodType>(req: Request, name: string, schema: S): z.output<S> {
   const result = schema.safeParse(req.params[name]);
-  if (!result.success) throw new InputError('path', result.error, name);
+  if (!result.success) throw new InputError('path', result.error, name, false, req.params[name]);
   return result.data;
 }
 
 export function queryOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   const result = schema.safeParse(req.query);
-  if (!result.success) throw new InputError('query', result.error);
+  if (!result.success) throw new InputError('query', result.error, undefined, false, req.query);
   return result.data;
 }
 
@@ -63,6 +89,6 @@ export function bodyOf<S extends z.ZodType>(req: Request, schema: S, { forms = f
     throw new UnsupportedBodyError('the body arrived form-encoded (application/x-www-form-urlencoded, what curl -d sends by default); send it as JSON with Content-Type: application/json');
   }
   const result = schema.safeParse(req.body ?? {});
-  if (!result.success) throw new InputError('body', result.error, undefined, req.body === undefined);
+  if (!result.success) throw new InputError('body', result.error, undefined, req.body === undefined, req.body ?? {});
   return result.data;
 }

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
-import { BoundedShutdown } from '../infra/shutdown';
+import { BoundedShutdown, stopWithParent } from '../infra/shutdown';
 import { Store } from '../infra/store/store';
 import { PdfPrinter } from '../activities/documents/pdf-printer';
 import { createApp } from './create-app';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.logLevel);
   const shutdown = new BoundedShutdown(logger, API_SHUTDOWN_BOUND_MS);
+  stopWithParent(shutdown);
   const store = await Store.open(config.databaseUrl);
   shutdown.add('store', () => store.close());
   const connection = await Connection.connect({ address: config.temporal.address });

@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { version as PRODUCT_VERSION } from '../package.json';
 import {
   AdvanceSchema,
   ChangeRoleSchema,
@@ -8,7 +9,9 @@ import {
   FiduciaryRuleSchema,
   ResourceStrategySchema,
   ReviewAnswerSchema,
+  RemindReviewSchema,
   RoadmapActivityInputSchema,
+  SmartObjectiveInputSchema,
   InvitePartnerSchema,
   ListPartnersQuerySchema,
   PartnerAnswerSchema,
@@ -27,7 +30,9 @@ import {
   OutOfOfficeOnQuerySchema,
   SentMailRecordSchema,
   TransitionRecordSchema,
+  SectionWriteSchema,
 } from '../domain/schemas';
+import { SECTION_IDS } from '../domain/partnership/sections';
 import { DIMENSION_IDS, PHASE_IDS } from '../domain/partnership/phases';
 
 // Adds zod's `.openapi()` for schemas declared here. Domain schemas are created before this
@@ -50,9 +55,9 @@ export function buildOpenApiDocument(serverUrl: string): object {
     }),
   );
   const errors = {
-    400: { description: 'Invalid input; `issues` names each field and problem', ...json(Problem) },
+    400: { description: 'Invalid input; `issues` names each field and problem (a missing field "is required"); a body that is not valid JSON says so, with the parser\'s position', ...json(Problem) },
     401: { description: 'Missing or wrong bearer token', ...json(Problem) },
-    404: { description: 'Unknown partnership', ...json(Problem) },
+    404: { description: 'Unknown partnership, task, stakeholder, activity…: the message names the id looked for', ...json(Problem) },
     409: { description: 'Refused by a domain rule (wrong phase, pending task, closed…)', ...json(Problem) },
     415: { description: 'The body is not JSON: send it with `Content-Type: application/json`', ...json(Problem) },
     503: { description: 'Temporal is not reachable, or no worker is serving the task queue; retry after `Retry-After` seconds', ...json(Problem) },
@@ -64,7 +69,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
     summary: string,
     request: Record<string, unknown>,
     ok: [status: number, description: string, hasBody: boolean],
-    other?: [status: number, description: string],
+    other?: [status: number, description: string] | Array<[status: number, description: string]>,
   ) =>
     registry.registerPath({
       method,
@@ -74,11 +79,21 @@ export function buildOpenApiDocument(serverUrl: string): object {
       request,
       responses: {
         [ok[0]]: { description: ok[1], ...(ok[2] ? json(anyObject) : {}) },
-        ...(other ? { [other[0]]: { description: other[1] } } : {}),
         ...errors,
+        ...Object.fromEntries((other === undefined ? [] : Array.isArray(other[0]) ? (other as Array<[number, string]>) : [other as [number, string]]).map(([status, description]) => [status, { description }])),
       },
     });
+  /**
+   * A replace-style write of shared data: it carries the version it was based
+   * on, the ETag of the record's GET, as `If-Match` (or a `version` body field).
+   */
+  const ifMatch = z.object({ 'if-match': z.string().optional().describe('The ETag of the record as you loaded it, e.g. `"3"` (from its GET, or the last write\'s answer)') });
+  const versioned = (what: string): Array<[number, string]> => [
+    [409, `${what} changed since that version: \`details.currentVersion\` and the ETag header give the current one; reload, apply your change again and send it with that If-Match`],
+    [428, `No If-Match (or \`version\`): read ${what} first and send its ETag back`],
+  ];
   const idParam = z.object({ id: z.string() });
+  const stakeholderParams = z.object({ id: z.string(), stakeholderId: z.string() });
   const anyObject = z.object({}).passthrough();
 
   api('post', '/api/partnerships', 'Start a partnership workflow', { body: json(CreatePartnershipSchema) }, [201, 'Started; the partnership read model', true]);
@@ -87,11 +102,16 @@ export function buildOpenApiDocument(serverUrl: string): object {
   api('post', '/api/partnerships/{id}/checklist/{itemId}/complete', 'Complete a checklist item of the current phase', { params: z.object({ id: z.string(), itemId: z.string() }), body: json(CompleteItemSchema) }, [200, 'The completion (the first one, if repeated)', true]);
   api('post', '/api/partnerships/{id}/advance', 'Ask the approvers to move to the next phase', { params: idParam, body: json(AdvanceSchema) }, [202, 'An approval task was created', true]);
   api('post', '/api/partnerships/{id}/decision', 'Propose the reflective-monitoring decision (continue, adapt, exit) for approval', { params: idParam, body: json(ReviewDecisionSchema) }, [202, 'An approval task was created', true]);
-  const stakeholderParams = z.object({ id: z.string(), stakeholderId: z.string() });
-  api('post', '/api/partnerships/{id}/stakeholders', 'Map a stakeholder, or update the one named by `id` or by the same organisation name (a different organisation never overwrites another; 404 for an unknown `id`)', { params: idParam, body: json(StakeholderInputSchema) }, [201, 'Mapped: the new stakeholder, `created: true`', true], [200, 'Updated: the stakeholder, `created: false`']);
+  api('get', '/api/partnerships/{id}/stakeholders', "The stakeholder map, each stakeholder with its `version` (send it back as If-Match to change that stakeholder)", { params: idParam }, [200, '`{stakeholders}`', true]);
+  api('get', '/api/partnerships/{id}/stakeholders/{stakeholderId}', 'One stakeholder with its `version`, also its ETag', { params: stakeholderParams }, [200, 'The stakeholder and its version', true]);
+  api('post', '/api/partnerships/{id}/stakeholders', 'Map a stakeholder, or update the one named by `id` or by the same organisation name (a different organisation never overwrites another; 404 for an unknown `id`). Updating one needs `If-Match` with its ETag (GET …/stakeholders/{stakeholderId}); mapping a new one needs none', { params: idParam, headers: ifMatch, body: json(StakeholderInputSchema) }, [201, 'Mapped: the new stakeholder, `created: true`, with its `version` (and ETag)', true], [[200, 'Updated: the stakeholder, `created: false`, with its new `version` (and ETag)'], ...versioned('The stakeholder')]);
   api('post', '/api/partnerships/{id}/stakeholders/{stakeholderId}/invite', 'Promote a stakeholder to partner: starts its onboarding', { params: stakeholderParams, body: json(InvitePartnerSchema) }, [202, 'Invited; the onboarding workflow has started', true]);
   api('post', '/api/partnerships/{id}/stakeholders/{stakeholderId}/withdraw', 'Withdraw an invited or active partner', { params: stakeholderParams, body: json(WithdrawPartnerSchema) }, [202, 'Withdrawn (or withdrawal sent to the onboarding)', true]);
   api('post', '/api/partnerships/{id}/role', "Change the organisation's role in the partnership (recorded)", { params: idParam, body: json(ChangeRoleSchema) }, [200, 'The recorded change', true]);
+  const sectionParams = z.object({ id: z.string(), sectionId: z.enum(SECTION_IDS) });
+  api('get', '/api/partnerships/{id}/sections', "The partnership's written sections (issue and context, core group, governance outline and structure, communication plan, reporting lines, own resources, staffing plan), each with its `version` and its last changes", { params: idParam }, [200, '`{sections}`', true]);
+  api('get', '/api/partnerships/{id}/sections/{sectionId}', 'One section with its `version`, also its ETag (version 0 and an empty text until first written)', { params: sectionParams }, [200, 'The section, its version and its last changes (who, when)', true]);
+  api('put', '/api/partnerships/{id}/sections/{sectionId}', 'Write a section whole (`sdgTargets` only on issue-context, `bySource` only on own-resources), with `If-Match: "<version>"` from its GET; a checklist item whose substance it is can be ticked once it holds text', { params: sectionParams, headers: ifMatch, body: json(SectionWriteSchema) }, [200, 'The section with its new `version` (and ETag)', true], versioned('The section'));
   api('get', '/api/partners', 'Partners across partnerships', { query: ListPartnersQuerySchema }, [200, 'Partners with their partnerships', true]);
   api('get', '/api/partners/{id}', "A partner's partnerships, documents and history", { params: idParam }, [200, 'The partner', true]);
   registry.registerPath({
@@ -99,17 +119,23 @@ export function buildOpenApiDocument(serverUrl: string): object {
     request: { params: z.object({ token: z.string() }), body: json(PartnerAnswerSchema) },
     responses: { 303: { description: 'Recorded; the page shows the next step' }, 403: { description: 'Not this contact or link' }, 409: { description: 'Step not open' }, 410: { description: 'Expired' } },
   });
-  api('post', '/api/partnerships/{id}/roadmap', 'Add or replace a roadmap activity (SMART targets; lead partner must be active)', { params: idParam, body: json(RoadmapActivityInputSchema) }, [200, 'The activity', true]);
+  api('get', '/api/partnerships/{id}/objectives', "The SMART objectives, each with its `version` (send it back as If-Match to change that objective)", { params: idParam }, [200, '`{objectives}`', true]);
+  api('get', '/api/partnerships/{id}/objectives/{objectiveId}', 'One SMART objective with its `version`, also its ETag', { params: z.object({ id: z.string(), objectiveId: z.string() }) }, [200, 'The objective and its version', true]);
+  api('post', '/api/partnerships/{id}/objectives', 'Add or change a SMART objective (statement, indicator, numeric target and unit, date, the partners\' agreement that it is achievable, why it is reasonable); refused with 400 when it is not SMART (e.g. a date in the past). Changing one needs `If-Match` with its ETag; adding a new one needs none', { params: idParam, headers: ifMatch, body: json(SmartObjectiveInputSchema) }, [200, 'The objective with its new `version` (and ETag)', true], versioned('The objective'));
+  api('post', '/api/partnerships/{id}/roadmap', 'Add or replace a roadmap activity (SMART targets; lead partner must be active). Replacing one needs `If-Match` with its ETag (GET …/roadmap/{activityId}); adding a new one needs none', { params: idParam, headers: ifMatch, body: json(RoadmapActivityInputSchema) }, [200, 'The activity with its new `version` (and ETag)', true], versioned('The activity'));
+  api('get', '/api/partnerships/{id}/roadmap/{activityId}', 'One roadmap activity with its `version`, also its ETag', { params: z.object({ id: z.string(), activityId: z.string() }) }, [200, 'The activity and its version', true]);
   api('get', '/api/partnerships/{id}/roadmap', 'The roadmap with each activity\'s approved and pending channel', { params: idParam }, [200, 'Roadmap', true]);
   api('get', '/api/partnerships/{id}/resource-strategy', 'The resource strategy with its `version` (also its ETag; send it back as If-Match)', { params: idParam }, [200, 'The strategy and its version', true]);
-  api('put', '/api/partnerships/{id}/resource-strategy', 'Replace the resource strategy (pledges, own sources, external financial partners); `If-Match: "<version>"` refuses a write from a stale copy with 409', { params: idParam, body: json(ResourceStrategySchema) }, [200, 'The strategy and its new version', true], [409, 'Changed since that version: `details.currentVersion`']);
-  api('put', '/api/partnerships/{id}/fiduciary-rule', 'Lead partner, or rotating among core partners by cycle', { params: idParam, body: json(FiduciaryRuleSchema) }, [200, 'The rule', true]);
+  api('put', '/api/partnerships/{id}/resource-strategy', 'Replace the resource strategy (pledges, own sources, external financial partners), with `If-Match: "<version>"` from its GET', { params: idParam, headers: ifMatch, body: json(ResourceStrategySchema) }, [200, 'The strategy and its new version (and ETag)', true], versioned('The resource strategy'));
+  api('get', '/api/partnerships/{id}/fiduciary-rule', 'The fiduciary rule with its `version`, also its ETag', { params: idParam }, [200, '`{rule, version}`', true]);
+  api('put', '/api/partnerships/{id}/fiduciary-rule', 'Lead partner, or rotating among core partners by cycle; with `If-Match: "<version>"` from its GET', { params: idParam, headers: ifMatch, body: json(FiduciaryRuleSchema) }, [200, 'The rule and its new version (and ETag)', true], versioned('The fiduciary rule'));
   api('post', '/api/partnerships/{id}/roadmap/{activityId}/channel', 'Propose (or change) the financial channel of an activity: starts its approval', { params: z.object({ id: z.string(), activityId: z.string() }), body: json(ChannelProposalSchema) }, [202, 'The channel version under review', true]);
   api('get', '/api/partnerships/{id}/funding', 'Funding summary: pledged, approved, by source and by partner', { params: idParam }, [200, 'Summary', true]);
   api('get', '/api/funding/channels', 'Registered channel decisions (with their agreement documents)', { query: z.object({ partnershipId: z.string().optional() }) }, [200, 'Channels', true]);
   api('post', '/api/partnerships/{id}/reviews', 'Open a review now (reviews also open on entering reflective monitoring)', { params: idParam, body: json(AdvanceSchema) }, [202, 'The review', true]);
   api('get', '/api/partnerships/{id}/reviews', 'Reviews of a partnership', { params: idParam }, [200, 'Reviews', true]);
   api('get', '/api/partnerships/{id}/reviews/{reviewId}', "A review's answers, report and decision", { params: z.object({ id: z.string(), reviewId: z.string() }) }, [200, 'The review', true]);
+  api('post', '/api/partnerships/{id}/reviews/{reviewId}/reminders', 'Remind the partners who have not answered a review; the same `key` again is the same reminder and sends nothing', { params: z.object({ id: z.string(), reviewId: z.string() }), body: json(RemindReviewSchema) }, [200, 'The reminder: when, by whom, to which partners', true]);
   api('get', '/api/partnerships/{id}/indicators', 'Indicator time series across reviews', { params: idParam }, [200, 'Indicators with their series', true]);
   registry.registerPath({
     method: 'post', path: '/reviews/{token}', summary: "A focal point's review answers (signed link; form fields value:<key>, or JSON)",
@@ -227,7 +253,8 @@ export function buildOpenApiDocument(serverUrl: string): object {
 
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
-    info: { title: 'MSP Orchestrator API', version: '0.1.0', description: 'Multi-Stakeholder Partnerships as durable workflows' },
+    // The API's version is the product's (package.json), and CHANGELOG.md says what each version changed for tools.
+    info: { title: 'MSP Orchestrator API', version: PRODUCT_VERSION, description: 'Multi-Stakeholder Partnerships as durable workflows. What changed in each version, and what a client must do about it: CHANGELOG.md' },
     servers: [{ url: serverUrl }],
   });
 }

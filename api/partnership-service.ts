@@ -28,6 +28,7 @@ import type {
   ReviewDecisionRequest,
   StakeholderInput,
   WithdrawPartnerRequest,
+  SmartObjectiveInput,
 } from '../domain/schemas';
 import { approvalStateQuery, decideUpdate, delegateUpdate } from '../workflows/human-tasks/approval';
 import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput, DelegateInput, Handover } from '../domain/human-tasks/approval-state';
@@ -38,8 +39,12 @@ import type { StakeholderUpsert } from '../domain/partners/partner-map';
 import { slugify, type Stakeholder } from '../domain/partners/stakeholders';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/resources/funding';
-import { reviewAnswerUpdate, reviewStateQuery } from '../workflows/reviews/reflective-review';
-import type { PartnerReviewAnswer, ReviewAnswerInput, ReviewState } from '../domain/reviews/review';
+import type { SmartObjective } from '../domain/resources/objectives';
+import type { SectionId, SectionView } from '../domain/partnership/sections';
+import type { SectionWriteRequest } from '../domain/schemas';
+import { writeSectionUpdate } from '../workflows/partnership/messages';
+import { remindReviewUpdate, reviewAnswerUpdate, reviewStateQuery } from '../workflows/reviews/reflective-review';
+import type { PartnerReviewAnswer, ReviewAnswerInput, ReviewReminder, ReviewReminderInput, ReviewState } from '../domain/reviews/review';
 import type { ReviewRef } from '../domain/partnership/partnership-state';
 import {
   startReviewUpdate,
@@ -47,6 +52,7 @@ import {
   setFiduciaryRuleUpdate,
   setResourceStrategyUpdate,
   upsertActivityUpdate,
+  upsertObjectiveUpdate,
   changeRoleUpdate,
   invitePartnerUpdate,
   upsertStakeholderUpdate,
@@ -83,6 +89,15 @@ export interface AbnormalEnding {
   /** The terminate reason or failure message, when the server recorded one. */
   reason: string | null;
   at: string | null;
+}
+
+/** How a partnership ended, for the links of the work it started (see `partnershipEnding`). */
+export interface PartnershipEnding {
+  /** `closed`: by its own exit decision; otherwise how it ended abnormally. */
+  how: 'closed' | EndedStatus;
+  at: string | null;
+  /** The terminate reason or failure message, when the server recorded one. */
+  reason: string | null;
 }
 
 /** `status` of a partnership that ended abnormally, as the read model and lists show it. */
@@ -233,6 +248,35 @@ export class PartnershipService {
   }
 
   /**
+   * Whether the partnership `id` has ended, and how: `closed` by its own
+   * decision (an approved exit; its workflow completed or is finishing), or
+   * ended abnormally (terminated, failed, timed out, cancelled). Undefined
+   * while it lives. Every emailed link of work that belongs to a partnership
+   * asks this before showing a form or passing on an answer. One describe call;
+   * a query only in the moments between the exit and the workflow's completion.
+   */
+  async partnershipEnding(id: string): Promise<PartnershipEnding | undefined> {
+    const description = await this.client.workflow
+      .getHandle(id)
+      .describe()
+      // Work started on its own (tests, tools) names a partnership that does not exist: nothing has ended.
+      .catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+    if (!description) return undefined;
+    const status = description.status.name;
+    if (status === 'COMPLETED') return { how: 'closed', at: description.closeTime?.toISOString() ?? null, reason: null };
+    if (status === 'RUNNING') {
+      if (description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.status) !== 'closed') return undefined;
+      const view = await this.client.workflow.getHandle(id).query(partnershipStateQuery);
+      return view.status === 'closed' ? { how: 'closed', at: view.closedAt ?? null, reason: null } : undefined;
+    }
+    const ended = ENDED_STATUS[status] ? await this.abnormalEnding(id) : undefined;
+    return ended ? { how: ENDED_STATUS[status], at: ended.at, reason: ended.reason } : undefined;
+  }
+
+  /**
    * Starts the workflow and answers with its initial read model, built by the
    * same pure function the workflow runs on the same arguments: no query, so a
    * start costs one round trip to Temporal rather than two.
@@ -290,7 +334,7 @@ export class PartnershipService {
    * total that match. The page token carries the server's own cursor (sealed
    * to this query), so paging stays cheap at any size.
    */
-  async list(filter: ListPartnershipsQuery): Promise<PartnershipPage> {
+  async list(filter: ListPartnershipsQuery & { managedByAny?: readonly string[] }): Promise<PartnershipPage> {
     const clauses = [`WorkflowType = ${visibilityString(WORKFLOW_TYPES.partnership)}`, `ExecutionStatus != 'ContinuedAsNew'`];
     if (filter.phase) clauses.push(`${SEARCH_ATTRIBUTES.phase.name} = ${visibilityString(filter.phase)}`);
     if (filter.status) clauses.push(statusClause(filter.status));
@@ -299,6 +343,12 @@ export class PartnershipService {
       // MspManager too: partnerships started before MspManagers existed carry only it.
       const email = visibilityString(filter.managedBy.toLowerCase());
       clauses.push(`(${SEARCH_ATTRIBUTES.manager.name} = ${email} OR ${START_SEARCH_ATTRIBUTES.managers.name} = ${email})`);
+    }
+    if (filter.managedByAny) {
+      // A signed-in person's own list: every address they hold. None held: nothing is theirs.
+      if (filter.managedByAny.length === 0) return { partnerships: [], total: 0 };
+      const emails = filter.managedByAny.map((e) => visibilityString(e.toLowerCase())).join(', ');
+      clauses.push(`(${SEARCH_ATTRIBUTES.manager.name} IN (${emails}) OR ${START_SEARCH_ATTRIBUTES.managers.name} IN (${emails}))`);
     }
     if (filter.title) clauses.push(`${START_SEARCH_ATTRIBUTES.title.name} = ${visibilityString(filter.title)}`);
     if (filter.partner) {
@@ -366,8 +416,13 @@ export class PartnershipService {
   /**
    * Every document that concerns the partnership: its phase documents (which
    * the workflow records) and those its child workflows stored — letters of
-   * intent and MoUs, funding agreements, MEL reports — from the registry, in
-   * the order they were made. Without a registry, the workflow's own list.
+   * intent and MoUs, funding agreements, MEL reports — in one order, the
+   * order they were made: the registry's (time stored, then id), then any the
+   * workflow recorded that the registry does not list (yet). The same rule
+   * before and after a continue-as-new, which carries only the recent ones:
+   * the list used to put the run's phase documents first until the run
+   * continued, then switch to the registry's order. Without a registry, the
+   * workflow's own list, which is in the order made too.
    */
   private async allDocuments(view: PartnershipView): Promise<DocumentRef[]> {
     const stored = await this.options.registry?.listDocuments?.(view.id).catch((err: unknown) => {
@@ -375,15 +430,10 @@ export class PartnershipService {
       return undefined;
     });
     if (!stored) return view.documents;
-    const known = new Set(view.documents.map((d) => d.id));
     const url = this.options.documentUrl ?? ((id: string) => `/api/documents/${encodeURIComponent(id)}`);
     const asRef = (d: (typeof stored)[number]): DocumentRef => ({ id: d.id, kind: d.kind, title: d.title, url: url(d.id), phase: d.phase as PhaseId, cycle: d.cycle });
-    // A run that left older documents behind (`earlier`) carries only recent ones: the registry's list, in the order stored, is the whole record.
-    if (view.earlier) {
-      const inRegistry = new Set(stored.map((d) => d.id));
-      return [...stored.map(asRef), ...view.documents.filter((d) => !inRegistry.has(d.id))];
-    }
-    return [...view.documents, ...stored.filter((d) => !known.has(d.id)).map(asRef)];
+    const inRegistry = new Set(stored.map((d) => d.id));
+    return [...stored.map(asRef), ...view.documents.filter((d) => !inRegistry.has(d.id))];
   }
 
   /**
@@ -441,9 +491,13 @@ export class PartnershipService {
     return this.update(id, requestReviewDecisionUpdate, req);
   }
 
-  /** Maps a stakeholder or updates the one the input names; `created` says which. */
-  upsertStakeholder(id: string, input: StakeholderInput): Promise<StakeholderUpsert> {
-    return this.update(id, upsertStakeholderUpdate, input);
+  /**
+   * Maps a stakeholder or updates the one the input names; `created` says
+   * which. Updating one needs `expectedVersion` (from If-Match): 428 without
+   * it, 409 when someone changed the stakeholder since.
+   */
+  upsertStakeholder(id: string, input: StakeholderInput, expectedVersion?: number): Promise<StakeholderUpsert> {
+    return this.update(id, upsertStakeholderUpdate, { ...input, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
   }
 
   invitePartner(id: string, stakeholderId: string, req: InvitePartnerRequest): Promise<Stakeholder> {
@@ -458,17 +512,27 @@ export class PartnershipService {
     return this.update(id, changeRoleUpdate, req);
   }
 
-  /** Adds or replaces a roadmap activity; `expectedVersion` (from If-Match) refuses a write from a stale copy with 409. */
+  /** Writes a section whole from `expectedVersion` (from If-Match or the form's hidden field): 428 without it, 409 from a stale copy. */
+  writeSection(id: string, sectionId: SectionId, input: SectionWriteRequest, expectedVersion?: number): Promise<SectionView> {
+    return this.update(id, writeSectionUpdate, { sectionId, ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
+  }
+
+  /** Adds or replaces a roadmap activity; replacing one needs `expectedVersion` (from If-Match): 428 without it, 409 from a stale copy. */
   upsertActivity(id: string, input: RoadmapActivityInput, expectedVersion?: number): Promise<RoadmapActivity & { version: number }> {
     return this.update(id, upsertActivityUpdate, { ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
 
-  /** Replaces the resource strategy; `expectedVersion` (from If-Match) refuses a write from a stale copy with 409. */
+  /** Adds or changes a SMART objective; changing one needs `expectedVersion` (from If-Match): 428 without it, 409 from a stale copy, 400 when it is not SMART. */
+  upsertObjective(id: string, input: SmartObjectiveInput, expectedVersion?: number): Promise<SmartObjective & { version: number }> {
+    return this.update(id, upsertObjectiveUpdate, { ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
+  }
+
+  /** Replaces the resource strategy from `expectedVersion` (from If-Match): 428 without it, 409 from a stale copy. */
   setResourceStrategy(id: string, input: ResourceStrategy, expectedVersion?: number): Promise<ResourceStrategy & { version: number }> {
     return this.update(id, setResourceStrategyUpdate, { ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
 
-  /** Sets the fiduciary rule; `expectedVersion` (from If-Match) refuses a write from a stale copy with 409. */
+  /** Sets the fiduciary rule from `expectedVersion` (from If-Match): 428 without it, 409 from a stale copy. */
   setFiduciaryRule(id: string, rule: FiduciaryRule, expectedVersion?: number): Promise<{ rule: FiduciaryRule; version: number }> {
     return this.update(id, setFiduciaryRuleUpdate, { rule, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
@@ -508,6 +572,11 @@ export class PartnershipService {
 
   answerReview(reviewId: string, input: ReviewAnswerInput): Promise<PartnerReviewAnswer> {
     return this.update(reviewId, reviewAnswerUpdate, input);
+  }
+
+  /** Reminds the review's partners who have not answered; the same `key` again is the same reminder (nothing sent twice). */
+  remindReview(reviewId: string, input: ReviewReminderInput): Promise<ReviewReminder> {
+    return this.update(reviewId, remindReviewUpdate, input);
   }
 
   onboarding(onboardingId: string): Promise<OnboardingState> {

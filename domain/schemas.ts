@@ -6,6 +6,7 @@ import { AMOUNT_PATTERN, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOU
 import { STAKEHOLDER_GROUPS } from './partners/stakeholders';
 import { LANGUAGES, supportedLanguage } from './language';
 import type { Person, Timings } from './people';
+import { SDG_TARGET_PATTERN, SECTION_LIMITS } from './partnership/sections';
 
 /**
  * zod schemas: the one definition of every input the service accepts. The API
@@ -34,7 +35,14 @@ export const ORGANISATION_ROLES = [
 export const REVIEW_DECISIONS = ['continue', 'adapt', 'exit'] as const;
 export const TASK_DECISIONS = ['approve', 'reject'] as const;
 
-const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+/**
+ * Text people type (titles, names, notes), in Unicode's composed form (NFC):
+ * "Coopérative" typed on one keyboard is one é, on another e and a combining
+ * accent; stored and compared as typed, the two never met (a search by name
+ * found nothing). Every name is normalised here, where it enters.
+ */
+const nfc = () => z.string().trim().normalize('NFC');
+const text = (max: number) => nfc().min(1, { error: 'must not be empty' }).max(max);
 
 /**
  * A person's preferred language as a BCP 47 tag (e.g. "fr", "ar-EG",
@@ -164,20 +172,31 @@ export type PartnershipInput = z.infer<typeof CreatePartnershipSchema>;
 
 export const CompleteItemSchema = z.object({
   by: text(200),
-  note: z.string().trim().max(2000).optional(),
+  note: nfc().max(2000).optional(),
 });
 export type CompleteItemRequest = z.infer<typeof CompleteItemSchema>;
 
 export const AdvanceSchema = z.object({
   by: text(200).optional(),
-  note: z.string().trim().max(2000).optional(),
+  note: nfc().max(2000).optional(),
 });
 export type AdvanceRequest = z.infer<typeof AdvanceSchema>;
+
+/**
+ * A manager's reminder to the partners who have not answered a review. `key`
+ * makes a repeat (a double click, a retried request) the same reminder, sending
+ * nothing twice; without one, each request is a reminder of its own.
+ */
+export const RemindReviewSchema = z.object({
+  key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, "-" or "_"').optional(),
+  by: text(200).optional(),
+});
+export type RemindReviewRequest = z.infer<typeof RemindReviewSchema>;
 
 export const ReviewDecisionSchema = z
   .object({
     decision: z.enum(REVIEW_DECISIONS),
-    notes: z.string().trim().max(4000).optional(),
+    notes: nfc().max(4000).optional(),
     by: text(200).optional(),
   })
   .refine((d) => d.decision !== 'adapt' || (d.notes?.length ?? 0) > 0, {
@@ -189,7 +208,7 @@ export type ReviewDecisionRequest = z.infer<typeof ReviewDecisionSchema>;
 export const TaskDecisionSchema = z
   .object({
     decision: z.enum(TASK_DECISIONS, { error: 'choose "approve" or "reject"' }),
-    comment: z.string().trim().max(2000).optional(),
+    comment: nfc().max(2000).optional(),
     /** For tasks that offer choices (a governance decision). */
     choice: z.string().max(50).optional(),
   })
@@ -233,7 +252,7 @@ export const InboxDecisionsSchema = z.object({
         .object({
           taskId: z.string().min(1).max(300),
           decision: z.enum(TASK_DECISIONS, { error: 'choose "approve" or "reject"' }),
-          comment: z.string().trim().max(2000, { error: 'keep the comment under 2,000 characters' }).optional(),
+          comment: nfc().max(2000, { error: 'keep the comment under 2,000 characters' }).optional(),
         })
         .refine((d) => d.decision !== 'reject' || (d.comment?.length ?? 0) > 0, {
           path: ['comment'],
@@ -249,13 +268,13 @@ export type InboxDecisions = z.infer<typeof InboxDecisionsSchema>;
 export const ListPartnershipsQuerySchema = z.object({
   phase: z.enum(PHASE_IDS).optional(),
   /** An active partner: its organisation name exactly as mapped (any script, apostrophes welcome) or its stakeholder id. Answered from the registry. */
-  partner: z.string().trim().min(1, { error: 'give an organisation name or a partner id' }).max(300).optional(),
+  partner: nfc().min(1, { error: 'give an organisation name or a partner id' }).max(300).optional(),
   /** The manager's email address, as given at the start. */
   manager: z.email({ error: 'must be an email address, e.g. mona@example.org' }).max(254).optional(),
   /** Partnerships this person manages or co-manages (their email); what a signed-in person's list shows. */
   managedBy: z.email({ error: 'must be an email address, e.g. mona@example.org' }).max(254).optional(),
   /** Words of the title, each matched whole and in any case ("green jobs" finds "Green jobs for youth"). */
-  title: z.string().trim().min(1, { error: 'give a word of the title' }).max(200).optional(),
+  title: nfc().min(1, { error: 'give a word of the title' }).max(200).optional(),
   /** The partnership's own status, or how its run ended abnormally (terminated, failed, timed-out, cancelled). */
   status: z.enum(['active', 'awaiting-approval', 'closed', 'terminated', 'failed', 'timed-out', 'cancelled']).optional(),
   /** Partnerships in collaborative action whose next review date has passed. */
@@ -395,9 +414,26 @@ export type InvitePartnerRequest = z.infer<typeof InvitePartnerSchema>;
 export const ChangeRoleSchema = z.object({
   role: z.enum(ORGANISATION_ROLES),
   by: text(200),
-  reason: z.string().trim().max(2000).optional(),
+  reason: nfc().max(2000).optional(),
 });
 export type ChangeRoleRequest = z.infer<typeof ChangeRoleSchema>;
+
+/**
+ * A written section of the partnership, replaced whole (domain/partnership/sections.ts):
+ * its text, the SDG targets it serves (the issue and its context) or what each of the
+ * organisation's sources brings (its own resources). `by` is who wrote it (set from the
+ * session for a signed-in person).
+ */
+export const SectionWriteSchema = z.object({
+  text: text(SECTION_LIMITS.text),
+  sdgTargets: z
+    .array(nfc().regex(SDG_TARGET_PATTERN, { error: 'must be an SDG target as the UN numbers it: goal 1–17, a dot, then a number or a letter (e.g. "8.6", "8.b")' }))
+    .max(SECTION_LIMITS.sdgTargets)
+    .optional(),
+  bySource: z.partialRecord(z.enum(ORGANISATION_SOURCES), nfc().max(SECTION_LIMITS.sourceNote)).optional(),
+  by: text(200),
+});
+export type SectionWriteRequest = z.infer<typeof SectionWriteSchema>;
 
 export const WithdrawPartnerSchema = z.object({
   reason: text(2000),
@@ -413,7 +449,7 @@ export const PartnerAnswerSchema = z.discriminatedUnion('step', [
     .object({
       step: z.literal('respond'),
       answer: z.enum(['accept', 'decline'], { error: 'choose "accept" or "decline"' }),
-      reason: z.string().trim().max(2000).optional(),
+      reason: nfc().max(2000).optional(),
     })
     .refine((a) => a.answer !== 'decline' || (a.reason?.length ?? 0) > 0, {
       path: ['reason'],
@@ -440,8 +476,8 @@ export const ReviewAnswerSchema = z.object({
   values: z.record(z.string(), z.string().trim().regex(/^-?\d{1,15}(\.\d{1,4})?$/, { error: 'must be a number, e.g. "120" or "0.35"' })),
   treatedFairly: z.coerce.number().int().min(1, { error: 'answer from 1 (not at all) to 5 (fully)' }).max(5, { error: 'answer from 1 (not at all) to 5 (fully)' }),
   importantIssuesDiscussed: z.coerce.number().int().min(1, { error: 'answer from 1 (not at all) to 5 (fully)' }).max(5, { error: 'answer from 1 (not at all) to 5 (fully)' }),
-  feedbackOnOrganisation: z.string().trim().max(4000).default(''),
-  learning: z.string().trim().max(4000).default(''),
+  feedbackOnOrganisation: nfc().max(4000).default(''),
+  learning: nfc().max(4000).default(''),
 });
 export type ReviewAnswerRequest = z.infer<typeof ReviewAnswerSchema>;
 
@@ -507,6 +543,28 @@ const moneyAt = moneyRefinement<{ amount: string; currency: string }>((m) => [{ 
 export const RefSchema = z.string().regex(SLUG_PATTERN, { error: 'must be an id like "ministry-of-labour"' });
 const ref = RefSchema;
 
+/** A target value: a number as a string, e.g. "250" or "0.35". */
+const targetNumber = z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, { error: 'must be a number, e.g. "250" or "0.35"' });
+
+/**
+ * One of the partnership's SMART objectives (guide II.2.B): specific (what
+ * changes, for whom), measurable (an indicator with a numeric target and its
+ * unit), achievable (the partners agree it can be reached with what they plan
+ * to put in), reasonable (why it serves the common vision) and time-bound (a
+ * date). `domain/resources/objectives.ts` checks the rest of SMART.
+ */
+export const SmartObjectiveInputSchema = z.object({
+  id: ref,
+  statement: text(500),
+  indicator: text(300),
+  target: targetNumber,
+  unit: text(50),
+  date: isoDate,
+  achievable: z.literal(true, { error: 'confirm that the partners agree the target can be reached with the resources planned' }),
+  relevance: text(1000),
+});
+export type SmartObjectiveInput = z.infer<typeof SmartObjectiveInputSchema>;
+
 export const RoadmapActivityInputSchema = z
   .object({
     id: ref,
@@ -515,8 +573,12 @@ export const RoadmapActivityInputSchema = z
     participatingPartners: z.array(ref).max(50).default([]),
     start: isoDate,
     end: isoDate,
+    /** A pilot tests how well the partners work together (guide II.2.B). */
+    pilot: z.boolean().optional(),
+    /** The SMART objectives (ids) the activity serves. */
+    objectives: z.array(ref).max(50).optional(),
     targets: z
-      .array(z.object({ indicator: text(300), target: z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, { error: 'must be a number, e.g. "250" or "0.35"' }), unit: text(50), date: isoDate }))
+      .array(z.object({ indicator: text(300), target: targetNumber, unit: text(50), date: isoDate }))
       .min(1, { error: 'a SMART activity needs at least one indicator with a target and a date' }),
   })
   .refine((a) => a.start <= a.end, { path: ['end'], error: 'must not be before start' });

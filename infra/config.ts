@@ -73,6 +73,11 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
+  /** The worker exits (1) once the Temporal server has not answered this long without a break (README "Stopping"). */
+  TEMPORAL_UNREACHABLE_EXIT_AFTER: z
+    .string()
+    .refine((v) => (durationMs(v) ?? 0) >= 10_000, { error: 'must be a duration of at least 10 seconds, e.g. "5 minutes"' })
+    .default('5 minutes'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must look like smtp://host:port' }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('MSP Orchestrator <no-reply@msp-orchestrator.local>'),
   /** The API's database; the worker never reads it (see `loadWorkerConfig`). */
@@ -108,6 +113,13 @@ const EnvSchema = z.object({
   OIDC_ISSUER: z.url({ error: 'must be the issuer URL of your OpenID provider, e.g. https://login.microsoftonline.com/<tenant>/v2.0' }).optional(),
   OIDC_CLIENT_ID: z.string().trim().min(1, { error: 'must not be empty' }).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1, { error: 'must not be empty' }).optional(),
+  /**
+   * Only for a provider that never sends `email_verified` and whose addresses
+   * only its administrators can set (a single-tenant Entra ID, say): its
+   * `email` claim counts as verified when the claim is absent. An explicit
+   * `email_verified: false` is never trusted.
+   */
+  OIDC_ASSUME_EMAIL_VERIFIED: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
   /** People who may see and act on every partnership. */
   ADMIN_EMAILS: EmailListSchema,
   /** Signs the console's session cookies; a comma-separated ring (current first) lets an old secret's sessions live on while it is rotated out. */
@@ -118,8 +130,10 @@ const EnvSchema = z.object({
     .refine((keys) => keys.length > 0 && keys.every((k) => k.length >= 32), {
       error: 'must be one or more secrets of at least 32 characters, comma-separated, the current one first',
     }),
-  /** How long a console session lasts after sign-in. */
+  /** How long a console session lasts after sign-in at most, however busy (its absolute lifetime). */
   SESSION_HOURS: z.coerce.number({ error: 'must be a number of hours, e.g. 8' }).min(0.1).max(24 * 30).default(8),
+  /** How long a console session lasts without a request (its idle lifetime); each request starts it again. */
+  SESSION_IDLE_MINUTES: z.coerce.number({ error: 'must be a number of minutes, e.g. 60' }).min(1).max(24 * 60).default(60),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Memory the worker may use, MiB: sizes its workflow cache (infra/workflow-cache.ts). Unset: its container's limit, else the machine's memory. */
   WORKER_MEMORY_MB: z.coerce
@@ -141,7 +155,8 @@ export interface Config {
   production: boolean;
   port: number;
   publicBaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `unreachableExitAfterMs` (TEMPORAL_UNREACHABLE_EXIT_AFTER) is the worker's; `createApp` callers may leave it out. */
+  temporal: { address: string; namespace: string; taskQueue: string; unreachableExitAfterMs?: number };
   smtpUrl: string;
   mailFrom: string;
   /** The API's database (`DATABASE_URL`); only the API opens it. */
@@ -170,6 +185,8 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** OIDC_ASSUME_EMAIL_VERIFIED: an `email` claim without `email_verified` counts as verified. */
+  assumeEmailVerified?: boolean;
 }
 
 export interface ConsoleSettings {
@@ -177,7 +194,10 @@ export interface ConsoleSettings {
   adminEmails: string[];
   /** Session-cookie signing keys, the current one first. */
   sessionSecrets: string[];
+  /** Absolute lifetime of a session from sign-in, ms (SESSION_HOURS). */
   sessionMaxAgeMs: number;
+  /** Idle lifetime, ms (SESSION_IDLE_MINUTES): a session unused this long has ended. */
+  sessionIdleMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -211,7 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      unreachableExitAfterMs: durationMs(e.TEMPORAL_UNREACHABLE_EXIT_AFTER)!,
+    },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     databaseUrl: e.DATABASE_URL,
@@ -230,9 +255,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     digest: { after: e.DIGEST_AFTER, windowMs: durationMs(e.DIGEST_WINDOW)! },
     ...(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-      ? { oidc: { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET } }
+      ? { oidc: { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, assumeEmailVerified: e.OIDC_ASSUME_EMAIL_VERIFIED === 'true' } }
       : {}),
-    console: { adminEmails: e.ADMIN_EMAILS, sessionSecrets: e.SESSION_SECRET, sessionMaxAgeMs: e.SESSION_HOURS * 3_600_000 },
+    console: {
+      adminEmails: e.ADMIN_EMAILS,
+      sessionSecrets: e.SESSION_SECRET,
+      sessionMaxAgeMs: e.SESSION_HOURS * 3_600_000,
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    },
   };
 }
 

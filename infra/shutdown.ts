@@ -40,7 +40,8 @@ export class BoundedShutdown {
       this.logger.warn({ reason, step: this.current, stillOpen: this.open.map((o) => o.name) }, `already stopping; exits within ${this.boundMs / 1000} s of the first signal`);
       return this.stopping;
     }
-    this.logger.info({ reason, boundMs: this.boundMs }, 'stopping');
+    // Names what is open now, so a line at the bound (or a supervisor's kill) can be read against it.
+    this.logger.info({ reason, boundMs: this.boundMs, open: [...(this.first ? [this.first.name] : []), ...this.open.map((o) => o.name).reverse()] }, 'stopping');
     // A referenced timer: it fires even if a half-closed socket keeps the event loop alive forever.
     setTimeout(() => {
       this.logger.error(
@@ -76,6 +77,26 @@ export class BoundedShutdown {
     this.logger.info('stopped');
     process.exit(failed ? 1 : 0);
   }
+}
+
+/**
+ * Stops the process when the process that started it has gone: with
+ * `EXIT_WITH_PARENT=1` (set by the launchers in scripts/local-processes.ts,
+ * i.e. `npm run dev` and the test harness). A launcher killed outright cannot
+ * pass on a signal; without this its worker would poll a Temporal server that
+ * went with it, for ever. Off by default: under systemd or Kubernetes the
+ * parent is the supervisor, and a shell that started a worker with `&` may end.
+ */
+export function stopWithParent(shutdown: BoundedShutdown, env: NodeJS.ProcessEnv = process.env, everyMs = 1000): void {
+  if (env.EXIT_WITH_PARENT !== '1') return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    // Re-parented (to init or a subreaper): the launcher has gone.
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    void shutdown.stop(`parent process ${parent} gone`, true);
+  }, everyMs);
+  timer.unref();
 }
 
 /** What keeps the event loop alive, by kind, e.g. `{Socket: 1, Timeout: 1}`: the log line names it. */

@@ -12,6 +12,8 @@ export interface DemoPerson {
   role: string;
   /** The `locale` claim the provider sends for them (the console's language until they pick one). */
   locale?: string;
+  /** The `email_verified` claim: true unless said otherwise; null sends no such claim (as Entra ID does). */
+  emailVerified?: boolean | null;
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [

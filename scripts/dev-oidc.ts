@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express, { urlencoded } from 'express';
 import nunjucks from 'nunjucks';
 import { z } from 'zod';
-import { DEMO_PEOPLE, DEV_OIDC } from './dev-oidc-people';
+import { DEMO_PEOPLE, DEV_OIDC, type DemoPerson } from './dev-oidc-people';
 
 /**
  * The embedded OpenID provider for development and tests (`oidc-provider`,
@@ -15,6 +16,9 @@ import { DEMO_PEOPLE, DEV_OIDC } from './dev-oidc-people';
  * Run as its own process: `node --import tsx scripts/dev-oidc.ts`, configured by
  * OIDC_DEV_PORT (default 3900), OIDC_DEV_ISSUER (default http://localhost:<port>)
  * and OIDC_DEV_REDIRECT_URIS (the console's callback URLs, comma-separated).
+ * OIDC_DEV_PEOPLE_FILE names a JSON file of more people (DemoPerson[]), read
+ * again at every sign-in: the identity tests change a person's address, or
+ * send an unverified one, at a real provider between two sign-ins.
  */
 
 // oidc-provider ships no type declarations; this is the part we use.
@@ -42,12 +46,36 @@ const Settings = z.object({
   OIDC_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
   OIDC_DEV_ISSUER: z.url().optional(),
   OIDC_DEV_REDIRECT_URIS: z.string().min(1, { error: 'name the console callback URL(s), e.g. http://localhost:3000/console/auth/callback' }),
+  OIDC_DEV_PEOPLE_FILE: z.string().min(1).optional(),
 });
 
-const LoginSchema = z.object({ login: z.enum(DEMO_PEOPLE.map((p) => p.sub) as [string, ...string[]], { error: 'choose one of the demo people' }) });
+const PeopleFileSchema = z.array(
+  z.object({ sub: z.string().min(1), name: z.string().min(1), email: z.string(), role: z.string().default('test person'), locale: z.string().optional(), emailVerified: z.boolean().nullable().optional() }),
+);
+
+/** The demo people, then those of the people file as it is now (a later entry with the same `sub` wins). */
+function peopleNow(file: string | undefined): DemoPerson[] {
+  const extra = file ? PeopleFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : [];
+  const bySub = new Map<string, DemoPerson>();
+  for (const p of [...DEMO_PEOPLE, ...extra]) bySub.set(p.sub, p);
+  return [...bySub.values()];
+}
+
+/** The claims the provider releases for a person: `email_verified` as configured (absent when null). */
+function claimsOf(person: DemoPerson) {
+  const verified = person.emailVerified === undefined ? true : person.emailVerified;
+  return {
+    sub: person.sub,
+    name: person.name,
+    email: person.email,
+    ...(verified === null ? {} : { email_verified: verified }),
+    ...(person.locale ? { locale: person.locale } : {}),
+  };
+}
 
 /** Starts the provider on `port`; resolves with the issuer URL once it listens. */
-export async function startDevOidcProvider(port: number, issuer: string, redirectUris: string[]): Promise<{ issuer: string; close(): Promise<void> }> {
+export async function startDevOidcProvider(port: number, issuer: string, redirectUris: string[], peopleFile?: string): Promise<{ issuer: string; close(): Promise<void> }> {
+  const people = () => peopleNow(peopleFile);
   // ES module only: loaded with import(), which tsx keeps as a real dynamic import.
   const { default: Provider } = (await import('oidc-provider')) as unknown as { default: new (issuer: string, config: unknown) => OidcProvider };
   const provider = new Provider(issuer, {
@@ -62,8 +90,8 @@ export async function startDevOidcProvider(port: number, issuer: string, redirec
       },
     ],
     findAccount: (_ctx: unknown, sub: string) => {
-      const person = DEMO_PEOPLE.find((p) => p.sub === sub);
-      return person && { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email, email_verified: true, ...(person.locale ? { locale: person.locale } : {}) }) };
+      const person = people().find((p) => p.sub === sub);
+      return person && { accountId: sub, claims: () => claimsOf(person) };
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'locale'] },
     // Put name and email in the ID token too, as Entra ID and Google do.
@@ -92,7 +120,7 @@ export async function startDevOidcProvider(port: number, issuer: string, redirec
   app.get('/interaction/:uid', async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      res.type('html').send(views.render('dev-oidc-sign-in.njk', { uid: details.uid, people: DEMO_PEOPLE }));
+      res.type('html').send(views.render('dev-oidc-sign-in.njk', { uid: details.uid, people: people() }));
     } catch (err) {
       next(err);
     }
@@ -100,9 +128,10 @@ export async function startDevOidcProvider(port: number, issuer: string, redirec
   app.post('/interaction/:uid/login', urlencoded({ extended: false }), async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      const parsed = LoginSchema.safeParse(req.body ?? {});
+      const everyone = people();
+      const parsed = z.object({ login: z.enum(everyone.map((p) => p.sub) as [string, ...string[]]) }).safeParse(req.body ?? {});
       if (!parsed.success) {
-        res.status(400).type('html').send(views.render('dev-oidc-sign-in.njk', { uid: details.uid, people: DEMO_PEOPLE, error: 'Choose who you are to sign in.' }));
+        res.status(400).type('html').send(views.render('dev-oidc-sign-in.njk', { uid: details.uid, people: everyone, error: 'Choose who you are to sign in.' }));
         return;
       }
       await provider.interactionFinished(req, res, { login: { accountId: parsed.data.login } }, { mergeWithLastSubmission: false });
@@ -131,7 +160,7 @@ if (require.main === module) {
     process.exit(1);
   }
   const issuer = s.data.OIDC_DEV_ISSUER ?? `http://localhost:${s.data.OIDC_DEV_PORT}`;
-  startDevOidcProvider(s.data.OIDC_DEV_PORT, issuer, s.data.OIDC_DEV_REDIRECT_URIS.split(',').map((u) => u.trim()))
+  startDevOidcProvider(s.data.OIDC_DEV_PORT, issuer, s.data.OIDC_DEV_REDIRECT_URIS.split(',').map((u) => u.trim()), s.data.OIDC_DEV_PEOPLE_FILE)
     .then(() => process.stdout.write(`dev OpenID provider listening at ${issuer}\n`))
     .catch((err) => {
       process.stderr.write(`dev-oidc failed: ${err instanceof Error ? err.stack : String(err)}\n`);

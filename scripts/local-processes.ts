@@ -65,12 +65,14 @@ export function spawnManaged(
 /**
  * One of our entry points (worker/main.ts, api/main.ts). Node loads tsx as a
  * hook in the same process, unlike the tsx CLI which forks a child: a signal
- * sent here (SIGKILL included) reaches the service itself.
+ * sent here (SIGKILL included) reaches the service itself. It stops when this
+ * process goes, however abruptly (EXIT_WITH_PARENT, infra/shutdown.ts): a test
+ * run or `npm run dev` killed outright leaves no worker behind.
  */
 export function spawnEntry(name: string, entry: string, env: NodeJS.ProcessEnv, onOutput?: (text: string) => void, options?: SpawnOptions): ManagedProcess {
   // `npm run bench -- --profile DIR`: V8 CPU profiles (one per thread, written at a clean exit); Node refuses --cpu-prof in NODE_OPTIONS.
   const profile = env.MSP_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(env.MSP_CPU_PROFILE_DIR, name)}`] : [];
-  return spawnManaged(name, process.execPath, [...profile, '--import', 'tsx', entry], env, onOutput, options);
+  return spawnManaged(name, process.execPath, [...profile, '--import', 'tsx', entry], { ...env, EXIT_WITH_PARENT: '1' }, onOutput, options);
 }
 
 /** The Temporal dev server with its SQLite file: stopping and starting it again keeps every workflow. */

@@ -29,6 +29,8 @@ export interface LocalServiceOptions {
   verbose?: boolean;
   /** Also start the embedded OpenID provider (scripts/dev-oidc.ts) and configure the console to sign in through it. */
   signIn?: boolean;
+  /** With `signIn`: a JSON file of more people for the provider, read at every sign-in (OIDC_DEV_PEOPLE_FILE). */
+  signInPeopleFile?: string;
 }
 
 export interface LocalService {
@@ -216,7 +218,13 @@ export async function startLocalService(cli: string, options: LocalServiceOption
       const proc = spawnEntry(
         'oidc',
         'scripts/dev-oidc.ts',
-        { ...process.env, OIDC_DEV_PORT: String(oidcPort), OIDC_DEV_ISSUER: config.OIDC_ISSUER, OIDC_DEV_REDIRECT_URIS: `${base}/console/auth/callback` },
+        {
+          ...process.env,
+          OIDC_DEV_PORT: String(oidcPort),
+          OIDC_DEV_ISSUER: config.OIDC_ISSUER,
+          OIDC_DEV_REDIRECT_URIS: `${base}/console/auth/callback`,
+          ...(options.signInPeopleFile ? { OIDC_DEV_PEOPLE_FILE: options.signInPeopleFile } : {}),
+        },
         echo,
       );
       svc.oidc = { issuer: config.OIDC_ISSUER, process: proc };

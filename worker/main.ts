@@ -3,18 +3,24 @@ import { createRegistryClient } from '../activities/registry-client';
 import { loadWorkerConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createSmtpMailer } from '../infra/mailer';
-import { BoundedShutdown } from '../infra/shutdown';
+import { BoundedShutdown, stopWithParent } from '../infra/shutdown';
 import { workflowCacheSize } from '../infra/workflow-cache';
 import { createWorker, WORKER_SETTINGS } from './create-worker';
+import { watchTemporal } from './temporal-watch';
 import { msToNumber } from '@temporalio/common/lib/time';
 
 /** After the SDK's grace time for in-flight activities, this long for it to wind down and for us to close (README: "Stopping"). */
 const AFTER_GRACE_MS = 15_000;
 
+/** How long one reachability probe of the Temporal server may take. */
+const PROBE_TIMEOUT_MS = 5000;
+
 /**
  * Worker process: reads config, wires dependencies, polls until SIGINT/SIGTERM.
  * The SDK then drains (in-flight activities get WORKER_SETTINGS.shutdownGraceTime);
  * we close the connection, and the mailer, and exit within the bound.
+ * A Temporal server gone for longer than TEMPORAL_UNREACHABLE_EXIT_AFTER, or
+ * (under a launcher) the launcher gone, stops it the same way, with exit 1.
  * It opens no database: what it reads and writes of the API's goes through the
  * API (`createRegistryClient`), which owns it.
  */
@@ -38,11 +44,19 @@ async function main(): Promise<void> {
     name: 'worker draining in-flight tasks',
     run: () => running,
   });
+  stopWithParent(shutdown);
 
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   shutdown.add('mailer', () => mailer.close());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   shutdown.add('Temporal connection', () => connection.close());
+  const unwatch = watchTemporal({
+    probe: () => connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => connection.workflowService.getSystemInfo({})),
+    exitAfterMs: config.temporal.unreachableExitAfterMs!,
+    onGone: (reason) => void shutdown.stop(reason, true),
+    logger,
+  });
+  shutdown.add('Temporal reachability watch', unwatch);
   const workflowCache = workflowCacheSize(config.workflowCache);
   const worker = await createWorker({
     connection,

@@ -66,12 +66,14 @@ export function documentTitle(state: Pick<PhaseDocumentFacts, 'input' | 'cycle'>
  * <maria@example.org>" in an Arabic document, an Arabic name in a Chinese one —
  * and does not decide the direction of the paragraph it sits in (`dir="auto"`
  * skips isolated text). In a left-to-right document only values holding
- * right-to-left letters need it; the others are left as typed.
+ * right-to-left letters or bidi controls need it (a title carrying U+202E
+ * would otherwise reverse the rest of its line); the others are left as typed.
  */
 export function isolate(language: Language, value: string): string {
   return textDirection(language) === 'rtl' || RIGHT_TO_LEFT.test(value) ? `\u2068${value}\u2069` : value;
 }
-const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+/** Right-to-left letters, and the bidi controls that reorder what follows them (RLM, ALM, embeddings, overrides such as U+202E, isolates). */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u061c\u202a-\u202e\u2066-\u2069]/;
 
 /** The reason `initialState` records for the role a partnership starts with. */
 const ROLE_AT_START = 'role at the start';

@@ -7,7 +7,10 @@ import type { ChannelVersion } from '../../domain/resources/funding';
 import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
 import type { PartnershipReadModel } from '../partnership-service';
 import { label } from './labels';
+import { itemPage } from './item-pages';
+import { planningSteps } from '../resources/planning-view';
 import type { PageLocale } from './locale';
+import { substancePanel } from '../partnership/console';
 
 /** The colour of a status tag. */
 export const statusKind = (status: string | null | undefined) =>
@@ -96,6 +99,8 @@ export function partnershipPage(p: PartnershipReadModel, locale: PageLocale, onb
           // The capability's summary is English data from the domain; other languages show the tick alone.
           shows: language === 'en' ? i.shows?.summary : undefined,
           doneBy: i.doneBy ? actorDisplay(i.doneBy, false) : '',
+          // Where the data this item depends on is entered (api/console/item-pages.ts).
+          page: itemPage(t, p.id, i),
           doneAt: fmt.dateTime(i.doneAt),
         })),
       };
@@ -157,6 +162,7 @@ export function partnershipPage(p: PartnershipReadModel, locale: PageLocale, onb
       return {
         id: a.id,
         title: a.title,
+        pilot: Boolean(a.pilot),
         lead: organisation(a.leadPartner),
         participants: a.participatingPartners.map(organisation),
         start: fmt.date(a.start),
@@ -215,6 +221,9 @@ export function partnershipPage(p: PartnershipReadModel, locale: PageLocale, onb
       reason: i === all.length - 1 && r.reason === 'role at the start' ? t('role.atStart') : r.reason,
     })),
     reflective: p.phase === 'reflective-monitoring' && canAct && p.status === 'active',
+    // The partnership's written sections (api/partnership/console.ts).
+    substance: substancePanel(p, locale),
+    planning: planningSteps(p, locale),
   };
 }
 

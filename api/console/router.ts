@@ -13,7 +13,6 @@ import {
   InvitePartnerSchema,
   ListPartnershipsQuerySchema,
   ORGANISATION_ROLES,
-  PartnershipIdSchema,
   RefSchema,
   REVIEW_DECISIONS,
   ReviewDecisionSchema,
@@ -28,13 +27,22 @@ import type { PartnershipReadModel, PartnershipService } from '../partnership-se
 import { accessTo, actor, isAdmin } from './access';
 import { byField, fieldErrors, list, str, type FieldError } from './forms';
 import { label, options } from './labels';
-import { PreferencesSchema, TIME_ZONES, pageLocale, type PageLocale } from './locale';
+import { PreferencesSchema, TIME_ZONES, pageLocale } from './locale';
 import { oidcClient } from './oidc';
 import { partnershipPage, statusKind } from './partnership-view';
-import { beginSession, consoleSessions, sessionOf, signedInUser, SignedInUserSchema, type ConsoleSession, type SignedInUser } from './session';
+import { beginSession, consoleSessions, endSession, sessionOf, signedInUser, type ConsoleSession } from './session';
+import { signedInUserFrom } from './identity';
 import { ASSETS_DIR, consoleViews } from './views';
+import { createConsoleKit, fieldMessage } from './kit';
+import { itemPage } from './item-pages';
+import { catalogueItem } from '../../domain/partnership/catalogue';
+import { CAPABILITY_CONSOLES } from './capabilities';
+import { memoryLinkLimiter, rateLimitPerClient } from '../rate-limit';
+import type { Logger } from '../../infra/logger';
 
 export interface ConsoleDeps {
+  /** Where the session store's background failures are logged. */
+  logger?: Pick<Logger, 'warn'>;
   service: PartnershipService;
   store: Store;
   publicBaseUrl: string;
@@ -45,6 +53,24 @@ export interface ConsoleDeps {
 }
 
 const PAGE_SIZE = 20;
+/** Sign-in, its callback and the preferences, per client and minute: each may start a session record. */
+const ANONYMOUS_PAGES_PER_MINUTE = 60;
+/** A sign-in not finished within this time is forgotten (the provider's own code lifetime is shorter). */
+const LOGIN_TTL_MS = 10 * 60_000;
+/** At most this many sign-ins pending in one browser (tabs). */
+const MAX_PENDING_LOGINS = 5;
+/** openid-client's errors for an answer that does not check out (wrong state, an error from the provider such as access_denied): the person's sign-in, not the service, failed. */
+const SIGN_IN_REFUSALS = new Set(['ClientError', 'AuthorizationResponseError', 'ResponseBodyError']);
+
+/** The sign-ins still pending: those younger than LOGIN_TTL_MS, the newest MAX_PENDING_LOGINS - 1 (room for one more). */
+function pendingLogins(logins: ConsoleSession['logins']): NonNullable<ConsoleSession['logins']> {
+  const now = Date.now();
+  const live = Object.entries(logins ?? {})
+    .filter(([, l]) => now - l.at < LOGIN_TTL_MS)
+    .sort(([, a], [, b]) => b.at - a.at)
+    .slice(0, MAX_PENDING_LOGINS - 1);
+  return Object.fromEntries(live);
+}
 const ReturnToSchema = z
   .string()
   .regex(/^\/console(\/[^\s]*)?$/)
@@ -63,89 +89,78 @@ const ListFilterSchema = z.object({
 /** Each language named in itself, for the language select. */
 const LANGUAGE_NAMES = LANGUAGES.map((id) => ({ id, name: String(CATALOGUES[id].common?.languageName ?? id) }));
 
-/** A zod issue in words, in the reader's language, from the field's label. */
-function fieldMessage(t: PageLocale['t']) {
-  return (field: string, issue: z.core.$ZodIssue): string => {
-    if (issue.code === 'too_small') return t('errors.empty', { field });
-    if (issue.code === 'too_big') return t('errors.tooLong', { field, max: Number(issue.maximum) });
-    if (issue.code === 'invalid_format' && issue.format === 'email') return t('errors.email', { field });
-    if (issue.code === 'invalid_type' || issue.code === 'invalid_value') return t('errors.choose', { field });
-    return t('errors.invalid', { field, problem: issue.message });
-  };
-}
-
 /**
  * The manager's console: server-rendered pages under /console, signed in
  * through OpenID Connect, every form protected against CSRF, every string in
  * the person's language (`console` namespace of infra/i18n/locales). It drives
  * partnerships through the same PartnershipService as the JSON API.
  */
-export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, printer }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
+export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, printer, logger }: ConsoleDeps): { router: Router; sessions: ReturnType<typeof consoleSessions> } {
   const router = Router();
   const views = consoleViews();
-  const sessions = consoleSessions(settings, publicBaseUrl);
+  const sessions = consoleSessions(settings, publicBaseUrl, store.sessions, logger);
   const signIn = oidc ? oidcClient(oidc) : undefined;
   const redirectUri = `${publicBaseUrl}/console/auth/callback`;
   const admins = settings.adminEmails;
 
-  /** Renders a template with what every page needs: the person, their language and zone, a CSRF token, a message left by the last action. */
-  const render = (req: Request, res: Response, template: string, data: Record<string, unknown>, status = 200) => {
-    const s = sessionOf(req);
-    const flash = s.flash;
-    if (flash) delete s.flash;
-    const user = signedInUser(req);
-    const csrf = sessions.csrf.generateCsrfToken(req, res);
-    const locale = pageLocale(req);
-    res
-      .status(status)
-      .set('cache-control', 'no-store')
-      .set('content-language', locale.language)
-      .type('html')
-      .send(views.render(template, { user, csrf, flash, locale, t: locale.t, fmt: locale.fmt, lang: locale.lang, dir: locale.dir, timeZone: locale.timeZone, here: req.originalUrl, ...data }));
-  };
-  const flash = (req: Request, message: NonNullable<ConsoleSession['flash']>) => {
-    sessionOf(req).flash = message;
-  };
-  const message = (req: Request, res: Response, key: string, status: number, vars: Record<string, unknown> = {}, link?: { href: string; text: string }) => {
-    const { t } = pageLocale(req);
-    const heading = t(`messages.${key}.heading`, vars);
-    render(req, res, 'message.njk', { title: heading, heading, paragraphs: [t(`messages.${key}.text`, vars)], link }, status);
-  };
+  const kit = createConsoleKit({ service, views, csrf: sessions.csrf, admins });
+  const { render, flash, message, managed, me } = kit;
 
   router.use('/assets', express.static(ASSETS_DIR, { fallthrough: false, maxAge: '1h' }));
+  // Sessions inside the console's router, so that a store that cannot be reached answers the console's error page.
+  router.use(sessions.cookies, sessions.sessions);
   router.use(urlencoded({ extended: true, limit: '50kb', parameterLimit: 200 }));
 
   // ── Sign-in, callback, sign-out ─────────────────────────────────────────────
-  router.get('/sign-in', async (req, res) => {
+  // The pages that start a session for someone not signed in are limited per client, as the link pages are.
+  const anonymousLimit = rateLimitPerClient(memoryLinkLimiter(ANONYMOUS_PAGES_PER_MINUTE));
+  router.get('/sign-in', anonymousLimit, async (req, res) => {
     const returnTo = ReturnToSchema.parse(req.query.returnTo);
     if (!signIn) {
       message(req, res, 'signInNotConfigured', 503);
       return;
     }
-    const { language, timeZone, signedOut } = sessionOf(req);
-    const { url, verifier, state } = await signIn.start(redirectUri, { chooseAgain: Boolean(signedOut) });
-    req.session = { login: { verifier, state, returnTo }, ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}) } satisfies ConsoleSession;
+    const session = sessionOf(req);
+    const { url, verifier, state } = await signIn.start(redirectUri, { chooseAgain: Boolean(session.signedOut) });
+    session.logins = { ...pendingLogins(session.logins), [state]: { verifier, returnTo, at: Date.now() } };
+    delete session.signedOut;
     res.redirect(303, url);
   });
 
-  router.get('/auth/callback', async (req, res) => {
-    const login = sessionOf(req).login;
+  router.get('/auth/callback', anonymousLimit, async (req, res) => {
+    const session = sessionOf(req);
+    const state = typeof req.query.state === 'string' ? req.query.state : '';
+    const login = pendingLogins(session.logins)[state];
     if (!signIn || !login) {
+      // A callback replayed, or one whose sign-in began in another browser or too long ago: start again.
       res.redirect(303, '/console/sign-in');
       return;
     }
-    const claims = await signIn.finish(new URL(req.originalUrl, publicBaseUrl), login.verifier, login.state);
-    const user = SignedInUserSchema.safeParse({ sub: claims.sub, email: claims.email, name: claims.name ?? claims.email, locale: claims.locale });
-    if (!user.success) {
-      req.session = null;
+    // Each sign-in finishes once; a second tab's own sign-in stays pending.
+    const { [state]: _used, ...others } = pendingLogins(session.logins);
+    session.logins = others;
+    let claims: Awaited<ReturnType<typeof signIn.finish>>;
+    try {
+      claims = await signIn.finish(new URL(req.originalUrl, publicBaseUrl), login.verifier, state);
+    } catch (err) {
+      // The person cancelled at the provider, or the answer did not check out: say so, never a 500.
+      if (!SIGN_IN_REFUSALS.has((err as Error).name)) throw err;
+      req.log?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'sign-in did not complete');
+      message(req, res, 'signInIncomplete', 400, {}, { href: `/console/sign-in?returnTo=${encodeURIComponent(login.returnTo)}`, text: pageLocale(req).t('messages.signInIncomplete.again') });
+      return;
+    }
+    const user = await signedInUserFrom(claims, store.identities, { assumeEmailVerified: oidc?.assumeEmailVerified });
+    if (!user) {
       message(req, res, 'signInFailed', 403);
       return;
     }
-    res.redirect(303, beginSession(req, user.data, settings.sessionMaxAgeMs, login.returnTo));
+    res.redirect(303, await beginSession(req, user, settings.sessionMaxAgeMs, login.returnTo));
   });
 
   // The language and time zone: open before signing in too, so the sign-in pages can be read.
-  router.get('/preferences', (req, res) => {
+  router.get('/preferences', anonymousLimit, (req, res) => {
+    // Its form's CSRF token is bound to this session: keep it, even for someone not signed in.
+    sessionOf(req).forms = true;
     const locale = pageLocale(req);
     const returnTo = ReturnToSchema.parse(req.query.returnTo);
     render(req, res, 'preferences.njk', {
@@ -175,10 +190,10 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     res.redirect(303, returnTo);
   });
 
-  router.post('/sign-out', sessions.csrf.doubleCsrfProtection, (req, res) => {
-    const { language, timeZone } = sessionOf(req);
-    req.session = { ...(language ? { language } : {}), ...(timeZone ? { timeZone } : {}), signedOut: true };
-    res.clearCookie('msp_console_csrf', { path: '/' });
+  // Signing out of a session that has already ended (a double click, an old tab) needs no token: there is nothing to protect.
+  const csrfIfSignedIn: RequestHandler = (req, res, next) => (signedInUser(req) ? sessions.csrf.doubleCsrfProtection(req, res, next) : next());
+  router.post('/sign-out', csrfIfSignedIn, async (req, res) => {
+    if (signedInUser(req)) await endSession(req);
     message(req, res, 'signedOut', 200, {}, { href: '/console', text: pageLocale(req).t('messages.signedOut.again') });
   });
 
@@ -190,23 +205,6 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
   };
   router.use(requireUser);
   router.use(sessions.csrf.doubleCsrfProtection);
-  const me = (req: Request): SignedInUser => signedInUser(req)!;
-
-  /** The partnership, if the signed-in person may see it; otherwise the 403 page saying why. A malformed id is a page not found. */
-  async function managed(req: Request, res: Response): Promise<PartnershipReadModel | undefined> {
-    const id = PartnershipIdSchema.safeParse(req.params.id);
-    if (!id.success) throw new HttpError(404, `no partnership ${String(req.params.id)}`);
-    const view = await service.get(id.data);
-    const access = accessTo(me(req), view, admins);
-    if (!access.allowed) {
-      const { t } = pageLocale(req);
-      const names = [view.manager, ...view.coManagers].map((p) => `${p.name} (${p.email})`).join(', ');
-      render(req, res, 'forbidden.njk', { title: t('forbidden.title'), reason: t('forbidden.reason', { email: me(req).email, title: view.title, managers: names, manager: view.manager.name }) }, 403);
-      return undefined;
-    }
-    return view;
-  }
-
   // ── My partnerships ─────────────────────────────────────────────────────────
   router.get('/', async (req, res) => {
     const locale = pageLocale(req);
@@ -224,7 +222,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     let page: Awaited<ReturnType<PartnershipService['list']>>;
     let problem: string | undefined;
     try {
-      page = await service.list({ ...query, ...(filter.pageToken ? { pageToken: filter.pageToken } : {}), limit: PAGE_SIZE, ...(admin ? {} : { managedBy: me(req).email }) });
+      page = await service.list({ ...query, ...(filter.pageToken ? { pageToken: filter.pageToken } : {}), limit: PAGE_SIZE, ...(admin ? {} : { managedByAny: me(req).emails }) });
     } catch (err) {
       const p = toProblem(err);
       if (p.status !== 400) throw err;
@@ -289,9 +287,24 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     }, errors.length ? 400 : 200);
   };
 
-  router.get('/partnerships/new', (req, res) => renderNew(req, res, { drivers: [], approvers: [], coManagers: [], timings: {} }));
+  /** A partnership names its manager by a verified address: a person without one is told why, not shown a form that cannot succeed. */
+  const refuseWithoutAddress = (req: Request, res: Response): boolean => {
+    const user = me(req);
+    if (user.email) return false;
+    const { t } = pageLocale(req);
+    const heading = t('messages.noAddress.heading');
+    const text = user.emailRefused ? t(`messages.noAddress.${user.emailRefused.why}`, { email: user.emailRefused.email }) : t('messages.noAddress.none');
+    render(req, res, 'message.njk', { title: heading, heading, paragraphs: [text] }, 403);
+    return true;
+  };
+
+  router.get('/partnerships/new', (req, res) => {
+    if (refuseWithoutAddress(req, res)) return;
+    renderNew(req, res, { drivers: [], approvers: [], coManagers: [], timings: {} });
+  });
 
   router.post('/partnerships', async (req, res) => {
+    if (refuseWithoutAddress(req, res)) return;
     const { t } = pageLocale(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const people = (v: unknown) =>
@@ -328,7 +341,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
       monitoredBy: values.monitoredBy,
       ...(values.slug ? { slug: values.slug } : {}),
       // The manager's emails follow the language they use the console in.
-      manager: { name: me(req).name, email: me(req).email, language: pageLocale(req).language },
+      manager: { name: me(req).name, email: me(req).email!, language: pageLocale(req).language },
       approvers: approvers.map((a) => a.p),
       ...(coManagers.length ? { coManagers: coManagers.map((c) => c.p) } : {}),
       timings: Object.fromEntries(Object.entries(values.timings).filter(([, v]) => v)),
@@ -400,7 +413,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
    * the person acted (`at`: an item, the advance panel, a stakeholder), the
    * page scrolled there.
    */
-  const refused = (req: Request, res: Response, id: string, title: string, err: unknown, at: string) => {
+  const refused = (req: Request, res: Response, id: string, title: string, err: unknown, at: string, itemId?: string) => {
     const problem = toProblem(err);
     if (problem.status >= 500 || problem.status === 403) throw err;
     const missing = problem.details?.missingItems as Array<{ id?: string } | string> | undefined;
@@ -415,7 +428,10 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
       : capability
         ? t(`checklist.needs.${capability}`, { defaultValue: problem.message })
         : problem.message;
-    flash(req, { kind: 'error', title, lines: [line], at });
+    // The page where the missing data is entered, named after the reason (api/console/item-pages.ts).
+    const item = capability && itemId ? catalogueItem(itemId) : undefined;
+    const link = item ? itemPage(t, id, item, true) : undefined;
+    flash(req, { kind: 'error', title, lines: [line], at, ...(link ? { link } : {}) });
     res.redirect(303, `/console/partnerships/${id}#${at}`);
   };
 
@@ -428,7 +444,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
       await service.completeItem(p.id, itemId, { by: actor(me(req)), ...(note ? { note } : {}) });
       res.redirect(303, `/console/partnerships/${p.id}#item-${itemId}`);
     } catch (err) {
-      refused(req, res, p.id, pageLocale(req).t('checklist.refused'), err, `item-${itemId}`);
+      refused(req, res, p.id, pageLocale(req).t('checklist.refused'), err, `item-${itemId}`, itemId);
     }
   });
 
@@ -476,6 +492,8 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     potentialRoles: str(body.potentialRoles),
     engagementStrategy: str(body.engagementStrategy),
     coreGroup: body.coreGroup === 'yes',
+    /** The stakeholder's version when the form was rendered (hidden field): a save from a stale page is refused, not applied. */
+    version: str(body.version),
   });
   const renderStakeholder = (req: Request, res: Response, p: PartnershipReadModel, values: Record<string, unknown>, errors: FieldError[] = []) => {
     const { t } = pageLocale(req);
@@ -507,7 +525,7 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     const p = await managed(req, res);
     if (!p) return;
     const s = stakeholderOf(p, req);
-    renderStakeholder(req, res, p, { ...s, potentialRoles: s.potentialRoles.join(', ') });
+    renderStakeholder(req, res, p, { ...s, potentialRoles: s.potentialRoles.join(', '), version: String(p.versions[`stakeholder:${s.id}`] ?? 0) });
   });
 
   router.post('/partnerships/:id/stakeholders', async (req, res) => {
@@ -534,13 +552,21 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
       return;
     }
     try {
-      const s = await service.upsertStakeholder(p.id, parsed.data);
+      const version = /^\d+$/.test(values.version) ? Number(values.version) : undefined;
+      const s = await service.upsertStakeholder(p.id, parsed.data, version);
       flash(req, { kind: 'success', title: s.created ? t('stakeholder.mapped') : t('stakeholder.updated'), lines: [t('stakeholder.onMap', { organisation: s.organisation, group: label(t, 'group', s.group) })] });
       res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
     } catch (err) {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
-      renderStakeholder(req, res, p, values, [{ field: 'organisation', text: problem.message }]);
+      const current = problem.details?.currentVersion;
+      if (problem.status === 409 && typeof current === 'number') {
+        // What they typed stays on the page, now based on the current version: saving again is a deliberate choice to replace it.
+        renderStakeholder(req, res, p, { ...values, version: String(current) }, [{ field: 'organisation', text: t('stakeholder.errors.changedSinceOpened') }]);
+        return;
+      }
+      const text = problem.status === 428 ? t('stakeholder.errors.alreadyMapped', { organisation: parsed.data.organisation }) : problem.message;
+      renderStakeholder(req, res, p, values, [{ field: 'organisation', text }]);
     }
   });
 
@@ -653,6 +679,9 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     res.set('cache-control', 'private, no-store');
     await sendDocument(req, res, doc, printer);
   });
+
+  // Each capability's own console pages (api/<capability>/console.ts), listed once in ./capabilities.ts.
+  for (const pages of CAPABILITY_CONSOLES) router.use(pages(kit));
 
   const errorPage: ErrorRequestHandler = (err, req, res, _next) => {
     const problem = toProblem(err);

@@ -8,7 +8,8 @@ import { renderInboxPage, renderInboxResults, taskTitle, type InboxResult, type 
 import { wantsJson } from '../pages/layout';
 import { pageLanguage } from '../pages/views';
 import type { Language } from '../../domain/language';
-import type { PartnershipService } from '../partnership-service';
+import type { PartnershipEnding, PartnershipService } from '../partnership-service';
+import { partnershipEndedMessage } from '../pages/closed-requests';
 
 const alreadyDecided = (s: ApprovalState) => {
   const d = s.decision!;
@@ -63,7 +64,7 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
 
   router.get('/:token', async (req, res) => {
     const { email, kind } = claimsOf(req.params.token);
-    const tasks = await service.openTasksFor(email, kind);
+    const tasks = await openTasksOfLivePartnerships(service, email, kind);
     if (wantsJson(req)) {
       res.set('cache-control', 'no-store').json({ kind, tasks: tasks.map((t) => ({ taskId: t.request.taskId, title: taskTitle(t), request: t.request, deadlineAt: t.deadlineAt })) });
       return;
@@ -79,13 +80,13 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
     if (!parsed.success) {
       if (wantsJson(req)) throw parsed.error;
       // Nothing is sent while the form has a problem: show it again, as typed, with each problem named.
-      const tasks = await service.openTasksFor(email, kind);
+      const tasks = await openTasksOfLivePartnerships(service, email, kind);
       const language = await languageOf(req, res, tasks, email);
       res.status(400).type('html').send(renderInboxPage(kind, nameIn(tasks, email), tasks, language, { typed, ...problemsOf(parsed.error, input) }));
       return;
     }
     const html = !wantsJson(req);
-    const open = html ? await service.openTasksFor(email, kind) : [];
+    const open = html ? await openTasksOfLivePartnerships(service, email, kind) : [];
     const language: Language | undefined = html ? await languageOf(req, res, open, email) : undefined;
     const results = await decideEach(service, email, kind, parsed.data.decisions, language);
     if (!language) {
@@ -96,6 +97,21 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
   });
 
   return router;
+}
+
+/** How each partnership of `ids` stands (undefined: it lives), each asked once. */
+function endingsOf(service: PartnershipService, ids: Iterable<string>): Map<string, Promise<PartnershipEnding | undefined>> {
+  const endings = new Map<string, Promise<PartnershipEnding | undefined>>();
+  for (const id of ids) if (!endings.has(id)) endings.set(id, service.partnershipEnding(id));
+  return endings;
+}
+
+/** The open tasks the inbox lists: those of partnerships that have not ended (a task of an ended partnership is closed). */
+async function openTasksOfLivePartnerships(service: PartnershipService, email: string, kind: ApprovalTaskKind): Promise<ApprovalState[]> {
+  const tasks = await service.openTasksFor(email, kind);
+  const endings = endingsOf(service, tasks.map((t) => t.request.partnershipId));
+  const ended = await Promise.all(tasks.map((t) => endings.get(t.request.partnershipId)!));
+  return tasks.filter((_, i) => !ended[i]);
 }
 
 function problemsOf(error: ZodError, input: unknown): { errors: Map<string, string>; formError?: string } {
@@ -113,6 +129,8 @@ function problemsOf(error: ZodError, input: unknown): { errors: Map<string, stri
 
 /** Sends each decision on its own, a few at a time; every outcome, refusals included, comes back in order. */
 async function decideEach(service: PartnershipService, email: string, kind: ApprovalTaskKind, decisions: InboxDecisions['decisions'], language?: Language): Promise<InboxResult[]> {
+  // Each partnership is asked once whether it has ended, however many of its tasks are decided.
+  const endings = new Map<string, Promise<PartnershipEnding | undefined>>();
   const one = async ({ taskId, decision, comment }: InboxDecisions['decisions'][number]): Promise<InboxResult> => {
     let state: ApprovalState;
     try {
@@ -125,6 +143,11 @@ async function decideEach(service: PartnershipService, email: string, kind: Appr
     const title = taskTitle(state, language);
     if (approvalTaskKind(state.request) !== kind) return { taskId, title, status: 'refused', message: 'this request is not of the kind this page decides', refusal: 403 };
     if (state.decision) return { taskId, title, status: 'refused', message: alreadyDecided(state) };
+    // After "already decided": a task whose partnership has ended is closed, and nothing is sent.
+    const pid = state.request.partnershipId;
+    if (!endings.has(pid)) endings.set(pid, service.partnershipEnding(pid));
+    const ending = await endings.get(pid)!;
+    if (ending) return { taskId, title, status: 'refused', message: partnershipEndedMessage('request', ending), refusal: 410 };
     try {
       const d = await service.decide(taskId, { approverEmail: email, decision, ...(comment ? { comment } : {}) });
       return { taskId, title, status: 'decided', outcome: d.outcome };

@@ -4,7 +4,7 @@ import { coversDay } from '../../domain/human-tasks/approval-state';
 import { OutOfOfficeOnQuerySchema, OutOfOfficeSchema } from '../../domain/schemas';
 import type { Store } from '../../infra/store/store';
 import { callerOf } from '../auth';
-import { isAdmin } from '../console/access';
+import { holds, isAdmin, shownAs } from '../console/access';
 import { HttpError } from '../errors';
 import { bodyOf, pathParam, queryOf } from '../input';
 import { setOutOfOffice } from './out-of-office';
@@ -23,8 +23,8 @@ export function peopleRouter(service: PartnershipService, store: Store, adminEma
   router.use('/:email', (req, res, next) => {
     const caller = callerOf(res);
     const email = pathParam(req, 'email', EmailParamSchema);
-    if (caller?.kind === 'person' && caller.user.email !== email && !isAdmin(caller.user, adminEmails)) {
-      return next(new HttpError(403, `you are signed in as ${caller.user.email}: you may set only your own out-of-office`));
+    if (caller?.kind === 'person' && !holds(caller.user, email) && !isAdmin(caller.user, adminEmails)) {
+      return next(new HttpError(403, `you are signed in as ${shownAs(caller.user)}: you may set only your own out-of-office (an address your sign-in provider verified)`));
     }
     next();
   });

@@ -57,14 +57,15 @@ class ShownAgain extends Error {
     super(message);
   }
 }
-import { refuseIfEndedAbnormally } from '../pages/closed-requests';
+import { refuseIfClosed, refuseIfEndedAbnormally } from '../pages/closed-requests';
 import { taskView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /**
  * Approvers' task links. GET only renders (mail scanners prefetch links);
  * POST records the decision through the approval workflow's Update, whose
- * validator makes the link single-use.
+ * validator makes the link single-use. A task not yet decided is closed (410,
+ * no form) once its partnership has ended; a decided one says who decided.
  */
 export function tasksRouter(service: PartnershipService, secret: LinkKeys, store: Store, printer: PdfPrinter): Router {
   const router = Router();
@@ -78,6 +79,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     return {
       workflowId: claims.owner ?? gateTaskOwner(claims.taskId) ?? claims.taskId,
       read: () => service.task(claims.taskId, claims.owner),
+      /** Refuses (410) an undecided task whose partnership ended, or whose own workflow ended without a decision. */
+      refuseIfClosed: (state: ApprovalState) =>
+        state.decision ? Promise.resolve() : refuseIfClosed(service, { workflowId: claims.owner ?? gateTaskOwner(claims.taskId) ?? claims.taskId, partnershipId: state.request.partnershipId, what: 'request' }),
       decide: (input: DecideInput) => service.decideTask(claims.taskId, input, claims.owner),
       delegate: (input: DelegateInput) => service.delegateTask(claims.taskId, input, claims.owner),
     };
@@ -90,7 +94,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     // Someone who handed the task on is told who holds it now.
     refuseUnlessAssignee(state, claims.email);
     const approver = state.assignees.find((p) => p.email === claims.email)!;
-    if (!state.decision) await refuseIfEndedAbnormally(service, task.workflowId, 'request');
+    await task.refuseIfClosed(state);
     res.set('cache-control', 'no-store');
     if (wantsJson(req)) {
       res.json(taskView(state, approver.name, Date.now()));
@@ -142,9 +146,16 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     // is read while open (once decided it completes, and reading a completed one means replaying it).
     const task = taskOf(claims);
     const html = !wantsJson(req);
-    const before = html && !claims.owner ? await task.read() : undefined;
+    // A task in its own workflow is read first: undecided, it is closed once its partnership has ended (a decided one is
+    // refused by the Update, naming who decided). A gate's partnership answers that itself.
+    const before = !claims.owner ? await task.read() : undefined;
     // A refusal below answers in the approver's language when the task was read (?lang= or the browser's otherwise).
-    if (before) await pageLanguage(req, res, before.assignees.find((p) => p.email === claims.email));
+    if (before && html) await pageLanguage(req, res, before.assignees.find((p) => p.email === claims.email));
+    if (before?.decision) {
+      const d = before.decision;
+      throw new RuleError('Conflict', `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`);
+    }
+    if (before) await task.refuseIfClosed(before);
     const { decision, phase, task: decided, language: workingLanguage } = await task
       .decide({
         approverEmail: claims.email,
@@ -194,8 +205,11 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
    */
   router.get('/:token/document', async (req, res) => {
     const claims = verifyTaskTokenOfKind(secret, req.params.token, 'approval');
-    const state = await taskOf(claims).read();
+    const task = taskOf(claims);
+    const state = await task.read();
     refuseUnlessAssignee(state, claims.email);
+    // Nothing is left to decide once the partnership has ended: no draft to read either.
+    await task.refuseIfClosed(state);
     const doc = await service.taskDocument(state);
     if (!doc && state.decision) throw new RuleError('Conflict', "this request is decided; the document it approved is with the partnership's documents, which its manager can share");
     if (!doc) throw new HttpError(404, 'this request has no document to read: what is being decided is on the task page itself');
@@ -233,6 +247,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     }
     const body = bodyOf(req, DelegateTaskSchema, { forms: true });
     const task = taskOf(claims);
+    // Nothing is handed over once the partnership has ended (a decided task is refused by the Update, naming who decided).
+    await task.refuseIfClosed(await task.read());
     const handover = await task.delegate({ fromEmail: claims.email, to: body.to, reason: body.reason, kind: 'hand-over' }).catch(async (err: unknown) => {
       if (isClosedWorkflow(err)) throw new RuleError('Conflict', 'this task is closed; there is nothing to hand over');
       // A double click, or the form sent again: the first request handed it to this same colleague, and that is the answer.

@@ -17,6 +17,7 @@ export type RefusalReason =
   | 'handed-over'
   | 'already-decided'
   | 'closed'
+  | 'partnership-closed'
   | 'conflict'
   | 'invalid'
   | 'not-found'
@@ -32,6 +33,7 @@ const BY_MESSAGE: Array<[RegExp, RefusalReason]> = [
   [/you handed this task to/, 'handed-over'],
   [/not assigned to you|sent to another contact|not sent to you/, 'not-yours'],
   [/already decided/, 'already-decided'],
+  [/its partnership (closed|was)|closed with its partnership/, 'partnership-closed'],
 ];
 
 const BY_STATUS: Record<number, RefusalReason> = {

@@ -9,8 +9,9 @@ import { bodyOf } from '../input';
 import { renderInvitationPage } from './invitation-page';
 import { wantsJson } from '../pages/layout';
 import { pageLanguage } from '../pages/views';
-import { refuseIfEndedAbnormally } from '../pages/closed-requests';
-import { isFinal } from '../../domain/partners/onboarding-state';
+import { refuseIfClosed } from '../pages/closed-requests';
+import { answeredAt, isFinal, type OnboardingState } from '../../domain/partners/onboarding-state';
+import { RuleError } from '../../domain/rule-error';
 import { invitationView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
@@ -18,16 +19,25 @@ import type { PartnershipService } from '../partnership-service';
  * Partner contacts' links. GET renders the page of the current onboarding
  * step (and never changes anything); POST submits that step's form to the
  * onboarding workflow, whose validator checks the contact, step and deadline.
+ * Once the partnership has ended, the link answers 410 "closed" with no form,
+ * unless the onboarding had ended on its own before (its page says how).
  */
 export function invitationsRouter(service: PartnershipService, store: Store, secret: LinkKeys, printer: PdfPrinter): Router {
   const router = Router();
 
-  async function load(token: string): Promise<{ claims: TaskTokenClaims; state: Awaited<ReturnType<PartnershipService['onboarding']>> }> {
+  /** The onboarding behind the link, for its own contact only; `closedCheck` refuses it (410) when it, or its partnership, has closed. */
+  async function load(token: string, closedCheck = true): Promise<{ claims: TaskTokenClaims; state: OnboardingState }> {
     const claims = verifyTaskTokenOfKind(secret, token, 'onboarding');
     const state = await service.onboarding(claims.taskId);
     if (state.request.contact.email !== claims.email) throw new HttpError(403, 'this invitation was sent to another contact');
-    if (!isFinal(state)) await refuseIfEndedAbnormally(service, claims.taskId, 'invitation');
+    if (closedCheck) await refuseIfOnboardingClosed(claims, state);
     return { claims, state };
+  }
+
+  /** An onboarding still under way (or ended because its partnership closed) is closed once its partnership ended. */
+  async function refuseIfOnboardingClosed(claims: TaskTokenClaims, state: OnboardingState): Promise<void> {
+    if (isFinal(state) && !state.closedWithPartnership) return;
+    await refuseIfClosed(service, { workflowId: claims.taskId, partnershipId: state.request.partnershipId, what: 'invitation' });
   }
 
   router.get('/:token', async (req, res) => {
@@ -52,7 +62,11 @@ export function invitationsRouter(service: PartnershipService, store: Store, sec
     // The link and the form are checked before the onboarding is read.
     verifyTaskTokenOfKind(secret, req.params.token, 'onboarding');
     const answer = bodyOf(req, PartnerAnswerSchema, { forms: true });
-    const { claims } = await load(req.params.token);
+    const { claims, state } = await load(req.params.token, false);
+    // "Already answered" comes before "closed": the loser of a double submission hears that its step is done.
+    const answered = answeredAt(state, answer.step);
+    if (answered) throw new RuleError('Conflict', `the "${answer.step}" step was already answered at ${answered}; the onboarding is now at "${state.step}"`);
+    await refuseIfOnboardingClosed(claims, state);
     const step = await service.answerOnboarding(claims.taskId, claims.email, answer).catch((err: unknown) => {
       if (isClosedWorkflow(err)) {
         throw new HttpError(409, 'this invitation has already ended');

@@ -2,12 +2,36 @@ import type { Router } from 'express';
 import { ChangeRoleSchema, InvitePartnerSchema, StakeholderInputSchema, WithdrawPartnerSchema, PartnershipIdSchema, RefSchema } from '../../domain/schemas';
 import type { PartnershipService } from '../partnership-service';
 import { bodyOf, pathParam } from '../input';
+import { HttpError } from '../errors';
+import { etagOf, expectedVersion } from '../versions';
 
-/** The stakeholder map and partners under `/api/partnerships/:id`: map a stakeholder, invite or withdraw a partner, change a role. Mounted by `partnershipsRouter`. */
+/**
+ * The stakeholder map and partners under `/api/partnerships/:id`: map a
+ * stakeholder, invite or withdraw a partner, change a role. Each stakeholder
+ * is a replace-style record: its GET answers an ETag, and a change to it sends
+ * that back as If-Match (428 without it, 409 when stale); mapping a new one
+ * needs none. Mounted by `partnershipsRouter`.
+ */
 export function partnerRoutes(router: Router, service: PartnershipService): void {
+  router.get('/:id/stakeholders', async (req, res) => {
+    const view = await service.get(pathParam(req, 'id', PartnershipIdSchema));
+    res.json({ stakeholders: view.stakeholders.map((s) => ({ ...s, version: view.versions[`stakeholder:${s.id}`] ?? 0 })) });
+  });
+
+  router.get('/:id/stakeholders/:stakeholderId', async (req, res) => {
+    const id = pathParam(req, 'id', PartnershipIdSchema);
+    const stakeholderId = pathParam(req, 'stakeholderId', RefSchema);
+    const view = await service.get(id);
+    const stakeholder = view.stakeholders.find((s) => s.id === stakeholderId);
+    if (!stakeholder) throw new HttpError(404, `no stakeholder "${stakeholderId}" on partnership "${id}"`);
+    const version = view.versions[`stakeholder:${stakeholderId}`] ?? 0;
+    res.set('etag', etagOf(version)).json({ ...stakeholder, version });
+  });
+
   router.post('/:id/stakeholders', async (req, res) => {
     const id = pathParam(req, 'id', PartnershipIdSchema);
-    const stakeholder = await service.upsertStakeholder(id, bodyOf(req, StakeholderInputSchema));
+    const stakeholder = await service.upsertStakeholder(id, bodyOf(req, StakeholderInputSchema), expectedVersion(req));
+    if (stakeholder.version !== undefined) res.set('etag', etagOf(stakeholder.version));
     res.status(stakeholder.created ? 201 : 200).json(stakeholder);
   });
 

@@ -13,6 +13,7 @@ import { bodyOf, pathParam, queryOf } from '../input';
 import { partnerRoutes } from '../partners/partner-routes';
 import { resourceRoutes } from '../resources/resource-routes';
 import { reviewRoutes } from '../reviews/review-routes';
+import { sectionRoutes } from './sections';
 
 const ItemIdSchema = z.string().min(1).max(200);
 
@@ -28,7 +29,9 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   router.get('/', async (req, res) => {
     const query = queryOf(req, ListPartnershipsQuerySchema);
-    res.json(await service.list(query));
+    // Set by personRules for a signed-in person who is not an administrator: the addresses they hold.
+    const managedByAny = res.locals.managedByAny as string[] | undefined;
+    res.json(await service.list({ ...query, ...(managedByAny ? { managedByAny } : {}) }));
   });
 
   router.get('/:id', async (req, res) => {
@@ -57,6 +60,7 @@ export function partnershipsRouter(service: PartnershipService): Router {
   partnerRoutes(router, service);
   resourceRoutes(router, service);
   reviewRoutes(router, service);
+  sectionRoutes(router, service);
 
   return router;
 }

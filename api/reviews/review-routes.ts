@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { AdvanceSchema, PartnershipIdSchema } from '../../domain/schemas';
+import { AdvanceSchema, PartnershipIdSchema, RemindReviewSchema } from '../../domain/schemas';
 import type { PartnershipService } from '../partnership-service';
 import { HttpError } from '../errors';
 import { bodyOf, pathParam } from '../input';
@@ -24,6 +25,16 @@ export function reviewRoutes(router: Router, service: PartnershipService): void 
     if (!ref) throw new HttpError(404, `no review "${reviewId}" on ${id}`);
     const state = await service.review(ref.id);
     res.json({ ...ref, step: state.step, deadlineAt: state.deadlineAt, answers: state.answers, report: state.report ?? null, partners: state.request.partners });
+  });
+
+  router.post('/:id/reviews/:reviewId/reminders', async (req, res) => {
+    const id = pathParam(req, 'id', PartnershipIdSchema);
+    const reviewId = pathParam(req, 'reviewId', z.string().max(300));
+    const { key, by } = bodyOf(req, RemindReviewSchema);
+    const view = await service.get(id);
+    const ref = view.reviews.find((r) => r.id === reviewId || String(r.number) === reviewId);
+    if (!ref) throw new HttpError(404, `no review "${reviewId}" on ${id}`);
+    res.json({ reminder: await service.remindReview(ref.id, { key: key ?? randomUUID(), by: by ?? view.manager.name }) });
   });
 
   router.get('/:id/indicators', async (req, res) => {

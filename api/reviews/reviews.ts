@@ -8,14 +8,21 @@ import { bodyOf } from '../input';
 import { renderReviewPage } from './review-page';
 import { wantsJson } from '../pages/layout';
 import { pageLanguage } from '../pages/views';
-import { refuseIfEndedAbnormally } from '../pages/closed-requests';
+import { refuseIfClosed } from '../pages/closed-requests';
+import { RuleError } from '../../domain/rule-error';
+import type { ReviewPartner, ReviewState } from '../../domain/reviews/review';
 import { reviewView } from '../pages/link-views';
 import type { PartnershipService } from '../partnership-service';
 
 /** The form's `value:<key>` fields folded into `values`, then checked. */
 const ReviewFormSchema = z.preprocess((body) => reviewAnswerFromForm(body as Record<string, unknown>), ReviewAnswerSchema);
 
-/** Partners' focal points answer a review through their emailed link: GET shows the form, POST records it once. */
+/**
+ * Partners' focal points answer a review through their emailed link: GET shows
+ * the form, POST records it once. A focal point who has not answered meets 410
+ * "closed" with no form once the partnership has ended; one who has sees their
+ * answers recorded (and a second submission hears so, 409, whatever else changed).
+ */
 export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Router {
   const router = Router();
 
@@ -24,8 +31,15 @@ export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Ro
     const state = await service.review(claims.taskId);
     const partner = partnerByEmail(state, claims.email);
     if (!partner) throw new HttpError(403, 'this review was not sent to you');
-    if (state.step === 'collecting') await refuseIfEndedAbnormally(service, claims.taskId, 'review');
+    const answered = state.answers[partner.id];
+    if (!answered) await refuseIfClosed(service, { workflowId: claims.taskId, partnershipId: state.request.partnershipId, what: 'review' });
     return { claims, state, partner };
+  }
+
+  /** The refusal of a second submission, before any other: the answers are recorded, and when. */
+  function refuseIfAnswered(state: ReviewState, partner: ReviewPartner): void {
+    const answered = state.answers[partner.id];
+    if (answered) throw new RuleError('Conflict', `your answers for this review are already recorded (at ${answered.at})`);
   }
 
   router.get('/:token', async (req, res) => {
@@ -43,7 +57,8 @@ export function reviewsRouter(service: PartnershipService, secret: LinkKeys): Ro
     // The link and the form are checked before the review is read.
     verifyTaskTokenOfKind(secret, req.params.token, 'review');
     const answer = bodyOf(req, ReviewFormSchema, { forms: true });
-    const { claims } = await load(req.params.token);
+    const { claims, state, partner } = await load(req.params.token);
+    refuseIfAnswered(state, partner);
     const recorded = await service.answerReview(claims.taskId, { email: claims.email, ...answer }).catch((err: unknown) => {
       if (isClosedWorkflow(err)) throw new HttpError(410, 'this review has closed');
       throw err;

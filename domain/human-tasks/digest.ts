@@ -63,14 +63,38 @@ export function initialDigestState(approver: Person, settings: DigestSettings, c
 
 export type Routing = 'duplicate' | 'send-now' | 'collect';
 
+/**
+ * Whether the task of `item` would expire before the digest that would list
+ * it goes out (the end of the current window, or of the window this item would
+ * open at `now`): such a task must be sent at once, or its approver learns of
+ * it only after it can no longer be decided.
+ */
+export function expiresBeforeDigest(state: DigestState, item: DigestItem, now: number): boolean {
+  const digestAt = (state.windowStartedAt ?? now) + state.settings.windowMs;
+  return Date.parse(item.expiresAt) <= digestAt;
+}
+
+export interface RouteOptions {
+  /**
+   * Send at once a task that would expire before the digest goes out (see
+   * `expiresBeforeDigest`), even past the window's one-by-one allowance or
+   * when the task was digested before. On by default; digests recorded before
+   * the rule (patch `digest-sends-expiring-at-once`) pass false.
+   */
+  sendExpiringAtOnce?: boolean;
+}
+
 /** Decides what happens to one arriving item, and records it. */
-export function routeItem(state: DigestState, item: DigestItem, now: number): Routing {
+export function routeItem(state: DigestState, item: DigestItem, now: number, options: RouteOptions = {}): Routing {
   if (state.seenKeys.includes(item.deliveryKey)) return 'duplicate';
   state.seenKeys.push(item.deliveryKey);
   state.windowStartedAt ??= now;
   const alreadyDigested = item.taskId in state.digested || state.pending.some((p) => p.taskId === item.taskId);
-  if (!alreadyDigested && (state.settings.after <= 0 || state.sentInWindow < state.settings.after)) {
+  const urgent = (options.sendExpiringAtOnce ?? true) && expiresBeforeDigest(state, item, now);
+  if (urgent || (!alreadyDigested && (state.settings.after <= 0 || state.sentInWindow < state.settings.after))) {
     state.sentInWindow += 1;
+    // Sent on its own now: the digest no longer lists it (an earlier item of the same task is superseded).
+    if (urgent) state.pending = state.pending.filter((p) => p.taskId !== item.taskId);
     return 'send-now';
   }
   state.pending = [...state.pending.filter((p) => p.taskId !== item.taskId), item];

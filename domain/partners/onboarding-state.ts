@@ -63,6 +63,8 @@ export interface OnboardingState {
   signature?: { signatory: string; at: string };
   /** Why it ended, for declined/rejected/expired/withdrawn. */
   reason?: string;
+  /** Set when its partnership closed before the onboarding finished: it then ends as withdrawn, with this reason. */
+  closedWithPartnership?: { at: string; reason: string };
 }
 
 export function initialOnboardingState(request: OnboardingRequest, now: number, deadlineMs: number): OnboardingState {
@@ -90,22 +92,45 @@ export function isFinal(state: OnboardingState): boolean {
   return FINAL_STEPS.includes(state.step);
 }
 
+/** The steps an answer to each contact step leads to (`applyAnswer`); any other next step (expired, withdrawn) means it was not answered. */
+const ANSWERED_INTO: Partial<Record<OnboardingStep, readonly OnboardingStep[]>> = {
+  respond: ['due-diligence', 'declined'],
+  'due-diligence': ['approval'],
+  signature: ['registering'],
+};
+
+/**
+ * When the contact answered `step`: the moment the step their answer led to
+ * began (events record when each step was entered); undefined when it was
+ * never answered (still open, expired, withdrawn, or not reached).
+ */
+export function answeredAt(state: OnboardingState, step: OnboardingStep): string | undefined {
+  const i = state.events.findIndex((e) => e.step === step);
+  const next = i >= 0 ? state.events[i + 1] : undefined;
+  return next && ANSWERED_INTO[step]?.includes(next.step) ? next.at : undefined;
+}
+
+/**
+ * The validator's check of the contact's answer to `answer.step`. Refusals
+ * come in this order, so the loser of a double submission hears the truth:
+ * someone else's link (Forbidden), the step already answered (Conflict, with
+ * when), the partnership closed (Closed), the onboarding ended (Conflict), the
+ * step not open (Conflict), the step's deadline passed (Expired).
+ *
+ * @throws RuleError Forbidden | Conflict | Closed | Expired
+ */
 export function checkAnswer(state: OnboardingState, email: string, answer: PartnerAnswer, now: number): void {
   if (email.toLowerCase() !== state.request.contact.email) {
     throw new RuleError('Forbidden', 'this invitation was sent to another contact');
   }
-  if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step})`);
-  if (answer.step !== state.step) {
-    // Events record when each step was entered, so a step was answered when the one after it began.
-    const i = state.events.findIndex((e) => e.step === answer.step);
-    const answeredAt = i >= 0 ? state.events[i + 1]?.at : undefined;
-    throw new RuleError(
-      'Conflict',
-      answeredAt
-        ? `the "${answer.step}" step was already answered at ${answeredAt}; the onboarding is now at "${state.step}"`
-        : `the "${answer.step}" step is not open; the onboarding is at "${state.step}"`,
-    );
+  const answered = answeredAt(state, answer.step);
+  if (answered) {
+    throw new RuleError('Conflict', `the "${answer.step}" step was already answered at ${answered}; the onboarding is now at "${state.step}"`);
   }
+  const closed = state.closedWithPartnership;
+  if (closed) throw new RuleError('Closed', `this invitation closed with its partnership at ${closed.at} (${closed.reason}); there is nothing left to answer`);
+  if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step})`);
+  if (answer.step !== state.step) throw new RuleError('Conflict', `the "${answer.step}" step is not open; the onboarding is at "${state.step}"`);
   if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
 }
 
@@ -131,6 +156,17 @@ export function applyAnswer(state: OnboardingState, answer: PartnerAnswer, now: 
       break;
   }
   return state.step;
+}
+
+/**
+ * The partnership closed while this onboarding was under way: it takes no
+ * more answers (the workflow then ends it as withdrawn, with `reason`).
+ * Returns false, changing nothing, when it had already ended.
+ */
+export function closeWithPartnership(state: OnboardingState, at: string, reason: string): boolean {
+  if (isFinal(state) || state.closedWithPartnership) return false;
+  state.closedWithPartnership = { at, reason };
+  return true;
 }
 
 export function endOnboarding(state: OnboardingState, step: OnboardingStep, now: number, reason?: string): void {

@@ -2,6 +2,7 @@ import { RuleError } from '../rule-error';
 import type { ChangeRoleRequest, Person, StakeholderInput } from '../schemas';
 import { canInvite, hashedStakeholderId, legacyStakeholderId, organisationKey, type PartnerStatus, type Stakeholder, stakeholderId } from './stakeholders';
 import { assertOpen, type PartnershipState, type RoleChange } from '../partnership/partnership-state';
+import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
 
 /**
  * The partnership's stakeholder map and partners: mapping, inviting, withdrawing and changing roles (guide II.2.A "working with partners"). Pure functions on `PartnershipState`, which the partnership workflow calls from its Updates.
@@ -13,8 +14,11 @@ function findStakeholder(state: PartnershipState, id: string): Stakeholder {
   return s;
 }
 
-/** What an upsert answers: the stakeholder as it now is, and whether this call mapped it. */
-export type StakeholderUpsert = Stakeholder & { created: boolean };
+/** What an upsert answers: the stakeholder as it now is, whether this call mapped it, and its new version (the ETag). */
+export type StakeholderUpsert = Stakeholder & { created: boolean; version?: number };
+
+/** A stakeholder's entry in the state's `versions`: each stakeholder is a replace-style record of its own. */
+export const stakeholderRecord = (id: string) => `stakeholder:${id}` as const;
 
 /**
  * How an upsert derives ids and finds what it updates. `unicode`: any script,
@@ -58,9 +62,14 @@ function upsertTarget(state: PartnershipState, input: StakeholderInput): { exist
  * partnership, and the RuleErrors of an upsert). Validators do not run on
  * replay, so it knows only the `unicode` scheme.
  */
-export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput): void {
+export function checkUpsertStakeholder(state: PartnershipState, input: StakeholderInput & ExpectedVersion): void {
   assertOpen(state);
-  upsertTarget(state, input);
+  const target = upsertTarget(state, input);
+  if ('existing' in target) {
+    // Changing a mapped stakeholder replaces its fields: only from the version the caller saw (mapping a new one needs none).
+    requireVersion(stakeholderRecord(target.existing.id), input.expectedVersion);
+    checkVersion(state, stakeholderRecord(target.existing.id), input.expectedVersion);
+  }
 }
 
 /**
@@ -68,18 +77,21 @@ export function checkUpsertStakeholder(state: PartnershipState, input: Stakehold
  * else the same organisation name); a different organisation never overwrites
  * another. Throws as `checkUpsertStakeholder` does.
  */
-export function upsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string, scheme: StakeholderIdScheme = 'unicode'): StakeholderUpsert {
+export function upsertStakeholder(state: PartnershipState, input: StakeholderInput & ExpectedVersion, now: string, scheme: StakeholderIdScheme = 'unicode'): StakeholderUpsert {
   assertOpen(state);
-  if (scheme === 'legacy') return legacyUpsertStakeholder(state, input, now);
-  const target = upsertTarget(state, input);
-  const { id: _named, ...fields } = input;
+  const { expectedVersion, ...mapped } = input;
+  if (scheme === 'legacy') return legacyUpsertStakeholder(state, mapped, now);
+  const target = upsertTarget(state, mapped);
+  const { id: _named, ...fields } = mapped;
   if ('existing' in target) {
+    // Histories from before versions were required carry none: their writes replay as they ran.
+    checkVersion(state, stakeholderRecord(target.existing.id), expectedVersion);
     Object.assign(target.existing, { ...fields, contact: fields.contact ?? target.existing.contact });
-    return { ...target.existing, created: false };
+    return { ...target.existing, created: false, version: bumpVersion(state, stakeholderRecord(target.existing.id)) };
   }
   const created: Stakeholder = { id: target.id, ...fields, status: 'mapped', history: [{ status: 'mapped', at: now }] };
   state.stakeholders.push(created);
-  return { ...created, created: true };
+  return { ...created, created: true, version: bumpVersion(state, stakeholderRecord(created.id)) };
 }
 
 function legacyUpsertStakeholder(state: PartnershipState, input: StakeholderInput, now: string): StakeholderUpsert {
@@ -120,7 +132,11 @@ export function checkInvite(state: PartnershipState, id: string, contact?: Perso
 export function invitePartner(state: PartnershipState, id: string, now: string, contact?: Person, idPerInvitation = false): Stakeholder {
   checkInvite(state, id, contact);
   const s = findStakeholder(state, id);
-  if (contact) s.contact = contact;
+  if (contact) {
+    s.contact = contact;
+    // A stale copy saved afterwards would put the old contact back: the new contact is a new version.
+    bumpVersion(state, stakeholderRecord(id));
+  }
   s.status = 'invited';
   s.onboardingId = onboardingIdFor(state, id, idPerInvitation);
   s.history.push({ status: 'invited', at: now });

@@ -17,6 +17,7 @@ import {
   type DelegateInput,
 } from '../human-tasks/approval-state';
 import type { IndicatorPoint } from '../reviews/review';
+import type { SmartObjective } from '../resources/objectives';
 import type { DocumentRef } from '../documents/documents';
 import { RuleError } from '../rule-error';
 import type {
@@ -39,6 +40,7 @@ import {
   type RoadmapActivity,
 } from '../resources/funding';
 import { multiStakeholderCheck, type MultiStakeholderCheck, type Stakeholder } from '../partners/stakeholders';
+import { sectionSummary, sectionViews, SECTIONS_IN_DOCUMENT, type SectionId, type SectionRecord, type SectionView } from './sections';
 
 /**
  * The partnership's state and the pure functions that change it. The workflow
@@ -114,6 +116,8 @@ export interface PartnershipState {
   stakeholders: Stakeholder[];
   /** Every change of the organisation's role (guide II.2.A: the role may evolve). */
   roleHistory: RoleChange[];
+  /** The SMART objectives (guide II.2.B); absent on runs from before they had their own list. */
+  objectives?: SmartObjective[];
   /** Adaptive planning's roadmap of activities, each with SMART targets. */
   roadmap: RoadmapActivity[];
   resourceStrategy: ResourceStrategy;
@@ -132,6 +136,8 @@ export interface PartnershipState {
   versions?: Record<string, number>;
   /** The last decided gate tasks (see CLOSED_TASKS_KEPT). */
   closedTasks?: ApprovalState[];
+  /** The partnership's written sections (./sections.ts), each with its last changes; absent on runs from before sections. */
+  sections?: Partial<Record<SectionId, SectionRecord>>;
   /** Notification emails started but not yet sent; carried into the next run, which sends them again (same delivery key). */
   outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
   /** A governance decision from a review, waiting for the main loop to apply it. */
@@ -396,11 +402,13 @@ export function capabilityStatus(state: PartnershipState, id: CapabilityId): Cap
     case 'roadmap':
       return status(roadmap.length > 0, `${plural(roadmap.length, 'activity', 'activities')} on the roadmap`, 'add at least one roadmap activity first (POST …/roadmap)');
     case 'smart-targets': {
+      // The partnership's SMART objectives; an activity's SMART target also counts (partnerships planned before objectives had their own list).
+      const objectives = (state.objectives ?? []).length;
       const targets = roadmap.reduce((n, a) => n + a.targets.length, 0);
       return status(
-        targets > 0,
-        `${plural(targets, 'SMART target')} across ${plural(roadmap.length, 'activity', 'activities')}`,
-        'give a roadmap activity at least one SMART target (indicator, target, unit, date) first',
+        objectives + targets > 0,
+        `${objectives ? `${plural(objectives, 'SMART objective')}; ` : ''}${plural(targets, 'SMART target')} across ${plural(roadmap.length, 'activity', 'activities')}`,
+        'set at least one SMART objective (POST …/objectives), or give a roadmap activity a SMART target (indicator, target, unit, date), first',
       );
     }
     case 'resource-strategy': {
@@ -428,6 +436,18 @@ export function capabilityStatus(state: PartnershipState, id: CapabilityId): Cap
         `monitored ${state.input.monitoredBy === 'external' ? 'externally' : 'internally'}; ${plural(reviews.length, 'review')} this cycle`,
         '',
       );
+    }
+    case 'issue-context':
+    case 'core-group':
+    case 'governance-outline':
+    case 'communication-plan':
+    case 'reporting-lines':
+    case 'own-resources':
+    case 'governance-structure':
+    case 'staffing-plan': {
+      const written = sectionSummary(state, id);
+      const core = id === 'core-group' ? `; ${plural(stakeholders.filter((s) => s.coreGroup).length, 'stakeholder')} marked core group on the map` : '';
+      return status(written.done, `${written.summary}${core}`, written.needed ?? '');
     }
     case 'role': {
       const history = state.roleHistory ?? [];
@@ -862,9 +882,14 @@ export interface PhaseDocumentFacts extends Pick<PartnershipState, 'id' | 'input
   fiduciaryRule?: FiduciaryRule;
   funding?: FundingFact[];
   reviews?: Array<Pick<ReviewRef, 'number' | 'cycle' | 'status' | 'startedAt' | 'answered' | 'asked'> & { decision?: ReviewDecision }>;
+  /** The written sections this phase's document prints (SECTIONS_IN_DOCUMENT), in the guide's order, each as it stands at the gate with its last change. */
+  sections?: SectionFact[];
   /** How many of each list were left out by the limits (absent when none were). */
   omitted?: { stakeholders?: number; roadmap?: number; funding?: number; reviews?: number };
 }
+
+/** A section as documents print it: its whole text (bounded by its schema), its fields and who changed it last. */
+export type SectionFact = Pick<SectionView, 'id' | 'text' | 'sdgTargets' | 'bySource' | 'version'> & { by?: string; at?: string };
 
 /** A stakeholder as documents show it: no contact details or history, free texts clipped. */
 export type StakeholderFact = Pick<Stakeholder, 'id' | 'organisation' | 'group' | 'coreGroup' | 'status' | 'potentialRoles' | 'whyEngage' | 'engagementStrategy'>;
@@ -952,6 +977,17 @@ export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): Pha
     },
     fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
     funding: funding.kept,
+    sections: sectionViews(state)
+      .filter((v) => SECTIONS_IN_DOCUMENT[phase].includes(v.id))
+      .sort((a, b) => SECTIONS_IN_DOCUMENT[phase].indexOf(a.id) - SECTIONS_IN_DOCUMENT[phase].indexOf(b.id))
+      .map(({ id, text, sdgTargets, bySource, version, changes }) => ({
+        id,
+        text,
+        version,
+        ...(sdgTargets ? { sdgTargets } : {}),
+        ...(bySource ? { bySource } : {}),
+        ...(changes.at(-1) ? { by: changes.at(-1)!.by, at: changes.at(-1)!.at } : {}),
+      })),
     reviews: reviews.kept.map((r) => ({
       number: r.number,
       cycle: r.cycle,
@@ -1011,6 +1047,7 @@ export interface PartnershipView {
   stakeholders: Stakeholder[];
   multiStakeholder: MultiStakeholderCheck;
   roleHistory: RoleChange[];
+  objectives: SmartObjective[];
   roadmap: RoadmapActivity[];
   resourceStrategy: ResourceStrategy;
   fiduciaryRule: FiduciaryRule;
@@ -1018,6 +1055,8 @@ export interface PartnershipView {
   monitoredBy: 'internal' | 'external';
   /** Versions of the replace-style records (see `PartnershipState.versions`); send one back as If-Match. */
   versions: Record<string, number>;
+  /** Every section (./sections.ts), written or not, with its version and last changes. */
+  sections: SectionView[];
   reviews: ReviewRef[];
   indicatorSeries: IndicatorPoint[];
 }
@@ -1050,12 +1089,14 @@ export function toView(state: PartnershipState): PartnershipView {
     stakeholders: state.stakeholders ?? [],
     multiStakeholder: multiStakeholderCheck(state.stakeholders ?? []),
     roleHistory: state.roleHistory ?? [],
+    objectives: state.objectives ?? [],
     roadmap: state.roadmap ?? [],
     resourceStrategy: state.resourceStrategy ?? EMPTY_STRATEGY,
     fiduciaryRule: state.fiduciaryRule ?? 'lead-partner',
     funding: fundingSummary(state),
     monitoredBy: input.monitoredBy ?? 'internal',
     versions: state.versions ?? {},
+    sections: sectionViews(state),
     reviews: (state.reviews ?? []).filter((r) => r.opened !== false).map(({ opened: _opened, ...r }) => r),
     indicatorSeries: state.indicatorSeries ?? [],
   };

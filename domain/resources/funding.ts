@@ -151,6 +151,10 @@ export interface RoadmapActivity {
   participatingPartners: string[];
   start: string;
   end: string;
+  /** A pilot: tests how well the partners work together (guide II.2.B). */
+  pilot?: boolean;
+  /** Ids of the SMART objectives (`PartnershipState.objectives`) the activity serves. */
+  objectives?: string[];
   targets: SmartTarget[];
 }
 

@@ -1,7 +1,10 @@
 import { RuleError } from '../rule-error';
+import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
 import type { ResourceStrategy, RoadmapActivityInput } from '../schemas';
 import { type ChannelProposal, type ChannelVersion, checkDisbursements, fiduciaryAgentFor, type FiduciaryRule, pendingChannel, type RoadmapActivity } from './funding';
 import { assertOpen, fundingOf, type PartnershipState } from '../partnership/partnership-state';
+
+export { type ExpectedVersion, type VersionedRecord, checkVersion, versionOf } from '../versions';
 
 /**
  * The partnership's resources: roadmap activities, resource strategy, fiduciary rule and funding channels, with their versions (guide II.2.B/C "resources"). Pure functions on `PartnershipState`, which the partnership workflow calls from its Updates.
@@ -13,44 +16,24 @@ function assertActivePartner(state: PartnershipState, id: string, what: string):
   if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
 }
 
-/** What a replace-style write may carry: the version of the record the caller loaded (HTTP If-Match). */
-export interface ExpectedVersion {
-  expectedVersion?: number;
-}
-
-export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}`;
-
-export function versionOf(state: PartnershipState, record: VersionedRecord): number {
-  return state.versions?.[record] ?? 0;
-}
-
-/**
- * Refuses a write made from a stale copy: the caller loaded `expected`, and
- * someone has written the record since. No expected version means "replace
- * whatever is there" (tools that own the record).
- *
- * @throws RuleError Conflict with `details.currentVersion`
- */
-export function checkVersion(state: PartnershipState, record: VersionedRecord, expected: number | undefined): void {
-  const current = versionOf(state, record);
-  if (expected === undefined || expected === current) return;
-  throw new RuleError(
-    'Conflict',
-    `${record} changed since you loaded it (you had version ${expected}; it is now version ${current}): reload it, apply your change again and send it with If-Match: "${current}"`,
-    { record, currentVersion: current },
-  );
-}
-
-function bumpVersion(state: PartnershipState, record: VersionedRecord): number {
-  state.versions = { ...(state.versions ?? {}), [record]: versionOf(state, record) + 1 };
-  return state.versions[record];
-}
-
 export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
   assertOpen(state);
   checkVersion(state, `activity:${input.id}`, input.expectedVersion);
   assertActivePartner(state, input.leadPartner, 'lead partner');
   for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
+  for (const o of input.objectives ?? []) {
+    if (!(state.objectives ?? []).some((x) => x.id === o)) throw new RuleError('Invalid', `objective "${o}" is not one of this partnership's SMART objectives`);
+  }
+}
+
+/**
+ * The Update's validator: what `upsertActivity` refuses, and a change to an
+ * activity already on the roadmap that names no version (see `requireVersion`).
+ * A new activity needs none.
+ */
+export function validateUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
+  if (state.roadmap.some((a) => a.id === input.id)) requireVersion(`activity:${input.id}`, input.expectedVersion);
+  checkUpsertActivity(state, input);
 }
 
 export function upsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): RoadmapActivity & { version: number } {
@@ -73,6 +56,12 @@ export function checkResourceStrategy(state: PartnershipState, strategy: Resourc
   }
 }
 
+/** The Update's validator: what `setResourceStrategy` refuses, and a write that names no version. */
+export function validateResourceStrategy(state: PartnershipState, input: ResourceStrategy & ExpectedVersion): void {
+  requireVersion('resource-strategy', input.expectedVersion);
+  checkResourceStrategy(state, input);
+}
+
 export function setResourceStrategy(state: PartnershipState, input: ResourceStrategy & ExpectedVersion): ResourceStrategy & { version: number } {
   const { expectedVersion: _expected, ...strategy } = input;
   checkResourceStrategy(state, strategy);
@@ -83,6 +72,12 @@ export function setResourceStrategy(state: PartnershipState, input: ResourceStra
 export function checkFiduciaryRule(state: PartnershipState, expectedVersion: number | undefined): void {
   assertOpen(state);
   checkVersion(state, 'fiduciary-rule', expectedVersion);
+}
+
+/** The Update's validator: what `checkFiduciaryRule` refuses, and a write that names no version. */
+export function validateFiduciaryRule(state: PartnershipState, expectedVersion: number | undefined): void {
+  requireVersion('fiduciary-rule', expectedVersion);
+  checkFiduciaryRule(state, expectedVersion);
 }
 
 export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): { rule: FiduciaryRule; version: number } {

@@ -62,7 +62,8 @@ export interface ReviewRequest {
   requestedBy: string;
 }
 
-export type ReviewStep = 'collecting' | 'reporting' | 'deciding' | 'decided';
+/** `closed`: its partnership closed before the review finished; it takes no more answers and puts no decision. */
+export type ReviewStep = 'collecting' | 'reporting' | 'deciding' | 'decided' | 'closed';
 
 export interface ReviewState {
   request: ReviewRequest;
@@ -73,6 +74,25 @@ export interface ReviewState {
   answers: Record<string, PartnerReviewAnswer>;
   report?: DocumentRef;
   decision?: { decision: 'continue' | 'adapt' | 'exit'; notes?: string; by: string; at: string };
+  /** Set when its partnership closed while the review was open (see `closeWithPartnership`). */
+  closedWithPartnership?: { at: string; reason: string };
+  /** Reminders a manager asked for (`remindReview`), oldest first; absent until the first. The cadence's own reminder is `reminded`. */
+  reminders?: ReviewReminder[];
+}
+
+/** A manager's "remind those who have not answered": who asked, when, and whom it reached. */
+export interface ReviewReminder {
+  /** The request's own key: the same key again is the same reminder (a repeated click, a retried request), not a second one. */
+  key: string;
+  by: string;
+  at: string;
+  /** The partners (ids) who had not answered then, each sent a reminder. */
+  partnerIds: string[];
+}
+
+export interface ReviewReminderInput {
+  key: string;
+  by: string;
 }
 
 export function initialReviewState(request: ReviewRequest, now: number, deadlineMs: number): ReviewState {
@@ -99,18 +119,71 @@ export function partnerByEmail(state: ReviewState, email: string): ReviewPartner
   return state.request.partners.find((p) => p.contact.email === email.toLowerCase());
 }
 
+/**
+ * The validator's check of one focal point's answers. Refusals come in this
+ * order, so the loser of a double submission hears the truth: not theirs
+ * (Forbidden), already answered (Conflict, with when), the partnership closed
+ * (Closed), the deadline passed (Expired) or the review moved on without them
+ * (Closed), then what was typed (Invalid).
+ *
+ * @throws RuleError Forbidden | Conflict | Closed | Expired | Invalid
+ */
 export function checkReviewAnswer(state: ReviewState, input: ReviewAnswerInput, now: number): ReviewPartner {
   const partner = partnerByEmail(state, input.email);
   if (!partner) throw new RuleError('Forbidden', 'this review was not sent to you');
-  if (state.step !== 'collecting' || now > Date.parse(state.deadlineAt)) {
+  const answered = state.answers[partner.id];
+  if (answered) throw new RuleError('Conflict', `your answers for this review are already recorded (at ${answered.at})`);
+  const closed = state.closedWithPartnership;
+  if (closed) throw new RuleError('Closed', `this review closed with its partnership at ${closed.at} (${closed.reason}); it takes no more answers`);
+  if (now > Date.parse(state.deadlineAt)) {
     throw new RuleError('Expired', `answers were due by ${state.deadlineAt}; this review no longer takes answers`);
   }
-  if (state.answers[partner.id]) throw new RuleError('Conflict', 'your answers for this review are already recorded');
+  if (state.step !== 'collecting') throw new RuleError('Closed', `this review stopped taking answers (it is at "${state.step}")`);
   const own = new Set(partner.indicators.map((i) => i.key));
   for (const key of Object.keys(input.values)) {
     if (!own.has(key)) throw new RuleError('Invalid', `indicator "${key}" is not one of yours in this review`);
   }
   return partner;
+}
+
+/**
+ * The partnership closed while this review was open: it takes no more
+ * answers. Returns false (and changes nothing) when the review had already
+ * passed its decision, so there was nothing left to close.
+ */
+export function closeWithPartnership(state: ReviewState, at: string, reason: string): boolean {
+  if (state.step === 'decided' || state.step === 'closed' || state.closedWithPartnership) return false;
+  state.closedWithPartnership = { at, reason };
+  return true;
+}
+
+/**
+ * The validator's check of a manager's reminder: the same key as an earlier
+ * reminder is that reminder again (answered as it was, nothing sent); otherwise
+ * the review must still take answers and someone must not have answered yet.
+ * Answers the earlier reminder, or the partners to remind.
+ *
+ * @throws RuleError Closed | Expired | Conflict
+ */
+export function checkReviewReminder(state: ReviewState, input: ReviewReminderInput, now: number): { repeat: ReviewReminder } | { partners: ReviewPartner[] } {
+  const repeat = (state.reminders ?? []).find((r) => r.key === input.key);
+  if (repeat) return { repeat };
+  const closed = state.closedWithPartnership;
+  if (closed) throw new RuleError('Closed', `this review closed with its partnership at ${closed.at}; there is nobody to remind`);
+  if (now > Date.parse(state.deadlineAt)) throw new RuleError('Expired', `answers were due by ${state.deadlineAt}; this review no longer takes answers`);
+  if (state.step !== 'collecting') throw new RuleError('Closed', `this review stopped taking answers (it is at "${state.step}")`);
+  const partners = state.request.partners.filter((p) => !state.answers[p.id]);
+  if (partners.length === 0) throw new RuleError('Conflict', 'every partner has answered this review');
+  return { partners };
+}
+
+/** Records a manager's reminder; `partners` are those to email now (none when the key was seen before). */
+export function recordReviewReminder(state: ReviewState, input: ReviewReminderInput, now: number): { reminder: ReviewReminder; partners: ReviewPartner[] } {
+  const checked = checkReviewReminder(state, input, now);
+  if ('repeat' in checked) return { reminder: checked.repeat, partners: [] };
+  const reminder: ReviewReminder = { key: input.key, by: input.by, at: new Date(now).toISOString(), partnerIds: checked.partners.map((p) => p.id) };
+  (state.reminders ??= []).push(reminder);
+  return { reminder, partners: checked.partners };
 }
 
 export function recordReviewAnswer(state: ReviewState, input: ReviewAnswerInput, now: number): PartnerReviewAnswer {

@@ -57,6 +57,37 @@ export function translator(language: Language, namespace?: string): TFunction {
   return namespace ? (instance.getFixedT(language, namespace) as unknown as TFunction) : instance.getFixedT(language);
 }
 
+/** Letters of any script, and the explicit bidi controls (marks, embeddings, overrides, isolates) a pasted name may carry. */
+const NEEDS_ISOLATION = /[\p{L}\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/u;
+/** Already one isolate from end to end (FSI/LRI/RLI … PDI, nothing outside it). */
+const WHOLLY_ISOLATED = /^[\u2066-\u2068][^\u2066-\u2069]*\u2069$/;
+
+/**
+ * Text from people (a title, a name, a note) set apart with Unicode's
+ * first-strong isolate, U+2068 … U+2069, for plain text: an email's subject
+ * and text part, a document's lines. Inside it the text keeps its own
+ * direction, and an override it carries (U+202E, which reverses everything
+ * after it) ends at the closing U+2069 instead of running on through the rest
+ * of the sentence. HTML uses `<bdi>` (or `dir="auto"`) for the same. Values
+ * without letters or bidi controls (numbers, amounts) are left as they are.
+ */
+export function isolate(value: string): string {
+  return value === '' || WHOLLY_ISOLATED.test(value) || !NEEDS_ISOLATION.test(value) ? value : `\u2068${value}\u2069`;
+}
+
+/**
+ * A translator for plain text (email subjects and text parts): every value it
+ * interpolates is isolated (see `isolate`), through i18next's escape hook, so
+ * no catalogue sentence has to mark its names one by one. Pages, which escape
+ * for HTML and isolate with `<bdi>`, keep `translator`.
+ */
+export function textTranslator(language: Language, namespace?: string): TFunction {
+  const t = translator(language, namespace) as unknown as (key: unknown, options?: Record<string, unknown>) => string;
+  const isolating = (key: unknown, options?: Record<string, unknown>) =>
+    t(key, { ...(options ?? {}), interpolation: { ...((options?.interpolation as object | undefined) ?? {}), escapeValue: true, escape: (v: unknown) => isolate(String(v)) } });
+  return isolating as unknown as TFunction;
+}
+
 /** `dir` and `lang` attributes for a page or an email in this language. */
 export function htmlLanguage(language: Language): { lang: Language; dir: 'ltr' | 'rtl' } {
   return { lang: language, dir: textDirection(language) };

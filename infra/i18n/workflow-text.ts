@@ -1,6 +1,6 @@
 import { PHASES, type PhaseId } from '../../domain/partnership/phases';
 import { DEFAULT_LANGUAGE, type Language } from '../../domain/language';
-import { formatters, translator } from './index';
+import { formatters, isolate, textTranslator, translator } from './index';
 import { CATALOGUE } from '../../domain/partnership/catalogue';
 import { guideCitation, itemTitle } from './checklist';
 
@@ -168,6 +168,8 @@ const RULES: Rule[] = [
   [/^due diligence not completed before the deadline$/, (_g, c) => c.t('emails:notice.noDueDiligence')],
   [/^signature not confirmed before the deadline$/, (_g, c) => c.t('emails:notice.noSignature')],
   [/^rejected in internal approval$/, (_g, c) => c.t('emails:notice.rejectedInApproval')],
+  [/^the partnership closed \((?<why>.+)\)$/, (g, c) => c.t('emails:notice.partnershipClosed', { why: c.tr(g.why) })],
+  [/^exit decided by (?<who>.+)$/, (g, c) => c.t('emails:notice.exitDecidedBy', { who: g.who })],
   [/^review (?<n>\d+), your indicators and feedback$/, (g, c) => c.t('emails:notice.reviewSubject', { number: g.n })],
   [
     /^The partnership "(?<title>.+)" is holding its review (?<n>\d+) \(reflective monitoring\)\.$/,
@@ -184,12 +186,14 @@ const RULES: Rule[] = [
 
 /**
  * One sentence a workflow wrote, in `language`. English comes back unchanged;
- * an unknown sentence comes back as written.
+ * an unknown sentence comes back as written. `plainText` (emails' subjects
+ * and text parts) isolates the names and titles placed in the sentence for
+ * bidi (see `textTranslator`); pages isolate them with `<bdi>` instead.
  */
-export function localiseText(language: Language, text: string): string {
+export function localiseText(language: Language, text: string, plainText = false): string {
   if (language === DEFAULT_LANGUAGE) return text;
-  const t = translator(language);
-  const ctx: Ctx = { language, t, tr: (s) => localiseText(language, s) };
+  const t = plainText ? textTranslator(language) : translator(language);
+  const ctx: Ctx = { language, t, tr: (s) => localiseText(language, s, plainText) };
   for (const [pattern, render] of RULES) {
     const m = pattern.exec(text);
     if (m) return render(m.groups ?? {}, ctx);
@@ -199,22 +203,25 @@ export function localiseText(language: Language, text: string): string {
 
 /**
  * A subject the workflows write as "<partnership title>: <what>": the title
- * kept, the rest in `language`. `title` is the partnership's title when the
- * caller knows it (it may itself hold ": ").
+ * kept as written but isolated for bidi (an override in it must not reverse
+ * the rest of the subject), the rest in `language`, in every language
+ * English included. `title` is the partnership's title when the caller knows
+ * it (it may itself hold ": "); else the title ends at the first ": " after
+ * which a sentence a rule knows follows, or at the first ": ".
  */
 export function localiseSubject(language: Language, subject: string, title?: string): string {
-  if (language === DEFAULT_LANGUAGE) return subject;
-  const t = translator(language);
-  const split = title && subject.startsWith(`${title}: `) ? [title, subject.slice(title.length + 2)] : splitAtLastKnown(language, subject);
-  if (!split) return localiseText(language, subject);
-  return `${split[0]}${t('emails:notice.titleSeparator')}${localiseText(language, split[1])}`;
+  const split = title && subject.startsWith(`${title}: `) ? [title, subject.slice(title.length + 2)] : splitAtKnown(subject);
+  if (!split) return localiseText(language, subject, true);
+  const separator = language === DEFAULT_LANGUAGE ? ': ' : translator(language)('emails:notice.titleSeparator');
+  return `${isolate(split[0])}${separator}${localiseText(language, split[1], true)}`;
 }
 
-/** The first ": " after which the rest is a sentence a rule knows. */
-function splitAtLastKnown(language: Language, subject: string): [string, string] | undefined {
+/** The first ": " after which the rest is a sentence a rule knows, else the first ": ". */
+function splitAtKnown(subject: string): [string, string] | undefined {
   for (let i = subject.indexOf(': '); i >= 0; i = subject.indexOf(': ', i + 1)) {
     const rest = subject.slice(i + 2);
-    if (localiseText(language, rest) !== rest) return [subject.slice(0, i), rest];
+    if (RULES.some(([pattern]) => pattern.test(rest))) return [subject.slice(0, i), rest];
   }
-  return undefined;
+  const first = subject.indexOf(': ');
+  return first > 0 ? [subject.slice(0, first), subject.slice(first + 2)] : undefined;
 }

@@ -145,6 +145,40 @@ const typesetOnReadSqlite: readonly string[] = [
   'ALTER TABLE documents_0006 RENAME TO documents',
   'CREATE INDEX documents_partnership ON documents (partnership_id)',
 ];
+/**
+ * Console sign-in (issue "Identity you can trust"): a person is their OpenID
+ * provider's issuer and subject (`identities`); an email address belongs to the
+ * first person whose provider verified it to us (`identity_emails`), so an
+ * address changed at the provider keeps its partnerships and a recycled one
+ * inherits nothing. Console sessions live here too, keyed by a SHA-256 of the
+ * session id (a leaked table holds no usable cookie); `expires_at` is epoch ms.
+ * A session ended by sign-out keeps its row with `data_json` NULL until it
+ * expires, so a request still in flight cannot write it back to life.
+ */
+const consoleIdentity: readonly string[] = [
+  `CREATE TABLE identities (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  )`,
+  `CREATE TABLE identity_emails (
+    email TEXT PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    bound_at TEXT NOT NULL
+  )`,
+  'CREATE INDEX identity_emails_identity ON identity_emails (issuer, subject)',
+  `CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    data_json TEXT,
+    expires_at BIGINT NOT NULL
+  )`,
+  'CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)',
+];
 /** Documents remember their language and what they were built from, to be rendered in another language on request. */
 const documentSources: readonly string[] = ['ALTER TABLE documents ADD COLUMN language TEXT', 'ALTER TABLE documents ADD COLUMN source_json TEXT'];
 
@@ -166,6 +200,7 @@ export function migrationsFor(dialect: SqlDriver['dialect']): Record<string, Mig
     '0004-out-of-office': statements(outOfOffice),
     '0005-transition-details': statements(transitionDetails),
     '0006-typeset-on-read': statements(dialect === 'postgres' ? typesetOnReadPostgres : typesetOnReadSqlite),
+    '0007-console-identity': statements(consoleIdentity),
   };
 }
 

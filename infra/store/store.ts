@@ -5,6 +5,7 @@ import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
 import { migrate } from './migrations';
+import { IdentityTable, SessionTable } from './console-identity';
 
 /**
  * Persistence for what the API serves to people and tools: generated
@@ -107,7 +108,15 @@ function toSummary(r: DocumentRow): DocumentSummary {
 }
 
 export class Store {
-  private constructor(private readonly db: SqlDriver) {}
+  /** Who holds which email address in the console (see console-identity.ts). */
+  readonly identities: IdentityTable;
+  /** The console's server-side sessions. */
+  readonly sessions: SessionTable;
+
+  private constructor(private readonly db: SqlDriver) {
+    this.identities = new IdentityTable(db);
+    this.sessions = new SessionTable(db);
+  }
 
   /** `sqlite:<file>` (or `sqlite::memory:`) or `postgres://…`. */
   static async open(databaseUrl: string): Promise<Store> {
@@ -217,7 +226,8 @@ export class Store {
          status = excluded.status, contact_name = excluded.contact_name, contact_email = excluded.contact_email,
          document_id = COALESCE(excluded.document_id, partner_memberships.document_id), updated_at = excluded.updated_at
        WHERE excluded.updated_at >= partner_memberships.updated_at`,
-      [partnerId, partnershipId, m.organisation, m.group, m.status, m.contact?.name ?? null, m.contact?.email ?? null, m.documentId, m.at],
+      // NFC, as the API's schemas give names: a workflow started before they did may still report a decomposed one.
+      [partnerId, partnershipId, m.organisation.normalize('NFC'), m.group, m.status, m.contact?.name.normalize('NFC') ?? null, m.contact?.email ?? null, m.documentId, m.at],
     );
     return { created: r.changes > 0 };
   }
@@ -249,10 +259,16 @@ export class Store {
    * attribute, answers "which partnerships is this partner in": it has no
    * size limit however many partners a partnership has.
    */
+  /**
+   * Partnerships in which `partner` (an organisation name, in any Unicode
+   * normal form, or a stakeholder id) is an active partner. Names are stored
+   * composed (NFC); rows written before that may hold the decomposed form,
+   * so both forms are asked for.
+   */
   async partnershipsWithActivePartner(partner: string): Promise<string[]> {
     const rows = await this.db.all<{ partnership_id: string }>(
-      "SELECT DISTINCT partnership_id FROM partner_memberships WHERE status = 'active' AND (organisation = ? OR partner_id = ?) ORDER BY partnership_id",
-      [partner, partner],
+      "SELECT DISTINCT partnership_id FROM partner_memberships WHERE status = 'active' AND (organisation IN (?, ?) OR partner_id = ?) ORDER BY partnership_id",
+      [partner.normalize('NFC'), partner.normalize('NFD'), partner],
     );
     return rows.map((r) => String(r.partnership_id));
   }

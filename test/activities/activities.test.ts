@@ -218,6 +218,7 @@ test("a notification to a manager with no language of their own is written in th
     partnershipLanguage: 'fr',
   })) as { messageId: string };
   const received = await mail.waitFor((m) => m.messageId === messageId);
-  expect(received.text).toContain('Bonjour Mona');
+  // The name is a bidi isolate in the plain-text part (see textTranslator).
+  expect(received.text).toContain('Bonjour \u2068Mona\u2069');
   expect(received.text).toContain('Planification adaptative');
 });

@@ -49,7 +49,9 @@ describe('authentication and input', () => {
   });
 
   test('unknown partnership 404; malformed id 400; taken slug 409', async () => {
-    expect((await request(stack.app).get('/api/partnerships/msp-does-not-exist').set(auth)).status).toBe(404);
+    const unknown = await request(stack.app).get('/api/partnerships/msp-does-not-exist').set(auth);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('no partnership "msp-does-not-exist"');
     expect((await request(stack.app).get('/api/partnerships/Robert%27)%20DROP').set(auth)).status).toBe(400);
     const p = await createPartnership();
     const again = await request(stack.app).post('/api/partnerships').set(auth).send(partnershipRequest({ slug: p.id.slice(4) }));
@@ -213,10 +215,10 @@ describe('stakeholders', () => {
     expect(chinese.status).toBe(201);
     expect(chinese.body).toMatchObject({ id: 'lao-dong-bu', organisation: '劳动部', created: true });
 
-    const repeat = await map(p.id, { ...stakeholderInput(LONG_A, 'government'), whyEngage: 'Runs labour inspection' });
+    const repeat = await map(p.id, { ...stakeholderInput(LONG_A, 'government'), whyEngage: 'Runs labour inspection' }).set('if-match', a.headers.etag);
     expect(repeat.status).toBe(200);
     expect(repeat.body).toMatchObject({ id: a.body.id, created: false, whyEngage: 'Runs labour inspection' });
-    const renamed = await map(p.id, { ...stakeholderInput('中华人民共和国人力资源和社会保障部', 'government'), id: 'lao-dong-bu' });
+    const renamed = await map(p.id, { ...stakeholderInput('中华人民共和国人力资源和社会保障部', 'government'), id: 'lao-dong-bu' }).set('if-match', chinese.headers.etag);
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ id: 'lao-dong-bu', organisation: '中华人民共和国人力资源和社会保障部' });
     expect((await map(p.id, { ...stakeholderInput('Nobody', 'other'), id: 'nobody' })).status).toBe(404);
@@ -228,6 +230,55 @@ describe('stakeholders', () => {
       [b.body.id, LONG_B, 'other'],
       ['lao-dong-bu', '中华人民共和国人力资源和社会保障部', 'government'],
     ]);
+  });
+
+  test('a change to a mapped stakeholder needs the version it was based on: 428 without one, 409 from a stale copy', async () => {
+    const p = await createPartnership();
+    const mapped = await map(p.id, stakeholderInput('Ministry of Labour', 'government'));
+    expect(mapped.status).toBe(201);
+    expect(mapped.headers.etag).toBe('"1"');
+
+    // Two managers load the same stakeholder.
+    const loaded = await request(stack.app).get(`/api/partnerships/${p.id}/stakeholders/ministry-of-labour`).set(auth).expect(200);
+    expect(loaded.headers.etag).toBe('"1"');
+    expect(loaded.body).toMatchObject({ id: 'ministry-of-labour', version: 1 });
+
+    const blind = await map(p.id, { ...stakeholderInput('Ministry of Labour', 'government'), whyEngage: 'Overwrites whatever is there' });
+    expect(blind.status).toBe(428);
+    expect(blind.body.error).toBe('precondition_required');
+    expect(blind.body.message).toMatch(/If-Match/);
+    expect(blind.body.message).toContain('GET /api/partnerships/<id>/stakeholders/ministry-of-labour');
+
+    const first = await map(p.id, { ...stakeholderInput('Ministry of Labour', 'government'), whyEngage: 'Runs labour inspection' }).set('if-match', loaded.headers.etag);
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).toBe('"2"');
+    const stale = await map(p.id, { ...stakeholderInput('Ministry of Labour', 'government'), whyEngage: 'Funds the pilot' }).set('if-match', loaded.headers.etag);
+    expect(stale.status).toBe(409);
+    expect(stale.headers.etag).toBe('"2"');
+    expect(stale.body.details).toMatchObject({ currentVersion: 2 });
+
+    const now = await request(stack.app).get(`/api/partnerships/${p.id}/stakeholders`).set(auth).expect(200);
+    expect(now.body.stakeholders).toEqual([expect.objectContaining({ id: 'ministry-of-labour', whyEngage: 'Runs labour inspection', version: 2 })]);
+    expect((await request(stack.app).get(`/api/partnerships/${p.id}/stakeholders/nobody`).set(auth)).body.message).toBe(`no stakeholder "nobody" on partnership "${p.id}"`);
+  });
+
+  test('the resource strategy and the fiduciary rule need the version too; the fiduciary rule has a GET with an ETag', async () => {
+    const p = await createPartnership();
+    const strategy = { pledges: [], ownSources: [{ source: 'RBSA', amount: '60000', currency: 'USD' }], externalPartners: [] };
+    const blind = await request(stack.app).put(`/api/partnerships/${p.id}/resource-strategy`).set(auth).send(strategy);
+    expect(blind.status).toBe(428);
+    expect(blind.body.message).toContain('GET /api/partnerships/<id>/resource-strategy');
+
+    const rule = await request(stack.app).get(`/api/partnerships/${p.id}/fiduciary-rule`).set(auth).expect(200);
+    expect(rule.body).toEqual({ rule: 'lead-partner', version: 0 });
+    expect(rule.headers.etag).toBe('"0"');
+    expect((await request(stack.app).put(`/api/partnerships/${p.id}/fiduciary-rule`).set(auth).send({ rule: 'rotating-core' })).status).toBe(428);
+    const set = await request(stack.app).put(`/api/partnerships/${p.id}/fiduciary-rule`).set(auth).set('if-match', rule.headers.etag).send({ rule: 'rotating-core' });
+    expect(set.status).toBe(200);
+    expect(set.headers.etag).toBe('"1"');
+    const stale = await request(stack.app).put(`/api/partnerships/${p.id}/fiduciary-rule`).set(auth).set('if-match', rule.headers.etag).send({ rule: 'lead-partner' });
+    expect(stale.status).toBe(409);
+    expect(stale.headers.etag).toBe('"1"');
   });
 
   test('a partnership titled only in Chinese gets a pinyin id', async () => {

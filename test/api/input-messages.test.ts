@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { toProblem } from '../../api/errors';
 import { createApp } from '../../api/create-app';
 import { createLogger } from '../../infra/logger';
 import { Store } from '../../infra/store/store';
@@ -96,6 +97,12 @@ describe('bodies', () => {
     expect(res.body.message).toMatch(/^the request has no body; send it as JSON with Content-Type: application\/json \(title: is required; goal: is required; /);
   });
 
+  test('a body that is not JSON says so, with the parser\'s position, rather than only the parser\'s words', async () => {
+    const res = await raw('POST', '/api/partnerships', { ...auth, 'content-type': 'application/json' }, '{"title": "x", goal: 1}');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/^the request body is not valid JSON: .*position 15/);
+  });
+
   test('a link form without a Content-Type is 415 naming form encoding, for every link kind', async () => {
     const links = [
       ['tasks', createTaskToken(SECRET, { taskId: 'msp-x.c1.initiating.task-1', email: 'a@example.org', exp: Date.now() + 60_000 })],
@@ -146,5 +153,43 @@ describe('path parameters', () => {
       }
     }
     expect(checked.length).toBeGreaterThan(25);
+  });
+});
+
+describe('missing fields', () => {
+  test('a missing enum field says "is required" like its neighbours, not "Invalid option"', async () => {
+    const { organisationRole: _role, manager: _manager, ...rest } = partnershipRequest();
+    const res = await request(app).post('/api/partnerships').set(auth).send(rest);
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual(expect.arrayContaining([{ field: 'organisationRole', problem: 'is required' }, { field: 'manager', problem: 'is required' }]));
+    expect(res.body.message).not.toMatch(/Invalid option/);
+  });
+
+  test('every enum field says "is required" when absent, unless the schema gives it words of its own', async () => {
+    const mapped = await request(app).post('/api/partnerships/msp-x/stakeholders').set(auth).send({ organisation: 'Ministry of Labour', whyEngage: 'x', engagementStrategy: 'y' });
+    expect(mapped.body.issues).toEqual(expect.arrayContaining([{ field: 'group', problem: expect.stringMatching(/^choose one of: government/) }]));
+    const role = await request(app).post('/api/partnerships/msp-x/role').set(auth).send({ by: 'Mona' });
+    expect(role.body.issues).toEqual([{ field: 'role', problem: 'is required' }]);
+    const wrong = await request(app).post('/api/partnerships/msp-x/stakeholders').set(auth).send({ organisation: 'Ministry of Labour', group: 'aliens', whyEngage: 'x', engagementStrategy: 'y' });
+    expect(wrong.body.issues).toEqual(expect.arrayContaining([{ field: 'group', problem: expect.stringMatching(/^choose one of: government/) }]));
+    const rule = await request(app).put('/api/partnerships/msp-x/fiduciary-rule').set(auth).send({});
+    expect(rule.body.issues).toEqual([{ field: 'rule', problem: 'is required' }]);
+    const badQuery = await request(app).get('/api/partnerships?phase=nowhere').set(auth);
+    expect(badQuery.body.message).toMatch(/^query parameter phase: Invalid option/);
+  });
+});
+
+describe('unknown ids', () => {
+  test('a 404 for a workflow that does not exist names the id and what kind of thing it was looked up as', () => {
+    const cases: Array<[string, string]> = [
+      ['msp-green-jobs', 'no partnership "msp-green-jobs"'],
+      ['msp-green-jobs.c1.initiating.task-1', 'no task "msp-green-jobs.c1.initiating.task-1"'],
+      ['msp-green-jobs.partner.ministry-of-labour', 'no partner onboarding "msp-green-jobs.partner.ministry-of-labour"'],
+      ['msp-green-jobs.review-2', 'no review "msp-green-jobs.review-2"'],
+      ['msp-green-jobs.funding.pilot.v1', 'no funding channel "msp-green-jobs.funding.pilot.v1"'],
+    ];
+    for (const [id, message] of cases) {
+      expect(toProblem(new WorkflowNotFoundError('workflow not found', id, undefined))).toEqual({ status: 404, error: 'not_found', message, details: { id } });
+    }
   });
 });

@@ -3,6 +3,7 @@ import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import { APPROVER_1, APPROVER_2, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
+import { startInMonitoring } from '../support/monitoring';
 import { startStack, TEST_API_KEY, type Stack } from '../support/stack';
 
 /**
@@ -74,6 +75,42 @@ describe('the loser of a race is told who won, never "not found"', () => {
     expect(answers.find((a) => a.status === 409)!.body.message).toMatch(/the "respond" step was already answered at \d{4}-.*now at "due-diligence"/);
     const dd = { step: 'due-diligence', principles: [...PRINCIPLE_IDS], conflictsOfInterest: 'none' };
     await request(stack.app).post(link).set('accept', 'application/json').send(dd).expect(200);
+  });
+});
+
+describe('the loser of a double submission hears "already answered", never a deadline or "closed" (issue 21)', () => {
+  const linkIn = (text: string, kind: string) => new URL(new RegExp(`(https?://\\S+/${kind}/\\S+)`).exec(text)![1]).pathname;
+  /** The task id a link's token names (read, not verified). */
+  const taskIdOf = (path: string) => (JSON.parse(Buffer.from(path.split('/').pop()!.split('.')[0], 'base64url').toString('utf8')) as { t: string }).t;
+
+  test('a decline sent twice at once: one answer, the other 409 saying the step was answered (not that the onboarding "ended")', async () => {
+    const created = await request(stack.app).post('/api/partnerships').set(auth).send(partnershipRequest()).expect(201);
+    const id = created.body.id as string;
+    const s = await request(stack.app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(stakeholderInput('Employers Federation', 'employers-organisation')).expect(201);
+    await request(stack.app).post(`/api/partnerships/${id}/stakeholders/${s.body.id}/invite`).set(auth).send({}).expect(202);
+    const link = linkIn((await stack.mail.waitFor(isInvitationEmailFor(contactFor('Employers Federation').email))).text, 'invitations');
+    const answers = await Promise.all(
+      [0, 1].map(() => request(stack.app).post(link).set('accept', 'application/json').send({ step: 'respond', answer: 'decline', reason: 'no capacity this year' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.message).toMatch(/the "respond" step was already answered at \d{4}-/);
+  });
+
+  test('review answers sent twice at once, the first closing the collection: the other 409 "already recorded", not 410 "answers were due by"', async () => {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const id = await startInMonitoring(stack, { active: [['Ministry of Labour', 'government']] });
+      const review = (await request(stack.app).post(`/api/partnerships/${id}/reviews`).set(auth).send({}).expect(202)).body.review;
+      const mail = await stack.mail.waitFor((m) => m.to.includes(contactFor('Ministry of Labour').email) && m.text.includes('/reviews/') && taskIdOf(linkIn(m.text, 'reviews')) === review.id);
+      const link = linkIn(mail.text, 'reviews');
+      const answer = { treatedFairly: 4, importantIssuesDiscussed: 5, learning: 'x', feedbackOnOrganisation: 'y', values: {} };
+      const answers = await Promise.all([0, 1].map(() => request(stack.app).post(link).set('accept', 'application/json').send(answer)));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(answers.find((a) => a.status === 409)!.body.message).toMatch(/already recorded/);
+      // And once more after the review has moved on to its report (an hour before its deadline): still "already recorded".
+      await eventually(async () => (await stack.env.client.workflow.getHandle(review.id).query<{ step: string }>('reviewState')).step !== 'collecting');
+      const late = await request(stack.app).post(link).set('accept', 'application/json').send(answer);
+      expect([late.status, late.body.message]).toEqual([409, expect.stringMatching(/already recorded/)]);
+    }
   });
 });
 

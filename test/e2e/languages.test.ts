@@ -9,6 +9,7 @@ import { MANAGER, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } f
 import { useRunningService } from '../support/e2e';
 import { stakeholderInput } from '../support/partners';
 import { englishLeftIn, visibleText } from '../support/english-left';
+import { isolate } from '../../infra/i18n';
 
 /**
  * Each person in their own language, over real processes, a real dev server
@@ -72,8 +73,9 @@ test('the gate email and task page in each approver’s language; the browser’
 
   // French: subject, text and HTML in French, names intact, no English left.
   const fr = await svc.mail.waitFor(isTaskEmailFor(frGate.taskId, FRENCH.email, 'Décision requise'), 60_000);
-  expect(fr.subject).toBe(`Décision requise — ${TITLE} : Passer de la phase Lancement à la phase Planification adaptative`);
-  expect(fr.text).toContain(`Bonjour ${FRENCH.name},`);
+  // Every value placed in a plain-text sentence is a bidi isolate (U+2068 … U+2069): the title, the names, the labels.
+  expect(fr.subject).toBe(`Décision requise — ${isolate(TITLE)} : ${isolate(`Passer de la phase ${isolate('Lancement')} à la phase ${isolate('Planification adaptative')}`)}`);
+  expect(fr.text).toContain(`Bonjour ${isolate(FRENCH.name)},`);
   expect(fr.html).toContain('<html lang="fr" dir="ltr">');
   for (const name of [...NAMES, TITLE]) {
     expect(fr.text).toContain(name);

@@ -152,3 +152,15 @@ test('an out-of-office range covers its first and last days (UTC), both included
   expect(coversDay(range, new Date('2027-03-05T23:59:59Z'))).toBe(true);
   expect(coversDay(range, new Date('2027-03-06T00:00:00Z'))).toBe(false);
 });
+
+test('a decision sent twice, the second after the deadline: "already decided" (who and when) comes before "expired" (issue 21)', () => {
+  const s = initialApprovalState(request, T, 10_000);
+  decide(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 9_999);
+  const late = { approverEmail: APPROVER_1.email, decision: 'approve' } as const;
+  expect(() => checkDecision(s, late, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Conflict', message: expect.stringMatching(/already decided: approved by Ari Approver at/) }));
+  expect(() => checkDelegation(s, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'away', kind: 'hand-over' }, T + 10_001)).toThrow(
+    expect.objectContaining({ kind: 'Conflict' }),
+  );
+  // Also for someone who is no longer (or never was) an assignee: the decision is the news.
+  expect(() => checkDecision(s, { ...late, approverEmail: APPROVER_2.email }, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Conflict' }));
+});

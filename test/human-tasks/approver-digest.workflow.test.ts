@@ -168,3 +168,17 @@ test('tasks handed over while they wait for the digest are left out of it (out o
   expect(ctx.stack.mail.messages.filter(isDigest(hana.email))).toHaveLength(0);
   await ctx.stack.store.clearOutOfOffice(hana.email);
 });
+
+test('a task that would expire before the digest goes out is emailed at once, past the window allowance (issue 21)', async () => {
+  const dee = { name: 'Dee Deadline', email: 'dee@example.org' };
+  // Tasks live 5 s; the window is 8 s: a third task held for the digest would reach Dee after it expired.
+  const p = await ctx.service.start(partnershipInput({ approvers: [dee], timings: { reminderAfter: '3s', escalateAfter: '4s', deadline: '5s', reviewEvery: '1 day' } }));
+  const started = Date.now();
+  await Promise.all(PARTNERS.slice(0, 3).map(([org, group]) => toApproval(p.id, `${org} (short)`, group)));
+  await eventually(async () => ctx.stack.mail.messages.filter(isTaskEmail(dee.email)).length >= 3, WINDOW_MS);
+  // All three well before the window (8 s from the first email) would have ended.
+  expect(Date.now() - started).toBeLessThan(WINDOW_MS);
+  const state = await ctx.stack.env.client.workflow.getHandle(approverDigestWorkflowId(dee.email)).query(digestStateQuery);
+  expect(state.pending).toEqual([]);
+  expect(ctx.stack.mail.messages.filter(isDigest(dee.email))).toEqual([]);
+});

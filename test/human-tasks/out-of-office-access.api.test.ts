@@ -27,7 +27,7 @@ function appSignedInAs(email?: string) {
   const app = express();
   app.use(express.json());
   app.use((req, _res, next) => {
-    const session: ConsoleSession = email ? { sid: 's', user: { sub: email, name: email, email }, expiresAt: Date.now() + 60_000 } : {};
+    const session: ConsoleSession = email ? { user: { issuer: 'https://login.example.org', sub: email, name: email, email, emails: [email] }, expiresAt: Date.now() + 60_000 } : {};
     (req as unknown as { session: ConsoleSession }).session = session;
     next();
   });

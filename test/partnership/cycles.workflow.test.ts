@@ -41,6 +41,10 @@ test('"continue" starts the next cycle through continue-as-new, carrying the sta
   const firstRunId = (await ctx.stack.env.client.workflow.getHandle(p.id).describe()).runId;
 
   expect((await refusalOf(ctx.service.requestAdvance(p.id, {}))).message).toMatch(/ends with a review decision/);
+  // The documents as listed before the run continues as new: phase documents and the letters, agreements and reports of its children, in the order made.
+  const before = (await ctx.service.get(p.id)).documents;
+  expect(before.map((d) => d.kind)).toEqual(expect.arrayContaining(['process-design', 'workplan', 'funding-agreement']));
+  const listedBefore = before.map((d) => d.id);
   const task = await ctx.service.requestReviewDecision(p.id, { decision: 'continue' });
   await decideTask(ctx.stack.mail, ctx.service, task.id, APPROVER_1);
   // The new cycle shows at once; its gate document follows when the activity has stored it.
@@ -55,6 +59,8 @@ test('"continue" starts the next cycle through continue-as-new, carrying the sta
   expect(next.checklist.filter((c) => c.phase === 'adaptive-planning').some((c) => c.done)).toBe(false);
   expect(phaseDocuments(next).map((d) => d.kind)).toEqual(PHASE_DOCUMENTS);
   expect(next.decisions.map((d) => d.kind)).toEqual(['advance', 'advance', 'scheduled-review', 'review']);
+  // One order on both sides of continue-as-new: what was listed keeps its places, and what came since follows it.
+  expect(next.documents.map((d) => d.id).slice(0, listedBefore.length)).toEqual(listedBefore);
 
   // The first run closes as soon as its last handler has finished.
   await eventually(async () => (await ctx.stack.env.client.workflow.getHandle(p.id, firstRunId).describe()).status.name === 'CONTINUED_AS_NEW');

@@ -34,6 +34,8 @@ test('three funded activities open the gate into collaborative action; agreement
     ],
     ownSources: [{ source: 'RBSA', amount: '60000', currency: 'USD' }],
     externalPartners: [{ name: 'Green Futures Foundation', type: 'foundation', joinsFormally: false }],
+    // The version it replaces (the first: nothing written yet), as the console's forms send it; tools send If-Match.
+    version: 0,
   });
   expect(strategy.status).toBe(200);
 
@@ -93,7 +95,7 @@ test('bad resource input gets a clear 4xx and changes nothing', async () => {
   const notPartner = await post('/roadmap', activityInput('rogue', 'acme-consulting'));
   expect(notPartner.status).toBe(400);
   expect(notPartner.body.message).toMatch(/lead partner "acme-consulting" is not a stakeholder/);
-  const badPledge = await svc.call('PUT', `/api/partnerships/${id}/resource-strategy`, { pledges: [{ type: 'financial', partnerId: 'nobody', amount: '1', currency: 'USD' }] });
+  const badPledge = await svc.call('PUT', `/api/partnerships/${id}/resource-strategy`, { pledges: [{ type: 'financial', partnerId: 'nobody', amount: '1', currency: 'USD' }], version: 1 });
   expect(badPledge.status).toBe(400);
   expect((await svc.call('GET', `/api/partnerships/${id}/funding`)).body).toEqual(before);
 });

@@ -1,5 +1,7 @@
-import { fiduciaryAgentFor } from '../../domain/resources/funding';
-import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, partnershipInput, refusalOf } from '../support/fixtures';
+import { fiduciaryAgentFor, type ChannelProposal, type RoadmapActivity } from '../../domain/resources/funding';
+import { fundingChannelWorkflow } from '../../workflows/resources/funding-channel';
+import { partnershipClosedSignal } from '../../workflows/partnership/messages';
+import { APPROVER_1, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, refusalOf } from '../support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../support/funding';
 import { onboardPartner } from '../support/partners';
 import { useStack } from '../support/stack';
@@ -74,7 +76,7 @@ test('changing an approved channel goes through approval again; the old one hold
 
 test('collaborative action cannot start while an activity has no approved channel; the agent rotates across cycles', async () => {
   const p = await fundedReady('2s');
-  await ctx.service.setFiduciaryRule(p.id, 'rotating-core');
+  await ctx.service.setFiduciaryRule(p.id, 'rotating-core', 0);
   await ctx.service.upsertActivity(p.id, activityInput('policy-dialogue', 'youth-network', 'Policy dialogue'));
   await completePhase(ctx.service, p.id, 'initiating');
   await decideTask(ctx.stack.mail, ctx.service, (await ctx.service.requestAdvance(p.id, {})).id, APPROVER_1);
@@ -97,4 +99,37 @@ test('collaborative action cannot start while an activity has no approved channe
   expect(v2.fiduciaryAgent).toBe('youth-network'); // cycle 2: the next core partner
   const view = await ctx.service.get(p.id);
   expect(fiduciaryAgentFor('rotating-core', view.roadmap[0], view.stakeholders, 3)).toBe('ministry-of-labour');
+});
+
+test('a channel under review when its partnership closes: its approval is cancelled and the channel recorded as rejected, with the reason (issue 21)', async () => {
+  const channelId = `msp-closed-${Date.now()}.funding.pilot.v1`;
+  const handle = await ctx.stack.env.client.workflow.start(fundingChannelWorkflow, {
+    taskQueue: ctx.stack.taskQueue,
+    workflowId: channelId,
+    args: [
+      {
+        channelId,
+        partnershipId: channelId.split('.funding')[0],
+        partnershipTitle: 'Closed partnership',
+        activity: { ...activityInput('pilot', 'ministry-of-labour', 'Pilot') } as unknown as RoadmapActivity,
+        version: 1,
+        proposal: { ...channelInput('1000.00') } as ChannelProposal,
+        fiduciaryAgent: 'ministry-of-labour',
+        fiduciaryRule: 'lead-partner',
+        previous: null,
+        proposedBy: MANAGER.name,
+        approvers: [APPROVER_1],
+        timings: { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', onDeadline: 'reject' },
+        cycle: 1,
+        phase: 'adaptive-planning',
+      },
+    ],
+  });
+  await ctx.stack.mail.waitFor(isTaskEmailFor(`${channelId}.approval`, APPROVER_1.email, ''));
+  await handle.signal(partnershipClosedSignal, { at: '2026-12-07T18:00:00.000Z', reason: 'exit decided by Ari Approver' });
+  const result = await handle.result();
+  expect(result).toMatchObject({ status: 'rejected', decidedBy: 'deadline (no decision)', comment: expect.stringMatching(/^the partnership closed \(exit decided by Ari Approver\)/) });
+  expect((await ctx.stack.env.client.workflow.getHandle(`${channelId}.approval`).describe()).status.name).toBe('CANCELLED');
+  // The approver's decision, had it come after, would meet a closed task.
+  expect(await refusalOf(ctx.service.decide(`${channelId}.approval`, { approverEmail: APPROVER_1.email, decision: 'approve' }))).toMatchObject({ message: expect.stringMatching(/closed|cancel/i) });
 });

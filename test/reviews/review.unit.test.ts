@@ -1,4 +1,4 @@
-import { checkReviewAnswer, indicatorStatus, initialReviewState, recordReviewAnswer, type ReviewRequest } from '../../domain/reviews/review';
+import { checkReviewAnswer, closeWithPartnership, indicatorStatus, initialReviewState, recordReviewAnswer, type ReviewRequest } from '../../domain/reviews/review';
 import { APPROVER_1 } from '../support/fixtures';
 
 const indicator = { key: 'a/0', activityId: 'a', activityTitle: 'A', indicator: 'Jobs', target: '100', unit: 'jobs', date: '2027-12-31', start: '2027-01-01' };
@@ -28,4 +28,54 @@ test('answers: only the focal points asked, only their own indicators, once, bef
   expect(() => checkReviewAnswer(s, { email: 'p@example.org', values: {}, ...base }, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Expired' }));
   recordReviewAnswer(s, { email: 'P@example.org', values: { 'a/0': '5' }, ...base }, T);
   expect(() => checkReviewAnswer(s, { email: 'p@example.org', values: {}, ...base }, T)).toThrow(expect.objectContaining({ kind: 'Conflict' }));
+});
+
+describe('refusals say "already answered" before "deadline" or "closed" (issue 21)', () => {
+  const T = Date.parse('2027-01-01T17:48:00Z');
+  const HOUR = 3_600_000;
+  const base = { values: {}, treatedFairly: 3, importantIssuesDiscussed: 3, feedbackOnOrganisation: '', learning: '' };
+  const twoPartners = () =>
+    initialReviewState(
+      {
+        reviewId: 'r', partnershipId: 'msp-x', partnershipTitle: 'X', cycle: 1, phase: 'reflective-monitoring', number: 1, monitoredBy: 'internal',
+        partners: [
+          { id: 'p', organisation: 'P', contact: { name: 'P', email: 'p@example.org' }, indicators: [] },
+          { id: 'q', organisation: 'Q', contact: { name: 'Q', email: 'q@example.org' }, indicators: [] },
+        ],
+        history: [], resourceUse: [], approvers: [APPROVER_1], requestedBy: 'm',
+        timings: { reminderAfter: '1s', escalateAfter: '2s', deadline: '1 hour', onDeadline: 'reject' },
+      } as ReviewRequest,
+      T,
+      HOUR,
+    );
+
+  test('the same answers sent twice at once, the first closing the collection: the second hears "already recorded", not a deadline an hour away', () => {
+    const s = twoPartners();
+    recordReviewAnswer(s, { email: 'q@example.org', ...base }, T);
+    recordReviewAnswer(s, { email: 'p@example.org', ...base }, T + 1);
+    // Everyone has answered: the workflow moves to its report in the same workflow task, before the second copy's validator runs.
+    s.step = 'reporting';
+    expect(() => checkReviewAnswer(s, { email: 'p@example.org', ...base }, T + 2)).toThrow(
+      expect.objectContaining({ kind: 'Conflict', message: expect.stringMatching(/already recorded \(at 2027-01-01T17:48:00.001Z\)/) }),
+    );
+  });
+
+  test('a review that stopped taking answers before its deadline says so, without naming the deadline as the reason', () => {
+    const s = twoPartners();
+    s.step = 'reporting';
+    const refuse = () => checkReviewAnswer(s, { email: 'p@example.org', ...base }, T + 1);
+    expect(refuse).toThrow(expect.objectContaining({ kind: 'Closed' }));
+    expect(refuse).not.toThrow(/were due by/);
+  });
+
+  test('closed with its partnership: answered partners still hear "already recorded"; the others, Closed', () => {
+    const s = twoPartners();
+    recordReviewAnswer(s, { email: 'p@example.org', ...base }, T);
+    expect(closeWithPartnership(s, new Date(T + 5).toISOString(), 'exit decided by Ari')).toBe(true);
+    expect(() => checkReviewAnswer(s, { email: 'p@example.org', ...base }, T + 6)).toThrow(expect.objectContaining({ kind: 'Conflict' }));
+    expect(() => checkReviewAnswer(s, { email: 'q@example.org', ...base }, T + 6)).toThrow(
+      expect.objectContaining({ kind: 'Closed', message: expect.stringMatching(/closed with its partnership.*exit decided by Ari/) }),
+    );
+    expect(closeWithPartnership(s, new Date(T + 7).toISOString(), 'again')).toBe(false);
+  });
 });

@@ -19,7 +19,13 @@ test('console sign-in: the three OIDC variables come together, admins are lowerc
   expect(loadConfig({}).oidc).toBeUndefined();
   expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example.org' })).toThrow('missing OIDC_CLIENT_ID, OIDC_CLIENT_SECRET');
   const c = loadConfig({ OIDC_ISSUER: 'https://id.example.org', OIDC_CLIENT_ID: 'msp', OIDC_CLIENT_SECRET: 'shh', ADMIN_EMAILS: ' Ada@Example.org ,lee@example.org' });
-  expect(c.oidc).toEqual({ issuer: 'https://id.example.org', clientId: 'msp', clientSecret: 'shh' });
+  expect(c.oidc).toEqual({ issuer: 'https://id.example.org', clientId: 'msp', clientSecret: 'shh', assumeEmailVerified: false });
+  // Sessions: an absolute and an idle lifetime; an email claim without email_verified counts only when said so.
+  expect(c.console).toMatchObject({ sessionMaxAgeMs: 8 * 3_600_000, sessionIdleMs: 60 * 60_000 });
+  const assumed = loadConfig({ OIDC_ISSUER: 'https://id.example.org', OIDC_CLIENT_ID: 'msp', OIDC_CLIENT_SECRET: 'shh', OIDC_ASSUME_EMAIL_VERIFIED: 'true', SESSION_IDLE_MINUTES: '15' });
+  expect(assumed.oidc?.assumeEmailVerified).toBe(true);
+  expect(assumed.console.sessionIdleMs).toBe(15 * 60_000);
+  expect(() => loadConfig({ OIDC_ASSUME_EMAIL_VERIFIED: 'yes' })).toThrow('OIDC_ASSUME_EMAIL_VERIFIED: must be "true" or "false"');
   expect(c.console.adminEmails).toEqual(['ada@example.org', 'lee@example.org']);
   expect(() => loadConfig({ ADMIN_EMAILS: 'ada' })).toThrow('ADMIN_EMAILS must be comma-separated email addresses');
   expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow('SESSION_SECRET: must be one or more secrets of at least 32 characters');

@@ -6,7 +6,9 @@ import { PreferencesSchema, TIME_ZONES, acceptedLanguages, consoleLanguage, cons
 import { actorDisplay } from '../../domain/actor';
 import { translator } from '../../infra/i18n';
 
-const mona = { sub: 'mona', name: 'Mona Lind', email: 'mona@example.org' };
+const ISSUER = 'https://login.example.org';
+const person = (sub: string, name: string, emails: string[]) => ({ issuer: ISSUER, sub, name, email: emails[0], emails });
+const mona = person('mona', 'Mona Lind', ['mona@example.org']);
 const partnership = { id: 'msp-x', title: 'Green jobs', manager: { name: 'Mona Lind', email: 'mona@example.org' }, coManagers: [{ name: 'Kai', email: 'kai@example.org' }] };
 
 test('log lines keep the path but not link tokens, one-time codes or page tokens', () => {
@@ -17,13 +19,18 @@ test('log lines keep the path but not link tokens, one-time codes or page tokens
   expect(redactUrl('/console/partnerships/msp-x')).toBe('/console/partnerships/msp-x');
 });
 
-test('managers, co-managers and admins may act; anyone else is told why not', () => {
+test('managers, co-managers and admins may act by an address they hold; anyone else is told why not', () => {
   expect(accessTo(mona, partnership, [])).toEqual({ allowed: true, as: 'manager' });
-  expect(accessTo({ ...mona, email: 'KAI@example.org' }, partnership, [])).toEqual({ allowed: true, as: 'co-manager' });
-  expect(accessTo({ ...mona, email: 'ada@example.org' }, partnership, ['ada@example.org'])).toEqual({ allowed: true, as: 'administrator' });
-  const refused = accessTo({ ...mona, email: 'sam@example.org' }, partnership, []);
+  expect(accessTo(person('kai', 'Kai', ['kai@example.org']), { ...partnership, coManagers: [{ name: 'Kai', email: 'KAI@example.org' }] }, [])).toEqual({ allowed: true, as: 'co-manager' });
+  expect(accessTo(person('ada', 'Ada', ['ada@example.org']), partnership, ['ada@example.org'])).toEqual({ allowed: true, as: 'administrator' });
+  // An address changed at the provider: the old one is still held, so Mona keeps her partnership.
+  expect(accessTo(person('mona', 'Mona Lind', ['mona.lind@example.org', 'mona@example.org']), partnership, [])).toEqual({ allowed: true, as: 'manager' });
+  const refused = accessTo(person('sam', 'Sam', ['sam@example.org']), partnership, []);
   expect(refused.allowed).toBe(false);
   expect(!refused.allowed && refused.reason).toContain('managed by Mona Lind (mona@example.org) with Kai (kai@example.org)');
+  // The claim alone grants nothing: a person holding no address (unverified at the provider) manages nothing, administrators included.
+  const claimedOnly = { issuer: ISSUER, sub: 'x', name: 'Not Mona', emails: [], emailRefused: { email: 'mona@example.org', why: 'unverified' as const } };
+  expect(accessTo(claimedOnly, partnership, ['mona@example.org']).allowed).toBe(false);
 });
 
 test('a signed-in person is recorded with name, email and subject, within the 200 characters of `by`', () => {

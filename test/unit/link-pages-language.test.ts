@@ -182,7 +182,7 @@ function everyPage(language: Language): Array<[string, string]> {
     pages.push([`invitation ${step}`, renderInvitationPage(onboarding(step), 'token', NOW, language)]);
   }
   pages.push(['invitation expired', renderInvitationPage(onboarding('respond'), 'token', Date.parse(LATER) + 1, language)]);
-  for (const [step, reason] of [['declined', NAMES.ministryRu], ['expired', 'no answer to the invitation before the deadline'], ['rejected', 'rejected in internal approval']] as const) {
+  for (const [step, reason] of [['declined', NAMES.ministryRu], ['expired', 'no answer to the invitation before the deadline'], ['rejected', 'rejected in internal approval'], ['withdrawn', `the partnership closed (exit decided by ${NAMES.person} <ari@example.org>)`]] as const) {
     pages.push([`invitation ${step}`, renderInvitationPage(onboarding(step, reason), 'token', NOW, language)]);
   }
   const refusals: Array<[number, string]> = [
@@ -194,6 +194,9 @@ function everyPage(language: Language): Array<[string, string]> {
     [409, `this task was already decided: rejected by ${NAMES.person} at ${EARLIER}`],
     [409, 'this task was already decided: rejected by the deadline at 2026-11-20T09:00:00.000Z'],
     [410, 'this request is closed: it was terminated'],
+    [410, 'this invitation is closed: its partnership closed on 2026-11-20T09:00:00.000Z, so there is nothing left to answer'],
+    [410, 'this review is closed: its partnership was terminated on 2026-11-20T09:00:00.000Z (duplicate), so there is nothing left to answer'],
+    [410, 'this review closed with its partnership at 2026-11-20T09:00:00.000Z (exit decided by Ari); it takes no more answers'],
     [409, 'the "respond" step was already answered'],
     [400, 'decision: choose approve or reject'],
     [404, 'no such partnership or task'],

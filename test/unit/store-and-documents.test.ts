@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import Database from 'libsql';
 import { Client } from 'pg';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
@@ -153,3 +154,34 @@ test.each(emptyDatabases)('0006-typeset-on-read keeps every document printed bef
   }
   expect((await schemaOf(url)).migrations).toEqual(MIGRATIONS);
 }, 60_000);
+
+test.each(backends)('an email address is bound to the first identity that presents it verified, and stays; sessions round-trip with their expiry (%s)', async (_name, url) => {
+  const store = await Store.open(url());
+  const suffix = randomSuffix();
+  const lee = { issuer: 'https://login.example.org', subject: `lee-${suffix}` };
+  const other = { issuer: 'https://login.example.org', subject: `other-${suffix}` };
+  const old = `lee.old.${suffix}@example.org`;
+  expect(await store.identities.signIn(lee, 'Lee', old)).toEqual({ emails: [old] });
+  // Signing in again binds nothing twice; a new address at the provider adds to what Lee holds.
+  expect(await store.identities.signIn(lee, 'Lee', old)).toEqual({ emails: [old] });
+  const next = `lee.new.${suffix}@example.org`;
+  expect((await store.identities.signIn(lee, 'Lee Chen', next, new Date(Date.now() + 1000))).emails.sort()).toEqual([next, old].sort());
+  // The old address handed to someone else: it stays Lee's.
+  expect(await store.identities.signIn(other, 'New Holder', old)).toEqual({ emails: [], heldByAnother: old });
+  // No verified address: nothing bound, nothing held.
+  expect(await store.identities.signIn({ ...other, subject: `unverified-${suffix}` }, 'Claims Only', undefined)).toEqual({ emails: [] });
+
+  const sid = `sid-${suffix}`;
+  const expiresAt = Date.now() + 60_000;
+  await store.sessions.set(sid, { user: { sub: 'lee' } }, expiresAt);
+  expect(await store.sessions.get(sid)).toEqual({ user: { sub: 'lee' } });
+  expect(await store.sessions.get(sid, expiresAt + 1)).toBeUndefined();
+  await store.sessions.destroy(sid, Date.now() + 60_000);
+  expect(await store.sessions.get(sid)).toBeUndefined();
+  // Destroyed is destroyed: a late write of the same session does not bring it back (on both databases' ON CONFLICT … WHERE).
+  await store.sessions.set(sid, { user: { sub: 'lee' } }, expiresAt);
+  expect(await store.sessions.get(sid)).toBeUndefined();
+  await store.close();
+});
+
+const randomSuffix = () => randomBytes(4).toString('hex');

@@ -16,6 +16,7 @@ import { durationMs } from '../../domain/durations';
 import {
   applyAnswer,
   checkAnswer,
+  closeWithPartnership,
   endOnboarding,
   enterStep,
   initialOnboardingState,
@@ -29,6 +30,7 @@ import type { PartnerAnswer } from '../../domain/schemas';
 import type { PartnerStatus } from '../../domain/partners/stakeholders';
 import { mail, registry } from '../activity-proxies';
 import { approvalWorkflow } from '../human-tasks/approval';
+import { partnershipClosedSignal } from '../partnership/messages';
 import { enforce } from '../rule-failure';
 
 /**
@@ -74,6 +76,12 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   );
   setHandler(withdrawOnboardingSignal, (w) => {
     withdrawal ??= w;
+  });
+  // The partnership closed: no more answers from now (the validator sees it), and the onboarding ends as withdrawn.
+  setHandler(partnershipClosedSignal, ({ at, reason }) => {
+    if (!closeWithPartnership(state, at, reason)) return;
+    withdrawal ??= { reason: `the partnership closed (${reason})`, by: 'the partnership' };
+    show(state);
   });
 
   const emailContact = (key: string, subject: string, lines: string[], withLink: boolean): Promise<unknown> =>
@@ -129,15 +137,18 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
     } catch (err) {
       log.error('registering the partner failed', { err: String(err) });
     }
-    try {
-      await getExternalWorkflowHandle(request.partnershipId).signal(partnerStatusSignal, {
-        stakeholderId: request.stakeholder.id,
-        status,
-        at,
-        ...(state.reason ? { reason: state.reason } : {}),
-      });
-    } catch (err) {
-      log.warn('the partnership did not take the status (closed?)', { err: String(err) });
+    // A partnership that closed told us so, and takes no more news.
+    if (!state.closedWithPartnership) {
+      try {
+        await getExternalWorkflowHandle(request.partnershipId).signal(partnerStatusSignal, {
+          stakeholderId: request.stakeholder.id,
+          status,
+          at,
+          ...(state.reason ? { reason: state.reason } : {}),
+        });
+      } catch (err) {
+        log.warn('the partnership did not take the status (closed?)', { err: String(err) });
+      }
     }
     if (status !== 'active') {
       const ended = emailContact(`ended-${status}`, `your onboarding ended (${status})`, [`Outcome: ${status}.`, ...(state.reason ? [`Reason: ${state.reason}`] : [])], false);

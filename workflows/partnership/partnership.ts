@@ -67,15 +67,16 @@ import {
 import {
   applyChannelDecision,
   checkProposeChannel,
-  checkResourceStrategy,
-  checkUpsertActivity,
   proposeChannel,
-  checkFiduciaryRule,
   setFiduciaryRule,
   setResourceStrategy,
   type ExpectedVersion,
   upsertActivity,
+  validateFiduciaryRule,
+  validateResourceStrategy,
+  validateUpsertActivity,
 } from '../../domain/resources/partnership-resources';
+import { upsertObjective, validateUpsertObjective, type SmartObjective } from '../../domain/resources/objectives';
 import {
   applyPartnerStatus,
   changeRole,
@@ -97,6 +98,7 @@ import type {
   ResourceStrategy,
   ReviewDecisionRequest,
   RoadmapActivityInput,
+  SmartObjectiveInput,
   StakeholderInput,
   WithdrawPartnerRequest,
 } from '../../domain/schemas';
@@ -108,6 +110,9 @@ import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSigna
 import { mail, registry } from '../activity-proxies';
 import type { Activities } from '../../activities/create-activities';
 import { approvalWorkflow } from '../human-tasks/approval';
+import { closingReason, openWorkOf } from '../../domain/partnership/open-work';
+import { partnershipClosedSignal, writeSectionUpdate } from './messages';
+import { checkItemSection, sectionOfItem, validateWriteSection, writeSection } from '../../domain/partnership/sections';
 import { enforce } from '../rule-failure';
 
 export const partnershipStateQuery = defineQuery<PartnershipView>('partnershipState');
@@ -120,12 +125,15 @@ export const completeItemUpdate = defineUpdate<Completion, [{ itemId: string } &
 export const requestAdvanceUpdate = defineUpdate<PendingTask, [AdvanceRequest]>('requestAdvance');
 export const requestReviewDecisionUpdate = defineUpdate<PendingTask, [ReviewDecisionRequest]>('requestReviewDecision');
 
-export const upsertStakeholderUpdate = defineUpdate<StakeholderUpsert, [StakeholderInput]>('upsertStakeholder');
+/** Maps a stakeholder, or changes a mapped one from the version its caller loaded (`expectedVersion`, required then). */
+export const upsertStakeholderUpdate = defineUpdate<StakeholderUpsert, [StakeholderInput & ExpectedVersion]>('upsertStakeholder');
 export const invitePartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & InvitePartnerRequest]>('invitePartner');
 export const withdrawPartnerUpdate = defineUpdate<Stakeholder, [{ stakeholderId: string } & WithdrawPartnerRequest]>('withdrawPartner');
 export const changeRoleUpdate = defineUpdate<RoleChange, [ChangeRoleRequest]>('changeRole');
 
 /** Replace-style writes: each takes the version its caller loaded (`expectedVersion`, from If-Match) and answers the new one. */
+/** Adds a SMART objective, or changes one from the version its caller loaded (`expectedVersion`, required then). */
+export const upsertObjectiveUpdate = defineUpdate<SmartObjective & { version: number }, [SmartObjectiveInput & ExpectedVersion]>('upsertObjective');
 export const upsertActivityUpdate = defineUpdate<RoadmapActivity & { version: number }, [RoadmapActivityInput & ExpectedVersion]>('upsertActivity');
 export const setResourceStrategyUpdate = defineUpdate<ResourceStrategy & { version: number }, [ResourceStrategy & ExpectedVersion]>('setResourceStrategy');
 export const setFiduciaryRuleUpdate = defineUpdate<{ rule: FiduciaryRule; version: number }, [{ rule: FiduciaryRule } & ExpectedVersion]>('setFiduciaryRule');
@@ -185,6 +193,22 @@ const RECORD_AFTER_FAILED_DOCUMENT_PATCH = 'gate-recorded-after-failed-document'
  * task each (npm run bench: 4 workflow tasks and 28 events per gate).
  */
 const GATE_SIDE_EFFECTS_TOGETHER_PATCH = 'gate-side-effects-together';
+/**
+ * A partnership that closes tells the onboardings, review and channels it
+ * started and that still wait for people (`openWorkOf`) that it closed, so
+ * their links and Updates stop taking answers; before it they ran on (they
+ * outlive a run) and a partner could still accept an invitation to a closed
+ * partnership.
+ */
+const OPEN_WORK_CLOSES_PATCH = 'open-work-closes-with-partnership';
+/**
+ * A checklist item whose substance is a written section (the issue and its
+ * context, the governance outline, …; domain/partnership/sections.ts) is
+ * completed only once that section holds text: the validator refuses it, and
+ * from this patch on the handler holds the same rule. Runs recorded before
+ * ticked those items without any section and replay as they ran.
+ */
+const SECTIONS_PATCH = 'partnership-sections';
 
 /**
  * One Multi-Stakeholder Partnership, for its whole life: the phase loop of
@@ -203,7 +227,17 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     state,
     completeItemUpdate,
     ({ itemId }) => checkCompleteItem(state, itemId),
-    ({ itemId, ...req }) => completeItem(state, itemId, req, nowIso()),
+    ({ itemId, ...req }) => {
+      // From the patch on, the handler holds the section rule too; runs recorded before ticked these items without a section and replay as they ran.
+      if (sectionOfItem(itemId) && !state.completions.some((c) => c.itemId === itemId) && patched(SECTIONS_PATCH)) enforce(() => checkItemSection(state, itemId));
+      return completeItem(state, itemId, req, nowIso());
+    },
+  );
+  onUpdate(
+    state,
+    writeSectionUpdate,
+    ({ sectionId, ...input }) => validateWriteSection(state, sectionId, input),
+    ({ sectionId, ...input }) => writeSection(state, sectionId, input, nowIso()),
   );
   onUpdate(
     state,
@@ -292,6 +326,7 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     return continueAsNew<typeof partnershipWorkflow>({ id: state.id, input: state.input, carried: carryOver(state, TREND_REVIEWS) });
   }
 
+  if (patched(OPEN_WORK_CLOSES_PATCH)) await closeOpenWork(state);
   await settleNotifications();
   await condition(allHandlersFinished);
   return {
@@ -302,6 +337,18 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     decisions: decisionCount(state),
     documents: state.documents.map((d) => d.id),
   };
+}
+
+/** Tells each workflow of `openWorkOf` that the partnership closed; one that has ended meanwhile is skipped. */
+async function closeOpenWork(state: PartnershipState): Promise<void> {
+  const closing = { at: state.closedAt ?? nowIso(), reason: closingReason(state) };
+  await Promise.all(
+    openWorkOf(state).map((id) =>
+      getExternalWorkflowHandle(id)
+        .signal(partnershipClosedSignal, closing)
+        .catch((err: unknown) => log.warn('open work did not take the closing (ended already?)', { workflowId: id, err: String(err) })),
+    ),
+  );
 }
 
 /**
@@ -414,9 +461,12 @@ function setPartnerHandlers(state: PartnershipState): void {
 
 /** Roadmap, resource strategy, fiduciary rule and financial channels (guide II.2.B "Resources"). */
 function setResourceHandlers(state: PartnershipState): void {
-  onUpdate(state, upsertActivityUpdate, (input) => checkUpsertActivity(state, input), (input) => upsertActivity(state, input));
-  onUpdate(state, setResourceStrategyUpdate, (input) => checkResourceStrategy(state, input), (input) => setResourceStrategy(state, input));
-  onUpdate(state, setFiduciaryRuleUpdate, ({ expectedVersion }) => checkFiduciaryRule(state, expectedVersion), ({ rule }) => setFiduciaryRule(state, rule));
+  // The validators also require a version (validators do not run on replay, so earlier writes without one replay as they ran).
+  onUpdate(state, upsertActivityUpdate, (input) => validateUpsertActivity(state, input), (input) => upsertActivity(state, input));
+  // A new Update: histories from before it never carry one, so they replay unchanged.
+  onUpdate(state, upsertObjectiveUpdate, (input) => validateUpsertObjective(state, input, nowIso().slice(0, 10)), (input) => upsertObjective(state, input, nowIso().slice(0, 10)));
+  onUpdate(state, setResourceStrategyUpdate, (input) => validateResourceStrategy(state, input), (input) => setResourceStrategy(state, input));
+  onUpdate(state, setFiduciaryRuleUpdate, ({ expectedVersion }) => validateFiduciaryRule(state, expectedVersion), ({ rule }) => setFiduciaryRule(state, rule));
   setHandler(
     proposeChannelUpdate,
     async ({ activityId, proposal, by }) => {

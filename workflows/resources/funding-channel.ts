@@ -1,8 +1,17 @@
-import { defineSignal, executeChild, getExternalWorkflowHandle, log, setCurrentDetails } from '@temporalio/workflow';
+import { CancellationScope, condition, defineSignal, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../../domain/human-tasks/approval-state';
 import type { ChannelProposal, FundingChannelRequest, FundingChannelResult } from '../../domain/resources/funding';
 import { registry } from '../activity-proxies';
 import { approvalWorkflow } from '../human-tasks/approval';
+import { partnershipClosedSignal, type PartnershipClosed } from '../partnership/messages';
+
+/**
+ * Since this patch the channel's approval runs in a scope of its own, so that
+ * the partnership closing meanwhile (`partnershipClosed`) cancels it and the
+ * channel is recorded as rejected with the reason; before it, the approvers
+ * could still approve funding for a closed partnership.
+ */
+const CHANNEL_CLOSES_WITH_PARTNERSHIP_PATCH = 'channel-closes-with-partnership';
 
 /** Sent to the partnership (by id, reaching its current run) when a channel is decided. */
 export const channelStatusSignal = defineSignal<[{ activityId: string; version: number } & FundingChannelResult]>('channelStatus');
@@ -27,9 +36,15 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
   const summary = `${req.previous ? 'Change' : 'Approve'} the financial channel of "${req.activity.title}" (v${req.version})`;
   setCurrentDetails(`**${summary}**\n\n${p.amount} ${p.currency} from ${describeSource(p)} · fiduciary agent ${req.fiduciaryAgent}`);
 
+  let closedWith: PartnershipClosed | undefined;
+  setHandler(partnershipClosedSignal, (c) => {
+    closedWith ??= c;
+  });
+
   let decision: ApprovalDecision;
-  try {
-    decision = await executeChild(approvalWorkflow, {
+  const approvalScope = new CancellationScope();
+  const approval = approvalScope.run(() =>
+    executeChild(approvalWorkflow, {
       workflowId: `${req.channelId}.approval`,
       staticSummary: `${req.partnershipTitle}: ${summary}`,
       args: [
@@ -52,7 +67,19 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
           timings: req.timings,
         },
       ],
-    });
+    }),
+  );
+  if (patched(CHANNEL_CLOSES_WITH_PARTNERSHIP_PATCH)) {
+    await Promise.race([approval.catch(() => undefined), condition(() => closedWith !== undefined)]);
+    if (closedWith) {
+      approvalScope.cancel();
+      await approval.catch(() => undefined);
+    }
+  }
+  try {
+    decision = closedWith
+      ? { outcome: 'rejected', by: null, at: closedWith.at, comment: `the partnership closed (${closedWith.reason}) before the channel was decided` }
+      : await approval;
   } catch (err) {
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: `approval ended without a decision: ${String(err)}` };
   }
@@ -89,10 +116,13 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
   } catch (err) {
     log.error('recording the channel failed', { err: String(err) });
   }
-  try {
-    await getExternalWorkflowHandle(req.partnershipId).signal(channelStatusSignal, { activityId: req.activity.id, version: req.version, ...result });
-  } catch (err) {
-    log.warn('the partnership did not take the channel decision (closed?)', { err: String(err) });
+  // A partnership that closed told us so, and takes no more news.
+  if (!closedWith) {
+    try {
+      await getExternalWorkflowHandle(req.partnershipId).signal(channelStatusSignal, { activityId: req.activity.id, version: req.version, ...result });
+    } catch (err) {
+      log.warn('the partnership did not take the channel decision (closed?)', { err: String(err) });
+    }
   }
   setCurrentDetails(`**${summary}**\n\n**${result.status}** by ${result.decidedBy}${result.comment ? ` — “${result.comment}”` : ''}`);
   return result;

@@ -1,4 +1,4 @@
-import { condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../../domain/human-tasks/approval-state';
 import { durationMs } from '../../domain/durations';
 import { phaseLabel } from '../../domain/partnership/phases';
@@ -6,9 +6,14 @@ import type { DocumentRef } from '../../domain/partnership/partnership-state';
 import {
   allAnswered,
   checkReviewAnswer,
+  closeWithPartnership,
   initialReviewState,
   newPoints,
   recordReviewAnswer,
+  checkReviewReminder,
+  recordReviewReminder,
+  type ReviewReminder,
+  type ReviewReminderInput,
   type IndicatorPoint,
   type PartnerReviewAnswer,
   type ReviewAnswerInput,
@@ -19,10 +24,13 @@ import {
 import { mail, registry } from '../activity-proxies';
 import type { PartnerEmailInput } from '../../activities/create-activities';
 import { approvalWorkflow } from '../human-tasks/approval';
+import { partnershipClosedSignal } from '../partnership/messages';
 import { enforce } from '../rule-failure';
 
 export const reviewAnswerUpdate = defineUpdate<PartnerReviewAnswer, [ReviewAnswerInput]>('reviewAnswer');
 export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
+/** A manager's "remind those who have not answered" (see `checkReviewReminder`): idempotent by its key. */
+export const remindReviewUpdate = defineUpdate<ReviewReminder, [ReviewReminderInput]>('remindReview');
 
 export interface ReviewOutcome {
   reviewId: string;
@@ -49,6 +57,19 @@ export const reviewCompletedSignal = defineSignal<[ReviewOutcome]>('reviewComple
  * (FORCE_CLOSE_COMMAND) until a retry got through (npm run bench, section large).
  */
 const BATCHED_EMAILS_PATCH = 'review-emails-in-batches';
+/**
+ * Since this patch the governance decision's task runs in a scope of its own,
+ * so that the partnership closing meanwhile (`partnershipClosed`) cancels it;
+ * before it, the approvers could still be asked to decide on a closed partnership.
+ */
+const DECISION_CLOSES_WITH_PARTNERSHIP_PATCH = 'review-decision-closes-with-partnership';
+/**
+ * Reminders a manager asks for (`remindReview`) are sent behind this patch. No
+ * history recorded before it holds that Update, so none replays differently;
+ * the marker lets a later change to what such a reminder sends tell the runs
+ * that sent one this way apart.
+ */
+const REMINDERS_ON_REQUEST_PATCH = 'review-reminders-on-request';
 const EMAILS_PER_ACTIVITY = 25;
 
 export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<ReviewOutcome> {
@@ -66,6 +87,11 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     },
     { validator: (input) => enforce(() => void checkReviewAnswer(state, input, Date.now())) },
   );
+  // The partnership closed: no more answers from now (the validator sees it), no report, no decision.
+  setHandler(partnershipClosedSignal, ({ at, reason }) => {
+    if (closeWithPartnership(state, at, reason)) show(state);
+  });
+  const closed = () => state.closedWithPartnership !== undefined;
 
   const emailFor = (p: ReviewPartner, reminder: boolean): PartnerEmailInput => ({
           deliveryKey: `${request.reviewId}/${reminder ? 'reminder' : 'ask'}/${p.id}`,
@@ -102,15 +128,52 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     }
   };
 
+  // A manager's reminder: to those who have not answered, each email keyed by the reminder, so a retry sends nothing twice.
+  setHandler(
+    remindReviewUpdate,
+    (input) => {
+      const { reminder, partners } = recordReviewReminder(state, input, Date.now());
+      if (partners.length > 0 && patched(REMINDERS_ON_REQUEST_PATCH)) {
+        for (let i = 0; i < partners.length; i += EMAILS_PER_ACTIVITY) {
+          const batch = partners.slice(i, i + EMAILS_PER_ACTIVITY);
+          mail.sendPartnerEmails
+            .executeWithOptions({ summary: `remind ${batch.length} focal point(s) on request, from ${batch[0].contact.email}` }, [
+              batch.map((p) => ({ ...emailFor(p, true), deliveryKey: `${request.reviewId}/reminder-${reminder.key}/${p.id}` })),
+            ])
+            .catch((err: unknown) => log.error('review reminders failed', { from: batch[0].contact.email, count: batch.length, err: String(err) }));
+        }
+      }
+      show(state);
+      return reminder;
+    },
+    { validator: (input) => enforce(() => void checkReviewReminder(state, input, Date.now())) },
+  );
+
+  /** Ends the review because its partnership closed: answers so far are kept, nothing is reported back to the closed partnership. */
+  const closedWithPartnership = (): ReviewOutcome => {
+    state.step = 'closed';
+    show(state);
+    return {
+      reviewId: request.reviewId,
+      number: request.number,
+      report: state.report ?? null,
+      points: newPoints(state),
+      answered: Object.keys(state.answers).length,
+      asked: request.partners.length,
+      decision: null,
+    };
+  };
+
   show(state);
   askAll(request.partners, false);
   const deadlineAt = Date.parse(state.deadlineAt);
   const reminderAt = Date.parse(state.startedAt) + reminderMs;
-  if (!(await condition(() => allAnswered(state), Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' }))) {
+  if (!(await condition(() => allAnswered(state) || closed(), Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' }))) {
     state.reminded = true;
     askAll(request.partners.filter((p) => !state.answers[p.id]), true);
-    await condition(() => allAnswered(state), Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
+    await condition(() => allAnswered(state) || closed(), Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
   }
+  if (closed()) return closedWithPartnership();
 
   state.step = 'reporting';
   show(state);
@@ -122,11 +185,14 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     log.error('the MEL report could not be stored', { err: String(err) });
   }
 
+  if (closed()) return closedWithPartnership();
+
   state.step = 'deciding';
   show(state);
   let decision: ApprovalDecision;
-  try {
-    decision = await executeChild(approvalWorkflow, {
+  const decisionScope = new CancellationScope();
+  const decided = decisionScope.run(() =>
+    executeChild(approvalWorkflow, {
       workflowId: `${request.reviewId}.decision`,
       staticSummary: `${request.partnershipTitle}: review ${request.number} decision`,
       args: [
@@ -151,7 +217,18 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
           choicesNeedingComment: ['adapt'],
         },
       ],
-    });
+    }),
+  );
+  if (patched(DECISION_CLOSES_WITH_PARTNERSHIP_PATCH)) {
+    await Promise.race([decided.catch(() => undefined), condition(closed)]);
+    if (closed()) {
+      decisionScope.cancel();
+      await decided.catch(() => undefined);
+      return closedWithPartnership();
+    }
+  }
+  try {
+    decision = await decided;
   } catch (err) {
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: String(err) };
   }

@@ -1,0 +1,17 @@
+import type { Router } from 'express';
+import type { ConsoleKit } from './kit';
+import { partnershipConsole } from '../partnership/console';
+import { resourcePages } from '../resources/console';
+import { reviewConsole } from '../reviews/console';
+
+/**
+ * Each capability's console pages, mounted under /console behind sign-in and
+ * CSRF (api/console/router.ts). A capability adds its pages in
+ * `api/<capability>/console.ts`, their templates in `api/<capability>/templates/`
+ * (found by ./views.ts), and one line here.
+ */
+export const CAPABILITY_CONSOLES: ReadonlyArray<(kit: ConsoleKit) => Router> = [
+  partnershipConsole,
+  resourcePages,
+  reviewConsole,
+];

@@ -1,0 +1,47 @@
+import type { Request } from 'express';
+import { HttpError, toProblem } from '../errors';
+import { RefSchema } from '../../domain/schemas';
+import { slugify } from '../../domain/partners/stakeholders';
+import type { Partnership } from './planning-view';
+
+/** The form body as an object (nothing when the form sent none). */
+export const bodyOf = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+
+/** Rows of a repeated group of fields (`targets[0][indicator]`, …) as the urlencoded parser gives them. */
+export function rows(v: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(v)) return v.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {}));
+  if (v && typeof v === 'object') return Object.values(v as Record<string, unknown>).map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {}));
+  return [];
+}
+
+/** The version a form was rendered from (hidden field), or undefined for a new record. */
+export const versionOf = (v: string) => (/^\d+$/.test(v) ? Number(v) : undefined);
+
+/** A new record's id from its words, unique among `taken` (the API's ids are slugs: "train-1000-young-people"). */
+export function newId(words: string, taken: readonly string[], fallback: string): string {
+  const stem = slugify(words, 60) || fallback;
+  let id = stem;
+  for (let n = 2; taken.includes(id); n++) id = `${stem}-${n}`;
+  return RefSchema.safeParse(id).success ? id : `${fallback}-${taken.length + 1}`;
+}
+
+/** The path's `:param` as an id of `list`, or a 404. */
+export function oneOf<T extends { id: string }>(list: readonly T[], req: Request, param: string, what: string, p: Partnership): T {
+  const id = RefSchema.safeParse(req.params[param]);
+  const found = id.success ? list.find((x) => x.id === id.data) : undefined;
+  if (!found) throw new HttpError(404, `no ${what} ${String(req.params[param])} on ${p.id}`);
+  return found;
+}
+
+/**
+ * A refused save, sorted for the form: `stale` with the current version when
+ * someone changed the record since the form was opened, otherwise the
+ * refusal's words and details. Server faults and 403 are thrown on.
+ */
+export function saveProblem(err: unknown): { stale?: number; status: number; message: string; details?: Record<string, unknown> } {
+  const problem = toProblem(err);
+  if (problem.status >= 500 || problem.status === 403) throw err;
+  const current = problem.details?.currentVersion;
+  if (problem.status === 409 && typeof current === 'number') return { stale: current, status: 409, message: problem.message };
+  return { status: problem.status, message: problem.message, ...(problem.details ? { details: problem.details } : {}) };
+}

@@ -1,0 +1,73 @@
+import { RuleError } from '../rule-error';
+import type { SmartObjectiveInput } from '../schemas';
+import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
+import { assertOpen, type PartnershipState } from '../partnership/partnership-state';
+
+/**
+ * The partnership's SMART objectives (guide II.2.B "Issues, situations,
+ * challenges": a small working group drafts objectives from the common vision,
+ * then all partners settle them). Each is specific, measurable, achievable,
+ * reasonable and time-bound; the roadmap's activities say which objectives
+ * they serve. Pure functions on `PartnershipState`, called from the
+ * partnership workflow's `upsertObjective` Update.
+ */
+export type SmartObjective = Omit<SmartObjectiveInput, 'achievable'> & { achievable: true };
+
+export const SMART_CRITERIA = ['specific', 'measurable', 'achievable', 'reasonable', 'time-bound'] as const;
+export type SmartCriterion = (typeof SMART_CRITERIA)[number];
+
+/** The longest an objective may look ahead: beyond it, "time-bound" no longer bounds anything. */
+export const MAX_OBJECTIVE_YEARS = 15;
+
+/**
+ * Which SMART criterion `o` fails, judged on `today` (YYYY-MM-DD), or
+ * undefined when it meets all five. The schema already holds the shape (a
+ * statement, an indicator with a numeric target and unit, the partners'
+ * agreement that it is achievable, why it is reasonable, a date); what is
+ * checked here is what the shape cannot see:
+ * - specific: the statement says more than the indicator's name;
+ * - measurable: the target is a number other than nothing to reach (not 0 when nothing changes);
+ * - reasonable: the reason is not a copy of the statement;
+ * - time-bound: the date is not in the past, and within MAX_OBJECTIVE_YEARS.
+ * `dateChanged` is false for an objective whose date was kept: an objective
+ * set last year keeps its date when its wording is corrected.
+ */
+export function smartProblem(o: SmartObjectiveInput, today: string, dateChanged = true): { criterion: SmartCriterion; message: string } | undefined {
+  const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+  if (same(o.statement, o.indicator)) {
+    return { criterion: 'specific', message: 'the statement only repeats the indicator: say what will change, and for whom' };
+  }
+  if (Number(o.target) === 0) return { criterion: 'measurable', message: 'a target of 0 measures nothing: give the value the indicator should reach' };
+  if (o.achievable !== true) return { criterion: 'achievable', message: 'the partners must agree the target can be reached with the resources planned' };
+  if (same(o.relevance, o.statement)) return { criterion: 'reasonable', message: 'say why the objective serves the common vision, not the objective again' };
+  if (dateChanged && o.date < today) return { criterion: 'time-bound', message: `the date ${o.date} has passed: give a date from ${today} on` };
+  const latest = `${Number(today.slice(0, 4)) + MAX_OBJECTIVE_YEARS}${today.slice(4)}`;
+  if (dateChanged && o.date > latest) return { criterion: 'time-bound', message: `the date ${o.date} is more than ${MAX_OBJECTIVE_YEARS} years away: give one by ${latest}` };
+  return undefined;
+}
+
+export function checkUpsertObjective(state: PartnershipState, input: SmartObjectiveInput & ExpectedVersion, today: string): void {
+  assertOpen(state);
+  checkVersion(state, `objective:${input.id}`, input.expectedVersion);
+  const existing = (state.objectives ?? []).find((o) => o.id === input.id);
+  const problem = smartProblem(input, today, !existing || existing.date !== input.date);
+  if (problem) throw new RuleError('Invalid', `not SMART (${problem.criterion}): ${problem.message}`, { smart: problem.criterion });
+}
+
+/** The Update's validator: what `upsertObjective` refuses, and a change to an existing objective that names no version. */
+export function validateUpsertObjective(state: PartnershipState, input: SmartObjectiveInput & ExpectedVersion, today: string): void {
+  if ((state.objectives ?? []).some((o) => o.id === input.id)) requireVersion(`objective:${input.id}`, input.expectedVersion);
+  checkUpsertObjective(state, input, today);
+}
+
+/** Adds the objective, or replaces the one with its id; answers it with its new version. */
+export function upsertObjective(state: PartnershipState, input: SmartObjectiveInput & ExpectedVersion, today: string): SmartObjective & { version: number } {
+  const { expectedVersion: _expected, ...fields } = input;
+  checkUpsertObjective(state, input, today);
+  const objective: SmartObjective = { ...fields, achievable: true };
+  const objectives = (state.objectives ??= []);
+  const i = objectives.findIndex((o) => o.id === objective.id);
+  if (i >= 0) objectives[i] = objective;
+  else objectives.push(objective);
+  return { ...objective, version: bumpVersion(state, `objective:${objective.id}`) };
+}
