@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { version as PRODUCT_VERSION } from '../package.json';
 import {
   AdvanceSchema,
+  ActivityProgressSchema,
   ChangeRoleSchema,
+  ResendInvitationSchema,
   ChannelProposalSchema,
   CompleteItemSchema,
   FiduciaryRuleSchema,
@@ -108,6 +110,8 @@ export function buildOpenApiDocument(serverUrl: string): object {
   api('post', '/api/partnerships/{id}/stakeholders/{stakeholderId}/invite', 'Promote a stakeholder to partner: starts its onboarding', { params: stakeholderParams, body: json(InvitePartnerSchema) }, [202, 'Invited; the onboarding workflow has started', true]);
   api('post', '/api/partnerships/{id}/stakeholders/{stakeholderId}/withdraw', 'Withdraw an invited or active partner', { params: stakeholderParams, body: json(WithdrawPartnerSchema) }, [202, 'Withdrawn (or withdrawal sent to the onboarding)', true]);
   api('post', '/api/partnerships/{id}/role', "Change the organisation's role in the partnership (recorded)", { params: idParam, body: json(ChangeRoleSchema) }, [200, 'The recorded change', true]);
+  api('get', '/api/partnerships/{id}/stakeholders/{stakeholderId}/onboarding', "Where the stakeholder's current (or last) onboarding stands: its steps with their dates, the due-diligence answers, the internal approval (who decided, when), the agreement and the signature", { params: stakeholderParams }, [200, 'The onboarding', true]);
+  api('post', '/api/partnerships/{id}/stakeholders/{stakeholderId}/resend', "Email the open step of the stakeholder's onboarding (the invitation, the due-diligence form or the signature) to its contact again; the same `key` again is the same request and sends nothing", { params: stakeholderParams, body: json(ResendInvitationSchema) }, [200, 'The request: its step, by whom, when', true]);
   const sectionParams = z.object({ id: z.string(), sectionId: z.enum(SECTION_IDS) });
   api('get', '/api/partnerships/{id}/sections', "The partnership's written sections (issue and context, core group, governance outline and structure, communication plan, reporting lines, own resources, staffing plan), each with its `version` and its last changes", { params: idParam }, [200, '`{sections}`', true]);
   api('get', '/api/partnerships/{id}/sections/{sectionId}', 'One section with its `version`, also its ETag (version 0 and an empty text until first written)', { params: sectionParams }, [200, 'The section, its version and its last changes (who, when)', true]);
@@ -125,6 +129,8 @@ export function buildOpenApiDocument(serverUrl: string): object {
   api('post', '/api/partnerships/{id}/roadmap', 'Add or replace a roadmap activity (SMART targets; lead partner must be active). Replacing one needs `If-Match` with its ETag (GET …/roadmap/{activityId}); adding a new one needs none', { params: idParam, headers: ifMatch, body: json(RoadmapActivityInputSchema) }, [200, 'The activity with its new `version` (and ETag)', true], versioned('The activity'));
   api('get', '/api/partnerships/{id}/roadmap/{activityId}', 'One roadmap activity with its `version`, also its ETag', { params: z.object({ id: z.string(), activityId: z.string() }) }, [200, 'The activity and its version', true]);
   api('get', '/api/partnerships/{id}/roadmap', 'The roadmap with each activity\'s approved and pending channel', { params: idParam }, [200, 'Roadmap', true]);
+  api('get', '/api/partnerships/{id}/roadmap/{activityId}/progress', "An activity's progress in collaborative action: its `status` now (`not-started` until a first record), its `records` newest last (status, what was done, by which partners, who recorded it, when) and its progress `version`, also the ETag", { params: z.object({ id: z.string(), activityId: z.string() }) }, [200, '`{activityId, status, records, version}`', true]);
+  api('post', '/api/partnerships/{id}/roadmap/{activityId}/progress', 'Record progress on an activity (collaborative action or reflective monitoring): its status, what was done, which partners did it; with `If-Match: "<version>"` from its GET (`"0"` for the first record)', { params: z.object({ id: z.string(), activityId: z.string() }), headers: ifMatch, body: json(ActivityProgressSchema) }, [201, 'The record with the new progress `version` (and ETag)', true], versioned('The activity\'s progress'));
   api('get', '/api/partnerships/{id}/resource-strategy', 'The resource strategy with its `version` (also its ETag; send it back as If-Match)', { params: idParam }, [200, 'The strategy and its version', true]);
   api('put', '/api/partnerships/{id}/resource-strategy', 'Replace the resource strategy (pledges, own sources, external financial partners), with `If-Match: "<version>"` from its GET', { params: idParam, headers: ifMatch, body: json(ResourceStrategySchema) }, [200, 'The strategy and its new version (and ETag)', true], versioned('The resource strategy'));
   api('get', '/api/partnerships/{id}/fiduciary-rule', 'The fiduciary rule with its `version`, also its ETag', { params: idParam }, [200, '`{rule, version}`', true]);

@@ -32,8 +32,11 @@ import type {
 } from '../domain/schemas';
 import { approvalStateQuery, decideUpdate, delegateUpdate } from '../workflows/human-tasks/approval';
 import type { ApprovalDecision, ApprovalState, ApprovalTaskKind, DecideInput, DelegateInput, Handover } from '../domain/human-tasks/approval-state';
-import { onboardingStateQuery, partnerAnswerUpdate } from '../workflows/partners/partner-onboarding';
-import type { OnboardingState } from '../domain/partners/onboarding-state';
+import { onboardingStateQuery, partnerAnswerUpdate, resendInvitationUpdate } from '../workflows/partners/partner-onboarding';
+import type { OnboardingResend, OnboardingResendInput, OnboardingState } from '../domain/partners/onboarding-state';
+import { recordActivityProgressUpdate } from '../workflows/partnership/partnership';
+import type { ProgressRecord } from '../domain/resources/activity-progress';
+import type { ActivityProgressRequest } from '../domain/schemas';
 import type { RoleChange } from '../domain/partnership/partnership-state';
 import type { StakeholderUpsert } from '../domain/partners/partner-map';
 import { slugify, type Stakeholder } from '../domain/partners/stakeholders';
@@ -42,7 +45,7 @@ import type { ChannelVersion, FiduciaryRule, RoadmapActivity } from '../domain/r
 import type { SmartObjective } from '../domain/resources/objectives';
 import type { SectionId, SectionView } from '../domain/partnership/sections';
 import type { SectionWriteRequest } from '../domain/schemas';
-import { writeSectionUpdate } from '../workflows/partnership/messages';
+import { writeSectionUpdate } from '../workflows/partnership/partnership';
 import { remindReviewUpdate, reviewAnswerUpdate, reviewStateQuery } from '../workflows/reviews/reflective-review';
 import type { PartnerReviewAnswer, ReviewAnswerInput, ReviewReminder, ReviewReminderInput, ReviewState } from '../domain/reviews/review';
 import type { ReviewRef } from '../domain/partnership/partnership-state';
@@ -585,6 +588,16 @@ export class PartnershipService {
 
   answerOnboarding(onboardingId: string, email: string, answer: PartnerAnswer): Promise<string> {
     return this.update(onboardingId, partnerAnswerUpdate, { email, answer });
+  }
+
+  /** Emails the onboarding's open step to its contact again; the same `key` again is the same request (nothing sent twice). */
+  resendInvitation(onboardingId: string, input: OnboardingResendInput): Promise<OnboardingResend> {
+    return this.update(onboardingId, resendInvitationUpdate, input);
+  }
+
+  /** Adds a progress record to a roadmap activity from `expectedVersion` (from If-Match or the form's hidden field): 428 without it, 409 from a stale copy. */
+  recordActivityProgress(id: string, activityId: string, input: ActivityProgressRequest, expectedVersion?: number): Promise<ProgressRecord> {
+    return this.update(id, recordActivityProgressUpdate, { activityId, ...input, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   }
 
   /**

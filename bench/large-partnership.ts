@@ -9,6 +9,7 @@ import type { LocalService } from '../scripts/local-service';
 import { allianceReviewAnswer, allianceStakeholderInput, allianceWithRegionalOffices, type AllianceMember } from '../test/support/alliance';
 import { APPROVER_1, APPROVER_2, FIRST_MAPPED, MANAGER, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
+import { writeSections } from '../test/support/sections';
 import { inPool, summarize, table, timed, type LatencySummary } from './stats';
 
 /**
@@ -204,6 +205,7 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
       const p = await service.start(partnershipInput({ slug: `large-${randomBytes(4).toString('hex')}`, title: TITLE, timings }));
       // The stakeholder-map item needs someone on the map (mapped only, never invited).
       await service.upsertStakeholder(p.id, FIRST_MAPPED);
+      await writeSections(service, p.id, 'initiating');
       await Promise.all(itemsOfPhase('initiating').map((item) => service.completeItem(p.id, item.id, { by: MANAGER.name })));
       await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
       await until(p.id, 'adaptive planning', (v) => v.phase === 'adaptive-planning');
@@ -246,6 +248,7 @@ export async function runLarge(svc: LocalService, partners: number, concurrency:
     await stage('planning: one funded activity, channel approval, gate', async () => {
       await service.upsertActivity(id, { ...activityInput('child-labour-free-zones', ids[0], 'Child-labour-free zones'), participatingPartners: ids.slice(1, 4) });
       await decideChannel(svc.mail, service, id, 'child-labour-free-zones', channelInput('250000.00'));
+      await writeSections(service, id, 'adaptive-planning');
       await Promise.all(itemsOfPhase('adaptive-planning').map((item) => service.completeItem(id, item.id, { by: MANAGER.name })));
       await decideTask(svc.mail, service, (await service.requestAdvance(id, {})).id, APPROVER_1);
       await until(id, 'collaborative action', (v) => v.phase === 'collaborative-action');

@@ -7,6 +7,7 @@ import type { LocalService } from '../scripts/local-service';
 import { workflowsPath } from '../worker/create-worker';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
+import { writeSections } from '../test/support/sections';
 import { contactFor, onboardPartner } from '../test/support/partners';
 import { median, timed } from './stats';
 
@@ -57,6 +58,8 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     // Planning's checklist needs a roadmap activity with a SMART target; the gate, its approved channel (it stays in force).
     await service.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
     await decideChannel(svc.mail, service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
+    // Planning's sections are written once; every cycle's items find them.
+    await writeSections(service, p.id, 'adaptive-planning');
 
     for (let cycle = 1; cycle <= cycles; cycle++) {
       await until(p.id, (v) => v.cycle === cycle && v.phase === 'adaptive-planning');

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { itemsOfPhase } from '../domain/partnership/catalogue';
 import type { LocalService } from '../scripts/local-service';
 import { APPROVER_1, FIRST_MAPPED, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../test/support/fixtures';
+import { firstWrite, sectionsOfPhase } from '../test/support/sections';
 import { baselineApprovalWorkflow, baselineDecideUpdate } from './baseline/workflows';
 import { BASELINE_TASK_QUEUE } from './baseline/worker';
 import { inPool, summarize, timed, type LatencySummary } from './stats';
@@ -51,6 +52,11 @@ export async function prepareGates(svc: RoundTripService, n: number, concurrency
     // The stakeholder-map item needs someone on the map first.
     const mapped = await svc.call('POST', `/api/partnerships/${id}/stakeholders`, FIRST_MAPPED);
     if (mapped.status !== 201) throw new Error(`mapping failed: ${mapped.status} ${JSON.stringify(mapped.body)}`);
+    // Items whose substance is a written section need it written first.
+    for (const s of sectionsOfPhase('initiating')) {
+      const written = await svc.call('PUT', `/api/partnerships/${id}/sections/${s}`, firstWrite(s, 'Bench'));
+      if (written.status !== 200) throw new Error(`section failed: ${written.status} ${JSON.stringify(written.body)}`);
+    }
     // Items are ticked off side by side, as a team would; Temporal orders the Updates. At most
     // ITEMS_AT_ONCE per partnership: the server admits 10 Updates in flight per workflow
     // (history.maxInFlightUpdates) and makes the rest wait and retry, which is not what a gate costs.
@@ -103,7 +109,7 @@ async function measureGates<T>(
 }
 
 export async function runRoundTrip(svc: RoundTripService, n: number, concurrency: number, watch?: RoundTripWatch): Promise<RoundTripResult> {
-  const requestsPerGate = 1 + 1 + itemsOfPhase('initiating').length + 1 + 1;
+  const requestsPerGate = 1 + 1 + sectionsOfPhase('initiating').length + itemsOfPhase('initiating').length + 1 + 1;
   const prep = await timed(() => prepareGates(svc, n, concurrency));
   let reads = 0;
   const measured = await measureGates(

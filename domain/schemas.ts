@@ -564,6 +564,8 @@ export const SmartObjectiveInputSchema = z.object({
   relevance: text(1000),
 });
 export type SmartObjectiveInput = z.infer<typeof SmartObjectiveInputSchema>;
+/** A SMART objective as the partnership keeps it (guide II.2.B): its input, confirmed achievable. */
+export type SmartObjective = Omit<SmartObjectiveInput, 'achievable'> & { achievable: true };
 
 export const RoadmapActivityInputSchema = z
   .object({
@@ -643,3 +645,34 @@ export const FundingChannelRecordSchema = z.object({
   at: z.iso.datetime(),
 }).superRefine(moneyAt);
 export type FundingChannelRecord = z.infer<typeof FundingChannelRecordSchema>;
+
+/** Where a roadmap activity stands in collaborative action (guide II.2.C). */
+export const ACTIVITY_STATUSES = ['not-started', 'under-way', 'done', 'delayed'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+/**
+ * Progress on one roadmap activity, recorded in collaborative action (guide
+ * II.2.C): where it stands, what was done, which partners did it (stakeholder
+ * ids), and who records it (set from the session for a signed-in person).
+ * Each record is added to the activity's history from the version it was
+ * based on (If-Match, or the form's `version`).
+ */
+export const ActivityProgressSchema = z.object({
+  status: z.enum(ACTIVITY_STATUSES),
+  note: text(2000),
+  doneBy: z.array(ref).max(50).default([]),
+  by: text(200),
+});
+export type ActivityProgressRequest = z.infer<typeof ActivityProgressSchema>;
+
+/**
+ * A manager's request to send an onboarding's open step (the invitation, the
+ * due-diligence form, the signature) to the contact again. `key` makes it
+ * idempotent: the same key again (a double click, a retried request) sends
+ * nothing more.
+ */
+export const ResendInvitationSchema = z.object({
+  key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8 to 64 letters, digits, "-" or "_"' }),
+  by: text(200).optional(),
+});
+export type ResendInvitationRequest = z.infer<typeof ResendInvitationSchema>;

@@ -15,7 +15,7 @@ export interface ExpectedVersion {
   expectedVersion?: number;
 }
 
-export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}` | `objective:${string}` | `stakeholder:${string}` | `section:${string}`;
+export type VersionedRecord = 'resource-strategy' | 'fiduciary-rule' | `activity:${string}` | `objective:${string}` | `stakeholder:${string}` | `section:${string}` | `progress:${string}`;
 
 /** The part of the partnership's state that holds the versions (runs from before versions existed have none: every record reads as version 0). */
 export interface Versioned {
@@ -28,6 +28,7 @@ export function whereToRead(record: VersionedRecord): string {
   if (record.startsWith('objective:')) return `GET /api/partnerships/<id>/objectives/${record.slice('objective:'.length)}`;
   if (record.startsWith('stakeholder:')) return `GET /api/partnerships/<id>/stakeholders/${record.slice('stakeholder:'.length)}`;
   if (record.startsWith('section:')) return `GET /api/partnerships/<id>/sections/${record.slice('section:'.length)}`;
+  if (record.startsWith('progress:')) return `GET /api/partnerships/<id>/roadmap/${record.slice('progress:'.length)}/progress`;
   return `GET /api/partnerships/<id>/${record}`;
 }
 

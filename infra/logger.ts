@@ -26,6 +26,13 @@ export function redactUrl(url: string): string {
   return url.replace(TOKEN_PATHS, '$1[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 }
 
+/**
+ * Lines go to stdout synchronously. pino's default, buffered writes are flushed
+ * by a hook on process exit, and that flush retries for ever when nobody reads
+ * stdout any more (sonic-boom 4 loops on EPIPE): a worker or API whose
+ * launcher had died hung inside `process.exit`, deaf to SIGTERM (issue 21).
+ * A synchronous write that meets EPIPE just turns logging off.
+ */
 export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, pino.destination({ dest: 1, sync: true }));
 }

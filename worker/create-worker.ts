@@ -21,6 +21,9 @@ export function workflowsPath(): string {
 export const WORKER_SETTINGS = {
   // In-flight activities (an email being sent, a document being stored) get time to finish on SIGTERM.
   shutdownGraceTime: '30s',
+  // Then 5 s more for them to give up, after which the SDK stops waiting (run() rejects) and the process can still
+  // close its connection and mailer within its bound (worker/main.ts) rather than be cut off there with all of it open.
+  shutdownForceTime: '35s',
 } satisfies Partial<WorkerOptions>;
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {

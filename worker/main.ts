@@ -1,4 +1,4 @@
-import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { createRegistryClient } from '../activities/registry-client';
 import { loadWorkerConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -38,11 +38,16 @@ async function main(): Promise<void> {
       metrics: { prometheus: { bindAddress: `127.0.0.1:${config.workerMetricsPort}` } },
     },
   });
-  // The SDK's own signal handlers start the worker's shutdown; ours wait for it to drain, then close the rest.
+  // On a signal the SDK's own handlers start the worker's shutdown too; a stop for another reason (the server or
+  // the launcher gone) must start it here, or the drain would wait for a shutdown nobody asked for.
+  const polling: { worker?: Worker } = {};
   let running: Promise<void> = Promise.resolve();
   const shutdown = new BoundedShutdown(logger, msToNumber(WORKER_SETTINGS.shutdownGraceTime) + AFTER_GRACE_MS, {
     name: 'worker draining in-flight tasks',
-    run: () => running,
+    run: () => {
+      if (polling.worker?.getState() === 'RUNNING') polling.worker.shutdown();
+      return running;
+    },
   });
   stopWithParent(shutdown);
 
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: config.workerMetricsPort, workflowCache },
     'worker started',
   );
+  polling.worker = worker;
   running = worker.run(); // resolves after a shutdown signal once in-flight work has finished
   try {
     await running;

@@ -9,6 +9,8 @@ import type { ChannelProposal } from '../../domain/resources/funding';
 import { formatters, translator, type Language } from '../../infra/i18n';
 import { textDirection } from '../../domain/language';
 import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
+import { sectionDefinition, type SectionId } from '../../domain/partnership/sections';
+import { ORGANISATION_SOURCES } from '../../domain/resources/funding';
 
 /**
  * What goes into a document, independent of its format, already in the
@@ -33,6 +35,8 @@ export interface DocumentSection {
   heading: string;
   /** The guide section (and heading) this part serves. */
   guide?: string;
+  /** Who wrote the part and when, under its heading (a written section's last change). */
+  byline?: string;
   paragraphs?: string[];
   /** `note`: text a person wrote, set as a paragraph of its own (it takes its own writing direction). */
   items?: Array<{ title: string; detail: string; note?: string }>;
@@ -133,19 +137,41 @@ export function buildDocumentModel(facts: PhaseDocumentFacts, phase: PhaseId, la
   if (facts.reviewNotes && phase === 'adaptive-planning') modelFacts.push([t('documents:fact.reviewNotes'), facts.reviewNotes]);
 
   const parts = new DocumentParts(w, facts, phase, language);
+  // Documents stored before sections existed carry none: they print the notes ticked on the checklist, as they did.
+  const written = (id: SectionId, old: DocumentSection) => (facts.sections ? parts.section(id) : old);
   const body: Record<PhaseId, DocumentSection[]> = {
+    // Each phase's parts in the guide's order of dimensions: issues, partners, governance, resources, communication, the organisation.
     initiating: [
-      parts.notes('issueContext', 'issues-context'),
+      written('issue-context', parts.notes('issueContext', 'issues-context')),
       parts.goalAndDrivers(),
       parts.stakeholderMap(),
-      parts.role(),
-      parts.notes('governance', 'governance'),
-      parts.notes('communication', 'communication'),
+      ...(facts.sections ? [parts.section('core-group')] : []),
+      written('governance-outline', parts.notes('governance', 'governance')),
       parts.resources(),
+      written('communication-plan', parts.notes('communication', 'communication')),
+      parts.role(),
+      ...(facts.sections ? [parts.section('reporting-lines'), parts.section('own-resources')] : []),
     ],
-    'adaptive-planning': [parts.objectives(), parts.roadmap(), parts.funding(), parts.fiduciary(), parts.resources(), parts.notes('governance', 'governance')],
-    'collaborative-action': [parts.partners(), parts.roadmap(), parts.funding(), parts.notes('communication', 'communication'), parts.reviews()],
-    'reflective-monitoring': [parts.reviews(), parts.objectives(), parts.role()],
+    'adaptive-planning': [
+      ...(facts.sections ? [parts.section('issue-context')] : []),
+      parts.objectives(),
+      parts.roadmap(),
+      written('governance-structure', parts.notes('governance', 'governance')),
+      parts.funding(),
+      parts.fiduciary(),
+      parts.resources(),
+      ...(facts.sections ? [parts.section('communication-plan'), parts.section('reporting-lines'), parts.section('staffing-plan')] : []),
+    ],
+    'collaborative-action': [
+      parts.roadmap(),
+      parts.partners(),
+      ...(facts.sections ? [parts.section('governance-structure')] : []),
+      parts.funding(),
+      written('communication-plan', parts.notes('communication', 'communication')),
+      ...(facts.sections ? [parts.section('staffing-plan')] : []),
+      parts.reviews(),
+    ],
+    'reflective-monitoring': [parts.reviews(), parts.objectives(), ...(facts.sections ? [parts.section('governance-structure')] : []), parts.role(), ...(facts.sections ? [parts.section('staffing-plan')] : [])],
   };
   return {
     language,
@@ -157,6 +183,13 @@ export function buildDocumentModel(facts: PhaseDocumentFacts, phase: PhaseId, la
     sections: [...body[phase], parts.checklist()],
   };
 }
+
+/** Sections whose heading documents printed before they were written sections keep it. */
+const SECTION_HEADINGS: Partial<Record<SectionId, string>> = {
+  'issue-context': 'documents:section.issueContext',
+  'governance-outline': 'documents:section.governance',
+  'communication-plan': 'documents:section.communication',
+};
 
 /** The sections phase documents are made of; each says "not recorded yet" where the partnership holds nothing. */
 class DocumentParts {
@@ -183,7 +216,29 @@ class DocumentParts {
     return n ? [this.t('documents:omitted', { count: n })] : [];
   }
 
-  /** What was noted on the phase's checklist items of one dimension (e.g. the governance outline). */
+  /**
+   * A section the partnership wrote (domain/partnership/sections.ts), its text
+   * in paragraphs as typed, its SDG targets or its note per source, and who
+   * changed it last. The core group also names the champions on the map.
+   */
+  section(id: SectionId): DocumentSection {
+    const def = sectionDefinition(id)!;
+    const s = this.facts.sections?.find((x) => x.id === id);
+    const heading = this.t(SECTION_HEADINGS[id] ?? `documents:written.${id}`);
+    const guide = guideCitation(this.language, def.guideRef);
+    if (!s?.text.trim()) return { heading, guide, paragraphs: this.notRecorded() };
+    const core = (this.facts.stakeholders ?? []).filter((x) => x.coreGroup);
+    const paragraphs = [
+      ...s.text.split(/\n\s*\n/).map((x) => x.trim()).filter(Boolean),
+      ...(s.sdgTargets?.length ? [this.t('documents:written.sdgTargets', { targets: this.w.list(s.sdgTargets) })] : []),
+      ...(id === 'core-group' && core.length ? [this.t('documents:stakeholders.coreLegend', { names: this.w.list(core.map((x) => this.w.iso(x.organisation))) })] : []),
+    ];
+    const bySource = ORGANISATION_SOURCES.filter((src) => s.bySource?.[src]).map((src) => ({ title: this.t(`documents:written.source.${src}`), detail: '', note: s.bySource![src]! }));
+    const last = s.by && s.at ? [this.t('documents:written.lastChange', { version: s.version, name: this.w.iso(actorDisplay(s.by)), date: this.w.f.date(s.at) })] : [];
+    return { heading, guide, ...(last.length ? { byline: last[0] } : {}), paragraphs, ...(bySource.length ? { items: bySource } : {}) };
+  }
+
+  /** What was noted on the phase's checklist items of one dimension (documents from before sections). */
   notes(heading: 'issueContext' | 'governance' | 'communication', dimension: DimensionId): DocumentSection {
     const items = itemsOfPhase(this.phase).filter((i) => i.dimension === dimension);
     const noted = items.flatMap((item) => {
@@ -383,15 +438,20 @@ class DocumentParts {
     };
   }
 
-  /** The phase's checklist by dimension, each item with its guide citation and who did it when. */
+  /**
+   * The annex: the phase's checklist by dimension, each item with its guide
+   * citation, who marked it done and when, and the note they left. The
+   * partnership's substance is in the sections before it; this is the record.
+   */
   checklist(): DocumentSection {
     const entry = (item: CatalogueItem, done: Completion | undefined) => ({
       title: `${itemTitle(this.language, item)} [${guideCitation(this.language, item.guideRef)}]`,
-      detail: done ? this.t('documents:doneBy', { name: this.w.iso(actorDisplay(done.by)), date: this.w.f.date(done.at) }) : this.t('documents:notRecorded'),
+      detail: done ? this.t('documents:doneBy', { name: this.w.iso(actorDisplay(done.by)), date: this.w.f.date(done.at) }) : this.t('documents:annex.open'),
       ...(done?.note ? { note: done.note } : {}),
     });
     return {
-      heading: this.t('documents:section.checklist'),
+      heading: this.t('documents:annex.heading'),
+      paragraphs: [this.t('documents:annex.intro', { phase: this.t(`labels:phase.${this.phase}`) })],
       subsections: DIMENSIONS.map((d) => ({
         heading: this.t(`labels:dimension.${d.id}`),
         items: itemsOfPhase(this.phase)
@@ -400,4 +460,5 @@ class DocumentParts {
       })).filter((s) => s.items.length > 0),
     };
   }
+
 }

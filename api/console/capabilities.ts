@@ -1,7 +1,11 @@
 import type { Router } from 'express';
 import type { ConsoleKit } from './kit';
 import { partnershipConsole } from '../partnership/console';
+import { historyConsole } from '../partnership/history-console';
+import { closeConsole } from '../partnership/close-console';
+import { partnerConsole } from '../partners/console';
 import { resourcePages } from '../resources/console';
+import { progressConsole } from '../resources/progress-console';
 import { reviewConsole } from '../reviews/console';
 
 /**
@@ -12,6 +16,10 @@ import { reviewConsole } from '../reviews/console';
  */
 export const CAPABILITY_CONSOLES: ReadonlyArray<(kit: ConsoleKit) => Router> = [
   partnershipConsole,
+  historyConsole,
+  closeConsole,
+  partnerConsole,
   resourcePages,
+  progressConsole,
   reviewConsole,
 ];

@@ -10,7 +10,7 @@ import type { CapabilityId, CatalogueItem } from '../../domain/partnership/catal
  * wins over its capability).
  */
 export interface ItemPage {
-  /** The page's path under `/console/partnerships/<id>/`, e.g. `roadmap`. */
+  /** The page's path under `/console/partnerships/<id>/`, e.g. `roadmap`, or a part of the partnership page, e.g. `#stakeholders`. */
   path: string;
   /** The link's words: a key of the console catalogue, e.g. `itemPages.roadmap`. */
   link: string;
@@ -19,14 +19,14 @@ export interface ItemPage {
 }
 
 export const CAPABILITY_PAGES: Partial<Record<CapabilityId, ItemPage>> = {
-  'stakeholder-map': { path: 'stakeholders/new', link: 'itemPages.mapStakeholder' },
+  'stakeholder-map': { path: '#stakeholders', link: 'itemPages.stakeholderMap', first: { path: 'stakeholders/new', link: 'itemPages.mapStakeholder' } },
   role: { path: 'role', link: 'itemPages.role' },
   // Adaptive planning (api/resources/console.ts), in the order a manager meets it (guide II.2.B).
   'smart-targets': { path: 'objectives', link: 'itemPages.objectives', first: { path: 'objectives/new', link: 'itemPages.addObjective' } },
   roadmap: { path: 'roadmap', link: 'itemPages.roadmap', first: { path: 'roadmap/new', link: 'itemPages.addActivity' } },
   'resource-strategy': { path: 'resource-strategy', link: 'itemPages.resourceStrategy' },
   'fiduciary-rule': { path: 'fiduciary-rule', link: 'itemPages.fiduciaryRule' },
-  'funding-channels': { path: 'roadmap#channels', link: 'itemPages.channels' },
+  'funding-channels': { path: 'channels', link: 'itemPages.channels' },
   // The partnership's written sections (api/partnership/console.ts): an item whose substance is one links to it.
   'issue-context': { path: 'sections/issue-context', link: 'sections.link.issue-context' },
   'core-group': { path: 'sections/core-group', link: 'sections.link.core-group' },
@@ -40,7 +40,13 @@ export const CAPABILITY_PAGES: Partial<Record<CapabilityId, ItemPage>> = {
   mel: { path: 'reviews', link: 'reviewPages.itemLink' },
 };
 
-export const ITEM_PAGES: Readonly<Record<string, ItemPage>> = {};
+export const ITEM_PAGES: Readonly<Record<string, ItemPage>> = {
+  // Collaborative action (api/resources/progress-console.ts): the joint activities' progress (guide II.2.C).
+  'collaborative-action.issues-context.joint-activities': { path: 'progress', link: 'itemPages.progress' },
+  'collaborative-action.issues-context.stay-focused': { path: 'progress', link: 'itemPages.progress' },
+  // Partners joining during implementation are mapped, then invited, from the stakeholder map (api/partners/console.ts).
+  'collaborative-action.partners.new-partners': { path: 'progress#joining', link: 'itemPages.newPartners', first: { path: 'stakeholders/new', link: 'itemPages.mapStakeholder' } },
+};
 
 /**
  * The page of a checklist item of partnership `partnershipId`, as a link in
@@ -57,5 +63,5 @@ export function itemPage(
   const page = ITEM_PAGES[item.id] ?? (item.capability ? CAPABILITY_PAGES[item.capability] : undefined);
   if (!page) return undefined;
   const { path, link } = refused && page.first ? page.first : page;
-  return { href: `/console/partnerships/${encodeURIComponent(partnershipId)}/${path}`, text: t(link) };
+  return { href: `/console/partnerships/${encodeURIComponent(partnershipId)}${path.startsWith('#') ? '' : '/'}${path}`, text: t(link) };
 }

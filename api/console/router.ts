@@ -3,27 +3,20 @@ import { z } from 'zod';
 import type { Store } from '../../infra/store/store';
 import type { ConsoleSettings, OidcSettings } from '../../infra/config';
 import { PHASE_IDS } from '../../domain/partnership/phases';
-import { STAKEHOLDER_GROUPS } from '../../domain/partners/stakeholders';
 import { LANGUAGES } from '../../domain/language';
 import type { OnboardingStep } from '../../domain/partners/onboarding-state';
 import {
-  ChangeRoleSchema,
   CreatePartnershipSchema,
   DRIVERS,
-  InvitePartnerSchema,
   ListPartnershipsQuerySchema,
   ORGANISATION_ROLES,
-  RefSchema,
   REVIEW_DECISIONS,
-  ReviewDecisionSchema,
-  StakeholderInputSchema,
-  WithdrawPartnerSchema,
 } from '../../domain/schemas';
 import { CATALOGUES } from '../../infra/i18n';
 import type { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { sendDocument } from '../documents/documents';
 import { HttpError, toProblem } from '../errors';
-import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
+import type { PartnershipService } from '../partnership-service';
 import { accessTo, actor, isAdmin } from './access';
 import { byField, fieldErrors, list, str, type FieldError } from './forms';
 import { label, options } from './labels';
@@ -34,9 +27,9 @@ import { beginSession, consoleSessions, endSession, sessionOf, signedInUser, typ
 import { signedInUserFrom } from './identity';
 import { ASSETS_DIR, consoleViews } from './views';
 import { createConsoleKit, fieldMessage } from './kit';
-import { itemPage } from './item-pages';
-import { catalogueItem } from '../../domain/partnership/catalogue';
+import { refusedAction } from './refused';
 import { CAPABILITY_CONSOLES } from './capabilities';
+import { nextReview } from '../reviews/console-view';
 import { memoryLinkLimiter, rateLimitPerClient } from '../rate-limit';
 import type { Logger } from '../../infra/logger';
 
@@ -405,35 +398,11 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
       access: access.allowed ? locale.t(`access.${access.as}`) : '',
       decisionOptions: REVIEW_DECISIONS.map((id) => ({ id, label: locale.t(`decision.${id}`), hint: locale.t(`decisionHint.${id}`) })),
       ...partnershipPage(p, locale, steps),
+      nextReview: nextReview(p, locale),
     });
   });
 
-  /**
-   * The answer to a refused action: back to the page, the reason shown where
-   * the person acted (`at`: an item, the advance panel, a stakeholder), the
-   * page scrolled there.
-   */
-  const refused = (req: Request, res: Response, id: string, title: string, err: unknown, at: string, itemId?: string) => {
-    const problem = toProblem(err);
-    if (problem.status >= 500 || problem.status === 403) throw err;
-    const missing = problem.details?.missingItems as Array<{ id?: string } | string> | undefined;
-    const ids = (missing ?? []).map((m) => (typeof m === 'string' ? m : m.id ?? '')).filter(Boolean);
-    // The missing items themselves are listed, in words and by dimension, by the page the person lands on
-    // (the advance panel): the session cookie that carries this message has room for a line, not a list.
-    // An item waiting on its capability (map a stakeholder first, …): said in the person's words, not the API's.
-    const capability = (problem.details?.capability as { id?: string } | undefined)?.id;
-    const { t } = pageLocale(req);
-    const line = ids.length
-      ? t('advance.stillMissing', { count: ids.length })
-      : capability
-        ? t(`checklist.needs.${capability}`, { defaultValue: problem.message })
-        : problem.message;
-    // The page where the missing data is entered, named after the reason (api/console/item-pages.ts).
-    const item = capability && itemId ? catalogueItem(itemId) : undefined;
-    const link = item ? itemPage(t, id, item, true) : undefined;
-    flash(req, { kind: 'error', title, lines: [line], at, ...(link ? { link } : {}) });
-    res.redirect(303, `/console/partnerships/${id}#${at}`);
-  };
+  const refused = refusedAction(kit);
 
   router.post('/partnerships/:id/checklist/:itemId', async (req, res) => {
     const p = await managed(req, res);
@@ -462,209 +431,9 @@ export function consoleRouter({ service, store, publicBaseUrl, settings, oidc, p
     }
   });
 
-  router.post('/partnerships/:id/decision', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const { t } = pageLocale(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const parsed = ReviewDecisionSchema.safeParse({ decision: str(body.decision) || undefined, notes: str(body.notes) || undefined, by: actor(me(req)) });
-    if (!parsed.success) {
-      const field = parsed.error.issues[0]?.path[0] === 'notes' ? 'notes' : 'decision';
-      flash(req, { kind: 'error', title: t('reflective.refused'), lines: [t(`reflective.errors.${field}`)], at: 'reflective' });
-      res.redirect(303, `/console/partnerships/${p.id}#reflective`);
-      return;
-    }
-    try {
-      await service.requestReviewDecision(p.id, parsed.data);
-      flash(req, { kind: 'success', title: t('reflective.requested'), lines: [t('reflective.requestedText', { decision: t(`decision.${parsed.data.decision}`) })] });
-      res.redirect(303, `/console/partnerships/${p.id}`);
-    } catch (err) {
-      refused(req, res, p.id, t('reflective.refused'), err, 'reflective');
-    }
-  });
+  // The governance decision after a review (POST /partnerships/:id/decision) is with the review pages: api/reviews/console.ts.
 
-  // ── Stakeholders: map, edit, invite, withdraw ───────────────────────────────
-  const stakeholderValues = (body: Record<string, unknown>) => ({
-    id: str(body.id),
-    organisation: str(body.organisation),
-    group: str(body.group),
-    whyEngage: str(body.whyEngage),
-    potentialRoles: str(body.potentialRoles),
-    engagementStrategy: str(body.engagementStrategy),
-    coreGroup: body.coreGroup === 'yes',
-    /** The stakeholder's version when the form was rendered (hidden field): a save from a stale page is refused, not applied. */
-    version: str(body.version),
-  });
-  const renderStakeholder = (req: Request, res: Response, p: PartnershipReadModel, values: Record<string, unknown>, errors: FieldError[] = []) => {
-    const { t } = pageLocale(req);
-    const editing = Boolean(values.id);
-    render(req, res, 'stakeholder-new.njk', {
-      title: `${editing ? t('stakeholder.editTitle') : t('stakeholder.title')} — ${p.title}`,
-      heading: editing ? t('stakeholder.editTitle') : t('stakeholder.title'),
-      p,
-      values,
-      errors,
-      e: byField(errors),
-      groups: options(t, 'group', STAKEHOLDER_GROUPS),
-    }, errors.length ? 400 : 200);
-  };
-  /** The stakeholder named in the path, or a 404. */
-  const stakeholderOf = (p: PartnershipReadModel, req: Request) => {
-    const sid = RefSchema.safeParse(req.params.sid);
-    const s = sid.success ? p.stakeholders.find((x) => x.id === sid.data) : undefined;
-    if (!s) throw new HttpError(404, `no stakeholder ${String(req.params.sid)} on ${p.id}`);
-    return s;
-  };
-
-  router.get('/partnerships/:id/stakeholders/new', async (req, res) => {
-    const p = await managed(req, res);
-    if (p) renderStakeholder(req, res, p, {});
-  });
-
-  router.get('/partnerships/:id/stakeholders/:sid/edit', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const s = stakeholderOf(p, req);
-    renderStakeholder(req, res, p, { ...s, potentialRoles: s.potentialRoles.join(', '), version: String(p.versions[`stakeholder:${s.id}`] ?? 0) });
-  });
-
-  router.post('/partnerships/:id/stakeholders', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const { t } = pageLocale(req);
-    const values = stakeholderValues((req.body ?? {}) as Record<string, unknown>);
-    const existing = values.id ? p.stakeholders.find((s) => s.id === values.id) : undefined;
-    const parsed = StakeholderInputSchema.safeParse({
-      ...values,
-      id: existing?.id,
-      group: values.group || undefined,
-      potentialRoles: values.potentialRoles.split(',').map((r) => r.trim()).filter(Boolean),
-      ...(existing?.contact ? { contact: existing.contact } : {}),
-    });
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, (f) => t(`stakeholder.fieldNames.${f}`, { defaultValue: f }), {
-        organisation: t('stakeholder.errors.organisation'),
-        group: t('stakeholder.errors.group'),
-        whyEngage: t('stakeholder.errors.whyEngage'),
-        engagementStrategy: t('stakeholder.errors.engagementStrategy'),
-      }, (path) => (path[0] === 'potentialRoles' ? ['potentialRoles'] : path), fieldMessage(t));
-      renderStakeholder(req, res, p, values, errors);
-      return;
-    }
-    try {
-      const version = /^\d+$/.test(values.version) ? Number(values.version) : undefined;
-      const s = await service.upsertStakeholder(p.id, parsed.data, version);
-      flash(req, { kind: 'success', title: s.created ? t('stakeholder.mapped') : t('stakeholder.updated'), lines: [t('stakeholder.onMap', { organisation: s.organisation, group: label(t, 'group', s.group) })] });
-      res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
-    } catch (err) {
-      const problem = toProblem(err);
-      if (problem.status >= 500 || problem.status === 403) throw err;
-      const current = problem.details?.currentVersion;
-      if (problem.status === 409 && typeof current === 'number') {
-        // What they typed stays on the page, now based on the current version: saving again is a deliberate choice to replace it.
-        renderStakeholder(req, res, p, { ...values, version: String(current) }, [{ field: 'organisation', text: t('stakeholder.errors.changedSinceOpened') }]);
-        return;
-      }
-      const text = problem.status === 428 ? t('stakeholder.errors.alreadyMapped', { organisation: parsed.data.organisation }) : problem.message;
-      renderStakeholder(req, res, p, values, [{ field: 'organisation', text }]);
-    }
-  });
-
-  const renderInvite = (req: Request, res: Response, p: PartnershipReadModel, s: PartnershipReadModel['stakeholders'][number], values: Record<string, string>, errors: FieldError[] = []) => {
-    const { t } = pageLocale(req);
-    render(req, res, 'invite.njk', { title: `${t('invite.title', { organisation: s.organisation })} — ${p.title}`, p, s, values, errors, e: byField(errors), languages: LANGUAGE_NAMES }, errors.length ? 400 : 200);
-  };
-
-  router.get('/partnerships/:id/stakeholders/:sid/invite', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const s = stakeholderOf(p, req);
-    renderInvite(req, res, p, s, { name: s.contact?.name ?? '', email: s.contact?.email ?? '', language: s.contact?.language ?? '' });
-  });
-
-  router.post('/partnerships/:id/stakeholders/:sid/invite', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const { t } = pageLocale(req);
-    const s = stakeholderOf(p, req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = { name: str(body.name), email: str(body.email), language: str(body.language) };
-    const parsed = InvitePartnerSchema.safeParse({ contact: { name: values.name, email: values.email, ...(values.language ? { language: values.language } : {}) }, by: actor(me(req)) });
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, (f) => t(`invite.fieldNames.${f}`, { defaultValue: f }), {}, (path) => (path[0] === 'contact' ? path.slice(1) : path), fieldMessage(t));
-      renderInvite(req, res, p, s, values, errors);
-      return;
-    }
-    try {
-      await service.invitePartner(p.id, s.id, parsed.data);
-      flash(req, { kind: 'success', title: t('invite.sent'), lines: [t('invite.sentText', { organisation: s.organisation, name: values.name, email: values.email })] });
-      res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
-    } catch (err) {
-      refused(req, res, p.id, t('invite.refused', { organisation: s.organisation }), err, `stakeholder-${s.id}`);
-    }
-  });
-
-  router.get('/partnerships/:id/stakeholders/:sid/withdraw', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const s = stakeholderOf(p, req);
-    const { t } = pageLocale(req);
-    render(req, res, 'withdraw.njk', { title: `${t('withdraw.title', { organisation: s.organisation })} — ${p.title}`, p, s, values: {}, errors: [], e: {} });
-  });
-
-  router.post('/partnerships/:id/stakeholders/:sid/withdraw', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const { t } = pageLocale(req);
-    const s = stakeholderOf(p, req);
-    const values = { reason: str((req.body as Record<string, unknown>)?.reason) };
-    const parsed = WithdrawPartnerSchema.safeParse({ reason: values.reason, by: actor(me(req)) });
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, () => t('withdraw.reason'), { reason: t('withdraw.errors.reason') }, undefined, fieldMessage(t));
-      render(req, res, 'withdraw.njk', { title: `${t('withdraw.title', { organisation: s.organisation })} — ${p.title}`, p, s, values, errors, e: byField(errors) }, 400);
-      return;
-    }
-    try {
-      await service.withdrawPartner(p.id, s.id, parsed.data);
-      flash(req, { kind: 'success', title: t('withdraw.done'), lines: [t('withdraw.doneText', { organisation: s.organisation })] });
-      res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
-    } catch (err) {
-      refused(req, res, p.id, t('withdraw.refused', { organisation: s.organisation }), err, `stakeholder-${s.id}`);
-    }
-  });
-
-  // ── The organisation's role ─────────────────────────────────────────────────
-  const renderRole = (req: Request, res: Response, p: PartnershipReadModel, values: Record<string, string>, errors: FieldError[] = []) => {
-    const { t } = pageLocale(req);
-    render(req, res, 'role.njk', { title: `${t('role.title')} — ${p.title}`, p, values, errors, e: byField(errors), roles: options(t, 'role', ORGANISATION_ROLES) }, errors.length ? 400 : 200);
-  };
-  router.get('/partnerships/:id/role', async (req, res) => {
-    const p = await managed(req, res);
-    if (p) renderRole(req, res, p, { role: p.organisationRole, reason: '' });
-  });
-
-  router.post('/partnerships/:id/role', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const { t } = pageLocale(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = { role: str(body.role), reason: str(body.reason) };
-    const parsed = ChangeRoleSchema.safeParse({ role: values.role || undefined, reason: values.reason || undefined, by: actor(me(req)) });
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, (f) => t(`role.fieldNames.${f}`, { defaultValue: f }), { role: t('role.errors.role') }, undefined, fieldMessage(t));
-      renderRole(req, res, p, values, errors);
-      return;
-    }
-    try {
-      await service.changeRole(p.id, parsed.data);
-      flash(req, { kind: 'success', title: t('role.changed'), lines: [t('role.changedText', { role: label(t, 'role', parsed.data.role) })] });
-      res.redirect(303, `/console/partnerships/${p.id}#role`);
-    } catch (err) {
-      const problem = toProblem(err);
-      if (problem.status >= 500 || problem.status === 403) throw err;
-      renderRole(req, res, p, values, [{ field: 'role', text: problem.status === 409 ? t('role.errors.same') : problem.message }]);
-    }
-  });
+  // Stakeholders (map, edit, invite, withdraw, onboarding) and the organisation's role: api/partners/console.ts.
 
   // Documents open in the browser for whoever may see the partnership; /api/documents stays for tools with a key.
   router.get('/partnerships/:id/documents/:documentId', async (req, res) => {

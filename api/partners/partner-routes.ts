@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { ChangeRoleSchema, InvitePartnerSchema, StakeholderInputSchema, WithdrawPartnerSchema, PartnershipIdSchema, RefSchema } from '../../domain/schemas';
+import { ChangeRoleSchema, InvitePartnerSchema, ResendInvitationSchema, StakeholderInputSchema, WithdrawPartnerSchema, PartnershipIdSchema, RefSchema } from '../../domain/schemas';
 import type { PartnershipService } from '../partnership-service';
 import { bodyOf, pathParam } from '../input';
 import { HttpError } from '../errors';
@@ -45,6 +45,28 @@ export function partnerRoutes(router: Router, service: PartnershipService): void
     const id = pathParam(req, 'id', PartnershipIdSchema);
     const stakeholder = await service.withdrawPartner(id, pathParam(req, 'stakeholderId', RefSchema), bodyOf(req, WithdrawPartnerSchema));
     res.status(202).json({ stakeholder });
+  });
+
+  /** Where the stakeholder's current (or last) onboarding stands: its steps, the due-diligence answers, the approval, the agreement, the signature. */
+  router.get('/:id/stakeholders/:stakeholderId/onboarding', async (req, res) => {
+    const id = pathParam(req, 'id', PartnershipIdSchema);
+    const stakeholderId = pathParam(req, 'stakeholderId', RefSchema);
+    const stakeholder = (await service.get(id)).stakeholders.find((s) => s.id === stakeholderId);
+    if (!stakeholder?.onboardingId) throw new HttpError(404, `stakeholder "${stakeholderId}" on partnership "${id}" has never been invited`);
+    res.json(await service.onboarding(stakeholder.onboardingId));
+  });
+
+  /** Emails the open step of the stakeholder's onboarding to its contact again; the same `key` again sends nothing more. */
+  router.post('/:id/stakeholders/:stakeholderId/resend', async (req, res) => {
+    const id = pathParam(req, 'id', PartnershipIdSchema);
+    const stakeholderId = pathParam(req, 'stakeholderId', RefSchema);
+    const { key, by } = bodyOf(req, ResendInvitationSchema);
+    const view = await service.get(id);
+    const stakeholder = view.stakeholders.find((s) => s.id === stakeholderId);
+    if (!stakeholder) throw new HttpError(404, `no stakeholder "${stakeholderId}" on partnership "${id}"`);
+    if (!stakeholder.onboardingId || stakeholder.status !== 'invited') throw new HttpError(409, `${stakeholder.organisation} has no invitation under way to send again (it is ${stakeholder.status})`);
+    // As every other write without a named person: the manager's.
+    res.json(await service.resendInvitation(stakeholder.onboardingId, { key, by: by ?? view.manager.name }));
   });
 
   router.post('/:id/role', async (req, res) => {

@@ -144,10 +144,12 @@ export function partnershipConsole(kit: ConsoleKit): Router {
     const { t } = pageLocale(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const sourceNotes = (body.bySource ?? {}) as Record<string, unknown>;
+    // A browser sends a textarea's line breaks as CRLF; the partnership's text keeps plain line breaks.
+    const lines = (v: unknown) => str(v).replace(/\r\n?/g, '\n');
     const values: SectionValues = {
-      text: str(body.text),
+      text: lines(body.text),
       sdgTargets: str(body.sdgTargets),
-      bySource: Object.fromEntries(ORGANISATION_SOURCES.map((src) => [src, str(sourceNotes[src])])),
+      bySource: Object.fromEntries(ORGANISATION_SOURCES.map((src) => [src, lines(sourceNotes[src])])),
       version: str(body.version),
     };
     const targets = values.sdgTargets.split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean);

@@ -12,6 +12,7 @@ import type { PartnershipService } from '../partnership-service';
 import { bodyOf, pathParam, queryOf } from '../input';
 import { partnerRoutes } from '../partners/partner-routes';
 import { resourceRoutes } from '../resources/resource-routes';
+import { progressRoutes } from '../resources/progress-routes';
 import { reviewRoutes } from '../reviews/review-routes';
 import { sectionRoutes } from './sections';
 
@@ -59,6 +60,7 @@ export function partnershipsRouter(service: PartnershipService): Router {
 
   partnerRoutes(router, service);
   resourceRoutes(router, service);
+  progressRoutes(router, service);
   reviewRoutes(router, service);
   sectionRoutes(router, service);
 

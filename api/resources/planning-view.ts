@@ -1,4 +1,4 @@
-import { approvedChannel, pendingChannel, type ChannelVersion } from '../../domain/resources/funding';
+import type { ChannelVersion } from '../../domain/resources/funding';
 import { SMART_CRITERIA, smartProblem, type SmartObjective } from '../../domain/resources/objectives';
 import { actorDisplay } from '../../domain/actor';
 import type { PartnershipReadModel } from '../partnership-service';
@@ -84,7 +84,8 @@ const channelLine = (p: Partnership, { t, fmt }: PageLocale, c: ChannelVersion) 
     proposedBy: actorDisplay(c.proposedBy, false),
     proposedAt: fmt.dateTime(c.proposedAt),
     decidedBy: c.decidedBy ? actorDisplay(c.decidedBy, false) : '',
-    decidedAt: fmt.dateTime(c.decidedAt),
+    // The channel's decision is stored as `at` (FundingChannelResult), `decidedAt` by older code.
+    decidedAt: fmt.dateTime(c.decidedAt ?? (c as { at?: string }).at),
     comment: c.comment,
   };
 };
@@ -115,10 +116,3 @@ export function activityRows(p: Partnership, locale: PageLocale) {
   });
 }
 
-/** Every version of one activity's channel, newest first (approved, rejected, in review). */
-export function channelHistory(p: Partnership, locale: PageLocale, activityId: string, versions: ChannelVersion[]) {
-  void activityId;
-  return [...versions].reverse().map((c) => channelLine(p, locale, c));
-}
-
-export { approvedChannel, pendingChannel };

@@ -96,7 +96,7 @@ const LINE_STYLES = [
   { colour: '#942514', dash: '1 3', mark: 'square' },
 ] as const;
 
-const CHART = { width: 640, height: 260, left: 64, right: 24, top: 20, bottom: 44 } as const;
+const CHART = { width: 480, height: 230, left: 52, right: 16, top: 22, bottom: 36 } as const;
 
 /**
  * One indicator's values across reviews as an inline SVG line chart: one line
@@ -187,7 +187,9 @@ export function reportPage(p: PartnershipReadModel, ref: ReviewRef, state: Revie
       indicators.set(i.key, entry);
     }
   }
-  const quantity = (value: string | number, unit: string) => `${fmt.number(Number(value))} ${unit}`;
+  // A value with its unit (the partnership's own words) isolated, so it reads in its order inside a right-to-left sentence.
+  const quantity = (value: string | number, unit: string) => `\u2068${fmt.number(Number(value))} ${unit}\u2069`;
+  const percent = new Intl.NumberFormat(locale.language, { style: 'percent', maximumFractionDigits: 0 });
   const answered = r.partners.filter((x) => state.answers[x.id]);
   const average = (xs: number[]) => (xs.length ? fmt.number(Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1))) : '—');
   return {
@@ -221,7 +223,7 @@ export function reportPage(p: PartnershipReadModel, ref: ReviewRef, state: Revie
           return {
             partner: organisation(id),
             value: value === undefined ? t('reviewPages.report.noValue') : quantity(value, i.unit),
-            share: value !== undefined && target > 0 ? `${fmt.number(Math.round((Number(value) / target) * 100))} %` : '—',
+            share: value !== undefined && target > 0 ? percent.format(Number(value) / target) : '—',
             status: t(`documents:mel.status.${statusKey(status)}`),
             statusKind: status === 'on track' ? 'green' : status === 'at risk' ? 'yellow' : status === 'off track' ? 'red' : 'grey',
           };

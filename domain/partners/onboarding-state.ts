@@ -65,7 +65,27 @@ export interface OnboardingState {
   reason?: string;
   /** Set when its partnership closed before the onboarding finished: it then ends as withdrawn, with this reason. */
   closedWithPartnership?: { at: string; reason: string };
+  /** The manager's requests to send the open step's email again (`resendInvitation`), oldest first, the last MAX_RESENDS_KEPT; absent until the first. */
+  resends?: OnboardingResend[];
 }
+
+/** A manager's "send the invitation again": the step whose email went out again, who asked and when. */
+export interface OnboardingResend {
+  /** The request's own key: the same key again is the same request (a double click, a retried request), not a second email. */
+  key: string;
+  step: OnboardingStep;
+  by: string;
+  at: string;
+}
+
+export interface OnboardingResendInput {
+  key: string;
+  by: string;
+}
+
+/** At most this many emails sent again for one step: beyond it the contact is better called than emailed. */
+export const MAX_RESENDS_PER_STEP = 5;
+const MAX_RESENDS_KEPT = 20;
 
 export function initialOnboardingState(request: OnboardingRequest, now: number, deadlineMs: number): OnboardingState {
   const at = new Date(now).toISOString();
@@ -132,6 +152,37 @@ export function checkAnswer(state: OnboardingState, email: string, answer: Partn
   if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step})`);
   if (answer.step !== state.step) throw new RuleError('Conflict', `the "${answer.step}" step is not open; the onboarding is at "${state.step}"`);
   if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
+}
+
+/**
+ * The validator's check of a manager's request to send the open step's email
+ * again (the invitation, the due-diligence form, the signature): a key seen
+ * before is that same request (`repeat`, nothing sent again); otherwise the
+ * onboarding must wait for its contact, be open and before its step's deadline,
+ * and the step must not have been sent again MAX_RESENDS_PER_STEP times.
+ *
+ * @throws RuleError Closed | Conflict | Expired
+ */
+export function checkResend(state: OnboardingState, input: OnboardingResendInput, now: number): { repeat: OnboardingResend } | { step: OnboardingStep } {
+  const repeat = (state.resends ?? []).find((r) => r.key === input.key);
+  if (repeat) return { repeat };
+  const closed = state.closedWithPartnership;
+  if (closed) throw new RuleError('Closed', `this invitation closed with its partnership at ${closed.at}; there is nothing to send`);
+  if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step}); invite the partner again instead`);
+  if (!CONTACT_STEPS.includes(state.step)) throw new RuleError('Conflict', `the onboarding is at "${state.step}", which waits for the approvers, not for the contact`);
+  if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
+  const sent = (state.resends ?? []).filter((r) => r.step === state.step && r.at >= state.stepStartedAt).length;
+  if (sent >= MAX_RESENDS_PER_STEP) throw new RuleError('Conflict', `this step's email was already sent again ${sent} times`);
+  return { step: state.step };
+}
+
+/** Records a request to send the open step's email again; `send` is false for a key seen before (nothing to send). */
+export function recordResend(state: OnboardingState, input: OnboardingResendInput, now: number): { resend: OnboardingResend; send: boolean } {
+  const checked = checkResend(state, input, now);
+  if ('repeat' in checked) return { resend: checked.repeat, send: false };
+  const resend: OnboardingResend = { key: input.key, step: checked.step, by: input.by, at: new Date(now).toISOString() };
+  state.resends = [...(state.resends ?? []), resend].slice(-MAX_RESENDS_KEPT);
+  return { resend, send: true };
 }
 
 /** Records the contact's answer; returns the step the onboarding moves to. */

@@ -1,6 +1,6 @@
 import { RuleError } from '../rule-error';
 import type { ChangeRoleRequest, Person, StakeholderInput } from '../schemas';
-import { canInvite, hashedStakeholderId, legacyStakeholderId, organisationKey, type PartnerStatus, type Stakeholder, stakeholderId } from './stakeholders';
+import { canInvite, hashedStakeholderId, legacyStakeholderId, organisationKey, type PartnerApproval, type PartnerStatus, type Stakeholder, stakeholderId } from './stakeholders';
 import { assertOpen, type PartnershipState, type RoleChange } from '../partnership/partnership-state';
 import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
 
@@ -149,6 +149,20 @@ export function applyPartnerStatus(state: PartnershipState, id: string, status: 
   if (!s || s.status === status) return;
   s.status = status;
   s.history.push({ status, at, ...(reason ? { reason } : {}) });
+}
+
+/** How many approvals each stakeholder keeps (one per invitation that reached internal approval). */
+const APPROVALS_KEPT = 10;
+
+/**
+ * Records the internal approval an onboarding reported (signal
+ * `partnerApproval`): the partnership's history shows it with the approver.
+ * The same onboarding reporting again (a retried signal) changes nothing.
+ */
+export function recordPartnerApproval(state: PartnershipState, id: string, approval: PartnerApproval): void {
+  const s = state.stakeholders.find((x) => x.id === id);
+  if (!s || (s.approvals ?? []).some((a) => a.onboardingId === approval.onboardingId)) return;
+  s.approvals = [...(s.approvals ?? []), approval].slice(-APPROVALS_KEPT);
 }
 
 export function checkWithdraw(state: PartnershipState, id: string): Stakeholder {

@@ -48,6 +48,21 @@ export interface Stakeholder {
   /** The onboarding workflow of the current (or last) invitation. */
   onboardingId?: string;
   history: StakeholderEvent[];
+  /** The internal approvals of its onboardings (one per invitation that reached it), oldest first; absent until the first. */
+  approvals?: PartnerApproval[];
+}
+
+/**
+ * An internal approval of a partner (guide II.2.A, due diligence before a
+ * partner joins), as its onboarding reported it to the partnership: who
+ * decided (`Name <email>`; null when the deadline decided), when, and why.
+ */
+export interface PartnerApproval {
+  onboardingId: string;
+  outcome: 'approved' | 'rejected';
+  by: string | null;
+  at: string;
+  comment?: string;
 }
 
 export interface MultiStakeholderCheck {

@@ -17,7 +17,7 @@ import {
   type DelegateInput,
 } from '../human-tasks/approval-state';
 import type { IndicatorPoint } from '../reviews/review';
-import type { SmartObjective } from '../resources/objectives';
+import type { ProgressRecord } from '../resources/activity-progress';
 import type { DocumentRef } from '../documents/documents';
 import { RuleError } from '../rule-error';
 import type {
@@ -26,6 +26,7 @@ import type {
   Person,
   ResourceStrategy,
   ReviewDecisionRequest,
+  SmartObjective,
   TransitionRecord,
 } from '../schemas';
 import {
@@ -138,6 +139,8 @@ export interface PartnershipState {
   closedTasks?: ApprovalState[];
   /** The partnership's written sections (./sections.ts), each with its last changes; absent on runs from before sections. */
   sections?: Partial<Record<SectionId, SectionRecord>>;
+  /** Progress on each roadmap activity, by activity id, newest last (../resources/activity-progress.ts); absent until the first record. */
+  activityProgress?: Record<string, ProgressRecord[]>;
   /** Notification emails started but not yet sent; carried into the next run, which sends them again (same delivery key). */
   outbox?: Array<{ deliveryKey: string; to: Person; subject: string; lines: string[] }>;
   /** A governance decision from a review, waiting for the main loop to apply it. */
@@ -793,7 +796,8 @@ export interface FundingSummary {
   approvedBySource: Record<string, Record<string, string>>;
   pledgedByPartner: Record<string, Record<string, string>>;
   inKind: Array<{ partnerId: string; type: string; description: string }>;
-  activities: Array<{ id: string; title: string; channel: ChannelVersion | null; pending: ChannelVersion | null }>;
+  /** Per activity: the channel in force, the one under review, and every decided version (approved or rejected, oldest first) for the history. */
+  activities: Array<{ id: string; title: string; channel: ChannelVersion | null; pending: ChannelVersion | null; decided: ChannelVersion[] }>;
 }
 
 function sourceLabel(p: ChannelProposal): string {
@@ -823,6 +827,7 @@ export function fundingSummary(state: PartnershipState): FundingSummary {
       title: a.title,
       channel: approvedChannel(fundingOf(state, a.id)) ?? null,
       pending: pendingChannel(fundingOf(state, a.id)) ?? null,
+      decided: (fundingOf(state, a.id)?.versions ?? []).filter((v) => v.decidedAt),
     })),
   };
 }
@@ -1057,6 +1062,8 @@ export interface PartnershipView {
   versions: Record<string, number>;
   /** Every section (./sections.ts), written or not, with its version and last changes. */
   sections: SectionView[];
+  /** Progress on each roadmap activity, by activity id, newest last; an activity without any record is absent. */
+  activityProgress: Record<string, ProgressRecord[]>;
   reviews: ReviewRef[];
   indicatorSeries: IndicatorPoint[];
 }
@@ -1097,6 +1104,7 @@ export function toView(state: PartnershipState): PartnershipView {
     monitoredBy: input.monitoredBy ?? 'internal',
     versions: state.versions ?? {},
     sections: sectionViews(state),
+    activityProgress: state.activityProgress ?? {},
     reviews: (state.reviews ?? []).filter((r) => r.opened !== false).map(({ opened: _opened, ...r }) => r),
     indicatorSeries: state.indicatorSeries ?? [],
   };

@@ -1,5 +1,6 @@
 import type { DimensionId, PhaseId } from './phases';
 import type { OrganisationSource } from '../resources/funding';
+import { actorDisplay } from '../actor';
 import { RuleError } from '../rule-error';
 import { bumpVersion, checkVersion, requireVersion, versionOf, type ExpectedVersion, type Versioned } from '../versions';
 
@@ -178,5 +179,5 @@ export function sectionSummary(state: Sectioned, id: SectionId): { done: boolean
   const last = s.changes.at(-1);
   const label = sectionDefinition(id)!.label;
   if (!isWritten(state, id)) return { done: false, summary: 'not written yet', needed: `write the section "${label}" first (PUT …/sections/${id})` };
-  return { done: true, summary: `written, version ${s.version}${last ? `, last changed by ${last.by.replace(/ \[.*\]$/, '')}` : ''}` };
+  return { done: true, summary: `written, version ${s.version}${last ? `, last changed by ${actorDisplay(last.by)}` : ''}` };
 }

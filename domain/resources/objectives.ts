@@ -1,5 +1,5 @@
 import { RuleError } from '../rule-error';
-import type { SmartObjectiveInput } from '../schemas';
+import type { SmartObjective, SmartObjectiveInput } from '../schemas';
 import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
 import { assertOpen, type PartnershipState } from '../partnership/partnership-state';
 
@@ -11,7 +11,7 @@ import { assertOpen, type PartnershipState } from '../partnership/partnership-st
  * they serve. Pure functions on `PartnershipState`, called from the
  * partnership workflow's `upsertObjective` Update.
  */
-export type SmartObjective = Omit<SmartObjectiveInput, 'achievable'> & { achievable: true };
+export type { SmartObjective };
 
 export const SMART_CRITERIA = ['specific', 'measurable', 'achievable', 'reasonable', 'time-bound'] as const;
 export type SmartCriterion = (typeof SMART_CRITERIA)[number];

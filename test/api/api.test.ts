@@ -3,6 +3,7 @@ import { createTaskToken } from '../../infra/task-token';
 import { APPROVER_1, APPROVER_2, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { startStack, TEST_API_KEY, TEST_SECRET, type Stack } from '../support/stack';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { firstWrite, sectionsOfPhase } from '../support/sections';
 import { contactFor, isInvitationEmailFor, onboardPartner, stakeholderInput } from '../support/partners';
 import { PartnershipService } from '../../api/partnership-service';
 
@@ -24,6 +25,7 @@ async function createPartnership(overrides = {}) {
 
 async function completeInitiating(id: string) {
   await request(stack.app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Labour', 'government')).expect(201);
+  for (const s of sectionsOfPhase('initiating')) await request(stack.app).put(`/api/partnerships/${id}/sections/${s}`).set(auth).send(firstWrite(s)).expect(200);
   for (const item of itemsOfPhase('initiating')) {
     await request(stack.app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
   }
@@ -163,7 +165,8 @@ describe('partnerships', () => {
 describe('partnerships that end abnormally', () => {
   test('a terminated partnership reads as terminated with its reason everywhere; writes name it; operators see a metric', async () => {
     const p = await createPartnership();
-    const first = itemsOfPhase('initiating')[0].id;
+    // The first items that need no section, no stakeholder and no other data first.
+    const [first, second] = itemsOfPhase('initiating').filter((i) => !i.requiresCapability).map((i) => i.id);
     await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${first}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
     await stack.env.client.workflow.getHandle(p.id).terminate('operator: duplicate of msp-green-jobs');
 
@@ -172,7 +175,7 @@ describe('partnerships that end abnormally', () => {
     expect(Date.parse(read.body.ended.at)).not.toBeNaN();
 
     expect(read.body.checklist.find((c: { id: string }) => c.id === first)).toMatchObject({ done: true, doneBy: 'Mona' });
-    const write = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${itemsOfPhase('initiating')[1].id}/complete`).set(auth).send({ by: 'Mona' });
+    const write = await request(stack.app).post(`/api/partnerships/${p.id}/checklist/${second}/complete`).set(auth).send({ by: 'Mona' });
     expect(write.status).toBe(409);
     expect(write.body.message).toMatch(new RegExp(`${p.id} was terminated on .*: operator: duplicate of msp-green-jobs`));
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { firstWrite, sectionsOfPhase } from '../support/sections';
 import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import { APPROVER_1, APPROVER_2, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { contactFor, isInvitationEmailFor, stakeholderInput } from '../support/partners';
@@ -26,6 +27,7 @@ async function atFirstGate(overrides = {}) {
   const created = await request(stack.app).post('/api/partnerships').set(auth).send(partnershipRequest(overrides)).expect(201);
   const id = created.body.id as string;
   await request(stack.app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(FIRST_MAPPED).expect(201);
+  for (const s of sectionsOfPhase('initiating')) await request(stack.app).put(`/api/partnerships/${id}/sections/${s}`).set(auth).send(firstWrite(s)).expect(200);
   for (const item of itemsOfPhase('initiating')) {
     await request(stack.app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: 'Mona' }).expect(200);
   }

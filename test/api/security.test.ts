@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTaskToken } from '../../infra/task-token';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { firstWrite, sectionsOfPhase } from '../support/sections';
 import { APPROVER_1, APPROVER_2, MANAGER, isTaskEmailFor, partnershipRequest, rng, taskLinkOf } from '../support/fixtures';
 import { useStack, TEST_API_KEY, TEST_SECRET } from '../support/stack';
 import { stakeholderInput } from '../support/partners';
@@ -22,6 +23,7 @@ async function openTask(title = 'Clean water for three districts') {
   const created = await request(app).post('/api/partnerships').set(auth).send(partnershipRequest({ title })).expect(201);
   const id = created.body.id as string;
   await request(app).post(`/api/partnerships/${id}/stakeholders`).set(auth).send(stakeholderInput('Ministry of Labour', 'government')).expect(201);
+  for (const s of sectionsOfPhase('initiating')) await request(app).put(`/api/partnerships/${id}/sections/${s}`).set(auth).send({ ...firstWrite(s), text: HOSTILE }).expect(200);
   for (const item of itemsOfPhase('initiating')) {
     await request(app).post(`/api/partnerships/${id}/checklist/${item.id}/complete`).set(auth).send({ by: MANAGER.name, note: HOSTILE }).expect(200);
   }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client as PgClient } from 'pg';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { firstWrite, sectionsOfPhase } from '../support/sections';
 import { approverDigestWorkflowId } from '../../domain/names';
 import type { CapturedMail } from '../../infra/mail-sink';
 import { startMailSink } from '../../infra/mail-sink';
@@ -80,6 +81,7 @@ async function awaitingFirstGate(createAt = 0, driveAt = 1): Promise<{ id: strin
   const id = created.body.id as string;
   // The stakeholder-map item needs someone on the map first.
   expect((await call(driveAt, 'POST', `/api/partnerships/${id}/stakeholders`, FIRST_MAPPED)).status).toBe(201);
+  for (const s of sectionsOfPhase('initiating')) expect((await call(driveAt, 'PUT', `/api/partnerships/${id}/sections/${s}`, firstWrite(s))).status).toBe(200);
   for (const item of itemsOfPhase('initiating')) {
     expect((await call(driveAt, 'POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona' })).status).toBe(200);
   }

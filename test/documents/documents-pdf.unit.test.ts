@@ -15,7 +15,7 @@ import { DOCUMENT_FACT_LIMITS, phaseDocumentFacts } from '../../domain/partnersh
 import { upsertStakeholder, applyPartnerStatus } from '../../domain/partners/partner-map';
 import { StakeholderInputSchema } from '../../domain/schemas';
 import { formatters, translator } from '../../infra/i18n';
-import { MULTISCRIPT, multiscriptPartnership } from '../support/multiscript';
+import { MULTISCRIPT, multiscriptPartnership, withSections } from '../support/multiscript';
 
 /**
  * Documents in every script, printed by the real headless Chromium and read
@@ -124,6 +124,26 @@ describe.each(LANGUAGES)('the process design in %s', (language) => {
     // right-to-left document pdftotext may also move a line's closing punctuation (" ;") to its visual end, so
     // what is compared is every letter and digit, in order.
     expect(letters(text)).toContain(letters(MULTISCRIPT.longNote));
+  });
+});
+
+describe.each(['ar', 'en', 'zh'] as const)('the process design with written sections, in %s', (language) => {
+  let text: string;
+  beforeAll(async () => {
+    const state = withSections(multiscriptPartnership(language));
+    const rendered = await renderDocument({ kind: 'phase', phase: 'initiating', facts: phaseDocumentFacts(state, 'initiating') }, language, printer);
+    const file = join(OUT, `process-design-sections-${language}.pdf`);
+    writeFileSync(file, rendered.pdf);
+    text = pdfText(file);
+  }, 60_000);
+
+  it("prints each paragraph the partnership wrote, in its own script, before the checklist's record", () => {
+    for (const paragraph of MULTISCRIPT.issue.split('\n\n')) expect(letters(text)).toContain(letters(paragraph));
+    expect(letters(text)).toContain(letters(MULTISCRIPT.governance));
+    const t = translator(language);
+    expect(letters(text).indexOf(letters(MULTISCRIPT.governance))).toBeLessThan(letters(text).indexOf(letters(t('documents:annex.heading'))));
+    // A written section never says it is not recorded.
+    expect(letters(text).indexOf(letters(t('documents:section.governance')))).toBeLessThan(letters(text).indexOf(letters(MULTISCRIPT.governance)));
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { firstWrite, sectionsOfPhase } from '../support/sections';
 import { MANAGER, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { useRunningService } from '../support/e2e';
 import { stakeholderInput } from '../support/partners';
@@ -63,6 +64,7 @@ test('the gate email and task page in each approver’s language; the browser’
     for (const [organisation, group] of [[NAMES[0], 'government'], [NAMES[1], 'government'], [NAMES[2], 'government'], [NAMES[3], 'civil-society']] as const) {
       expect((await call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput(organisation, group))).status).toBe(201);
     }
+    for (const s of sectionsOfPhase('initiating')) expect((await call('PUT', `/api/partnerships/${id}/sections/${s}`, firstWrite(s, MANAGER.name))).status).toBe(200);
     for (const item of itemsOfPhase('initiating')) expect((await call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: MANAGER.name })).status).toBe(200);
     const advance = await call('POST', `/api/partnerships/${id}/advance`, { by: MANAGER.name, note: `Agreed with ${NAMES.join(', ')}` });
     expect(advance.status).toBe(202);

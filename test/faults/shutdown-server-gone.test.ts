@@ -22,9 +22,12 @@ const SLACK_MS = 5000;
 let svc: LocalService | undefined;
 let pg: LocalPostgres | undefined;
 const started: ManagedProcess[] = [];
+/** Whatever a test started outside the harness, killed if it is still there. */
+const afterCleanup: Array<() => void> = [];
 
 afterEach(async () => {
   for (const p of started.splice(0)) await p.stop('SIGKILL');
+  for (const clean of afterCleanup.splice(0)) clean();
   await svc?.stop();
   svc = undefined;
   try {
@@ -87,6 +90,7 @@ test('Temporal, the database and SMTP gone: SIGTERM to `npm run worker` and `npm
   const waiting = svc.call('GET', '/api/documents?partnershipId=x').catch(() => undefined);
 
   const pids = { worker: loggedPid(worker), api: loggedPid(api) };
+  afterCleanup.push(() => Object.values(pids).filter(alive).forEach((pid) => process.kill(pid, 'SIGKILL')));
   const signalled = Date.now();
   void worker.stop('SIGTERM');
   void api.stop('SIGTERM');
@@ -113,8 +117,11 @@ test('a worker whose Temporal server stays away exits 1 on its own, saying why',
   const gone = Date.now();
   // 10 s away, a probe every 5 s (each up to 15 s), then the shutdown's own bound.
   const exited = new Promise((r) => worker.proc.once('exit', (c) => r(c)));
-  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000 + 20_000 + WORKER_SHUTDOWN_BOUND_MS))]);
+  let limit: NodeJS.Timeout | undefined;
+  const code = await Promise.race([exited, new Promise((r) => (limit = setTimeout(() => r('still running'), 10_000 + 20_000 + WORKER_SHUTDOWN_BOUND_MS)))]);
+  clearTimeout(limit);
   process.stderr.write(`server gone: worker exited on its own after ${Date.now() - gone} ms\n`);
+  if (process.env.SHOW_LOG) process.stderr.write(worker.output.join('').split('\n').filter((l) => !l.includes('retried')).slice(-25).join('\n'));
   expect(code).toBe(1);
   const log = worker.output.join('');
   expect(log).toMatch(/Temporal server not reachable/);
@@ -130,7 +137,7 @@ test('the launcher killed outright (SIGKILL): the worker and the API it started 
     const env = JSON.parse(process.env.CHILD_ENV);
     const echo = (t) => process.stdout.write(t);
     const w = spawnEntry('worker', 'worker/main.ts', { ...env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: '0' }, echo);
-    const a = spawnEntry('api', 'api/main.ts', { ...env, PORT: process.env.CHILD_PORT }, echo);
+    const a = spawnEntry('api', 'api/main.ts', { ...env, LOG_LEVEL: 'info', PORT: process.env.CHILD_PORT }, echo);
     console.log(JSON.stringify({ pids: [w.proc.pid, a.proc.pid] }));`;
   const port = String(await freePort());
   const launcher = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
@@ -138,6 +145,7 @@ test('the launcher killed outright (SIGKILL): the worker and the API it started 
     env: { ...process.env, CHILD_ENV: JSON.stringify({ ...process.env, ...svc.config }), CHILD_PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  afterCleanup.push(() => launcher.kill('SIGKILL'));
   let out = '';
   launcher.stdout.on('data', (c: Buffer) => (out += c.toString()));
   launcher.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -147,10 +155,10 @@ test('the launcher killed outright (SIGKILL): the worker and the API it started 
     await new Promise((r) => setTimeout(r, 100));
   }
   const { pids } = JSON.parse(out.split('\n').find((l) => l.startsWith('{"pids"'))!) as { pids: number[] };
+  afterCleanup.push(() => pids.filter(alive).forEach((pid) => process.kill(pid, 'SIGKILL')));
   launcher.kill('SIGKILL');
   const killed = Date.now();
   const ms = await Promise.all(pids.map((pid, i) => goneWithin(pid, (i === 0 ? WORKER_SHUTDOWN_BOUND_MS : API_SHUTDOWN_BOUND_MS) + SLACK_MS, killed)));
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
   process.stderr.write(`launcher killed: worker exited after ${ms[0]} ms, api after ${ms[1]} ms\n`);
   expect(ms.every((m) => m !== undefined)).toBe(true);
 });

@@ -51,10 +51,19 @@ test('the first edition keeps the 49 items partnerships ran with; capability pre
   expect(CATALOGUE.filter((i) => i.edition === FIRST_EDITION)).toHaveLength(49);
   expect(itemsOfPhase('initiating', FIRST_EDITION)).toHaveLength(16);
   for (const item of CATALOGUE.filter((i) => i.requiresCapability)) expect(item.capability).toBeDefined();
+  // The written sections (domain/partnership/sections.ts) are data too: an item whose substance is one needs it written.
   expect(CATALOGUE.filter((i) => i.requiresCapability).map((i) => i.id)).toEqual([
+    'initiating.issues-context.context-understood',
     'initiating.issues-context.stakeholder-map',
+    'initiating.partners.core-group',
+    'initiating.governance.basic-agreement',
+    'initiating.communication.communications-plan',
+    'initiating.organisation.reporting-lines',
+    'initiating.organisation.own-resources',
     'adaptive-planning.issues-context.smart-objectives',
     'adaptive-planning.issues-context.roadmap',
+    'adaptive-planning.governance.formalisation',
+    'adaptive-planning.organisation.staffing-plan',
   ]);
 });
 

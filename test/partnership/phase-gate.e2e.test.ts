@@ -1,4 +1,5 @@
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { firstWrite, sectionsOfPhase } from '../support/sections';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, useRunningService } from '../support/e2e';
 import { stakeholderInput } from '../support/partners';
@@ -18,6 +19,8 @@ test('a manager starts a partnership, an approver approves by email, the phase m
 
   // The stakeholder-map item needs someone on the map.
   expect((await call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput('Ministry of Labour', 'government'))).status).toBe(201);
+  // Items whose substance is a written section need it written.
+  for (const s of sectionsOfPhase('initiating')) expect((await call('PUT', `/api/partnerships/${id}/sections/${s}`, firstWrite(s))).status).toBe(200);
   for (const item of itemsOfPhase('initiating')) {
     const done = await call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona', note: 'agreed at kick-off' });
     expect(done.status).toBe(200);

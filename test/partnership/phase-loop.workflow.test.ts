@@ -84,8 +84,8 @@ test('completing an item of another phase is refused; completing twice keeps the
     message: 'item "adaptive-planning.issues-context.roadmap" belongs to Adaptive planning; the partnership is in Initiating',
   });
   expect((await refusalOf(ctx.service.completeItem(p.id, 'no.such.item', { by: 'x' }))).type).toBe('NotFound');
-  const first = await ctx.service.completeItem(p.id, 'initiating.partners.core-group', { by: 'first' });
-  const second = await ctx.service.completeItem(p.id, 'initiating.partners.core-group', { by: 'second' });
+  const first = await ctx.service.completeItem(p.id, 'initiating.issues-context.policy-framework', { by: 'first' });
+  const second = await ctx.service.completeItem(p.id, 'initiating.issues-context.policy-framework', { by: 'second' });
   expect(second).toEqual(first);
 });
 

@@ -188,3 +188,25 @@ test('a governance decision waits for the reflective-monitoring checklist, as th
   expect(next.phase).toBe('adaptive-planning');
   expect(next.decisions.at(-1)).toMatchObject({ kind: 'review', proposedDecision: 'continue', outcome: 'approved' });
 });
+
+test("the manager's own review decision, once through the gate, closes the open review: its approvers' task is withdrawn and the next cycle can review again", async () => {
+  const p = await fundedPartnership();
+  await throughInitiating(p.id);
+  const review = (await throughPlanningToMonitoring(p.id)).reviews[0];
+  await ctx.service.answerReview(review.id, answer(ministry.email, '60'));
+  await ctx.service.answerReview(review.id, answer(youth.email, '65'));
+  await ctx.service.answerReview(review.id, answer(contactFor('Workers Union').email));
+  // The review asks its approvers; the manager decides through the partnership's own gate instead.
+  await ctx.stack.mail.waitFor(isTaskEmailFor(`${review.id}.decision`, APPROVER_1.email));
+  const gate = await ctx.service.requestReviewDecision(p.id, { decision: 'continue', by: MANAGER.name });
+  await decideTask(ctx.stack.mail, ctx.service, gate.id, APPROVER_1);
+  const cycle2 = await until(p.id, (v) => v.cycle === 2 && v.reviews[0]?.status === 'decided');
+  expect(cycle2.reviews[0]).toMatchObject({ status: 'decided', answered: 3, decision: { decision: 'continue', by: MANAGER.name } });
+  expect(cycle2.indicatorSeries.map((x) => x.value)).toEqual(['60', '65']);
+  // The review's own task is withdrawn: its approval workflow is no longer running.
+  const task = await eventually(async () => {
+    const d = await ctx.stack.env.client.workflow.getHandle(`${review.id}.decision`).describe();
+    return d.status.name !== 'RUNNING' && d;
+  });
+  expect(task.status.name).not.toBe('RUNNING');
+});

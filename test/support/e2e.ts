@@ -2,6 +2,8 @@ import type { CapturedMail } from '../../infra/mail-sink';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
 import { Hold, startHoldProxy, type HoldProxy } from './hold';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { sectionOfItem } from '../../domain/partnership/sections';
+import { firstWrite, sectionsOfPhase } from './sections';
 import type { PhaseId } from '../../domain/partnership/phases';
 import { PRINCIPLE_IDS } from '../../domain/partners/principles';
 import type { StakeholderGroup } from '../../domain/partners/stakeholders';
@@ -59,7 +61,13 @@ export function e2eSteps(svc: Running) {
 
   /** Ticks the phase's items; `ready: false` leaves out those whose capability the test has yet to fill (roadmap, SMART targets). */
   async function completePhase(id: string, phase: PhaseId, { ready = true } = {}) {
-    for (const item of itemsOfPhase(phase).filter((i) => ready || !i.requiresCapability)) {
+    // Items whose substance is a written section: the section first, as a tool writes it (If-Match through `version`).
+    const { body } = await svc.call('GET', `/api/partnerships/${id}/sections`);
+    for (const section of sectionsOfPhase(phase)) {
+      if ((body.sections as Array<{ id: string; text: string }>).find((s) => s.id === section)?.text) continue;
+      expect((await svc.call('PUT', `/api/partnerships/${id}/sections/${section}`, firstWrite(section))).status).toBe(200);
+    }
+    for (const item of itemsOfPhase(phase).filter((i) => ready || !i.requiresCapability || sectionOfItem(i.id))) {
       expect((await svc.call('POST', `/api/partnerships/${id}/checklist/${item.id}/complete`, { by: 'Mona' })).status).toBe(200);
     }
   }

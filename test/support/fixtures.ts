@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
+import { writeSections } from './sections';
 import type { PhaseId } from '../../domain/partnership/phases';
 import { CreatePartnershipSchema, StakeholderInputSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
 import type { PartnershipService } from '../../api/partnership-service';
@@ -45,12 +46,15 @@ export const FIRST_MAPPED = StakeholderInputSchema.parse({
 
 /**
  * Ticks every item of the phase in catalogue order. Items whose capability is
- * a precondition need the partnership's data first: initiating maps
+ * a precondition need the partnership's data first: sections are written
+ * (the tests' texts, `SECTION_TEXTS`), initiating maps
  * FIRST_MAPPED if nobody is mapped yet; adaptive planning needs a roadmap
  * activity with a SMART target, which the test adds (it needs an active partner).
  */
 export async function completePhase(service: PartnershipService, id: string, phase: PhaseId): Promise<void> {
   if (phase === 'initiating' && (await service.get(id)).stakeholders.length === 0) await service.upsertStakeholder(id, FIRST_MAPPED);
+  // Items whose substance is a written section need it written first (domain/partnership/sections.ts).
+  await writeSections(service, id, phase, MANAGER.name);
   for (const item of itemsOfPhase(phase)) {
     await service.completeItem(id, item.id, { by: MANAGER.name, note: `done in test (${item.dimension})` });
   }

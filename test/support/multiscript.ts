@@ -1,6 +1,7 @@
 import { completeItem, initialState, type PartnershipState } from '../../domain/partnership/partnership-state';
 import { applyPartnerStatus, upsertStakeholder } from '../../domain/partners/partner-map';
 import { StakeholderInputSchema } from '../../domain/schemas';
+import { writeSection } from '../../domain/partnership/sections';
 import { partnershipInput } from './fixtures';
 
 /** A partnership written in four scripts, as issue 12 tried it: Cyrillic, Han, Arabic and Latin with ligature letters. */
@@ -15,9 +16,24 @@ export const MULTISCRIPT = {
     'Consultations bilatérales avec les ministères, les syndicats et les employeurs des deux régions pilotes ; ' +
     'référence‑de‑dossier‑MSP‑2026‑GREEN‑JOBS‑PILOT‑REGIONS‑NORTH‑AND‑SOUTH‑WITHOUT‑ANY‑SPACE‑TO‑BREAK‑AT ' +
     'et synthèse partagée avec le noyau de champions avant l’atelier élargi.',
+  /** A section's text (the issue and its context), one paragraph per script, as `withSections` writes it. */
+  issue:
+    'Les jeunes des régions pilotes quittent l’école sans emploi décent.\n\n' +
+    '试点地区的青年离校后找不到体面的工作。\n\n' +
+    'يغادر الشباب في المناطق التجريبية المدرسة دون عمل لائق.\n\n' +
+    'Молодёжь пилотных регионов остаётся без достойной работы.',
+  governance: 'Comité de pilotage trimestriel ; le secrétariat est accueilli par l’organisation.',
 };
 
 /** The partnership at its initiating gate: four stakeholders in four scripts, two in the core group, notes, a decision. */
+/** The partnership with two sections written (domain/partnership/sections.ts), the first in four scripts. */
+export function withSections(state: PartnershipState): PartnershipState {
+  const at = '2026-11-29T09:00:00Z';
+  writeSection(state, 'issue-context', { text: MULTISCRIPT.issue, sdgTargets: ['8.6', '8.b'], by: MULTISCRIPT.manager.name, expectedVersion: 0 }, at);
+  writeSection(state, 'governance-outline', { text: MULTISCRIPT.governance, by: MULTISCRIPT.manager.name, expectedVersion: 0 }, at);
+  return state;
+}
+
 export function multiscriptPartnership(language?: string): PartnershipState {
   const at = '2026-11-29T10:00:00Z';
   const state = initialState(

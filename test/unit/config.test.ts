@@ -3,7 +3,7 @@ import { loadConfig, loadWorkerConfig } from '../../infra/config';
 test('development defaults make the service start with no environment', () => {
   const c = loadConfig({});
   expect(c).toMatchObject({ port: 3000, publicBaseUrl: 'http://localhost:3000', apiKeys: ['dev-api-key'], databaseUrl: 'sqlite:data/msp.db' });
-  expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'msp-orchestrator' });
+  expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'msp-orchestrator', unreachableExitAfterMs: 300_000 });
 });
 
 test('production refuses development secrets and names what to set', () => {

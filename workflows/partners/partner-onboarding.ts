@@ -21,7 +21,11 @@ import {
   enterStep,
   initialOnboardingState,
   isFinal,
+  checkResend,
+  recordResend,
   type OnboardingRequest,
+  type OnboardingResend,
+  type OnboardingResendInput,
   type OnboardingState,
   type OnboardingStep,
 } from '../../domain/partners/onboarding-state';
@@ -43,9 +47,29 @@ const WITHDRAWAL_CANCELS_APPROVAL_PATCH = 'withdrawal-cancels-approval';
 /** The "your onboarding ended" email is sent before the workflow completes (see finish()). */
 const ENDED_EMAIL_PATCH = 'ended-email-before-completion';
 
+/**
+ * The internal approval's decision is reported to the partnership at once
+ * (`partnerApprovalSignal`), so that its history names who approved or
+ * rejected the partner. Runs from before never reported it.
+ */
+const APPROVAL_REPORTED_PATCH = 'partner-approval-reported';
+
+/**
+ * A manager's "send it again" (`resendInvitation`) emails the open step's link
+ * once per request key. No run recorded before it carries the Update; the
+ * marker lets a later change to what it sends tell the runs apart.
+ */
+const RESEND_PATCH = 'resend-invitation';
+
 export const partnerAnswerUpdate = defineUpdate<OnboardingStep, [{ email: string; answer: PartnerAnswer }]>('partnerAnswer');
 export const withdrawOnboardingSignal = defineSignal<[{ reason: string; by: string }]>('withdrawOnboarding');
 export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
+/** A manager's request to email the open step's link to the contact again; idempotent by its key (see `checkResend`). */
+export const resendInvitationUpdate = defineUpdate<OnboardingResend, [OnboardingResendInput]>('resendInvitation');
+/** Sent to the partnership workflow (by workflow id) when the internal approval is decided, with who decided (patch `partner-approval-reported`). */
+export const partnerApprovalSignal = defineSignal<[{ stakeholderId: string; onboardingId: string; outcome: 'approved' | 'rejected'; by: string | null; at: string; comment?: string }]>(
+  'partnerApproval',
+);
 /** Sent to the partnership workflow (by workflow id, so it reaches the current run) on every outcome. */
 export const partnerStatusSignal = defineSignal<[{ stakeholderId: string; status: PartnerStatus; at: string; reason?: string }]>(
   'partnerStatus',
@@ -98,8 +122,24 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       ])
       .catch((err: unknown) => log.error('partner email failed', { key, err: String(err) }));
 
+  /** What the open contact step's email says: what a manager's "send it again" sends. */
+  let asking: { subject: string; lines: string[] } | undefined;
+  setHandler(
+    resendInvitationUpdate,
+    (input) => {
+      const { resend, send } = recordResend(state, input, Date.now());
+      if (send && asking && patched(RESEND_PATCH)) {
+        void emailContact(`${resend.step}-resent-${resend.key}`, asking.subject, ['We are sending this again at the request of the partnership.', ...asking.lines], true);
+      }
+      show(state);
+      return resend;
+    },
+    { validator: (input) => enforce(() => void checkResend(state, input, Date.now())) },
+  );
+
   /** Waits for the contact to finish `step`; reminds once; false at the deadline or on withdrawal. */
   async function contactStep(step: OnboardingStep, subject: string, lines: string[]): Promise<boolean> {
+    asking = { subject, lines };
     void emailContact(step, subject, lines, true);
     show(state);
     while (state.step === step && !withdrawal) {
@@ -228,6 +268,12 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: `approval ended without a decision: ${String(err)}` };
   }
   state.approval = decision;
+  if (!state.closedWithPartnership && patched(APPROVAL_REPORTED_PATCH)) {
+    const by = decision.by ? `${decision.by.name} <${decision.by.email}>` : null;
+    await getExternalWorkflowHandle(request.partnershipId)
+      .signal(partnerApprovalSignal, { stakeholderId: request.stakeholder.id, onboardingId: request.onboardingId, outcome: decision.outcome, by, at: decision.at, ...(decision.comment ? { comment: decision.comment } : {}) })
+      .catch((err: unknown) => log.warn('the partnership did not take the approval (closed?)', { err: String(err) }));
+  }
   if (withdrawal) return withdrawn();
   if (decision.outcome === 'rejected') return finish('rejected', decision.comment ?? 'rejected in internal approval');
 

@@ -1,6 +1,4 @@
-import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SectionId, SectionView, SectionWrite } from '../../domain/partnership/sections';
-import type { ExpectedVersion } from '../../domain/versions';
+import { defineSignal } from '@temporalio/workflow';
 
 /** What a partnership tells the work it started when it closes: when, and why, in a sentence kept on the record. */
 export interface PartnershipClosed {
@@ -17,9 +15,21 @@ export interface PartnershipClosed {
  */
 export const partnershipClosedSignal = defineSignal<[PartnershipClosed]>('partnershipClosed');
 
+/** The governance decision a partnership took through its own gate while one of its reviews was still open. */
+export interface ReviewDecidedByPartnership {
+  decision: 'continue' | 'adapt' | 'exit';
+  notes?: string;
+  /** Who asked for it (the audit's `by`), and when the approvers approved it (ISO 8601). */
+  by: string;
+  at: string;
+}
+
 /**
- * Writes one of the partnership's sections whole (domain/partnership/sections.ts),
- * from the version its writer read (`expectedVersion`, required: 428 without,
- * 409 when someone wrote it since). Answers the section with its new version.
+ * Sent by a partnership to its open review when the manager's own review
+ * decision passed the partnership's gate (patch `review-decided-by-gate`):
+ * the review stops waiting for answers, compiles its report with what it
+ * has, withdraws its own decision task from the approvers, and reports that
+ * decision back as its outcome. Before, the review's task stayed open into
+ * the next cycle and blocked its next review.
  */
-export const writeSectionUpdate = defineUpdate<SectionView, [{ sectionId: SectionId } & SectionWrite & ExpectedVersion]>('writeSection');
+export const reviewDecidedByPartnershipSignal = defineSignal<[ReviewDecidedByPartnership]>('reviewDecidedByPartnership');

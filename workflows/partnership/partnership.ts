@@ -85,11 +85,13 @@ import {
   checkUpsertStakeholder,
   checkWithdraw,
   invitePartner,
+  recordPartnerApproval,
   upsertStakeholder,
   type StakeholderUpsert,
 } from '../../domain/partners/partner-map';
 import { phaseLabel, type PhaseId } from '../../domain/partnership/phases';
 import type {
+  ActivityProgressRequest,
   AdvanceRequest,
   ChangeRoleRequest,
   CompleteItemRequest,
@@ -106,13 +108,14 @@ import { multiStakeholderCheck, type PartnerStatus, type Stakeholder } from '../
 import { approvedChannel, type ChannelProposal, type ChannelVersion, type FiduciaryRule, type RoadmapActivity } from '../../domain/resources/funding';
 import { channelStatusSignal, fundingChannelWorkflow } from '../resources/funding-channel';
 import { reflectiveReviewWorkflow, reviewCompletedSignal } from '../reviews/reflective-review';
-import { partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from '../partners/partner-onboarding';
+import { partnerApprovalSignal, partnerOnboardingWorkflow, partnerStatusSignal, withdrawOnboardingSignal } from '../partners/partner-onboarding';
+import { recordActivityProgress, validateActivityProgress, type ProgressRecord } from '../../domain/resources/activity-progress';
 import { mail, registry } from '../activity-proxies';
 import type { Activities } from '../../activities/create-activities';
 import { approvalWorkflow } from '../human-tasks/approval';
 import { closingReason, openWorkOf } from '../../domain/partnership/open-work';
-import { partnershipClosedSignal, writeSectionUpdate } from './messages';
-import { checkItemSection, sectionOfItem, validateWriteSection, writeSection } from '../../domain/partnership/sections';
+import { partnershipClosedSignal, reviewDecidedByPartnershipSignal } from './messages';
+import { checkItemSection, sectionOfItem, validateWriteSection, writeSection, type SectionId, type SectionView, type SectionWrite } from '../../domain/partnership/sections';
 import { enforce } from '../rule-failure';
 
 export const partnershipStateQuery = defineQuery<PartnershipView>('partnershipState');
@@ -140,6 +143,20 @@ export const setFiduciaryRuleUpdate = defineUpdate<{ rule: FiduciaryRule; versio
 export const proposeChannelUpdate = defineUpdate<ChannelVersion, [{ activityId: string; proposal: ChannelProposal; by?: string }]>('proposeChannel');
 
 export const startReviewUpdate = defineUpdate<ReviewRef, [{ by?: string }]>('startReview');
+
+/**
+ * Records progress on a roadmap activity (domain/resources/activity-progress.ts)
+ * from the version its writer read (`expectedVersion`, required: 428 without,
+ * 409 when someone recorded since). Answers the new record with its version.
+ */
+export const recordActivityProgressUpdate = defineUpdate<ProgressRecord, [{ activityId: string } & ActivityProgressRequest & ExpectedVersion]>('recordActivityProgress');
+
+/**
+ * Writes one of the partnership's sections whole (domain/partnership/sections.ts),
+ * from the version its writer read (`expectedVersion`, required: 428 without,
+ * 409 when someone wrote it since). Answers the section with its new version.
+ */
+export const writeSectionUpdate = defineUpdate<SectionView, [{ sectionId: SectionId } & SectionWrite & ExpectedVersion]>('writeSection');
 
 export interface PartnershipWorkflowInput {
   id: string;
@@ -209,6 +226,13 @@ const OPEN_WORK_CLOSES_PATCH = 'open-work-closes-with-partnership';
  * ticked those items without any section and replay as they ran.
  */
 const SECTIONS_PATCH = 'partnership-sections';
+/**
+ * A review decision the manager took through the partnership's gate is sent
+ * to the review still open (`reviewDecidedByPartnership`), which withdraws its
+ * own decision task; before, that task stayed with the approvers into the
+ * next cycle and kept its next review from opening.
+ */
+const REVIEW_DECIDED_BY_GATE_PATCH = 'review-decided-by-gate';
 
 /**
  * One Multi-Stakeholder Partnership, for its whole life: the phase loop of
@@ -302,7 +326,9 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     }
 
     if (state.pendingTask) {
-      const effect = await runGate(state, state.pendingTask);
+      const task = state.pendingTask;
+      const effect = await runGate(state, task);
+      await tellOpenReviewsOfDecision(state, task, effect);
       if (effect.type === 'new-cycle') break;
       if (effect.type === 'moved' && effect.to === 'reflective-monitoring' && patched(AUTO_REVIEW_PATCH)) await launchReview(state, 'review cadence');
     } else if (governanceReady()) {
@@ -337,6 +363,26 @@ export async function partnershipWorkflow(args: PartnershipWorkflowInput): Promi
     decisions: decisionCount(state),
     documents: state.documents.map((d) => d.id),
   };
+}
+
+/**
+ * The manager's review decision passed the gate while a review of this
+ * partnership was still open: that review takes the decision as its own and
+ * withdraws its approvers' task (patch REVIEW_DECIDED_BY_GATE_PATCH). An exit
+ * is told by the closing instead (`closeOpenWork`).
+ */
+async function tellOpenReviewsOfDecision(state: PartnershipState, task: PendingTask, effect: GateEffect): Promise<void> {
+  if (task.kind !== 'review' || !task.proposedDecision || effect.type === 'stayed' || effect.type === 'closed') return;
+  const open = state.reviews.filter((r) => r.status === 'in-progress');
+  if (open.length === 0 || !patched(REVIEW_DECIDED_BY_GATE_PATCH)) return;
+  const decided = { decision: task.proposedDecision, ...(task.notes ? { notes: task.notes } : {}), by: task.requestedBy, at: nowIso() };
+  await Promise.all(
+    open.map((r) =>
+      getExternalWorkflowHandle(r.id)
+        .signal(reviewDecidedByPartnershipSignal, decided)
+        .catch((err: unknown) => log.warn('the open review did not take the decision (ended already?)', { reviewId: r.id, err: String(err) })),
+    ),
+  );
 }
 
 /** Tells each workflow of `openWorkOf` that the partnership closed; one that has ended meanwhile is skipped. */
@@ -451,6 +497,11 @@ function setPartnerHandlers(state: PartnershipState): void {
     (req) => checkChangeRole(state, req),
     (req) => changeRole(state, req, nowIso()),
   );
+  // Who approved or rejected a partner, as its onboarding reports it (patch `partner-approval-reported` there): the history shows it.
+  setHandler(partnerApprovalSignal, ({ stakeholderId: id, ...approval }) => {
+    recordPartnerApproval(state, id, approval);
+    publish(state);
+  });
   setHandler(partnerStatusSignal, ({ stakeholderId: id, status, at, reason }) => {
     const before = state.stakeholders.find((x) => x.id === id)?.status;
     applyPartnerStatus(state, id, status, at, reason);
@@ -459,8 +510,24 @@ function setPartnerHandlers(state: PartnershipState): void {
   });
 }
 
-/** Roadmap, resource strategy, fiduciary rule and financial channels (guide II.2.B "Resources"). */
+/**
+ * Progress on roadmap activities (`recordActivityProgress`). No run recorded
+ * before it carries the Update; the marker lets a later change to what a
+ * record does tell the runs apart.
+ */
+const ACTIVITY_PROGRESS_PATCH = 'activity-progress';
+
+/** Roadmap, resource strategy, fiduciary rule and financial channels (guide II.2.B "Resources"); progress on the activities (II.2.C). */
 function setResourceHandlers(state: PartnershipState): void {
+  onUpdate(
+    state,
+    recordActivityProgressUpdate,
+    ({ activityId, ...input }) => validateActivityProgress(state, activityId, input),
+    ({ activityId, ...input }) => {
+      patched(ACTIVITY_PROGRESS_PATCH);
+      return recordActivityProgress(state, activityId, input, nowIso());
+    },
+  );
   // The validators also require a version (validators do not run on replay, so earlier writes without one replay as they ran).
   onUpdate(state, upsertActivityUpdate, (input) => validateUpsertActivity(state, input), (input) => upsertActivity(state, input));
   // A new Update: histories from before it never carry one, so they replay unchanged.

@@ -24,7 +24,7 @@ import {
 import { mail, registry } from '../activity-proxies';
 import type { PartnerEmailInput } from '../../activities/create-activities';
 import { approvalWorkflow } from '../human-tasks/approval';
-import { partnershipClosedSignal } from '../partnership/messages';
+import { partnershipClosedSignal, reviewDecidedByPartnershipSignal, type ReviewDecidedByPartnership } from '../partnership/messages';
 import { enforce } from '../rule-failure';
 
 export const reviewAnswerUpdate = defineUpdate<PartnerReviewAnswer, [ReviewAnswerInput]>('reviewAnswer');
@@ -92,6 +92,11 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     if (closeWithPartnership(state, at, reason)) show(state);
   });
   const closed = () => state.closedWithPartnership !== undefined;
+  // The partnership decided through its own gate (see reviewDecidedByPartnershipSignal); the outcome reports that decision.
+  let decidedByPartnership: ReviewDecidedByPartnership | undefined;
+  setHandler(reviewDecidedByPartnershipSignal, (decided) => {
+    decidedByPartnership ??= decided;
+  });
 
   const emailFor = (p: ReviewPartner, reminder: boolean): PartnerEmailInput => ({
           deliveryKey: `${request.reviewId}/${reminder ? 'reminder' : 'ask'}/${p.id}`,
@@ -168,10 +173,11 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
   askAll(request.partners, false);
   const deadlineAt = Date.parse(state.deadlineAt);
   const reminderAt = Date.parse(state.startedAt) + reminderMs;
-  if (!(await condition(() => allAnswered(state) || closed(), Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' }))) {
+  const stopWaiting = () => allAnswered(state) || closed() || decidedByPartnership !== undefined;
+  if (!(await condition(stopWaiting, Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' })) && !decidedByPartnership) {
     state.reminded = true;
     askAll(request.partners.filter((p) => !state.answers[p.id]), true);
-    await condition(() => allAnswered(state) || closed(), Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
+    await condition(stopWaiting, Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
   }
   if (closed()) return closedWithPartnership();
 
@@ -186,6 +192,7 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
   }
 
   if (closed()) return closedWithPartnership();
+  if (decidedByPartnership) return reportDecision(decidedByPartnership);
 
   state.step = 'deciding';
   show(state);
@@ -220,11 +227,12 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     }),
   );
   if (patched(DECISION_CLOSES_WITH_PARTNERSHIP_PATCH)) {
-    await Promise.race([decided.catch(() => undefined), condition(closed)]);
-    if (closed()) {
+    await Promise.race([decided.catch(() => undefined), condition(() => closed() || decidedByPartnership !== undefined)]);
+    if (closed() || decidedByPartnership) {
+      // The approvers' task is withdrawn: the partnership closed, or decided through its own gate.
       decisionScope.cancel();
       await decided.catch(() => undefined);
-      return closedWithPartnership();
+      return decidedByPartnership ? reportDecision(decidedByPartnership) : closedWithPartnership();
     }
   }
   try {
@@ -232,32 +240,38 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
   } catch (err) {
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: String(err) };
   }
-  if (decision.outcome === 'approved' && decision.choice) {
-    state.decision = {
-      decision: decision.choice as 'continue' | 'adapt' | 'exit',
-      ...(decision.comment ? { notes: decision.comment } : {}),
-      by: decision.by ? `${decision.by.name} <${decision.by.email}>` : 'governance',
-      at: decision.at,
-    };
-  }
-  state.step = 'decided';
-  show(state);
+  return reportDecision(
+    decision.outcome === 'approved' && decision.choice
+      ? {
+          decision: decision.choice as 'continue' | 'adapt' | 'exit',
+          ...(decision.comment ? { notes: decision.comment } : {}),
+          by: decision.by ? `${decision.by.name} <${decision.by.email}>` : 'governance',
+          at: decision.at,
+        }
+      : undefined,
+  );
 
-  const outcome: ReviewOutcome = {
-    reviewId: request.reviewId,
-    number: request.number,
-    report,
-    points: newPoints(state),
-    answered: Object.keys(state.answers).length,
-    asked: request.partners.length,
-    decision: state.decision ?? null,
-  };
-  try {
-    await getExternalWorkflowHandle(request.partnershipId).signal(reviewCompletedSignal, outcome);
-  } catch (err) {
-    log.warn('the partnership did not take the review outcome (closed?)', { err: String(err) });
+  /** Records the decision (the approvers', the partnership's own, or none) and reports the outcome to the partnership. */
+  async function reportDecision(taken: ReviewState['decision'] | undefined): Promise<ReviewOutcome> {
+    if (taken) state.decision = taken;
+    state.step = 'decided';
+    show(state);
+    const outcome: ReviewOutcome = {
+      reviewId: request.reviewId,
+      number: request.number,
+      report: state.report ?? null,
+      points: newPoints(state),
+      answered: Object.keys(state.answers).length,
+      asked: request.partners.length,
+      decision: state.decision ?? null,
+    };
+    try {
+      await getExternalWorkflowHandle(request.partnershipId).signal(reviewCompletedSignal, outcome);
+    } catch (err) {
+      log.warn('the partnership did not take the review outcome (closed?)', { err: String(err) });
+    }
+    return outcome;
   }
-  return outcome;
 }
 
 function show(state: ReviewState): void {
