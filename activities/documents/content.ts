@@ -147,7 +147,8 @@ export function buildDocumentModel(facts: PhaseDocumentFacts, phase: PhaseId, la
       parts.stakeholderMap(),
       ...(facts.sections ? [parts.section('core-group')] : []),
       written('governance-outline', parts.notes('governance', 'governance')),
-      parts.resources(),
+      // The outline the partnership wrote; pledges and sources too once any is recorded (planning makes them complete).
+      ...(facts.sections ? [parts.section('resource-outline'), ...parts.resourcesIfRecorded()] : [parts.resources()]),
       written('communication-plan', parts.notes('communication', 'communication')),
       parts.role(),
       ...(facts.sections ? [parts.section('reporting-lines'), parts.section('own-resources')] : []),
@@ -310,6 +311,12 @@ class DocumentParts {
           }
         : {}),
     };
+  }
+
+  /** The recorded strategy, or nothing at all (never "not recorded yet") where a written outline stands for it. */
+  resourcesIfRecorded(): DocumentSection[] {
+    const s = this.facts.resourceStrategy;
+    return s && s.pledges.length + s.ownSources.length + s.externalPartners.length > 0 ? [this.resources()] : [];
   }
 
   resources(): DocumentSection {

@@ -34,6 +34,7 @@ export const CAPABILITY_PAGES: Partial<Record<CapabilityId, ItemPage>> = {
   'communication-plan': { path: 'sections/communication-plan', link: 'sections.link.communication-plan' },
   'reporting-lines': { path: 'sections/reporting-lines', link: 'sections.link.reporting-lines' },
   'own-resources': { path: 'sections/own-resources', link: 'sections.link.own-resources' },
+  'resource-outline': { path: 'sections/resource-outline', link: 'sections.link.resource-outline' },
   'governance-structure': { path: 'sections/governance-structure', link: 'sections.link.governance-structure' },
   'staffing-plan': { path: 'sections/staffing-plan', link: 'sections.link.staffing-plan' },
   // Reflective monitoring (api/reviews/console.ts): the reviews, their answers and reports (guide II.2.D).

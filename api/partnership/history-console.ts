@@ -115,9 +115,10 @@ export function historyEntries(p: PartnershipReadModel, locale: PageLocale, extr
   }
   for (const a of p.funding.activities) {
     for (const v of a.decided ?? []) {
+      if (!v.decidedAt) continue;
       entries.push({
         kind: 'channel',
-        at: v.decidedAt!,
+        at: v.decidedAt,
         what: t(v.status === 'approved' ? 'historyPage.channelApproved' : 'historyPage.channelRejected', { activity: a.title, version: v.version, amount: fmt.money(v.proposal.amount, v.proposal.currency) }),
         by: person(v.decidedBy),
         ...(v.comment ? { comment: v.comment } : {}),

@@ -443,6 +443,7 @@ export function capabilityStatus(state: PartnershipState, id: CapabilityId): Cap
     case 'issue-context':
     case 'core-group':
     case 'governance-outline':
+    case 'resource-outline':
     case 'communication-plan':
     case 'reporting-lines':
     case 'own-resources':
@@ -827,7 +828,10 @@ export function fundingSummary(state: PartnershipState): FundingSummary {
       title: a.title,
       channel: approvedChannel(fundingOf(state, a.id)) ?? null,
       pending: pendingChannel(fundingOf(state, a.id)) ?? null,
-      decided: (fundingOf(state, a.id)?.versions ?? []).filter((v) => v.decidedAt),
+      // A channel's decision is recorded with `at` (applyChannelDecision): given here as `decidedAt`, its typed name.
+      decided: (fundingOf(state, a.id)?.versions ?? [])
+        .filter((v) => v.decidedBy)
+        .map((v) => ({ ...v, decidedAt: v.decidedAt ?? (v as ChannelVersion & { at?: string }).at })),
     })),
   };
 }

@@ -26,6 +26,7 @@ export const SECTIONS = [
   { id: 'issue-context', phase: 'initiating', dimension: 'issues-context', guideRef: 'II.2.A Issues, situations, challenges', label: 'The issue and its context', items: ['initiating.issues-context.context-understood'] },
   { id: 'core-group', phase: 'initiating', dimension: 'partners', guideRef: 'II.2.A Working with your partners', label: 'The core group', items: ['initiating.partners.core-group'] },
   { id: 'governance-outline', phase: 'initiating', dimension: 'governance', guideRef: 'II.2.A Governance', label: 'First governance outline', items: ['initiating.governance.basic-agreement'] },
+  { id: 'resource-outline', phase: 'initiating', dimension: 'resources', guideRef: 'II.2.A Resources', label: 'Resource strategy, first outline', items: ['initiating.resources.financial-partners-review', 'initiating.resources.financial-strategy-aligned'] },
   { id: 'communication-plan', phase: 'initiating', dimension: 'communication', guideRef: 'II.2.A Communication', label: 'Communication plan', items: ['initiating.communication.communications-plan'] },
   { id: 'reporting-lines', phase: 'initiating', dimension: 'organisation', guideRef: 'II.2.A ILO as a partner › Reporting lines and management', label: 'Reporting lines', items: ['initiating.organisation.reporting-lines'] },
   { id: 'own-resources', phase: 'initiating', dimension: 'organisation', guideRef: 'II.2.A ILO as a partner › ILO resources', label: "The organisation's own resources", items: ['initiating.organisation.own-resources'] },
@@ -39,7 +40,7 @@ export type SectionDefinition = (typeof SECTIONS)[number];
 
 /** Which sections each phase's document prints, in the guide's order of dimensions (a section is restated where the guide asks for it again). */
 export const SECTIONS_IN_DOCUMENT: Record<PhaseId, readonly SectionId[]> = {
-  initiating: ['issue-context', 'core-group', 'governance-outline', 'communication-plan', 'reporting-lines', 'own-resources'],
+  initiating: ['issue-context', 'core-group', 'governance-outline', 'resource-outline', 'communication-plan', 'reporting-lines', 'own-resources'],
   'adaptive-planning': ['issue-context', 'governance-structure', 'communication-plan', 'reporting-lines', 'staffing-plan'],
   'collaborative-action': ['governance-structure', 'communication-plan', 'staffing-plan'],
   'reflective-monitoring': ['governance-structure', 'staffing-plan'],

@@ -247,7 +247,7 @@ test('in collaborative action the manager records progress on an activity, reads
   await check(mona, 'record progress (with errors)');
   await screenshots(mona, 'progress-02-record-errors');
   await mona.getByLabel(/^Under way/).check();
-  await mona.getByLabel('What was done').fill('Two training sessions held for 40 care workers in the northern region');
+  await mona.getByLabel('What was done', { exact: true }).fill('Two training sessions held for 40 care workers in the northern region');
   await mona.getByLabel('Care Workers Network').check();
   await mona.getByRole('button', { name: 'Record progress' }).click();
   await mona.getByRole('heading', { name: 'Progress recorded' }).waitFor();
@@ -257,11 +257,11 @@ test('in collaborative action the manager records progress on an activity, reads
 
   // The stale tab: refused, both records shown, what was typed kept; saving again adds it after the other.
   await stale.getByLabel(/^Delayed/).check();
-  await stale.getByLabel('What was done').fill('The southern sessions moved to March: the venue was not ready');
+  await stale.getByLabel('What was done', { exact: true }).fill('The southern sessions moved to March: the venue was not ready');
   await stale.getByRole('button', { name: 'Record progress' }).click();
   await stale.getByRole('heading', { name: 'There is a problem' }).waitFor();
   await expect(stale.locator('.section-theirs').textContent()).resolves.toContain('Two training sessions held');
-  expect(await stale.getByLabel('What was done').inputValue()).toBe('The southern sessions moved to March: the venue was not ready');
+  expect(await stale.getByLabel('What was done', { exact: true }).inputValue()).toBe('The southern sessions moved to March: the venue was not ready');
   await check(stale, 'record progress (changed since opened)');
   await screenshots(stale, 'progress-03-changed-since-opened');
   await stale.getByRole('button', { name: 'Record progress' }).click();

@@ -57,6 +57,8 @@ test('the first edition keeps the 49 items partnerships ran with; capability pre
     'initiating.issues-context.stakeholder-map',
     'initiating.partners.core-group',
     'initiating.governance.basic-agreement',
+    'initiating.resources.financial-partners-review',
+    'initiating.resources.financial-strategy-aligned',
     'initiating.communication.communications-plan',
     'initiating.organisation.reporting-lines',
     'initiating.organisation.own-resources',

@@ -78,6 +78,7 @@ const TEXTS = {
   resources: 'Staff time covers the first workshops; the pilots need development cooperation funds.',
   rb: 'Two weeks of a programme officer',
   dc: 'A proposal to the regional fund, due in March',
+  funding: 'The Chamber of Commerce and a foundation are approached for the pilots; each tranche is tied to a training cohort.',
 };
 
 const item = (page: Page, id: string) => page.locator(`[id="item-${id}"]`);
@@ -86,9 +87,8 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
   const created = await svc.call('POST', '/api/partnerships', partnershipRequest({ title: 'Green jobs for youth' }));
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  // The stakeholder map and the resource strategy have pages of their own; here a tool records them.
+  // The stakeholder map has pages of its own; here a tool records it. The resource strategy is sketched as a section below.
   expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput('Ministry of Labour', 'government', true))).status).toBe(201);
-  expect((await svc.call('PUT', `/api/partnerships/${id}/resource-strategy`, { pledges: [], ownSources: [{ source: 'RB', amount: '20000', currency: 'USD' }], externalPartners: [], version: 0 })).status).toBe(200);
   const base = `${svc.base}/console/partnerships/${id}`;
 
   // ── Mona signs in ──
@@ -105,6 +105,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
     expect.stringContaining('The issue and its context'),
     expect.stringContaining('The core group'),
     expect.stringContaining('First governance outline'),
+    expect.stringContaining('Resource strategy, first outline'),
     expect.stringContaining('Communication plan'),
     expect.stringContaining('Reporting lines'),
     expect.stringContaining("The organisation's own resources"),
@@ -112,7 +113,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
     expect.stringContaining('Staffing plan'),
     "The organisation's role",
   ]);
-  expect(await panel.getByText('Not written yet').count()).toBe(8);
+  expect(await panel.getByText('Not written yet').count()).toBe(9);
   await check(mona, 'partnership page with the substance panel');
 
   // ── A tick whose substance is a section is refused, with a link to write it ──
@@ -157,6 +158,8 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
   await write('The core group', TEXTS.core);
   await mona.waitForURL(`${base}#substance`);
   await write('First governance outline', TEXTS.outline);
+  await mona.waitForURL(`${base}#substance`);
+  await write('Resource strategy, first outline', TEXTS.funding);
   await mona.waitForURL(`${base}#substance`);
   await write('Reporting lines', TEXTS.reporting);
   await mona.waitForURL(`${base}#substance`);
@@ -234,7 +237,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
   const file = join(OUT, 'sections-process-design.pdf');
   writeFileSync(file, await pdf.body());
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-  for (const t of [...TEXTS.issue.split('\n\n'), TEXTS.core, TEXTS.mine, TEXTS.communication, TEXTS.reporting, TEXTS.resources, TEXTS.rb, TEXTS.dc]) expect(text).toContain(t);
+  for (const t of [...TEXTS.issue.split('\n\n'), TEXTS.core, TEXTS.mine, TEXTS.communication, TEXTS.reporting, TEXTS.resources, TEXTS.rb, TEXTS.dc, TEXTS.funding]) expect(text).toContain(t);
   expect(text).toContain('SDG targets served: 8.6 and 8.b');
   expect(text).not.toContain('Not recorded yet');
   expect(text).not.toContain('No core group of champions has been formed yet');

@@ -7,6 +7,7 @@ export const SECTION_TEXTS: Record<SectionId, string> = {
   'issue-context': 'Young people in the two pilot regions leave school without decent work; green jobs are growing but training lags behind.',
   'core-group': 'Champions from the Ministry of Labour, the Chamber of Commerce and the youth network, balanced across government, business and civil society.',
   'governance-outline': 'A steering committee of five partners meets every quarter; two working groups (training, placement); the organisation hosts the secretariat.',
+  'resource-outline': 'The pilots need about EUR 400,000: the Chamber of Commerce and a foundation are approached; the workplan ties each tranche to a training cohort.',
   'communication-plan': 'Key message: decent green jobs for young people. Audiences: employers, schools, ministries. Focal points in each partner.',
   'reporting-lines': 'The country office focal point reports monthly to the director and shares a note with the employment department.',
   'own-resources': 'RB staff time covers the first workshops; DC funds are needed for the pilots.',
