@@ -170,7 +170,8 @@ export function buildDocumentModel(facts: PhaseDocumentFacts, phase: PhaseId, la
       parts.funding(),
       written('communication-plan', parts.notes('communication', 'communication')),
       ...(facts.sections ? [parts.section('staffing-plan')] : []),
-      parts.reviews(),
+      // Reviews usually open as the partnership leaves this phase: a report with none held says nothing of them (never "not recorded yet").
+      ...(facts.sections && !facts.reviews?.length ? [] : [parts.reviews()]),
     ],
     'reflective-monitoring': [parts.reviews(), parts.objectives(), ...(facts.sections ? [parts.section('governance-structure')] : []), parts.role(), ...(facts.sections ? [parts.section('staffing-plan')] : [])],
   };
@@ -425,6 +426,11 @@ class DocumentParts {
 
   reviews(): DocumentSection {
     const reviews = this.facts.reviews ?? [];
+    // The review still open when this phase's review decision passed its gate is decided by that gate (patch review-decided-by-gate):
+    // the record says so, although the review reports back to the partnership only after the document is written.
+    const gate = [...this.facts.decisions].reverse().find((d) => d.fromPhase === this.phase && d.outcome === 'approved');
+    const decidedHere = gate?.kind === 'review' ? gate.proposedDecision : undefined;
+    const lastOpen = [...reviews].reverse().find((r) => r.status === 'in-progress');
     return {
       heading: this.t('documents:section.reviews'),
       guide: guideCitation(this.language, 'II.2.D Issues, situations, challenges'),
@@ -437,7 +443,11 @@ class DocumentParts {
                 this.t('documents:reviewNumber', { number: r.number, cycle: r.cycle }),
                 this.w.f.date(r.startedAt),
                 r.asked === undefined ? '—' : this.t('documents:answersOf', { answered: r.answered ?? 0, asked: r.asked }),
-                r.decision ? this.t(`documents:decision.${r.decision}`) : this.t(`documents:reviewStatus.${r.status}`),
+                r.decision
+                  ? this.t(`documents:decision.${r.decision}`)
+                  : r === lastOpen && decidedHere
+                    ? this.t(`documents:decision.${decidedHere}`)
+                    : this.t(`documents:reviewStatus.${r.status}`),
               ]),
             },
           }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
+import { actorDisplay } from '../../domain/actor';
 import { LANGUAGES } from '../../domain/language';
 import { STAKEHOLDER_GROUPS } from '../../domain/partners/stakeholders';
 import type { OnboardingState } from '../../domain/partners/onboarding-state';
@@ -237,7 +238,8 @@ export function partnerConsole(kit: ConsoleKit): Router {
     // The onboarding of its current (or last) invitation; one that cannot be read shows the map's record alone.
     const state: OnboardingState | undefined = s.onboardingId ? await service.onboarding(s.onboardingId).catch(() => undefined) : undefined;
     const canAct = p.status !== 'closed' && !p.ended;
-    const approvals = (s.approvals ?? []).map((a) => ({
+    // Approvals of earlier invitations (the current one's is its onboarding's own step).
+    const approvals = (s.approvals ?? []).filter((a) => a.onboardingId !== s.onboardingId).map((a) => ({
       line: t(a.outcome === 'approved' ? 'partners.lines.approved' : 'partners.lines.rejected', { by: a.by ? a.by.replace(/ <([^<>]+)>$/, ' ($1)') : t('partners.lines.deadline'), at: fmt.dateTime(a.at) }),
       comment: a.comment,
     }));
@@ -252,7 +254,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
       resend: canAct ? resendable(state, s, Date.now()) : undefined,
       resendStep: state ? t(`partners.resendStep.${state.step}`, { defaultValue: '' }) : '',
       resendKey: randomUUID(),
-      resends: (state?.resends ?? []).map((r) => t('partners.resent', { step: t(`partners.resendStep.${r.step}`), by: r.by, at: fmt.dateTime(r.at) })),
+      resends: (state?.resends ?? []).map((r) => t('partners.resent', { step: t(`partners.resendStep.${r.step}`), by: actorDisplay(r.by), at: fmt.dateTime(r.at) })),
       approvals,
       history: [...s.history].reverse().map((h) => ({ status: label(t, 'partnerStatus', h.status), at: fmt.dateTime(h.at), reason: h.reason })),
       documents: agreementsOf(p.id, s.id, p.documents, locale),

@@ -17,6 +17,8 @@ interface StepView {
   stateText: string;
   /** What happened, one line each (who, when, what), in the reader's words. */
   lines: string[];
+  /** Someone's own words about the step (the approver's comment), quoted as written. */
+  quote?: string;
 }
 
 /** The stakeholder's agreements (letters of intent, MoUs) among the partnership's documents, from every invitation it had. */
@@ -96,6 +98,7 @@ export function onboardingSteps(state: OnboardingState, locale: PageLocale): { s
         : state.step === 'approval'
           ? [t('partners.lines.waitingApprovers', { approvers: r.approvers.map((a) => a.name).join(', ') })]
           : [],
+      ...(approval?.comment ? { quote: approval.comment } : {}),
     },
     {
       id: 'signature',

@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startLocalService, type LocalService } from '../../scripts/local-service';
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { eventually, taskLinkOf, uniqueSlug } from '../support/fixtures';
+import { SECTION_TEXTS, sectionsOfPhase } from '../support/sections';
 
 /**
  * The manager's console in a real browser (Debian's Chromium through
@@ -196,6 +197,14 @@ test('a manager runs a partnership through its first gate in the browser; anothe
     await mona.goto(partnershipUrl);
     return (await ministry.textContent())?.includes('Withdrawn');
   }, 30_000, 500);
+
+  // Items whose substance is a written section need it first: Mona writes each one on its page.
+  for (const section of sectionsOfPhase('initiating')) {
+    await mona.goto(`${partnershipUrl}/sections/${section}`);
+    await mona.getByLabel('Text', { exact: true }).fill(SECTION_TEXTS[section]);
+    await mona.getByRole('button', { name: 'Save section' }).click();
+    await mona.waitForURL(`${partnershipUrl}#substance`);
+  }
 
   // Tick every initiating item, one form each, the first with a note.
   let ticked = 0;

@@ -26,6 +26,8 @@ test('histories are checked in', () => {
       'partnership-full-cycle-before-publish-patch.json',
       // Each gate's document, record and manager email one after another, before patch "gate-side-effects-together".
       'partnership-full-cycle-before-side-effects-together.json',
+      // Before this round's patches (sections, open work closing with the partnership, reminders, decisions through the gate, …).
+      'partnership-full-cycle-before-sections.json',
       'partnership-full-cycle.json',
       // Stakeholders whose ids changed with patch "unicode-stakeholder-ids", invited before and after it
       // (scripts/record-stakeholder-history.ts): the onboarding children's workflow ids must match.
@@ -40,6 +42,11 @@ test('histories are checked in', () => {
       'onboarding-accepted.json',
       'funding-channel-approved.json',
       'review-decided.json',
+      // The same children before they closed with their partnership (patches "*-closes-with-partnership", "resend-invitation",
+      // "partner-approval-reported", "review-reminders-on-request"): both sides of each patch are checked in.
+      'onboarding-accepted-before-closing.json',
+      'funding-channel-approved-before-closing.json',
+      'review-decided-before-closing.json',
     ]));
 });
 

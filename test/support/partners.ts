@@ -36,7 +36,11 @@ export async function onboardPartner(
   coreGroup = false,
 ): Promise<void> {
   const contact = contactFor(organisation);
-  const s = await service.upsertStakeholder(partnershipId, stakeholderInput(organisation, group, coreGroup));
+  // Already on the map (completePhase maps the ministry): an update, from the version read, as every replace-style write.
+  const view = await service.get(partnershipId);
+  const mapped = view.stakeholders.find((x) => x.organisation === organisation);
+  const version = mapped ? (view.versions[`stakeholder:${mapped.id}`] ?? 0) : undefined;
+  const s = await service.upsertStakeholder(partnershipId, { ...stakeholderInput(organisation, group, coreGroup), ...(mapped ? { id: mapped.id } : {}) }, version);
   await service.invitePartner(partnershipId, s.id, {});
   const onboardingId = `${partnershipId}.partner.${s.id}`;
   await mail.waitFor(isInvitationEmailFor(contact.email, 'invitation'));
