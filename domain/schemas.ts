@@ -567,6 +567,18 @@ export type SmartObjectiveInput = z.infer<typeof SmartObjectiveInputSchema>;
 /** A SMART objective as the partnership keeps it (guide II.2.B): its input, confirmed achievable. */
 export type SmartObjective = Omit<SmartObjectiveInput, 'achievable'> & { achievable: true };
 
+/** One record of progress on a roadmap activity (guide II.2.C); see domain/resources/activity-progress.ts. */
+export interface ProgressRecord {
+  status: ActivityStatus;
+  note: string;
+  /** The partners (stakeholder ids) who did what the note says. */
+  doneBy: string[];
+  by: string;
+  at: string;
+  /** The activity's progress version this record made. */
+  version: number;
+}
+
 export const RoadmapActivityInputSchema = z
   .object({
     id: ref,

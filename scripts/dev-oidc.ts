@@ -168,4 +168,11 @@ if (require.main === module) {
     });
   process.on('SIGTERM', () => process.exit(0));
   process.on('SIGINT', () => process.exit(0));
+  // Started by `npm run dev` or the tests (EXIT_WITH_PARENT=1): stop when they have gone, as the API and worker do.
+  if (process.env.EXIT_WITH_PARENT === '1') {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) process.exit(0);
+    }, 1000).unref();
+  }
 }

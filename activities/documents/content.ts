@@ -343,10 +343,13 @@ class DocumentParts {
   objectives(): DocumentSection {
     const roadmap = this.facts.roadmap ?? [];
     const rows = roadmap.flatMap((a) => a.targets.map((x) => [x.indicator, `${this.w.f.number(Number(x.target))} ${x.unit}`, this.w.f.date(x.date), a.title]));
+    // The partnership's own SMART objectives first (what it set out to change), then the roadmap's targets that measure them.
+    const objectives = (this.facts.objectives ?? []).map((o) => ({ title: o.statement, detail: `${o.indicator}: ${this.w.target(o)}` }));
     return {
       heading: this.t('documents:section.objectives'),
       guide: guideCitation(this.language, 'II.2.B Issues, situations, challenges'),
-      ...(rows.length ? { table: { columns: ['indicator', 'target', 'date', 'activity'].map((c) => this.t(`documents:column.${c}`)), rows } } : { paragraphs: this.notRecorded() }),
+      ...(objectives.length ? { items: objectives } : {}),
+      ...(rows.length ? { table: { columns: ['indicator', 'target', 'date', 'activity'].map((c) => this.t(`documents:column.${c}`)), rows } } : objectives.length ? {} : { paragraphs: this.notRecorded() }),
     };
   }
 

@@ -17,7 +17,6 @@ import {
   type DelegateInput,
 } from '../human-tasks/approval-state';
 import type { IndicatorPoint } from '../reviews/review';
-import type { ProgressRecord } from '../resources/activity-progress';
 import type { DocumentRef } from '../documents/documents';
 import { RuleError } from '../rule-error';
 import type {
@@ -26,6 +25,7 @@ import type {
   Person,
   ResourceStrategy,
   ReviewDecisionRequest,
+  ProgressRecord,
   SmartObjective,
   TransitionRecord,
 } from '../schemas';
@@ -887,6 +887,8 @@ export interface PhaseDocumentFacts extends Pick<PartnershipState, 'id' | 'input
   stakeholders?: StakeholderFact[];
   roleHistory?: RoleChange[];
   roadmap?: RoadmapActivity[];
+  /** The SMART objectives (guide II.2.B): what each says, its indicator, target and date; absent from documents written before they were printed. */
+  objectives?: Array<Pick<SmartObjective, 'id' | 'statement' | 'indicator' | 'target' | 'unit' | 'date'>>;
   resourceStrategy?: ResourceStrategy;
   fiduciaryRule?: FiduciaryRule;
   funding?: FundingFact[];
@@ -979,6 +981,7 @@ export function phaseDocumentFacts(state: PartnershipState, phase: PhaseId): Pha
       participatingPartners: a.participatingPartners.slice(0, 20),
       targets: a.targets.slice(0, L.targetsPerActivity).map((t) => ({ ...t, indicator: clipText(t.indicator) })),
     })),
+    objectives: (state.objectives ?? []).slice(0, L.roadmap).map((o) => ({ id: o.id, statement: clipText(o.statement), indicator: clipText(o.indicator), target: o.target, unit: o.unit, date: o.date })),
     resourceStrategy: {
       ...(state.resourceStrategy ?? EMPTY_STRATEGY),
       pledges: (state.resourceStrategy ?? EMPTY_STRATEGY).pledges.slice(0, L.funding).map((p) => (p.type === 'financial' ? p : { ...p, description: clipText(p.description) })),

@@ -1,6 +1,8 @@
 import type { PartnershipState } from '../partnership/partnership-state';
 import { RuleError } from '../rule-error';
-import type { ActivityProgressRequest, ActivityStatus } from '../schemas';
+import type { ActivityProgressRequest, ProgressRecord } from '../schemas';
+
+export type { ProgressRecord };
 import { bumpVersion, checkVersion, requireVersion, type ExpectedVersion } from '../versions';
 
 /**
@@ -12,17 +14,6 @@ import { bumpVersion, checkVersion, requireVersion, type ExpectedVersion } from 
  * writer read (`progress:<activity id>`), so two people recording at once do
  * not each believe theirs is the latest word.
  */
-export interface ProgressRecord {
-  status: ActivityStatus;
-  note: string;
-  /** The partners (stakeholder ids) who did what the note says. */
-  doneBy: string[];
-  by: string;
-  at: string;
-  /** The activity's progress version this record made. */
-  version: number;
-}
-
 /** How many records each activity keeps: a couple of years of monthly notes; older ones are left out of the state. */
 export const PROGRESS_KEPT = 24;
 

@@ -31,6 +31,8 @@ async function launch(extraEnv: Record<string, string> = {}, again?: Launch): Pr
     SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
     MAIL_WEB_PORT: String(await freePort()),
     WORKER_METRICS_PORT: String(await freePort()),
+    // Not the default 3900: a developer's own `npm run dev` may hold it.
+    OIDC_DEV_PORT: String(await freePort()),
     DEV_DATA_DIR: dir,
     LOG_LEVEL: 'info',
     ...extraEnv,

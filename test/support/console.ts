@@ -32,13 +32,13 @@ export async function fitsPhone(page: Page, name: string): Promise<void> {
   expect(`${name}: ${scrollWidth}`).toBe(`${name}: ${Math.min(scrollWidth, innerWidth)}`);
 }
 
-/** The whole page at desktop width and at 375 px, as `<dir>/<name>-desktop.png` and `-375.png`. */
-export async function screenshots(page: Page, dir: string, name: string): Promise<void> {
+/** The page at desktop width and at 375 px, as `<dir>/<name>-desktop.png` and `-375.png`; `fullPage: false`: only its top, as it opens. */
+export async function screenshots(page: Page, dir: string, name: string, { fullPage = true } = {}): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(dir, `${name}-desktop.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}-desktop.png`), fullPage });
   await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(dir, `${name}-375.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}-375.png`), fullPage });
   await page.setViewportSize(DESKTOP);
 }
 
