@@ -5,7 +5,7 @@ import { startLocalService, type LocalService } from '../../scripts/local-servic
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { APPROVER_1, FAST_TIMINGS, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { activityInput, channelInput } from '../support/funding';
-import { contactFor } from '../support/partners';
+import { contactFor, stakeholderInput } from '../support/partners';
 import { e2eSteps, type Running } from '../support/e2e';
 import { screenshotsDir } from '../support/screenshots';
 
@@ -249,3 +249,63 @@ test('a manager follows a review in the console: who answered, a reminder, the r
     'workers-union': undefined,
   });
 }, 600_000);
+
+test('a manager closes a partnership from the console: the page says what closing does, the approvers decide, and an invitation under way stops working', async () => {
+  const steps = e2eSteps(svc as Running);
+  // ── Through the API with the key, into reflective monitoring, with one more organisation invited and not yet answering.
+  const id = await steps.startInPlanning(partnershipRequest({ title: 'Skills for the rural economy', timings: { ...FAST_TIMINGS, reviewEvery: '30 days' } }));
+  // Organisations of their own: the mail sink still holds the first test's emails to the first ones' contacts.
+  for (const [organisation, group] of [['Ministry of Education', 'government'], ['Youth Forum', 'civil-society'], ['Teachers Union', 'workers-organisation']] as const) {
+    await steps.contactJoins(id, organisation, group);
+  }
+  expect((await svc.call('POST', `/api/partnerships/${id}/roadmap`, activityInput('green-jobs-pilot', 'ministry-of-education', 'Green jobs pilot'))).status).toBe(200);
+  await steps.completePhase(id, 'adaptive-planning');
+  const channel = await svc.call('POST', `/api/partnerships/${id}/roadmap/green-jobs-pilot/channel`, channelInput('50000.00'));
+  await steps.approveByEmail(`${channel.body.channel.channelId}.approval`);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}/funding`)).body.activities[0].channel, 60_000);
+  await steps.approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'collaborative-action', 60_000);
+  await steps.completePhase(id, 'collaborative-action');
+  await steps.approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'reflective-monitoring', 60_000);
+  const late = contactFor('Green Building Council');
+  expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders`, stakeholderInput('Green Building Council', 'private-sector'))).status).toBe(201);
+  expect((await svc.call('POST', `/api/partnerships/${id}/stakeholders/green-building-council/invite`, {})).status).toBe(202);
+  const invitation = steps.linkIn((await svc.mail.waitFor((m) => m.to.includes(late.email) && /\/invitations\//.test(m.text), 60_000)).text, 'invitations');
+
+  // ── Mona opens the closing page from the partnership page: it names what closing does here.
+  const mona = await newPage();
+  await mona.goto(`${svc.base}/console/partnerships/${id}`);
+  await mona.getByLabel(/Mona Lind/).check();
+  await mona.getByRole('button', { name: 'Sign in' }).click();
+  await mona.waitForURL(`${svc.base}/console/partnerships/${id}`);
+  await mona.getByRole('link', { name: 'Close the partnership' }).first().click();
+  await mona.getByRole('heading', { name: 'Close the partnership', level: 1 }).waitFor();
+  const what = await mona.locator('main').innerText();
+  expect(what).toContain('Invitations still under way end as withdrawn');
+  expect(what).toContain('Green Building Council');
+  await checkAccessibility(mona, 'close (what closing does)');
+  // Nothing said, nothing confirmed: both asked for, at the top and at each field.
+  await mona.getByRole('button', { name: 'Ask the approvers to close it' }).click();
+  await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  expect(await mona.locator('.error-summary').innerText()).toContain('Say why the partnership should close');
+  await steps.completePhase(id, 'reflective-monitoring');
+  await mona.reload();
+  await mona.getByLabel('Why the partnership should close').fill('The pilots ended and the ministry carries the programme on its own budget.');
+  await mona.getByLabel('I understand that once the exit is approved, the partnership closes for good').check();
+  await mona.getByRole('button', { name: 'Ask the approvers to close it' }).click();
+  await mona.waitForURL(new RegExp(`/console/partnerships/${id}`));
+  await look(mona, '35-close-asked');
+
+  // ── Ari approves the exit from his email; the partnership closes, and the open invitation with it.
+  const task = (await svc.call('GET', `/api/partnerships/${id}`)).body.pendingTasks[0];
+  expect(task).toMatchObject({ kind: 'review', proposedDecision: 'exit' });
+  await steps.approveByEmail(task.id);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.status === 'closed', 60_000);
+  const page = await (await newPage()).goto(invitation);
+  expect(page?.status()).toBe(410);
+  expect(await page?.text()).not.toMatch(/<form[^>]*method="post"/i);
+  expect((await svc.form(invitation, { step: 'respond', answer: 'accept' })).status).toBe(410);
+  await mona.goto(`${svc.base}/console/partnerships/${id}/close`);
+  expect(await mona.locator('main').innerText()).toContain('This partnership is closed');
+});
