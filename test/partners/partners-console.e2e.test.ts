@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
 import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
@@ -9,6 +7,7 @@ import { e2eSteps, type Running } from '../support/e2e';
 import { contactFor, isInvitationEmailFor } from '../support/partners';
 import { activityInput, channelInput } from '../support/funding';
 import { screenshotsDir } from '../support/screenshots';
+import { DESKTOP, check, screenshots as shoot } from '../support/console';
 
 /**
  * Partners, collaborative action and the history in the console, in a real
@@ -25,9 +24,6 @@ import { screenshotsDir } from '../support/screenshots';
  * and 375 px on every page; what was saved is read back through the JSON API.
  */
 const SHOTS = screenshotsDir();
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
 const TITLE = 'Decent work in the care economy';
 
 let svc: LocalService;
@@ -48,28 +44,7 @@ afterAll(async () => {
   expect(await svc?.stop()).toEqual({ api: 0, worker: 0 });
 });
 
-/** axe-core: no serious or critical violation; and nothing wider than a 375-px phone. */
-async function check(page: Page, name: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; help: string }>;
-  };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help}`)).toEqual([]);
-  await page.setViewportSize(PHONE);
-  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
-  await page.setViewportSize(DESKTOP);
-  expect(`${name}: ${scrollWidth}`).toBe(`${name}: ${Math.min(scrollWidth, innerWidth)}`);
-}
 
-async function screenshots(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-}
 
 const partnershipUrl = () => `${svc.base}/console/partnerships/${id}`;
 const invitationMails = (email: string) => svc.mail.messages.filter(isInvitationEmailFor(email, 'invitation to join'));
@@ -140,7 +115,7 @@ test('a manager invites two partners, follows each onboarding step by step, send
   expect(invitationMails(careEmail)[1]!.text).toContain('We are sending this again');
   await expect(mona.locator('#resend').textContent()).resolves.toContain('Mona Lind (mona@example.org) sent the invitation again on');
   await check(mona, 'partner onboarding (sent again)');
-  await screenshots(mona, 'partners-02-onboarding-sent-again');
+  await shoot(mona, SHOTS, 'partners-02-onboarding-sent-again');
   // A request repeated with the same key (a double click, a retried request) is the same request: nothing more is sent.
   const again = { key: 'double-click-0001' };
   const first = await svc.call('POST', `/api/partnerships/${id}/stakeholders/care-workers-network/resend`, again);
@@ -174,7 +149,7 @@ test('a manager invites two partners, follows each onboarding step by step, send
   await expect(mona.locator('#step-approval').textContent()).resolves.toContain('Due diligence is clean');
   await expect(mona.locator('#step-signature').textContent()).resolves.toContain('Signature confirmed by Ministry of Labour focal point, director');
   await check(mona, 'partner onboarding (active)');
-  await screenshots(mona, 'partners-01-onboarding-active');
+  await shoot(mona, SHOTS, 'partners-01-onboarding-active');
 
   // ── Its documents: the letter of intent opens ──
   await mona.locator('#partner-documents').getByRole('link', { name: /^open as a web page/ }).first().click();
@@ -246,7 +221,7 @@ test('in collaborative action the manager records progress on an activity, reads
   await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
   expect(await mona.locator('.error-summary a').allTextContents()).toEqual(['Choose where the activity stands', 'Say what was done']);
   await check(mona, 'record progress (with errors)');
-  await screenshots(mona, 'progress-02-record-errors');
+  await shoot(mona, SHOTS, 'progress-02-record-errors');
   await mona.getByLabel(/^Under way/).check();
   await mona.getByLabel('What was done', { exact: true }).fill('Two training sessions held for 40 care workers in the northern region');
   await mona.getByLabel('Care Workers Network').check();
@@ -254,7 +229,7 @@ test('in collaborative action the manager records progress on an activity, reads
   await mona.getByRole('heading', { name: 'Progress recorded' }).waitFor();
   await expect(mona.locator('#activity-care-pilot').textContent()).resolves.toContain('Under way');
   await expect(mona.locator('#activity-care-pilot').textContent()).resolves.toContain('Done by: Care Workers Network');
-  await screenshots(mona, 'progress-01-activities');
+  await shoot(mona, SHOTS, 'progress-01-activities');
 
   // The stale tab: refused, both records shown, what was typed kept; saving again adds it after the other.
   await stale.getByLabel(/^Delayed/).check();
@@ -264,7 +239,7 @@ test('in collaborative action the manager records progress on an activity, reads
   await expect(stale.locator('.section-theirs').textContent()).resolves.toContain('Two training sessions held');
   expect(await stale.getByLabel('What was done', { exact: true }).inputValue()).toBe('The southern sessions moved to March: the venue was not ready');
   await check(stale, 'record progress (changed since opened)');
-  await screenshots(stale, 'progress-03-changed-since-opened');
+  await shoot(stale, SHOTS, 'progress-03-changed-since-opened');
   await stale.getByRole('button', { name: 'Record progress' }).click();
   await stale.getByRole('heading', { name: 'Progress recorded' }).waitFor();
   await stale.close();
@@ -297,7 +272,7 @@ test('in collaborative action the manager records progress on an activity, reads
   const approvalEntry = mona.locator('.history-entry', { hasText: 'Ministry of Labour approved as a partner' });
   await expect(approvalEntry.textContent()).resolves.toContain(`${APPROVER_1.name} (${APPROVER_1.email})`);
   await check(mona, 'history');
-  await screenshots(mona, 'history-01');
+  await shoot(mona, SHOTS, 'history-01');
   await mona.getByLabel('What to show').selectOption('partner');
   await mona.getByRole('button', { name: 'Show' }).click();
   await mona.waitForURL(/kind=partner/);
@@ -311,7 +286,7 @@ test('in collaborative action the manager records progress on an activity, reads
   await expect(mona.locator('main').textContent()).resolves.toContain('Closing is decided at a review, in reflective monitoring; the partnership is in Collaborative action.');
   await expect(mona.locator('main').textContent()).resolves.toContain('Invitations still under way end as withdrawn, and their links stop working: Home Care Cooperative');
   await check(mona, 'close the partnership (not yet)');
-  await screenshots(mona, 'close-01-not-yet');
+  await shoot(mona, SHOTS, 'close-01-not-yet');
 
   // ── In Arabic, in Dubai's time: the history and a partner's onboarding ──
   await mona.goto(`${svc.base}/console/preferences?returnTo=${encodeURIComponent(`/console/partnerships/${id}/history`)}`);
@@ -323,8 +298,8 @@ test('in collaborative action the manager records progress on an activity, reads
   await mona.getByRole('heading', { name: 'السجلّ', level: 1 }).waitFor();
   await expect(mona.locator('.history-list').textContent()).resolves.toContain('الموافقة على Ministry of Labour شريكًا');
   await check(mona, 'history (Arabic)');
-  await screenshots(mona, 'history-02-ar');
+  await shoot(mona, SHOTS, 'history-02-ar');
   await mona.goto(`${partnershipUrl()}/partners/ministry-of-labour`);
   await check(mona, 'partner onboarding (Arabic)');
-  await screenshots(mona, 'partners-03-onboarding-ar');
+  await shoot(mona, SHOTS, 'partners-03-onboarding-ar');
 }, 300_000);

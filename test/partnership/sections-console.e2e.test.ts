@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
@@ -9,6 +9,7 @@ import { e2eSteps, type Running } from '../support/e2e';
 import { eventually, partnershipRequest } from '../support/fixtures';
 import { stakeholderInput } from '../support/partners';
 import { screenshotsDir } from '../support/screenshots';
+import { DESKTOP, PHONE, check, screenshots as shoot } from '../support/console';
 
 /**
  * The partnership's substance in the console (guide II.2.A), in a real
@@ -24,9 +25,6 @@ import { screenshotsDir } from '../support/screenshots';
 const SHOTS = screenshotsDir();
 /** Where the PDF read back is kept (ignored by git). */
 const OUT = resolve(__dirname, '../../test-output/documents');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
 
 let svc: LocalService;
 let browser: Browser;
@@ -44,28 +42,7 @@ afterAll(async () => {
   expect(await svc?.stop()).toEqual({ api: 0, worker: 0 });
 });
 
-/** axe-core on the page as it is: no serious or critical violation; and nothing wider than a 375-px phone. */
-async function check(page: Page, name: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; help: string }>;
-  };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help}`)).toEqual([]);
-  await page.setViewportSize(PHONE);
-  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
-  await page.setViewportSize(DESKTOP);
-  expect(`${name}: ${scrollWidth}`).toBe(`${name}: ${Math.min(scrollWidth, innerWidth)}`);
-}
 
-async function screenshots(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-}
 
 const TEXTS = {
   issue: 'Young people in the two pilot regions leave school without decent work.\n\nGreen jobs are growing, but training lags behind what employers ask for.',
@@ -130,7 +107,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
   await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
   expect(await mona.locator('.error-summary a').allTextContents()).toEqual(["Write the section's text"]);
   await check(mona, 'communication plan (with an error)');
-  await screenshots(mona, 'sections-02-error');
+  await shoot(mona, SHOTS, 'sections-02-error');
   await mona.getByLabel('Text', { exact: true }).fill(TEXTS.communication);
   await mona.getByRole('button', { name: 'Save section' }).click();
   await mona.waitForURL(`${base}#substance`);
@@ -192,7 +169,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
   expect(await mona.getByLabel('What you typed').inputValue()).toBe(TEXTS.mine);
   expect((await svc.call('GET', `/api/partnerships/${id}/sections/governance-outline`)).body.text).toBe(TEXTS.theirs);
   await check(mona, 'governance outline (stale save, both texts)');
-  await screenshots(mona, 'sections-03-stale');
+  await shoot(mona, SHOTS, 'sections-03-stale');
   // Saving again is a deliberate choice to replace theirs.
   await mona.getByRole('button', { name: 'Save section' }).click();
   await mona.waitForURL(`${base}#substance`);
@@ -203,7 +180,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
     expect.stringMatching(/^Version 1: Mona Lind /),
   ]);
   await check(mona, 'governance outline (with its changes)');
-  await screenshots(mona, 'sections-04-section');
+  await shoot(mona, SHOTS, 'sections-04-section');
 
   // ── The initiating checklist, ticked by clicking ──
   await mona.goto(base);
@@ -256,7 +233,7 @@ test('a manager writes the partnership\'s sections in the console; a stale save 
   expect(await mona.locator('html').getAttribute('dir')).toBe('rtl');
   await mona.getByRole('heading', { name: 'الموارد الذاتية للمنظمة', level: 1 }).waitFor();
   await check(mona, 'own resources (Arabic)');
-  await screenshots(mona, 'sections-06-own-resources-ar');
+  await shoot(mona, SHOTS, 'sections-06-own-resources-ar');
   await mona.goto(base);
   await check(mona, 'partnership page (Arabic)');
 }, 420_000);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
@@ -6,6 +5,7 @@ import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, type Running } from '../support/e2e';
 import { screenshotsDir } from '../support/screenshots';
+import { DESKTOP, PHONE, check, screenshots as shoot } from '../support/console';
 import { stakeholderInput } from '../support/partners';
 
 /**
@@ -22,9 +22,6 @@ import { stakeholderInput } from '../support/partners';
  * what was saved read back through the JSON API.
  */
 const SHOTS = screenshotsDir();
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
 
 let svc: LocalService;
 let browser: Browser;
@@ -42,28 +39,7 @@ afterAll(async () => {
   expect(await svc?.stop()).toEqual({ api: 0, worker: 0 });
 });
 
-/** axe-core on the page as it is: no serious or critical violation; and nothing wider than a 375-px phone. */
-async function check(page: Page, name: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; help: string }>;
-  };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help}`)).toEqual([]);
-  await page.setViewportSize(PHONE);
-  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
-  await page.setViewportSize(DESKTOP);
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
 
-async function screenshots(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-}
 
 const item = (page: Page, id: string) => page.locator(`[id="item-adaptive-planning.${id}"]`);
 
@@ -111,7 +87,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
   expect(await mona.locator('.error-summary a').allTextContents()).toEqual(expect.arrayContaining(['Say what will change, and for whom', 'Confirm that the partners agree the target can be reached']));
   await check(mona, 'add a SMART objective (with errors)');
-  await screenshots(mona, 'planning-02-objective-errors');
+  await shoot(mona, SHOTS, 'planning-02-objective-errors');
   const objective = async (o: { statement: string; indicator: string; target: string; unit: string; date: string; relevance: string }) => {
     await mona.getByLabel('Objective', { exact: true }).fill(o.statement);
     await mona.getByLabel('Indicator', { exact: true }).fill(o.indicator);
@@ -135,7 +111,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   await mona.getByRole('heading', { name: 'SMART objective added' }).waitFor();
   expect(await mona.locator('.smart-check').first().innerText()).toMatch(/Specific: yes[\s\S]*Time-bound: yes/);
   await check(mona, 'SMART objectives');
-  await screenshots(mona, 'planning-03-objectives');
+  await shoot(mona, SHOTS, 'planning-03-objectives');
 
   // ── The roadmap: two activities, one a pilot, led by active partners ──
   await mona.locator('.planning-nav').getByRole('link', { name: 'Roadmap of activities' }).click();
@@ -161,10 +137,10 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
     await mona.getByRole('heading', { name: 'Activity added to the roadmap' }).waitFor();
   };
   await activity({ title: 'Solar installer training', lead: 'Ministry of Labour', contributor: 'Youth Employment Network', pilot: true, objective: placed.statement, indicator: 'Young people trained', target: '250', unit: 'people' });
-  await screenshots(mona, 'planning-04-roadmap');
+  await shoot(mona, SHOTS, 'planning-04-roadmap');
   await mona.getByRole('link', { name: 'Add an activity' }).click();
   await check(mona, 'add an activity');
-  await screenshots(mona, 'planning-05-activity-form');
+  await shoot(mona, SHOTS, 'planning-05-activity-form');
   await activity({ title: 'Green-skills curriculum', lead: 'Youth Employment Network', contributor: 'Ministry of Labour', pilot: false, objective: 'Three districts adopt a green-skills curriculum in their vocational schools', indicator: 'Schools teaching the curriculum', target: '12', unit: 'schools' });
   await check(mona, 'roadmap');
 
@@ -182,7 +158,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   expect(await mona.locator('#title-error').innerText()).toContain('Someone changed this since you opened it');
   expect(await mona.getByLabel('Activity', { exact: true }).inputValue()).toBe('Solar and wind installer training');
   await check(mona, 'change an activity (stale)');
-  await screenshots(mona, 'planning-06-activity-stale');
+  await shoot(mona, SHOTS, 'planning-06-activity-stale');
   await mona.getByLabel('Activity', { exact: true }).fill('Solar installer training, first intake');
   await mona.getByRole('button', { name: 'Save the changes' }).click();
   await mona.getByRole('heading', { name: 'Activity changed' }).waitFor();
@@ -203,7 +179,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   await mona.locator('#amount-error').waitFor();
   expect(await mona.locator('#amount-error').innerText()).toContain('JPY takes no decimals');
   await check(mona, 'add a pledge (with errors)');
-  await screenshots(mona, 'planning-07-pledge-errors');
+  await shoot(mona, SHOTS, 'planning-07-pledge-errors');
   await mona.getByLabel('Amount').fill('1000000');
   await mona.getByRole('button', { name: 'Add to the resource strategy' }).click();
   await mona.getByRole('heading', { name: 'Pledge added' }).waitFor();
@@ -211,7 +187,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   await mona.getByRole('heading', { name: 'Pledge added' }).waitFor();
   expect(await mona.locator('#pledged-totals .amount').allTextContents()).toEqual(['€25,000.50', '¥1,000,000']);
   await check(mona, 'resource strategy');
-  await screenshots(mona, 'planning-08-strategy');
+  await shoot(mona, SHOTS, 'planning-08-strategy');
 
   // ── The fiduciary rule: core-group partners in turn ──
   await mona.goto(base);
@@ -219,7 +195,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   expect(await mona.getByText('In cycle 1: Ministry of Labour.').count()).toBe(1);
   await mona.getByLabel(/Core-group partners in turn/).check();
   await check(mona, 'fiduciary agent');
-  await screenshots(mona, 'planning-09-fiduciary');
+  await shoot(mona, SHOTS, 'planning-09-fiduciary');
   await mona.getByRole('button', { name: 'Save the rule' }).click();
   await mona.getByRole('heading', { name: 'Fiduciary rule saved' }).waitFor();
 
@@ -245,7 +221,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   await mona.getByLabel('Disbursement 1: amount').fill('600000');
   await mona.getByLabel('Disbursement 2: date').fill('2027-06-20');
   await mona.getByLabel('Disbursement 2: amount').fill('400000');
-  await screenshots(mona, 'planning-10-channel-form');
+  await shoot(mona, SHOTS, 'planning-10-channel-form');
   await mona.getByRole('button', { name: 'Send for approval' }).click();
   await mona.getByRole('heading', { name: 'Channel sent for approval' }).waitFor();
   await channel('Green-skills curriculum', async () => {
@@ -268,7 +244,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
     return (await mona.locator('.channel-status', { hasText: 'Approved' }).count()) === 2;
   }, 60_000, 500);
   await check(mona, 'funding channels (approved)');
-  await screenshots(mona, 'planning-11-channels');
+  await shoot(mona, SHOTS, 'planning-11-channels');
 
   // ── The planning items ticked, one click each ──
   await mona.goto(base);
@@ -293,7 +269,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   expect(await mona.locator('html').getAttribute('dir')).toBe('rtl');
   await mona.getByRole('heading', { name: 'الأهداف الذكية (SMART)', level: 1 }).waitFor();
   await check(mona, 'SMART objectives (Arabic)');
-  await screenshots(mona, 'planning-12-objectives-ar');
+  await shoot(mona, SHOTS, 'planning-12-objectives-ar');
   await mona.goto(`${base}/channels`);
   await check(mona, 'funding channels (Arabic)');
 

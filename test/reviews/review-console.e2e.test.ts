@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalService, type LocalService } from '../../scripts/local-service';
@@ -8,6 +7,7 @@ import { activityInput, channelInput } from '../support/funding';
 import { contactFor, stakeholderInput } from '../support/partners';
 import { e2eSteps, type Running } from '../support/e2e';
 import { screenshotsDir } from '../support/screenshots';
+import { DESKTOP, check, fitsPhone, screenshots } from '../support/console';
 
 /**
  * Reflective monitoring in the console, in a real browser against the whole
@@ -24,9 +24,6 @@ import { screenshotsDir } from '../support/screenshots';
  * 375 px, screenshots (desktop, 375 px, and the report in Arabic).
  */
 const SHOTS = screenshotsDir();
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
 const PARTNERS = [
   ['Ministry of Labour', 'government'],
   ['Youth Network', 'civil-society'],
@@ -52,26 +49,12 @@ async function newPage(): Promise<Page> {
   return (await browser.newContext({ viewport: DESKTOP })).newPage();
 }
 
-/** axe-core's rules on the page as it is; fails on any serious or critical violation. */
-async function checkAccessibility(page: Page, name: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: Array<{ id: string; impact: string | null; help: string }>;
-  };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help}`)).toEqual([]);
-}
+
 
 /** At 375 px nothing is wider than the window, then the page at desktop width and at 375 px into the screenshots folder. */
 async function look(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
-  expect(`${name}: ${scrollWidth}`).toBe(`${name}: ${Math.min(scrollWidth, innerWidth)}`);
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await fitsPhone(page, name);
+  await screenshots(page, SHOTS, name);
 }
 
 const reviewMailFor = (email: string, number: number, reminder = false) => (m: { to: string[]; text: string; subject: string }) =>
@@ -104,7 +87,7 @@ test('a manager follows a review in the console: who answered, a reminder, the r
   await mona.getByRole('link', { name: /^Reviews: who has answered/ }).click();
   await mona.getByRole('heading', { name: 'Reviews', level: 1 }).waitFor();
   await expect(mona.locator('#next').textContent()).resolves.toMatch(/The next review opens on .* when the partnership moves into reflective monitoring/);
-  await checkAccessibility(mona, 'reviews (none yet)');
+  await check(mona, 'reviews (none yet)', { phone: false });
   await look(mona, '30-reviews');
   await mona.getByRole('button', { name: 'Open a review now' }).click();
   await mona.getByRole('heading', { name: 'Review 1 opened' }).waitFor();
@@ -140,7 +123,7 @@ test('a manager follows a review in the console: who answered, a reminder, the r
   expect(await mona.locator('table tbody tr').count()).toBe(3);
   expect(await mona.getByText('Not yet').count()).toBe(3);
   await expect(mona.locator('table').textContent()).resolves.toContain(contactFor('Youth Network').email);
-  await checkAccessibility(mona, 'review 2 (nobody answered)');
+  await check(mona, 'review 2 (nobody answered)', { phone: false });
   await look(mona, '31-review-answers');
 
   // Remind those who have not answered: each focal point gets the link again.
@@ -195,14 +178,14 @@ test('a manager follows a review in the console: who answered, a reminder, the r
   await indicator.getByText('Show these values as a table').click();
   await expect(indicator.locator('details table').textContent()).resolves.toMatch(/Review 1\W*Ministry of Labour\W*60 people[\s\S]*Review 2\W*Youth Network\W*140 people/);
   await expect(mona.locator('main').textContent()).resolves.toContain('Workers Union: clear coordination, slow contracts');
-  await checkAccessibility(mona, 'review 2 report');
+  await check(mona, 'review 2 report', { phone: false });
   await look(mona, '32-review-report');
 
   // The decision: the checklist of reflective monitoring first (the report lists what is missing, linked to the items).
   await mona.getByRole('button', { name: 'Ask the approvers' }).click();
   await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
   await expect(mona.locator('.error-summary').textContent()).resolves.toContain('Choose continue, adapt or exit');
-  await checkAccessibility(mona, 'review 2 report (decision error)');
+  await check(mona, 'review 2 report (decision error)', { phone: false });
   await mona.locator('#decision').getByRole('listitem').first().getByRole('link').click();
   for (let ticked = 0; ; ticked++) {
     const form = mona.locator('form.tick-form').first();
@@ -217,7 +200,7 @@ test('a manager follows a review in the console: who answered, a reminder, the r
   await mona.getByRole('button', { name: 'Ask the approvers' }).click();
   await mona.getByRole('heading', { name: 'Decision sent for approval' }).waitFor();
   await expect(mona.locator('#decision').textContent()).resolves.toMatch(/Your decision “Continue” waits for\s*Ari Approver/);
-  await checkAccessibility(mona, 'review 2 report (decision sent)');
+  await check(mona, 'review 2 report (decision sent)', { phone: false });
 
   // The report in Arabic, right to left, through the preferences.
   await mona.getByRole('link', { name: 'Language and time zone' }).click();
@@ -225,7 +208,7 @@ test('a manager follows a review in the console: who answered, a reminder, the r
   await mona.getByRole('button', { name: 'Save' }).click();
   await mona.getByRole('heading', { name: 'تقرير المراجعة 2', level: 1 }).waitFor();
   expect(await mona.locator('html').getAttribute('dir')).toBe('rtl');
-  await checkAccessibility(mona, 'review 2 report (Arabic)');
+  await check(mona, 'review 2 report (Arabic)', { phone: false });
   await look(mona, '33-review-report-ar');
 
   // Ari approves from the email; the partnership is in cycle 2.
@@ -284,7 +267,7 @@ test('a manager closes a partnership from the console: the page says what closin
   const what = await mona.locator('main').innerText();
   expect(what).toContain('Invitations still under way end as withdrawn');
   expect(what).toContain('Green Building Council');
-  await checkAccessibility(mona, 'close (what closing does)');
+  await check(mona, 'close (what closing does)', { phone: false });
   // Nothing said, nothing confirmed: both asked for, at the top and at each field.
   await mona.getByRole('button', { name: 'Ask the approvers to close it' }).click();
   await mona.getByRole('heading', { name: 'There is a problem' }).waitFor();
