@@ -1,14 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import {
-  OutOfOfficeSchema,
-  type DocumentUpsert,
-  type FundingChannelRecord,
-  type OutOfOffice,
-  type PartnerMembership,
-  type SentMailRecord,
-  type TransitionRecord,
-} from '../domain/schemas';
+import { type SentMailRecord } from '../domain/schemas';
+import { OutOfOfficeSchema, type OutOfOffice } from '../domain/human-tasks/schemas';
+import type { DocumentUpsert } from '../domain/documents/schemas';
+import type { FundingChannelRecord } from '../domain/resources/schemas';
+import type { PartnerMembership } from '../domain/partners/schemas';
+import type { TransitionRecord } from '../domain/partnership/schemas';
 
 /**
  * The activities' client of our own Express API (the one surrounding tools

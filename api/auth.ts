@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { DoubleCsrfUtilities } from 'csrf-csrf';
 import { HttpError } from './errors';
 import { PartnershipIdSchema } from '../domain/schemas';
-import type { PartnershipService } from './partnership-service';
+import type { PartnershipService } from './partnership/service';
 import { accessTo, actor, holds, isAdmin } from './console/access';
 import { signedInUser, type SignedInUser } from './console/session';
 

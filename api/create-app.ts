@@ -14,15 +14,16 @@ import { memoryLinkLimiter, rateLimitPerClient } from './rate-limit';
 import { errorMiddleware, HttpError } from './errors';
 import { createApiMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
-import { PartnershipService } from './partnership-service';
-import { partnershipsRouter } from './partnership/partnerships';
+import { createServices } from './services';
+import { partnershipsRouter } from './partnership/routes';
 import { registryRouter } from './partnership/registry';
 import { tasksRouter } from './human-tasks/tasks';
-import { invitationsRouter } from './partners/invitations';
-import { reviewsRouter } from './reviews/reviews';
+import { invitationsRouter } from './partners/link-pages';
+import { reviewsRouter } from './reviews/link-pages';
 import { approvalsRouter } from './human-tasks/approvals';
 import { workerPresence } from './worker-presence';
 import { PdfPrinter } from '../activities/documents/pdf-printer';
+import { said } from '../domain/said';
 
 export interface AppDeps {
   client: Client;
@@ -48,13 +49,13 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   const app = express();
   // Links signed with any secret on the ring are accepted until they expire (see TASK_LINK_SECRETS).
   const linkKeys = config.taskLinkSecrets ?? config.taskLinkSecret;
-  const service = new PartnershipService(client, config.temporal.taskQueue, {
+  const services = createServices(client, config.temporal.taskQueue, {
     pageKey: pageTokenKey(config.taskLinkSecret),
     registry: store,
     logger,
     documentUrl: (id) => `${config.publicBaseUrl}/api/documents/${encodeURIComponent(id)}`,
   });
-  const metrics = createApiMetrics({ abnormalEndings: () => service.countAbnormalEndings() });
+  const metrics = createApiMetrics({ abnormalEndings: () => services.partnership.countAbnormalEndings() });
   const openapi = buildOpenApiDocument(config.publicBaseUrl);
 
   app.disable('x-powered-by');
@@ -88,7 +89,7 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
 
   // The console: pages under /console; `/` is where a person typing the address lands.
   const consoleSettings = config.console ?? { adminEmails: [], sessionSecrets: [randomBytes(32).toString('hex')], sessionMaxAgeMs: 8 * 3_600_000, sessionIdleMs: 3_600_000 };
-  const { router: consolePages, sessions } = consoleRouter({ service, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc, printer, logger });
+  const { router: consolePages, sessions } = consoleRouter({ services, store, publicBaseUrl: config.publicBaseUrl, settings: consoleSettings, oidc: config.oidc, printer, logger });
   app.get('/', (_req, res) => res.redirect(302, '/console'));
   app.use('/console', consolePages);
 
@@ -105,15 +106,15 @@ export function createApp({ client, store, config, logger, linkLimiter, workflow
   app.use(urlencoded({ extended: false, limit: '20kb' }));
   // Routes answered by workflows: refused at once when no worker serves the task queue, bounded in time otherwise.
   const worker = workerPresence(client, config.temporal.taskQueue, { deadlineMs: workflowDeadlineMs });
-  app.use('/api/partnerships', worker.guard, personRules(service, consoleSettings.adminEmails), partnershipsRouter(service), worker.classify);
+  app.use('/api/partnerships', worker.guard, personRules(services.partnership, consoleSettings.adminEmails), partnershipsRouter(services), worker.classify);
   const linkLimit = rateLimitPerClient(linkLimiter ?? memoryLinkLimiter(config.linkRateLimit ?? 120));
-  app.use('/api/people', worker.guard, peopleRouter(service, store, consoleSettings.adminEmails), worker.classify);
-  app.use('/tasks', linkLimit, worker.guard, tasksRouter(service, linkKeys, store, printer), worker.classify);
-  app.use('/invitations', linkLimit, worker.guard, invitationsRouter(service, store, linkKeys, printer), worker.classify);
-  app.use('/reviews', linkLimit, worker.guard, reviewsRouter(service, linkKeys), worker.classify);
-  app.use('/approvals', linkLimit, worker.guard, approvalsRouter(service, linkKeys), worker.classify);
+  app.use('/api/people', worker.guard, peopleRouter(services.tasks, store, consoleSettings.adminEmails), worker.classify);
+  app.use('/tasks', linkLimit, worker.guard, tasksRouter(services.tasks, linkKeys, store, printer), worker.classify);
+  app.use('/invitations', linkLimit, worker.guard, invitationsRouter(services.partners, store, linkKeys, printer), worker.classify);
+  app.use('/reviews', linkLimit, worker.guard, reviewsRouter(services.reviews, linkKeys), worker.classify);
+  app.use('/approvals', linkLimit, worker.guard, approvalsRouter(services.tasks, linkKeys), worker.classify);
 
-  app.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} ${req.path}`)));
+  app.use((req, _res, next) => next(new HttpError(404, said('refusals:notFound.route', { method: req.method, path: req.path }))));
   app.use(errorMiddleware);
   return app;
 }

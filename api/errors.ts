@@ -7,20 +7,29 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ZodError } from 'zod';
-import { RuleError, type RuleErrorKind } from '../domain/rule-error';
+import { RuleError, saidOfFailureDetails, type RuleErrorKind } from '../domain/rule-error';
+import { isSaid, said, type Said } from '../domain/said';
+import { say } from '../infra/i18n/said';
 import { errorPageLanguage, renderPage } from './pages/views';
 import { refusalText } from './pages/refusal';
 import { translator } from '../infra/i18n';
 import { InputError, isMissing } from './input';
 
-/** An error that already knows its HTTP answer. */
+/**
+ * An error that already knows its HTTP answer. `message` is a code with
+ * parameters (domain/said.ts) the refusal page words in the reader's
+ * language; a plain string is English for tools only (the page then explains
+ * the status).
+ */
 export class HttpError extends Error {
+  readonly said?: Said;
   constructor(
     readonly status: number,
-    message: string,
+    message: Said | string,
     readonly details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(isSaid(message) ? say('en', message) : message);
+    if (isSaid(message)) this.said = message;
   }
 }
 
@@ -37,9 +46,17 @@ const STATUS_BY_RULE: Record<RuleErrorKind, number> = {
 /** Error codes that say more than the status does (both answer 410). */
 const CODE_BY_RULE: Partial<Record<RuleErrorKind, string>> = { Closed: 'closed' };
 
-interface Problem {
+/**
+ * The answer to a refused request (RFC 9457's spirit, our field names):
+ * `error` names the status, `code` the refusal (stable: tools and pages
+ * branch on it), `params` its parameters, `message` the refusal in English.
+ */
+export interface Problem {
   status: number;
   error: string;
+  /** The refusal's stable code, e.g. `refusals:task.alreadyDecided`; absent for refusals the status says all of. */
+  code?: string;
+  params?: Said['params'];
   message: string;
   issues?: Array<{ field: string; problem: string }>;
   details?: Record<string, unknown>;
@@ -66,15 +83,16 @@ const GRPC_UNAVAILABLE = 14;
 export function toProblem(err: unknown): Problem {
   if (err instanceof InputError) return inputProblem(err);
   if (err instanceof ZodError) return inputProblem(new InputError('body', err));
-  if (err instanceof HttpError) return { status: err.status, error: codeFor(err.status), message: err.message, details: err.details };
+  if (err instanceof HttpError) return { status: err.status, error: codeFor(err.status), ...saidFields(err.said, err.message), details: err.details };
   if (err instanceof RuleError) {
     const status = STATUS_BY_RULE[err.kind];
-    return { status, error: CODE_BY_RULE[err.kind] ?? codeFor(status), message: err.message, details: err.details };
+    return { status, error: CODE_BY_RULE[err.kind] ?? codeFor(status), ...saidFields(err.said, err.message), details: err.details };
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const status = STATUS_BY_RULE[err.cause.type as RuleErrorKind] ?? 422;
-    const details = err.cause.details?.[0] as Record<string, unknown> | undefined;
-    return { status, error: CODE_BY_RULE[err.cause.type as RuleErrorKind] ?? codeFor(status), message: err.cause.message, ...(details && Object.keys(details).length ? { details } : {}) };
+    const { said: _said, ...details } = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
+    const said = saidOfFailureDetails(err.cause.details ?? undefined);
+    return { status, error: CODE_BY_RULE[err.cause.type as RuleErrorKind] ?? codeFor(status), ...saidFields(said, err.cause.message), ...(Object.keys(details).length ? { details } : {}) };
   }
   if (err instanceof WorkflowNotFoundError) {
     const what = describeWorkflow(err.workflowId);
@@ -83,7 +101,7 @@ export function toProblem(err: unknown): Problem {
       : { status: 404, error: 'not_found', message: `no ${what}`, details: { id: err.workflowId } };
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
-    return { status: 409, error: 'conflict', message: `a partnership with this id already exists (${err.workflowId})` };
+    return { status: 409, error: 'conflict', ...saidFields(said('refusals:partnership.idTaken', { id: err.workflowId })) };
   }
   const grpc = grpcCode(err);
   if (grpc === GRPC_NOT_FOUND) {
@@ -108,6 +126,12 @@ export function toProblem(err: unknown): Problem {
     return { status, error: codeFor(status), message: (err as Error).message };
   }
   return { status: 500, error: 'internal', message: 'something went wrong on our side; it has been logged' };
+}
+
+/** A refusal's code, parameters and English words; a refusal without a code (a tool's HttpError, body-parser's) keeps its English message. */
+function saidFields(said: Said | undefined, message = ''): Pick<Problem, 'code' | 'params' | 'message'> {
+  if (!said) return { message };
+  return { code: said.code, ...(said.params ? { params: said.params } : {}), message: say('en', said) };
 }
 
 /**
@@ -181,7 +205,7 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     // The refusal in the reader's language: the page's own when the route got that far, else ?lang= or the browser's.
     const language = errorPageLanguage(req, res);
     const title = translator(language)('pages:refusal.title');
-    res.status(problem.status).type('html').send(renderPage('message', language, { title, hasError: true, message: refusalText(language, problem.status, problem.message) }));
+    res.status(problem.status).type('html').send(renderPage('message', language, { title, hasError: true, message: refusalText(language, problem) }));
     return;
   }
   res.status(problem.status).json(problem);

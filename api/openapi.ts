@@ -3,37 +3,35 @@ import { z } from 'zod';
 import { version as PRODUCT_VERSION } from '../package.json';
 import {
   AdvanceSchema,
-  ActivityProgressSchema,
-  ChangeRoleSchema,
-  ResendInvitationSchema,
-  ChannelProposalSchema,
   CompleteItemSchema,
+  CreatePartnershipSchema,
+  ListPartnershipsQuerySchema,
+  SectionWriteSchema,
+  TransitionRecordSchema,
+} from '../domain/partnership/schemas';
+import {
+  ActivityProgressSchema,
+  ChannelProposalSchema,
   FiduciaryRuleSchema,
+  FundingChannelRecordSchema,
   ResourceStrategySchema,
-  ReviewAnswerSchema,
-  RemindReviewSchema,
   RoadmapActivityInputSchema,
   SmartObjectiveInputSchema,
+} from '../domain/resources/schemas';
+import {
+  ChangeRoleSchema,
   InvitePartnerSchema,
   ListPartnersQuerySchema,
   PartnerAnswerSchema,
+  PartnerMembershipSchema,
+  ResendInvitationSchema,
   StakeholderInputSchema,
   WithdrawPartnerSchema,
-  CreatePartnershipSchema,
-  DocumentUpsertSchema,
-  FundingChannelRecordSchema,
-  PartnerMembershipSchema,
-  ListPartnershipsQuerySchema,
-  ReviewDecisionSchema,
-  TaskDecisionSchema,
-  DelegateTaskSchema,
-  OutOfOfficeSchema,
-  InboxDecisionsSchema,
-  OutOfOfficeOnQuerySchema,
-  SentMailRecordSchema,
-  TransitionRecordSchema,
-  SectionWriteSchema,
-} from '../domain/schemas';
+} from '../domain/partners/schemas';
+import { RemindReviewSchema, ReviewAnswerSchema, ReviewDecisionSchema } from '../domain/reviews/schemas';
+import { DocumentUpsertSchema } from '../domain/documents/schemas';
+import { SentMailRecordSchema } from '../domain/schemas';
+import { DelegateTaskSchema, InboxDecisionsSchema, OutOfOfficeOnQuerySchema, OutOfOfficeSchema, TaskDecisionSchema } from '../domain/human-tasks/schemas';
 import { SECTION_IDS } from '../domain/partnership/sections';
 import { DIMENSION_IDS, PHASE_IDS } from '../domain/partnership/phases';
 

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { LINK_RATE_LIMIT_TABLE } from '../infra/store/migrations';
 import { HttpError } from './errors';
+import { said } from '../domain/said';
 
 /**
  * The limiter behind the public link pages: `limitPerMinute` requests per
@@ -69,6 +70,6 @@ export function rateLimitPerClient(limiter: RateLimiterAbstract): RequestHandler
     );
     if (!refusal) return next();
     res.set('retry-after', String(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000))));
-    next(new HttpError(429, 'too many requests from your address; please wait a minute and try again'));
+    next(new HttpError(429, said('refusals:link.rateLimited')));
   };
 }

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { HttpError } from './errors';
+import { said } from '../domain/said';
 
 /** The ETag of a replace-style record: its version, quoted (`"3"`). */
 export const etagOf = (version: number) => `"${version}"`;
@@ -19,6 +20,6 @@ export function expectedVersion(req: Request): number | undefined {
   const [where, raw] = header !== undefined ? ['If-Match', header.trim().replace(/^W\//, '').replace(/^"|"$/g, '')] : ['version', fromBody === '' ? undefined : fromBody];
   if (raw === undefined) return undefined;
   const parsed = VersionSchema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, `${where}: must be the version you loaded (a whole number, as the ETag of the record's GET gives it), e.g. If-Match: "3"`);
+  if (!parsed.success) throw new HttpError(400, said('refusals:version.malformed', { where }));
   return parsed.data;
 }

@@ -1,4 +1,5 @@
 import { HttpError } from './errors';
+import { said } from '../domain/said';
 
 /**
  * A string literal for a Temporal visibility query. Apostrophes are escaped,
@@ -11,6 +12,6 @@ import { HttpError } from './errors';
  * @throws HttpError 400 when the value contains a backslash
  */
 export function visibilityString(value: string): string {
-  if (value.includes('\\')) throw new HttpError(400, `"${value}" contains a backslash, which a list filter cannot match; leave it out`);
+  if (value.includes('\\')) throw new HttpError(400, said('refusals:list.backslash', { value }));
   return `'${value.replace(/'/g, "\\'")}'`;
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
-import { PartnershipService } from '../api/partnership-service';
+import { createServices } from '../api/services';
 import { itemsOfPhase } from '../domain/partnership/catalogue';
-import type { PartnershipReadModel as PartnershipView } from '../api/partnership-service';
+import type { PartnershipReadModel as PartnershipView } from '../api/partnership/service';
 import type { LocalService } from '../scripts/local-service';
-import { workflowsPath } from '../worker/create-worker';
+import { workflowsPath } from '../worker/workflow-code';
 import { APPROVER_1, completePhase, decideTask, eventually, isTaskEmailFor, partnershipInput } from '../test/support/fixtures';
 import { activityInput, channelInput, decideChannel } from '../test/support/funding';
 import { writeSections } from '../test/support/sections';
@@ -41,22 +41,22 @@ const PARTNERS = [
 ] as const;
 
 export async function runLongLife(svc: LocalService, cycles: number, onCycle: (cycle: number) => void): Promise<LongLifeResult> {
-  const service = new PartnershipService(svc.client, svc.config.TEMPORAL_TASK_QUEUE);
+  const service = createServices(svc.client, svc.config.TEMPORAL_TASK_QUEUE);
   const until = (id: string, pred: (v: PartnershipView) => boolean) =>
     eventually(async () => {
-      const v = await service.get(id);
+      const v = await service.partnership.get(id);
       return pred(v) && v;
     }, 120_000, 20);
 
   const run = await timed(async () => {
     const timings = { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '200ms' };
-    const p = await service.start(partnershipInput({ slug: `long-life-${randomBytes(4).toString('hex')}`, timings }));
+    const p = await service.partnership.start(partnershipInput({ slug: `long-life-${randomBytes(4).toString('hex')}`, timings }));
     await completePhase(service, p.id, 'initiating');
-    await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+    await decideTask(svc.mail, service, (await service.partnership.requestAdvance(p.id, {})).id, APPROVER_1);
     await until(p.id, (v) => v.phase === 'adaptive-planning');
     for (const [organisation, group] of PARTNERS) await onboardPartner(svc.mail, service, p.id, organisation, group);
     // Planning's checklist needs a roadmap activity with a SMART target; the gate, its approved channel (it stays in force).
-    await service.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
+    await service.resources.upsertActivity(p.id, activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'));
     await decideChannel(svc.mail, service, p.id, 'green-jobs-pilot', channelInput('50000.00'));
     // Planning's sections are written once; every cycle's items find them.
     await writeSections(service, p.id, 'adaptive-planning');
@@ -64,14 +64,14 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     for (let cycle = 1; cycle <= cycles; cycle++) {
       await until(p.id, (v) => v.cycle === cycle && v.phase === 'adaptive-planning');
       // A manager's team ticks items off side by side; Temporal orders the Updates.
-      await Promise.all(itemsOfPhase('adaptive-planning').map((item) => service.completeItem(p.id, item.id, { by: 'Bench' })));
-      await decideTask(svc.mail, service, (await service.requestAdvance(p.id, {})).id, APPROVER_1);
+      await Promise.all(itemsOfPhase('adaptive-planning').map((item) => service.partnership.completeItem(p.id, item.id, { by: 'Bench' })));
+      await decideTask(svc.mail, service, (await service.partnership.requestAdvance(p.id, {})).id, APPROVER_1);
       // The 200 ms review cadence takes it from action into monitoring and opens this cycle's review.
       // One review per cycle, numbered from 1; the read model lists the recent ones (the state carries a window).
       const v = await until(p.id, (x) => x.phase === 'reflective-monitoring' && x.reviews.some((r) => r.number === cycle));
       const review = v.reviews.find((r) => r.number === cycle)!;
       for (const [organisation] of PARTNERS) {
-        await service.answerReview(review.id, {
+        await service.reviews.answerReview(review.id, {
           email: contactFor(organisation).email,
           values: {},
           treatedFairly: 4,
@@ -83,7 +83,7 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
       await completePhase(service, p.id, 'reflective-monitoring');
       const decisionTask = `${review.id}.decision`;
       await svc.mail.waitFor(isTaskEmailFor(decisionTask, APPROVER_1.email, ''), 120_000);
-      await service.decide(decisionTask, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
+      await service.tasks.decide(decisionTask, { approverEmail: APPROVER_1.email, decision: 'approve', choice: 'continue' });
       onCycle(cycle);
     }
     await until(p.id, (v) => v.cycle === cycles + 1);
@@ -116,7 +116,7 @@ export async function runLongLife(svc: LocalService, cycles: number, onCycle: (c
     // Several runs can begin the same cycle (a long history continues as new mid-cycle): keep the first.
     if (!startInputBytes.some((b) => b.cycle === cycle)) startInputBytes.push({ cycle, carriedBytes, inputBytes: payload.data.length - carriedBytes });
   }
-  const readModelBytes = Buffer.byteLength(JSON.stringify(await service.get(id)));
+  const readModelBytes = Buffer.byteLength(JSON.stringify(await service.partnership.get(id)));
 
   const events = runs.map((r) => r.events);
   return {

@@ -1,4 +1,5 @@
 import { RuleError } from './rule-error';
+import { said } from './said';
 
 /**
  * Versions of the partnership's replace-style records: the shared data a
@@ -41,14 +42,14 @@ export function versionOf(state: Versioned, record: VersionedRecord): number {
  * someone has written the record since. No expected version passes here;
  * `requireVersion` is what refuses that.
  *
- * @throws RuleError Conflict with `details.currentVersion`
+ * @throws RuleError Conflict `refusals:version.stale` {record, expected, current, where}, with `details.currentVersion`
  */
 export function checkVersion(state: Versioned, record: VersionedRecord, expected: number | undefined): void {
   const current = versionOf(state, record);
   if (expected === undefined || expected === current) return;
   throw new RuleError(
     'Conflict',
-    `${record} changed since you loaded it (you had version ${expected}; it is now version ${current}): reload it (${whereToRead(record)}), apply your change again and send it with If-Match: "${current}"`,
+    said('refusals:version.stale', { record, expected, current, where: whereToRead(record) }),
     { record, currentVersion: current },
   );
 }
@@ -59,13 +60,13 @@ export function checkVersion(state: Versioned, record: VersionedRecord, expected
  * someone else's. Only Update validators call it, so histories recorded
  * before versions were required replay as they ran.
  *
- * @throws RuleError PreconditionRequired (HTTP 428) naming the header and where to get the ETag
+ * @throws RuleError PreconditionRequired (HTTP 428) `refusals:version.required` {record, where}: the header and where to get the ETag
  */
 export function requireVersion(record: VersionedRecord, expected: number | undefined): void {
   if (expected !== undefined) return;
   throw new RuleError(
     'PreconditionRequired',
-    `${record} is replaced whole, so send the version your change is based on: the header If-Match with the ETag of ${whereToRead(record)} (e.g. If-Match: "3"), or a "version" field in the body`,
+    said('refusals:version.required', { record, where: whereToRead(record) }),
     { record },
   );
 }

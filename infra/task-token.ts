@@ -1,5 +1,7 @@
 import { hasSignature, signature } from './signature';
+import type { LinkKind } from '../domain/human-tasks/task-kind';
 import { RuleError } from '../domain/rule-error';
+import { at, said } from '../domain/said';
 
 /**
  * Task links: `<payload>.<signature>`, both base64url. The payload binds the
@@ -15,7 +17,7 @@ export interface TaskTokenClaims {
   /** Expiry, epoch milliseconds. */
   exp: number;
   /** Which kind of workflow the link acts on; a link for one kind is refused by the other's pages. */
-  kind?: TaskKind;
+  kind?: LinkKind;
   /**
    * The workflow that takes the decision when it is not the task's own (a
    * phase gate is decided on its partnership). Absent: the task id names the
@@ -24,8 +26,11 @@ export interface TaskTokenClaims {
   owner?: string;
 }
 
-/** `inbox`: one approver's page of open tasks of one kind; its `taskId` claim holds the task kind (e.g. "partner-approval"). */
-export type TaskKind = 'approval' | 'onboarding' | 'review' | 'inbox';
+/**
+ * Which page a link opens; a task kind names its link (domain/human-tasks/kinds).
+ * `inbox`: one approver's page of open tasks of one kind; its `taskId` claim holds the task kind (e.g. "partner-approval").
+ */
+export type { LinkKind };
 
 /**
  * The link secrets: one, or a key ring with the current secret first and the
@@ -54,47 +59,47 @@ export function createTaskToken(keys: LinkKeys, claims: TaskTokenClaims): string
  * Checks signature, shape and expiry; throws a RuleError a person can read.
  * A link naming a secret no longer on the ring gets a message saying so
  * (410), not the one for a forged link (403).
+ *
+ * @throws RuleError Invalid `refusals:link.malformed` | Forbidden `refusals:link.forged`
+ * @throws RuleError Expired `refusals:link.keyRetired` | `refusals:link.expired` {at}
  */
 export function verifyTaskToken(keys: LinkKeys, token: string, now = Date.now()): TaskTokenClaims {
   const [payload, given, extra] = token.split('.');
-  if (!payload || !given || extra !== undefined) throw new RuleError('Invalid', 'this link is malformed');
+  if (!payload || !given || extra !== undefined) throw new RuleError('Invalid', said('refusals:link.malformed'));
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     // Unsigned garbage is a forgery; only a link we signed can be "malformed".
-    if (!ring(keys).some((k) => hasSignature(k, payload, given))) throw new RuleError('Forbidden', 'this link is not valid (its signature does not match)');
-    throw new RuleError('Invalid', 'this link is malformed');
+    if (!ring(keys).some((k) => hasSignature(k, payload, given))) throw new RuleError('Forbidden', said('refusals:link.forged'));
+    throw new RuleError('Invalid', said('refusals:link.malformed'));
   }
   const named = (raw as { v?: unknown })?.v;
   // Links from before key ids carry none: any secret on the ring may have signed them.
   const candidates = typeof named === 'string' ? ring(keys).filter((k) => keyId(k) === named) : ring(keys);
   if (candidates.length === 0) {
-    throw new RuleError(
-      'Expired',
-      'this link was signed with a key that has since been retired, so it no longer works; the next reminder email carries a new link, or ask the person who sent it for one',
-    );
+    throw new RuleError('Expired', said('refusals:link.keyRetired'));
   }
   if (!candidates.some((k) => hasSignature(k, payload, given))) {
-    throw new RuleError('Forbidden', 'this link is not valid (its signature does not match)');
+    throw new RuleError('Forbidden', said('refusals:link.forged'));
   }
   const r = raw as { t?: unknown; a?: unknown; e?: unknown; k?: unknown; o?: unknown };
   if (typeof r.t !== 'string' || typeof r.a !== 'string' || typeof r.e !== 'number') {
-    throw new RuleError('Invalid', 'this link is malformed');
+    throw new RuleError('Invalid', said('refusals:link.malformed'));
   }
-  if (now > r.e) throw new RuleError('Expired', `this link expired on ${new Date(r.e).toISOString()}`);
-  const kind: TaskKind = r.k === 'onboarding' || r.k === 'review' || r.k === 'inbox' ? r.k : 'approval';
+  if (now > r.e) throw new RuleError('Expired', said('refusals:link.expired', { at: at(new Date(r.e).toISOString()) }));
+  const kind: LinkKind = r.k === 'onboarding' || r.k === 'review' || r.k === 'inbox' ? r.k : 'approval';
   return { taskId: r.t, email: r.a, exp: r.e, kind, ...(typeof r.o === 'string' ? { owner: r.o } : {}) };
 }
 
-/** Verifies a token and that it was issued for this kind of page. */
-export function verifyTaskTokenOfKind(keys: LinkKeys, token: string, kind: TaskKind, now = Date.now()): TaskTokenClaims {
+/** Verifies a token and that it was issued for this kind of page. @throws RuleError Forbidden `refusals:link.wrongKind`, and what `verifyTaskToken` refuses */
+export function verifyTaskTokenOfKind(keys: LinkKeys, token: string, kind: LinkKind, now = Date.now()): TaskTokenClaims {
   const claims = verifyTaskToken(keys, token, now);
-  if (claims.kind !== kind) throw new RuleError('Forbidden', 'this link belongs to another kind of request');
+  if (claims.kind !== kind) throw new RuleError('Forbidden', said('refusals:link.wrongKind'));
   return claims;
 }
 
-export function taskLink(publicBaseUrl: string, token: string, kind: TaskKind = 'approval'): string {
+export function taskLink(publicBaseUrl: string, token: string, kind: LinkKind = 'approval'): string {
   const path = { approval: 'tasks', onboarding: 'invitations', review: 'reviews', inbox: 'approvals' }[kind];
   return `${publicBaseUrl}/${path}/${token}`;
 }

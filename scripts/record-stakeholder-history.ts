@@ -1,11 +1,11 @@
-import { PartnershipService } from '../api/partnership-service';
+import { createServices } from '../api/services';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { eventually, partnershipInput } from '../test/support/fixtures';
 import { startStack } from '../test/support/stack';
-import { saveHistory } from './history-file';
+import { refuseToOverwrite, replaceFlag, saveHistory } from './history-file';
 
 /**
- * `npx tsx scripts/record-stakeholder-history.ts <file>`: maps and invites
+ * `npx tsx scripts/record-stakeholder-history.ts [--replace] <file>`: maps and invites
  * organisations whose ids changed with the `unicode-stakeholder-ids` patch
  * (letters outside ASCII, two long names sharing their first 60 characters),
  * and saves the partnership's history to test/histories/<file>. Recorded once
@@ -20,16 +20,18 @@ const ORGANISATIONS = [
 ];
 
 async function main(): Promise<void> {
-  const file = process.argv[2];
-  if (!file?.endsWith('.json')) throw new Error('usage: record-stakeholder-history.ts <file>.json (saved under test/histories/)');
+  const { replace, rest: [file] } = replaceFlag(process.argv.slice(2));
+  const usage = `npx tsx scripts/record-stakeholder-history.ts [--replace] <new-name>.json`;
+  if (!file?.endsWith('.json')) throw new Error(`usage: ${usage} (saved under test/histories/)`);
+  refuseToOverwrite([file], replace, usage);
   process.env.TEMPORAL_CLI ??= ensureTemporalCli();
   const stack = await startStack('record-ids');
-  const service = new PartnershipService(stack.env.client, stack.taskQueue);
+  const service = createServices(stack.env.client, stack.taskQueue);
   try {
-    const p = await service.start(partnershipInput({ slug: 'recorded-names' }));
+    const p = await service.partnership.start(partnershipInput({ slug: 'recorded-names' }));
     const ids = new Set<string>();
     for (const [n, organisation] of ORGANISATIONS.entries()) {
-      const s = await service.upsertStakeholder(p.id, {
+      const s = await service.partners.upsertStakeholder(p.id, {
         organisation,
         group: 'government',
         whyEngage: 'Sets labour policy',
@@ -41,9 +43,9 @@ async function main(): Promise<void> {
       ids.add(s.id);
     }
     // Before the patch the two long names were one stakeholder: invite each id once.
-    for (const id of ids) await service.invitePartner(p.id, id, {});
-    await eventually(async () => (await service.get(p.id)).stakeholders.every((s) => s.status === 'invited'));
-    saveHistory(stack.env.address, p.id, file);
+    for (const id of ids) await service.partners.invitePartner(p.id, id, {});
+    await eventually(async () => (await service.partnership.get(p.id)).stakeholders.every((s) => s.status === 'invited'));
+    saveHistory(stack.env.address, p.id, file, { replace });
     process.stdout.write(`stakeholders ${[...ids].join(', ')}\n`);
   } finally {
     await stack.stop();

@@ -1,20 +1,18 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/create-activities';
+import { createActivities } from '../activities/create-activities';
+import type { ActivityDeps } from '../activities/activity-context';
+import { workflowsPath } from './workflow-code';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
+  /** A pre-built bundle (the build's, in production: see workflow-code.ts; tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** The workflow cache's bound (worker/main.ts sizes it from the worker's memory); the SDK's default when absent. */
   maxCachedWorkflows?: number;
-}
-
-export function workflowsPath(): string {
-  return require.resolve('../workflows');
 }
 
 /** Tuning shared with the benchmark's baseline worker, so the comparison is like for like. */

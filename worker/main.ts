@@ -6,6 +6,7 @@ import { createSmtpMailer } from '../infra/mailer';
 import { BoundedShutdown, stopWithParent } from '../infra/shutdown';
 import { workflowCacheSize } from '../infra/workflow-cache';
 import { createWorker, WORKER_SETTINGS } from './create-worker';
+import { prebuiltWorkflowBundle } from './workflow-code';
 import { watchTemporal } from './temporal-watch';
 import { msToNumber } from '@temporalio/common/lib/time';
 
@@ -63,8 +64,10 @@ async function main(): Promise<void> {
   });
   shutdown.add('Temporal reachability watch', unwatch);
   const workflowCache = workflowCacheSize(config.workflowCache);
+  const workflowBundle = prebuiltWorkflowBundle(config.production);
   const worker = await createWorker({
     connection,
+    workflowBundle,
     maxCachedWorkflows: workflowCache.maxCachedWorkflows,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -77,7 +80,13 @@ async function main(): Promise<void> {
     },
   });
   logger.info(
-    { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: config.workerMetricsPort, workflowCache },
+    {
+      taskQueue: config.temporal.taskQueue,
+      temporal: config.temporal.address,
+      metrics: config.workerMetricsPort,
+      workflowCache,
+      workflows: workflowBundle && 'codePath' in workflowBundle ? workflowBundle.codePath : 'bundled at start',
+    },
     'worker started',
   );
   polling.worker = worker;

@@ -2,7 +2,7 @@ import { agreementKind, type OnboardingState } from '../../domain/partners/onboa
 import { PRINCIPLES } from '../../domain/partners/principles';
 import type { Language } from '../../infra/i18n';
 import { guideCitation } from '../../infra/i18n/checklist';
-import { documentWords, type DocumentModel } from './content';
+import { documentWords, type DocumentModel } from './document-model';
 
 /**
  * The letter of intent (or, for core-group partners, the memorandum of

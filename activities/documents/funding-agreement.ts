@@ -1,7 +1,7 @@
 import type { FundingChannelRequest } from '../../domain/resources/funding';
 import type { Language } from '../../infra/i18n';
 import { guideCitation } from '../../infra/i18n/checklist';
-import { documentWords, sourceText, type DocumentModel } from './content';
+import { documentWords, sourceText, type DocumentModel } from './document-model';
 
 /**
  * The funding agreement of an approved channel (guide II.2.B "Resources":

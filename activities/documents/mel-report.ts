@@ -1,6 +1,7 @@
 import { indicatorStatus, type ReviewState } from '../../domain/reviews/review';
 import type { Language } from '../../infra/i18n';
-import { documentWords, phaseSection, type DocumentModel } from './content';
+import { documentWords, type DocumentModel } from './document-model';
+import { phaseSection } from './phase-document';
 
 /** The slug of an indicator status, as catalogue keys name it ("on track" → "on-track"). */
 const statusKey = (s: string) => s.replace(/ /g, '-');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 import { htmlLanguage, translator, type Language } from '../../infra/i18n';
-import type { DocumentModel } from './content';
+import type { DocumentModel } from './document-model';
 import type { PageFurniture } from './pdf-printer';
 
 /** Documents' templates (Nunjucks, autoescape on). The build copies them beside the compiled code. */

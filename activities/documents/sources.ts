@@ -1,12 +1,13 @@
 import type { FundingChannelRequest } from '../../domain/resources/funding';
 import type { OnboardingState } from '../../domain/partners/onboarding-state';
-import type { PhaseDocumentFacts } from '../../domain/partnership/partnership-state';
+import type { PhaseDocumentFacts } from '../../domain/partnership/document-facts';
 import type { PhaseId } from '../../domain/partnership/phases';
 import type { ReviewState } from '../../domain/reviews/review';
 import { translator, type Language } from '../../infra/i18n';
-import { DOCUMENT_SOURCE_KINDS } from '../../domain/schemas';
+import { DOCUMENT_SOURCE_KINDS } from '../../domain/documents/schemas';
 import { buildAgreementModel } from './agreement';
-import { buildDocumentModel, type DocumentModel } from './content';
+import type { DocumentModel } from './document-model';
+import { buildDocumentModel } from './phase-document';
 import { buildFundingAgreementModel } from './funding-agreement';
 import { buildMelReportModel } from './mel-report';
 import type { PdfPrinter } from './pdf-printer';
@@ -24,7 +25,7 @@ export type DocumentSource =
   | { kind: 'funding-agreement'; request: FundingChannelRequest; decidedBy: string; at: string }
   | { kind: 'mel-report'; state: ReviewState; at: string };
 
-// The kinds the registry accepts (domain/schemas.ts) are exactly these.
+// The kinds the registry accepts (domain/documents/schemas.ts) are exactly these.
 const _kinds: ReadonlyArray<DocumentSource['kind']> = DOCUMENT_SOURCE_KINDS;
 void _kinds;
 

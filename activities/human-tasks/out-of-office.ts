@@ -1,10 +1,11 @@
 import { Context, log } from '@temporalio/activity';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { MAX_HANDOVERS, type Handover } from '../../domain/human-tasks/approval-state';
+import { saidOfFailureDetails } from '../../domain/rule-error';
 import type { Person } from '../../domain/schemas';
-import { delegateUpdate } from '../../workflows/human-tasks/approval';
-import { delegateGateUpdate } from '../../workflows/partnership/partnership';
-import type { TaskEmailInput } from '../create-activities';
+import { delegateUpdate } from '../../workflows/human-tasks/messages';
+import { delegateGateUpdate } from '../../workflows/partnership/messages';
+import type { TaskEmailInput } from './activities';
 import type { RegistryClient } from '../registry-client';
 
 /**
@@ -14,8 +15,8 @@ import type { RegistryClient } from '../registry-client';
  * nothing to the person who is away.
  *
  * Safe under retry: if an earlier attempt already handed the task over, the
- * Update is refused because the person no longer holds it, and that counts as
- * done. Any other refusal (the delegate already holds the task, too many
+ * Update is refused because the person no longer holds it (its code
+ * `refusals:task.handedOver`), and that counts as done. Any other refusal (the delegate already holds the task, too many
  * hand-overs, the task decided meanwhile) leaves the email to go out as usual.
  *
  * A delegate who is away too passes the task on in turn (their own email
@@ -47,9 +48,11 @@ export async function handOverIfAway(registry: Pick<RegistryClient, 'outOfOffice
     log.info('assignee out of office; task handed to their delegate', { taskId: input.taskId, from: input.approver.email, to: away.delegate.email });
     return result;
   } catch (err) {
+    // The refusal's code, not its words: "this person handed the task on already" is `refusals:task.handedOver`.
+    const refusal = err instanceof WorkflowUpdateFailedError ? saidOfFailureDetails(err.cause instanceof ApplicationFailure ? (err.cause.details ?? undefined) : undefined) : undefined;
+    if (refusal?.code === 'refusals:task.handedOver') return 'already';
     const message = err instanceof WorkflowUpdateFailedError ? String(err.cause?.message ?? err.message) : String(err);
-    if (/you handed this task/.test(message)) return 'already';
-    log.warn('out-of-office hand-over refused; emailing the assignee as usual', { taskId: input.taskId, to: input.approver.email, reason: message });
+    log.warn('out-of-office hand-over refused; emailing the assignee as usual', { taskId: input.taskId, to: input.approver.email, reason: refusal?.code ?? message });
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { ConsoleKit } from './kit';
 import { partnershipConsole } from '../partnership/console';
+import { sectionsConsole } from '../partnership/sections-console';
 import { historyConsole } from '../partnership/history-console';
 import { closeConsole } from '../partnership/close-console';
 import { partnerConsole } from '../partners/console';
@@ -10,12 +11,13 @@ import { reviewConsole } from '../reviews/console';
 
 /**
  * Each capability's console pages, mounted under /console behind sign-in and
- * CSRF (api/console/router.ts). A capability adds its pages in
+ * CSRF (api/console/router.ts), in this order. A capability adds its pages in
  * `api/<capability>/console.ts`, their templates in `api/<capability>/templates/`
  * (found by ./views.ts), and one line here.
  */
 export const CAPABILITY_CONSOLES: ReadonlyArray<(kit: ConsoleKit) => Router> = [
   partnershipConsole,
+  sectionsConsole,
   historyConsole,
   closeConsole,
   partnerConsole,

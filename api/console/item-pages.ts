@@ -27,7 +27,7 @@ export const CAPABILITY_PAGES: Partial<Record<CapabilityId, ItemPage>> = {
   'resource-strategy': { path: 'resource-strategy', link: 'itemPages.resourceStrategy' },
   'fiduciary-rule': { path: 'fiduciary-rule', link: 'itemPages.fiduciaryRule' },
   'funding-channels': { path: 'channels', link: 'itemPages.channels' },
-  // The partnership's written sections (api/partnership/console.ts): an item whose substance is one links to it.
+  // The partnership's written sections (api/partnership/sections-console.ts): an item whose substance is one links to it.
   'issue-context': { path: 'sections/issue-context', link: 'sections.link.issue-context' },
   'core-group': { path: 'sections/core-group', link: 'sections.link.core-group' },
   'governance-outline': { path: 'sections/governance-outline', link: 'sections.link.governance-outline' },

@@ -4,10 +4,12 @@ import type { z } from 'zod';
 import type { DoubleCsrfUtilities } from 'csrf-csrf';
 import { PartnershipIdSchema } from '../../domain/schemas';
 import { HttpError } from '../errors';
-import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
+import type { PartnershipReadModel } from '../partnership/service';
+import type { Services } from '../services';
 import { accessTo, shownAs } from './access';
 import { pageLocale, type PageLocale } from './locale';
 import { sessionOf, signedInUser, type ConsoleSession, type SignedInUser } from './session';
+import { said } from '../../domain/said';
 
 /**
  * What every console page needs, handed to each capability's own pages
@@ -16,7 +18,8 @@ import { sessionOf, signedInUser, type ConsoleSession, type SignedInUser } from 
  * for the next page; load a partnership the person may see (or answer 403).
  */
 export interface ConsoleKit {
-  service: PartnershipService;
+  /** Each capability's service; a page calls its own capability's. */
+  services: Services;
   /** Renders `template` (any console template folder) with the page's common data and `data`. */
   render(req: Request, res: Response, template: string, data: Record<string, unknown>, status?: number): void;
   /** One message for the next page, shown where `at` names (an element id) or at the top. */
@@ -27,6 +30,8 @@ export interface ConsoleKit {
   managed(req: Request, res: Response): Promise<PartnershipReadModel | undefined>;
   /** The signed-in person (only behind the console's sign-in check). */
   me(req: Request): SignedInUser;
+  /** The console's administrators' addresses (`ADMIN_EMAILS`): they see every partnership. */
+  admins: readonly string[];
 }
 
 /** A zod issue in words, in the reader's language, from the field's label. */
@@ -41,12 +46,12 @@ export function fieldMessage(t: PageLocale['t']) {
 }
 
 export function createConsoleKit(deps: {
-  service: PartnershipService;
+  services: Services;
   views: nunjucks.Environment;
   csrf: Pick<DoubleCsrfUtilities, 'generateCsrfToken'>;
   admins: readonly string[];
 }): ConsoleKit {
-  const { service, views, csrf, admins } = deps;
+  const { services, views, csrf, admins } = deps;
   const render: ConsoleKit['render'] = (req, res, template, data, status = 200) => {
     const s = sessionOf(req);
     const flash = s.flash;
@@ -63,7 +68,8 @@ export function createConsoleKit(deps: {
   };
   const me = (req: Request): SignedInUser => signedInUser(req)!;
   return {
-    service,
+    services,
+    admins,
     render,
     me,
     flash(req, message) {
@@ -76,8 +82,8 @@ export function createConsoleKit(deps: {
     },
     async managed(req, res) {
       const id = PartnershipIdSchema.safeParse(req.params.id);
-      if (!id.success) throw new HttpError(404, `no partnership ${String(req.params.id)}`);
-      const view = await service.get(id.data);
+      if (!id.success) throw new HttpError(404, said('refusals:notFound.partnership', { id: String(req.params.id) }));
+      const view = await services.partnership.get(id.data);
       const access = accessTo(me(req), view, admins);
       if (!access.allowed) {
         const { t } = pageLocale(req);

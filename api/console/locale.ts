@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { LANGUAGES, pickLanguage, type Language } from '../../domain/language';
-import { formatters, htmlLanguage, translator } from '../../infra/i18n';
+import { CATALOGUES, formatters, htmlLanguage, translator } from '../../infra/i18n';
 import { sessionOf } from './session';
 
 /**
@@ -10,6 +10,9 @@ import { sessionOf } from './session';
  */
 export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
 const ZONES = new Set(TIME_ZONES);
+
+/** Each language named in itself, for the language selects (preferences, a new partnership's language). */
+export const LANGUAGE_NAMES = LANGUAGES.map((id) => ({ id, name: String(CATALOGUES[id].common?.languageName ?? id) }));
 
 /** The language and time zone form (`POST /console/preferences`). */
 export const PreferencesSchema = z.object({

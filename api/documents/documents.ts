@@ -7,9 +7,10 @@ import { PrinterUnavailable, type PageFurniture, type PdfPrinter } from '../../a
 import { pageFurniture } from '../../activities/documents/render-html';
 import { supportedLanguage, type Language } from '../../domain/language';
 import { LanguageTagSchema } from '../../domain/schemas';
-import type { StoredDocument } from '../../infra/store/store';
+import type { StoredDocument } from '../../infra/store/rows';
 import { HttpError } from '../errors';
 import { queryOf } from '../input';
+import { said } from '../../domain/said';
 
 /** `?format=pdf|html&lang=fr`: which rendering of a document, and in which of the six languages. */
 export function documentQuerySchema(defaultFormat: 'pdf' | 'html') {
@@ -70,10 +71,8 @@ async function orUnavailable(req: Request, res: Response, print: () => Promise<B
     if (!(err instanceof PrinterUnavailable)) throw err;
     req.log?.error({ err }, 'could not typeset a PDF');
     res.set('retry-after', String(RETRY_PRINT_AFTER_S));
-    throw new HttpError(
-      503,
-      `the PDF of this document cannot be typeset right now: ${err.message}. The same document reads as a web page with ?format=html; or try again in a minute`,
-    );
+    // Why the printer failed is logged above; the reader hears what to do.
+    throw new HttpError(503, said('refusals:document.pdfUnavailable'), { printer: err.message });
   }
 }
 

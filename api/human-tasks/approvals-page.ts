@@ -1,8 +1,8 @@
-import type { ApprovalState, ApprovalTaskKind } from '../../domain/human-tasks/approval-state';
+import type { ApprovalState } from '../../domain/human-tasks/approval-state';
 import { DEFAULT_LANGUAGE, type Language } from '../../domain/language';
 import { translator } from '../../infra/i18n';
-import { localiseText } from '../../infra/i18n/workflow-text';
-import { refusalText } from '../pages/refusal';
+import { say } from '../../infra/i18n/said';
+import { refusalText, type Refusal } from '../pages/refusal';
 import { renderPage } from '../pages/views';
 
 /** What the approver typed for one request, kept when the form comes back with an error. */
@@ -26,7 +26,7 @@ export interface InboxForm {
  */
 export function taskTitle(state: ApprovalState, language: Language = DEFAULT_LANGUAGE): string {
   const p = state.request.partner;
-  if (!p) return localiseText(language, state.request.summary);
+  if (!p) return say(language, state.request.summary);
   const group = language === DEFAULT_LANGUAGE ? p.group : translator(language)(`labels:group.${p.group}`, { defaultValue: p.group });
   return `${p.organisation} (${group})`;
 }
@@ -36,9 +36,9 @@ export function taskTitle(state: ApprovalState, language: Language = DEFAULT_LAN
  * approver, each with what is needed to decide it; rendering changes nothing.
  * Re-rendered with the approver's input and an error summary when a POST is incomplete.
  */
-export function renderInboxPage(kind: ApprovalTaskKind, approverName: string, tasks: ApprovalState[], language: Language, form: InboxForm = {}): string {
+export function renderInboxPage(kind: string, approverName: string, tasks: ApprovalState[], language: Language, form: InboxForm = {}): string {
   const t = translator(language);
-  const problem = (message: string) => localiseText(language, message);
+  const problem = (message: string) => say(language, message);
   const items = tasks.map((state) => {
     const typed = form.typed?.get(state.request.taskId) ?? {};
     const error = form.errors?.get(state.request.taskId);
@@ -63,14 +63,17 @@ export interface InboxResult {
   title: string;
   status: 'decided' | 'refused';
   outcome?: 'approved' | 'rejected';
-  message?: string;
-  /** The HTTP status the refusal would have had on its own (409 already decided, 403 not yours…), for its wording. */
-  refusal?: number;
+  /**
+   * Why a line was refused: the status it would have had on its own (409
+   * already decided, 403 not yours…), its code and parameters, and its
+   * English words for tools (api/errors.ts `Problem`).
+   */
+  refusal?: Refusal;
 }
 
 /** The answer to POST /approvals/:token: one line per request, decided or refused with the reason. */
 export function renderInboxResults(results: InboxResult[], language: Language): string {
-  const shown = results.map((r) => (r.status === 'refused' ? { ...r, message: refusalText(language, r.refusal ?? 409, r.message ?? '') } : r));
+  const shown = results.map((r) => (r.status === 'refused' && r.refusal ? { ...r, message: refusalText(language, r.refusal) } : r));
   return renderPage('inbox-results', language, {
     title: translator(language)('pages:inbox.resultsTitle'),
     results: shown,

@@ -1,20 +1,25 @@
 import { Router, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
-import { approvalTaskKind, INBOX_TASK_KINDS, type ApprovalState, type ApprovalTaskKind } from '../../domain/human-tasks/approval-state';
-import { InboxDecisionsSchema, type InboxDecisions } from '../../domain/schemas';
+import { alreadyDecided, approvalTaskKind, type ApprovalState } from '../../domain/human-tasks/approval-state';
+import { said, type Said } from '../../domain/said';
+import { say } from '../../infra/i18n/said';
+import { isTaskKind, taskKind } from '../../domain/human-tasks/kinds';
+import { InboxDecisionsSchema, type InboxDecisions } from '../../domain/human-tasks/schemas';
 import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow, toProblem } from '../errors';
 import { renderInboxPage, renderInboxResults, taskTitle, type InboxResult, type TypedDecision } from './approvals-page';
 import { wantsJson } from '../pages/layout';
+import { requestInEnglish } from '../pages/link-views';
 import { pageLanguage } from '../pages/views';
 import type { Language } from '../../domain/language';
-import type { PartnershipEnding, PartnershipService } from '../partnership-service';
-import { partnershipEndedMessage } from '../pages/closed-requests';
+import type { PartnershipEnding } from '../workflow-calls';
+import type { HumanTaskService } from './service';
+import { partnershipEnded } from '../pages/closed-requests';
 
-const alreadyDecided = (s: ApprovalState) => {
-  const d = s.decision!;
-  return `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`;
-};
+/** One refused line of the inbox: the refusal's status on its own, its code and parameters, and its English words for tools. */
+function refused(taskId: string, title: string, status: number, saying: Said): InboxResult {
+  return { taskId, title, status: 'refused', refusal: { status, code: saying.code, ...(saying.params ? { params: saying.params } : {}), message: say('en', saying) } };
+}
 
 /**
  * The form posts `decision:<taskId>` (approve, reject, or empty for "not now")
@@ -45,13 +50,13 @@ function decisionsFrom(req: Request): { input: unknown; typed: Map<string, Typed
  * `decide` Update per chosen task and answers per task, so one refusal (say,
  * someone else decided first) does not hide the others' outcomes.
  */
-export function approvalsRouter(service: PartnershipService, secret: LinkKeys): Router {
+export function approvalsRouter(service: HumanTaskService, secret: LinkKeys): Router {
   const router = Router();
 
-  function claimsOf(token: string): { email: string; kind: ApprovalTaskKind } {
+  function claimsOf(token: string): { email: string; kind: string } {
     const claims = verifyTaskTokenOfKind(secret, token, 'inbox');
-    const kind = claims.taskId as ApprovalTaskKind;
-    if (!INBOX_TASK_KINDS.includes(kind)) throw new HttpError(403, 'this link is not for a list of requests we can show');
+    const kind = claims.taskId;
+    if (!isTaskKind(kind) || !taskKind(kind).inbox) throw new HttpError(403, said('refusals:link.notAnInbox'));
     return { email: claims.email, kind };
   }
 
@@ -66,7 +71,7 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
     const { email, kind } = claimsOf(req.params.token);
     const tasks = await openTasksOfLivePartnerships(service, email, kind);
     if (wantsJson(req)) {
-      res.set('cache-control', 'no-store').json({ kind, tasks: tasks.map((t) => ({ taskId: t.request.taskId, title: taskTitle(t), request: t.request, deadlineAt: t.deadlineAt })) });
+      res.set('cache-control', 'no-store').json({ kind, tasks: tasks.map((t) => ({ taskId: t.request.taskId, title: taskTitle(t), request: requestInEnglish(t.request), deadlineAt: t.deadlineAt })) });
       return;
     }
     const language = await languageOf(req, res, tasks, email);
@@ -90,7 +95,7 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
     const language: Language | undefined = html ? await languageOf(req, res, open, email) : undefined;
     const results = await decideEach(service, email, kind, parsed.data.decisions, language);
     if (!language) {
-      res.json({ results: results.map(({ refusal: _status, ...r }) => r) });
+      res.json({ results });
       return;
     }
     res.type('html').send(renderInboxResults(results, language));
@@ -100,14 +105,14 @@ export function approvalsRouter(service: PartnershipService, secret: LinkKeys): 
 }
 
 /** How each partnership of `ids` stands (undefined: it lives), each asked once. */
-function endingsOf(service: PartnershipService, ids: Iterable<string>): Map<string, Promise<PartnershipEnding | undefined>> {
+function endingsOf(service: HumanTaskService, ids: Iterable<string>): Map<string, Promise<PartnershipEnding | undefined>> {
   const endings = new Map<string, Promise<PartnershipEnding | undefined>>();
   for (const id of ids) if (!endings.has(id)) endings.set(id, service.partnershipEnding(id));
   return endings;
 }
 
 /** The open tasks the inbox lists: those of partnerships that have not ended (a task of an ended partnership is closed). */
-async function openTasksOfLivePartnerships(service: PartnershipService, email: string, kind: ApprovalTaskKind): Promise<ApprovalState[]> {
+async function openTasksOfLivePartnerships(service: HumanTaskService, email: string, kind: string): Promise<ApprovalState[]> {
   const tasks = await service.openTasksFor(email, kind);
   const endings = endingsOf(service, tasks.map((t) => t.request.partnershipId));
   const ended = await Promise.all(tasks.map((t) => endings.get(t.request.partnershipId)!));
@@ -128,7 +133,7 @@ function problemsOf(error: ZodError, input: unknown): { errors: Map<string, stri
 }
 
 /** Sends each decision on its own, a few at a time; every outcome, refusals included, comes back in order. */
-async function decideEach(service: PartnershipService, email: string, kind: ApprovalTaskKind, decisions: InboxDecisions['decisions'], language?: Language): Promise<InboxResult[]> {
+async function decideEach(service: HumanTaskService, email: string, kind: string, decisions: InboxDecisions['decisions'], language?: Language): Promise<InboxResult[]> {
   // Each partnership is asked once whether it has ended, however many of its tasks are decided.
   const endings = new Map<string, Promise<PartnershipEnding | undefined>>();
   const one = async ({ taskId, decision, comment }: InboxDecisions['decisions'][number]): Promise<InboxResult> => {
@@ -136,29 +141,30 @@ async function decideEach(service: PartnershipService, email: string, kind: Appr
     try {
       state = await service.task(taskId);
     } catch {
-      return { taskId, title: taskId, status: 'refused', message: 'no such request', refusal: 404 };
+      return refused(taskId, taskId, 404, said('refusals:request.notFound'));
     }
     // Say nothing about a task that is not this approver's, nor of another kind than the link's.
-    if (!state.assignees.some((p) => p.email === email)) return { taskId, title: taskId, status: 'refused', message: 'this task is not assigned to you', refusal: 403 };
+    if (!state.assignees.some((p) => p.email === email)) return refused(taskId, taskId, 403, said('refusals:task.notYours'));
     const title = taskTitle(state, language);
-    if (approvalTaskKind(state.request) !== kind) return { taskId, title, status: 'refused', message: 'this request is not of the kind this page decides', refusal: 403 };
-    if (state.decision) return { taskId, title, status: 'refused', message: alreadyDecided(state) };
+    if (approvalTaskKind(state.request) !== kind) return refused(taskId, title, 403, said('refusals:inbox.otherKind'));
+    if (state.decision) return refused(taskId, title, 409, alreadyDecided(state.decision));
     // After "already decided": a task whose partnership has ended is closed, and nothing is sent.
     const pid = state.request.partnershipId;
     if (!endings.has(pid)) endings.set(pid, service.partnershipEnding(pid));
     const ending = await endings.get(pid)!;
-    if (ending) return { taskId, title, status: 'refused', message: partnershipEndedMessage('request', ending), refusal: 410 };
+    if (ending) return refused(taskId, title, 410, partnershipEnded('request', ending));
     try {
       const d = await service.decide(taskId, { approverEmail: email, decision, ...(comment ? { comment } : {}) });
       return { taskId, title, status: 'decided', outcome: d.outcome };
     } catch (err) {
       if (isClosedWorkflow(err)) {
         const after = await service.task(taskId).catch(() => undefined);
-        return { taskId, title, status: 'refused', message: after?.decision ? alreadyDecided(after) : 'this task is closed' };
+        return after?.decision ? refused(taskId, title, 409, alreadyDecided(after.decision)) : refused(taskId, title, 409, said('refusals:task.closed'));
       }
       // Includes "not reachable, try again" (503): the other decisions still go through and are reported.
       const problem = toProblem(err);
-      return { taskId, title, status: 'refused', message: problem.message, refusal: problem.status };
+      const { status, code, params, message } = problem;
+      return { taskId, title, status: 'refused', refusal: { status, ...(code ? { code } : {}), ...(params ? { params } : {}), message } };
     }
   };
   const results: InboxResult[] = [];

@@ -1,9 +1,11 @@
-import { APPROVAL_TASK_KINDS, coversDay } from '../../domain/human-tasks/approval-state';
+import { coversDay } from '../../domain/human-tasks/approval-state';
+import { taskKinds } from '../../domain/human-tasks/kinds';
 import { RuleError } from '../../domain/rule-error';
-import type { OutOfOffice } from '../../domain/schemas';
+import { day, said } from '../../domain/said';
+import type { OutOfOffice } from '../../domain/human-tasks/schemas';
 import type { Store } from '../../infra/store/store';
 import type { Logger } from '../../infra/logger';
-import type { PartnershipService } from '../partnership-service';
+import type { HumanTaskService } from './service';
 
 /** What setting an out-of-office did: the record kept, and the open tasks handed to the delegate now. */
 export interface OutOfOfficeResult {
@@ -24,12 +26,12 @@ export interface OutOfOfficeResult {
  * handed over (decided meanwhile, the delegate holds it already) is skipped
  * and logged.
  *
- * @throws RuleError Invalid when the delegate is the person themselves, or the
+ * @throws RuleError Invalid `refusals:away.delegateIsSelf` when the delegate is the person themselves, or `refusals:away.lastDayPassed` {day} when the
  *   range ended before today (either would be kept and never do anything)
  */
 export async function setOutOfOffice(
   store: Store,
-  service: PartnershipService,
+  service: HumanTaskService,
   email: string,
   outOfOffice: OutOfOffice,
   alsoTask?: { taskId: string; owner?: string },
@@ -37,13 +39,13 @@ export async function setOutOfOffice(
   now = new Date(),
 ): Promise<OutOfOfficeResult> {
   const who = email.toLowerCase();
-  if (outOfOffice.delegate.email.toLowerCase() === who) throw new RuleError('Invalid', 'name a colleague other than yourself as your delegate');
-  if (outOfOffice.lastDay < now.toISOString().slice(0, 10)) throw new RuleError('Invalid', `the last day, ${outOfOffice.lastDay}, has already passed (days are in UTC)`);
+  if (outOfOffice.delegate.email.toLowerCase() === who) throw new RuleError('Invalid', said('refusals:away.delegateIsSelf'));
+  if (outOfOffice.lastDay < now.toISOString().slice(0, 10)) throw new RuleError('Invalid', said('refusals:away.lastDayPassed', { day: day(outOfOffice.lastDay) }));
   await store.putOutOfOffice(who, outOfOffice, now);
   const handedOver: string[] = [];
   if (coversDay(outOfOffice, now)) {
     const [approvals, gates] = await Promise.all([
-      Promise.all(APPROVAL_TASK_KINDS.map((kind) => service.openTasksFor(who, kind))),
+      Promise.all(taskKinds().filter((k) => k.answeredBy === 'approvers').map((k) => service.openTasksFor(who, k.id))),
       service.openGatesFor(who),
     ]);
     const open: Array<{ taskId: string; owner?: string }> = [...approvals.flat().map((t) => ({ taskId: t.request.taskId })), ...gates];

@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { coversDay } from '../../domain/human-tasks/approval-state';
-import { OutOfOfficeOnQuerySchema, OutOfOfficeSchema } from '../../domain/schemas';
+import { OutOfOfficeOnQuerySchema, OutOfOfficeSchema } from '../../domain/human-tasks/schemas';
 import type { Store } from '../../infra/store/store';
 import { callerOf } from '../auth';
 import { holds, isAdmin, shownAs } from '../console/access';
 import { HttpError } from '../errors';
 import { bodyOf, pathParam, queryOf } from '../input';
 import { setOutOfOffice } from './out-of-office';
-import type { PartnershipService } from '../partnership-service';
+import type { HumanTaskService } from './service';
+import { said } from '../../domain/said';
 
 const EmailParamSchema = z.email({ error: 'must be an email address, e.g. ana@example.org' }).toLowerCase();
 
@@ -17,14 +18,14 @@ const EmailParamSchema = z.email({ error: 'must be an email address, e.g. ana@ex
  * out-of-office delegate. Tools (API key) and ADMIN_EMAILS may set anyone's;
  * a signed-in person their own.
  */
-export function peopleRouter(service: PartnershipService, store: Store, adminEmails: readonly string[]): Router {
+export function peopleRouter(service: HumanTaskService, store: Store, adminEmails: readonly string[]): Router {
   const router = Router();
 
   router.use('/:email', (req, res, next) => {
     const caller = callerOf(res);
     const email = pathParam(req, 'email', EmailParamSchema);
     if (caller?.kind === 'person' && !holds(caller.user, email) && !isAdmin(caller.user, adminEmails)) {
-      return next(new HttpError(403, `you are signed in as ${shownAs(caller.user)}: you may set only your own out-of-office (an address your sign-in provider verified)`));
+      return next(new HttpError(403, said('refusals:away.onlyYourOwn', { who: shownAs(caller.user) })));
     }
     next();
   });
@@ -32,7 +33,7 @@ export function peopleRouter(service: PartnershipService, store: Store, adminEma
   router.get('/:email/out-of-office', async (req, res) => {
     const email = pathParam(req, 'email', EmailParamSchema);
     const o = await store.getOutOfOffice(email);
-    if (!o) throw new HttpError(404, `${email} has no out-of-office set`);
+    if (!o) throw new HttpError(404, said('refusals:away.noneSet', { email }));
     res.json({ email, outOfOffice: o });
   });
 
@@ -44,7 +45,7 @@ export function peopleRouter(service: PartnershipService, store: Store, adminEma
   router.delete('/:email/out-of-office', async (req, res) => {
     const email = pathParam(req, 'email', EmailParamSchema);
     const { cleared } = await store.clearOutOfOffice(email);
-    if (!cleared) throw new HttpError(404, `${email} has no out-of-office set`);
+    if (!cleared) throw new HttpError(404, said('refusals:away.noneSet', { email }));
     res.status(204).end();
   });
 

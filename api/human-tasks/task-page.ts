@@ -1,4 +1,5 @@
-import type { ApprovalState } from '../../domain/human-tasks/approval-state';
+import { approvalTaskKind, type ApprovalState } from '../../domain/human-tasks/approval-state';
+import { taskKind } from '../../domain/human-tasks/kinds';
 import type { Language } from '../../domain/language';
 import type { PhaseId } from '../../domain/partnership/phases';
 import { LANGUAGES, translator } from '../../infra/i18n';
@@ -31,6 +32,7 @@ export function renderTaskPage(state: ApprovalState, approverName: string, now: 
     approverName,
     expired,
     needingLabels,
+    kindWords: kindWords(state, language),
     token: options.token,
     document: options.document,
     problem: options.problem,
@@ -38,6 +40,18 @@ export function renderTaskPage(state: ApprovalState, approverName: string, now: 
     today: new Date(now).toISOString().slice(0, 10),
     languageChoices: LANGUAGES.map((l) => ({ id: l, name: translator(l)('common:languageName') })),
   });
+}
+
+/**
+ * What the task's kind asks and what each answer does, in `language`, from the
+ * catalogue (`tasks:<kind>.title|asks|approves|rejects`; approvals have all
+ * four, a contact's form the first two).
+ */
+export function kindWords(state: ApprovalState, language: Language): { title: string; asks: string; approves?: string; rejects?: string } {
+  const kind = taskKind(approvalTaskKind(state.request));
+  const t = translator(language);
+  const words = { title: t(`tasks:${kind.id}.title`), asks: t(`tasks:${kind.id}.asks`) };
+  return kind.answeredBy === 'approvers' ? { ...words, approves: t(`tasks:${kind.id}.approves`), rejects: t(`tasks:${kind.id}.rejects`) } : words;
 }
 
 /**

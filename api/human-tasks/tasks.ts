@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { RuleError } from '../../domain/rule-error';
-import { DelegateTaskSchema, OutOfOfficeSchema, TaskDecisionSchema } from '../../domain/schemas';
+import { DelegateTaskSchema, OutOfOfficeSchema, TaskDecisionSchema } from '../../domain/human-tasks/schemas';
 import type { Store } from '../../infra/store/store';
 import { setOutOfOffice } from './out-of-office';
 import type { PdfPrinter } from '../../activities/documents/pdf-printer';
@@ -11,8 +11,9 @@ import { documentQuerySchema, sendDocument, typesetNow } from '../documents/docu
 import { HttpError } from '../errors';
 import { queryOf } from '../input';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
-import { currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
-import { gateTaskOwner } from '../../domain/partnership/partnership-state';
+import { taskKind } from '../../domain/human-tasks/kinds';
+import { alreadyDecided, approvalTaskKind, currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
+import { gateTaskOwner } from '../../domain/partnership/gates';
 import { isClosedWorkflow } from '../errors';
 import { bodyOf } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from './task-page';
@@ -20,7 +21,9 @@ import { wantsJson } from '../pages/layout';
 import { pageLanguage, renderPage } from '../pages/views';
 import type { TaskPageOptions } from './task-page';
 import { formatters, translator } from '../../infra/i18n';
-import { localiseText } from '../../infra/i18n/workflow-text';
+import { say } from '../../infra/i18n/said';
+import { said } from '../../domain/said';
+import { refusalText, type Refusal } from '../pages/refusal';
 import { toProblem } from '../errors';
 import type { ApprovalState } from '../../domain/human-tasks/approval-state';
 import type { Person } from '../../domain/people';
@@ -34,7 +37,7 @@ async function showAgainIf400(err: unknown, read: () => Promise<ApprovalState>, 
   if (!html || toProblem(err).status !== 400) return;
   const state = await read().catch(() => undefined);
   const approver = state?.assignees.find((p) => p.email === email);
-  if (state && approver && !state.decision) throw new ShownAgain(state, approver, toProblem(err).message);
+  if (state && approver && !state.decision) throw new ShownAgain(state, approver, toProblem(err));
 }
 
 /**
@@ -52,14 +55,15 @@ class ShownAgain extends Error {
   constructor(
     readonly state: ApprovalState,
     readonly approver: Person,
-    message: string,
+    /** What was refused (api/errors.ts `Problem`): its code says the field's problem in the reader's language. */
+    readonly refusal: Refusal,
   ) {
-    super(message);
+    super(refusal.message);
   }
 }
 import { refuseIfClosed, refuseIfEndedAbnormally } from '../pages/closed-requests';
 import { taskView } from '../pages/link-views';
-import type { PartnershipService } from '../partnership-service';
+import type { HumanTaskService } from './service';
 
 /**
  * Approvers' task links. GET only renders (mail scanners prefetch links);
@@ -67,7 +71,7 @@ import type { PartnershipService } from '../partnership-service';
  * validator makes the link single-use. A task not yet decided is closed (410,
  * no form) once its partnership has ended; a decided one says who decided.
  */
-export function tasksRouter(service: PartnershipService, secret: LinkKeys, store: Store, printer: PdfPrinter): Router {
+export function tasksRouter(service: HumanTaskService, secret: LinkKeys, store: Store, printer: PdfPrinter): Router {
   const router = Router();
 
   /**
@@ -104,10 +108,11 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     res.type('html').send(renderTaskPage(state, approver.name, Date.now(), language, { token: req.params.token, ...documentOf(state) }));
   });
 
-  /** Which document the task page offers (see GET /:token/document): gates and review decisions have one. */
+  /** Which document the task page offers (see GET /:token/document): what its kind decides on, while it is open. */
   function documentOf(state: ApprovalState): Pick<TaskPageOptions, 'document'> {
     if (state.decision) return {};
-    return state.request.kind === 'advance' ? { document: 'phase' } : state.request.kind === 'review' ? { document: 'report' } : {};
+    const document = taskKind(approvalTaskKind(state.request)).document;
+    return document === 'phase-draft' ? { document: 'phase' } : document === 'mel-report' ? { document: 'report' } : {};
   }
 
   router.post('/:token', async (req, res) => {
@@ -116,8 +121,8 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     } catch (err) {
       if (!(err instanceof ShownAgain)) throw err;
       const language = await pageLanguage(req, res, err.approver, () => service.partnershipLanguage(err.state.request.partnershipId));
-      const t = translator(language);
-      const message = /rejection needs a comment|needs a comment/.test(err.message) ? t('pages:task.commentNeeded') : localiseText(language, err.message);
+      // A refusal with a code is said in the reader's language; a form problem without one (zod's) still goes through `say`.
+      const message = err.refusal.code ? refusalText(language, err.refusal) : say(language, err.refusal.message);
       const body = (req.body ?? {}) as Record<string, string | undefined>;
       res
         .status(400)
@@ -151,10 +156,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     const before = !claims.owner ? await task.read() : undefined;
     // A refusal below answers in the approver's language when the task was read (?lang= or the browser's otherwise).
     if (before && html) await pageLanguage(req, res, before.assignees.find((p) => p.email === claims.email));
-    if (before?.decision) {
-      const d = before.decision;
-      throw new RuleError('Conflict', `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`);
-    }
+    if (before?.decision) throw new RuleError('Conflict', alreadyDecided(before.decision));
     if (before) await task.refuseIfClosed(before);
     const { decision, phase, task: decided, language: workingLanguage } = await task
       .decide({
@@ -177,9 +179,9 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
         // Once decided, an approval workflow completes (and a partnership may close): say who decided rather than "not found".
         if (isClosedWorkflow(err)) {
           const d = (await task.read()).decision;
-          if (d) throw new RuleError('Conflict', `this task was already decided: ${d.outcome} by ${d.by?.name ?? 'the deadline'} at ${d.at}`);
+          if (d) throw new RuleError('Conflict', alreadyDecided(d));
           await refuseIfEndedAbnormally(service, task.workflowId, 'request');
-          throw new RuleError('Conflict', 'this task is closed');
+          throw new RuleError('Conflict', said('refusals:task.closed'));
         }
         throw err;
       });
@@ -211,12 +213,12 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     // Nothing is left to decide once the partnership has ended: no draft to read either.
     await task.refuseIfClosed(state);
     const doc = await service.taskDocument(state);
-    if (!doc && state.decision) throw new RuleError('Conflict', "this request is decided; the document it approved is with the partnership's documents, which its manager can share");
-    if (!doc) throw new HttpError(404, 'this request has no document to read: what is being decided is on the task page itself');
+    if (!doc && state.decision) throw new RuleError('Conflict', said('refusals:task.documentWithPartnership'));
+    if (!doc) throw new HttpError(404, said('refusals:task.noDocument'));
     res.set('cache-control', 'no-store');
     if (doc.kind === 'stored') {
       const stored = await store.getDocument(doc.documentId);
-      if (!stored) throw new HttpError(404, `the report ${doc.documentId} is not stored yet; try again in a minute`);
+      if (!stored) throw new HttpError(404, said('refusals:task.reportNotStored'), { documentId: doc.documentId });
       await sendDocument(req, res, stored, printer, 'html');
       return;
     }
@@ -250,7 +252,7 @@ export function tasksRouter(service: PartnershipService, secret: LinkKeys, store
     // Nothing is handed over once the partnership has ended (a decided task is refused by the Update, naming who decided).
     await task.refuseIfClosed(await task.read());
     const handover = await task.delegate({ fromEmail: claims.email, to: body.to, reason: body.reason, kind: 'hand-over' }).catch(async (err: unknown) => {
-      if (isClosedWorkflow(err)) throw new RuleError('Conflict', 'this task is closed; there is nothing to hand over');
+      if (isClosedWorkflow(err)) throw new RuleError('Conflict', said('refusals:task.closedNothingToHandOver'));
       // A double click, or the form sent again: the first request handed it to this same colleague, and that is the answer.
       const done = await sameHandoverMade(task.read, claims.email, body.to.email).catch(() => undefined);
       if (done) return done;

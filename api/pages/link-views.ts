@@ -1,12 +1,33 @@
-import type { ApprovalState } from '../../domain/human-tasks/approval-state';
+import type { ApprovalRequest, ApprovalState } from '../../domain/human-tasks/approval-state';
 import type { OnboardingState } from '../../domain/partners/onboarding-state';
 import type { ReviewPartner, ReviewState } from '../../domain/reviews/review';
+import { say } from '../../infra/i18n/said';
+import type { Text } from '../../domain/said';
 
 /**
  * What each link page shows, as JSON for tools that send `Accept:
  * application/json`: the same facts as the HTML, for the person the link was
  * sent to, and whether the page would offer its form (`open`).
  */
+
+/** A task's request as the JSON answers give it: its summary and details in English (the workflows hand them on as codes). */
+export function requestInEnglish(r: ApprovalRequest): Omit<ApprovalRequest, 'summary' | 'details'> & { summary: string; details: string[] } {
+  return { ...r, summary: say('en', r.summary), details: r.details.map((d) => say('en', d)) };
+}
+
+/** A stakeholder as the JSON answers give it: why its status changed in English (the workflows hand it on as a code). */
+export function stakeholderInEnglish<S extends { history: Array<{ reason?: Text }> }>(s: S): S {
+  return { ...s, history: s.history.map((h) => (h.reason === undefined ? h : { ...h, reason: say('en', h.reason) })) };
+}
+
+/** An onboarding's state as the JSON answers give it: why it ended, and its steps' notes, in English. */
+export function onboardingInEnglish(state: OnboardingState): OnboardingState {
+  return {
+    ...state,
+    ...(state.reason === undefined ? {} : { reason: say('en', state.reason) }),
+    events: state.events.map((e) => (e.note === undefined ? e : { ...e, note: say('en', e.note) })),
+  };
+}
 
 export function taskView(state: ApprovalState, approverName: string, now: number) {
   const r = state.request;
@@ -19,8 +40,9 @@ export function taskView(state: ApprovalState, approverName: string, now: number
     for: approverName,
     partnershipId: r.partnershipId,
     partnershipTitle: r.partnershipTitle,
-    summary: r.summary,
-    details: r.details,
+    // In English, as the JSON answers have always given them (the page says them in the reader's language).
+    summary: say('en', r.summary),
+    details: r.details.map((d) => say('en', d)),
     requestedBy: r.requestedBy,
     deadlineAt: state.deadlineAt,
     ...(r.choices ? { choices: r.choices, choicesNeedingComment: r.choicesNeedingComment ?? [] } : {}),
@@ -42,7 +64,7 @@ export function invitationView(state: OnboardingState, now: number) {
     partnershipGoal: r.partnershipGoal,
     organisation: r.stakeholder.organisation,
     invitedBy: r.invitedBy,
-    ...(state.reason ? { reason: state.reason } : {}),
+    ...(state.reason ? { reason: say('en', state.reason) } : {}),
     ...(state.document ? { agreement: state.document } : {}),
     ...(state.signature ? { signature: state.signature } : {}),
   };

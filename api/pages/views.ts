@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { LANGUAGES, pickLanguage, supportedLanguage, type Language } from '../../domain/language';
 import { LanguageTagSchema } from '../../domain/schemas';
 import { formatters, htmlLanguage, translator } from '../../infra/i18n';
-import { localiseText } from '../../infra/i18n/workflow-text';
+import { say } from '../../infra/i18n/said';
+import type { Text } from '../../domain/said';
 import { templateEnvironment } from '../../infra/templates';
 
 /**
@@ -76,7 +77,7 @@ export function renderPage(view: string, language: Language, context: Record<str
     ...htmlLanguage(language),
     t: translator(language),
     fmt: formatters(language),
-    said: (text: string) => localiseText(language, text),
+    said: (text: Text) => say(language, text),
     languages: LANGUAGES.map((l) => ({ code: l, name: translator(l)('common:languageName'), dir: htmlLanguage(l).dir, current: l === language })),
   });
 }

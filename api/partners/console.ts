@@ -7,15 +7,16 @@ import type { OnboardingState } from '../../domain/partners/onboarding-state';
 import {
   ChangeRoleSchema,
   InvitePartnerSchema,
-  ORGANISATION_ROLES,
-  RefSchema,
   ResendInvitationSchema,
   StakeholderInputSchema,
   WithdrawPartnerSchema,
-} from '../../domain/schemas';
+} from '../../domain/partners/schemas';
+import { ORGANISATION_ROLES } from '../../domain/partnership/schemas';
+import { RefSchema } from '../../domain/schemas';
 import { CATALOGUES } from '../../infra/i18n';
+import { say } from '../../infra/i18n/said';
 import { HttpError, toProblem } from '../errors';
-import type { PartnershipReadModel } from '../partnership-service';
+import type { PartnershipReadModel } from '../partnership/service';
 import { actor } from '../console/access';
 import { byField, fieldErrors, str, type FieldError } from '../console/forms';
 import { fieldMessage, type ConsoleKit } from '../console/kit';
@@ -23,6 +24,7 @@ import { label, options } from '../console/labels';
 import { pageLocale } from '../console/locale';
 import { refusedAction } from '../console/refused';
 import { agreementsOf, onboardingSteps, resendable } from './onboarding-view';
+import { said } from '../../domain/said';
 
 /** Each language named in itself, for the contact's language select. */
 const LANGUAGE_NAMES = LANGUAGES.map((id) => ({ id, name: String(CATALOGUES[id].common?.languageName ?? id) }));
@@ -35,11 +37,11 @@ const ResendKeySchema = ResendInvitationSchema.shape.key;
  * stands step by step (the due-diligence answers, who approved, the letter of
  * intent or MoU and its signature) with its documents, sending the open
  * step's email again, a withdrawal, and the organisation's own role. Every
- * action goes through the same PartnershipService as `/api/partnerships/:id/stakeholders`.
+ * action goes through the same PartnersService as `/api/partnerships/:id/stakeholders`.
  */
 export function partnerConsole(kit: ConsoleKit): Router {
   const router = Router();
-  const { service, render, flash, managed, me } = kit;
+  const { services, render, flash, managed, me } = kit;
   const refused = refusedAction(kit);
 
   // ── Stakeholders: map, edit, invite, withdraw ───────────────────────────────
@@ -71,7 +73,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
   const stakeholderOf = (p: PartnershipReadModel, req: Request) => {
     const sid = RefSchema.safeParse(req.params.sid);
     const s = sid.success ? p.stakeholders.find((x) => x.id === sid.data) : undefined;
-    if (!s) throw new HttpError(404, `no stakeholder ${String(req.params.sid)} on ${p.id}`);
+    if (!s) throw new HttpError(404, said('refusals:notFound.stakeholder', { id: String(req.params.sid), partnership: p.id }));
     return s;
   };
 
@@ -112,7 +114,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
     }
     try {
       const version = /^\d+$/.test(values.version) ? Number(values.version) : undefined;
-      const s = await service.upsertStakeholder(p.id, parsed.data, version);
+      const s = await services.partners.upsertStakeholder(p.id, parsed.data, version);
       flash(req, { kind: 'success', title: s.created ? t('stakeholder.mapped') : t('stakeholder.updated'), lines: [t('stakeholder.onMap', { organisation: s.organisation, group: label(t, 'group', s.group) })] });
       res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
     } catch (err) {
@@ -155,7 +157,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
       return;
     }
     try {
-      await service.invitePartner(p.id, s.id, parsed.data);
+      await services.partners.invitePartner(p.id, s.id, parsed.data);
       flash(req, { kind: 'success', title: t('invite.sent'), lines: [t('invite.sentText', { organisation: s.organisation, name: values.name, email: values.email })] });
       res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
     } catch (err) {
@@ -184,7 +186,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
       return;
     }
     try {
-      await service.withdrawPartner(p.id, s.id, parsed.data);
+      await services.partners.withdrawPartner(p.id, s.id, parsed.data);
       flash(req, { kind: 'success', title: t('withdraw.done'), lines: [t('withdraw.doneText', { organisation: s.organisation })] });
       res.redirect(303, `/console/partnerships/${p.id}#stakeholder-${s.id}`);
     } catch (err) {
@@ -215,7 +217,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
       return;
     }
     try {
-      await service.changeRole(p.id, parsed.data);
+      await services.partners.changeRole(p.id, parsed.data);
       flash(req, { kind: 'success', title: t('role.changed'), lines: [t('role.changedText', { role: label(t, 'role', parsed.data.role) })] });
       res.redirect(303, `/console/partnerships/${p.id}#role`);
     } catch (err) {
@@ -236,7 +238,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
     const { t, fmt } = locale;
     const s = stakeholderOf(p, req);
     // The onboarding of its current (or last) invitation; one that cannot be read shows the map's record alone.
-    const state: OnboardingState | undefined = s.onboardingId ? await service.onboarding(s.onboardingId).catch(() => undefined) : undefined;
+    const state: OnboardingState | undefined = s.onboardingId ? await services.partners.onboarding(s.onboardingId).catch(() => undefined) : undefined;
     const canAct = p.status !== 'closed' && !p.ended;
     // Approvals of earlier invitations (the current one's is its onboarding's own step).
     const approvals = (s.approvals ?? []).filter((a) => a.onboardingId !== s.onboardingId).map((a) => ({
@@ -250,13 +252,13 @@ export function partnerConsole(kit: ConsoleKit): Router {
       statusLabel: label(t, 'partnerStatus', s.status),
       groupLabel: label(t, 'group', s.group),
       onboarding: state ? onboardingSteps(state, locale) : undefined,
-      ended: state && state.reason && ['declined', 'rejected', 'expired', 'withdrawn'].includes(state.step) ? { step: t(`onboardingStep.${state.step}`), reason: state.reason } : undefined,
+      ended: state && state.reason && ['declined', 'rejected', 'expired', 'withdrawn'].includes(state.step) ? { step: t(`onboardingStep.${state.step}`), reason: say(locale.language, state.reason) } : undefined,
       resend: canAct ? resendable(state, s, Date.now()) : undefined,
       resendStep: state ? t(`partners.resendStep.${state.step}`, { defaultValue: '' }) : '',
       resendKey: randomUUID(),
       resends: (state?.resends ?? []).map((r) => t('partners.resent', { step: t(`partners.resendStep.${r.step}`), by: actorDisplay(r.by), at: fmt.dateTime(r.at) })),
       approvals,
-      history: [...s.history].reverse().map((h) => ({ status: label(t, 'partnerStatus', h.status), at: fmt.dateTime(h.at), reason: h.reason })),
+      history: [...s.history].reverse().map((h) => ({ status: label(t, 'partnerStatus', h.status), at: fmt.dateTime(h.at), reason: h.reason ? say(locale.language, h.reason) : undefined })),
       documents: agreementsOf(p.id, s.id, p.documents, locale),
       canAct,
       canInvite: canAct && ['mapped', 'declined', 'rejected', 'expired', 'withdrawn'].includes(s.status),
@@ -277,7 +279,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
       return;
     }
     try {
-      const resend = await service.resendInvitation(s.onboardingId, { key, by: actor(me(req)) });
+      const resend = await services.partners.resendInvitation(s.onboardingId, { key, by: actor(me(req)) });
       flash(req, { kind: 'success', title: t('partners.resentTitle'), lines: [t('partners.resentText', { step: t(`partners.resendStep.${resend.step}`), name: s.contact?.name ?? '', email: s.contact?.email ?? '' })], at: 'resend' });
     } catch (err) {
       const problem = toProblem(err);

@@ -3,7 +3,7 @@ import { answeredAt, CONTACT_STEPS, MAX_RESENDS_PER_STEP, type OnboardingState }
 import { PRINCIPLES } from '../../domain/partners/principles';
 import type { Stakeholder } from '../../domain/partners/stakeholders';
 import type { DocumentRef } from '../../domain/documents/documents';
-import { documentLinks } from '../console/partnership-view';
+import { documentLinks } from '../partnership/console-view';
 import { label } from '../console/labels';
 import type { PageLocale } from '../console/locale';
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { ReviewDecisionSchema } from '../../domain/schemas';
+import { ReviewDecisionSchema } from '../../domain/reviews/schemas';
 import { toProblem } from '../errors';
-import type { PartnershipReadModel } from '../partnership-service';
+import type { PartnershipReadModel } from './service';
 import { actor } from '../console/access';
 import { byField, str, type FieldError } from '../console/forms';
 import type { ConsoleKit } from '../console/kit';
@@ -19,7 +19,7 @@ import { pageLocale } from '../console/locale';
  */
 export function closeConsole(kit: ConsoleKit): Router {
   const router = Router();
-  const { render, flash, managed, me, service } = kit;
+  const { render, flash, managed, me, services } = kit;
 
   const renderClose = (req: Request, res: Response, p: PartnershipReadModel, values: { notes: string; confirm: boolean }, errors: FieldError[] = []) => {
     const { t } = pageLocale(req);
@@ -64,7 +64,7 @@ export function closeConsole(kit: ConsoleKit): Router {
       return;
     }
     try {
-      await service.requestReviewDecision(p.id, ReviewDecisionSchema.parse({ decision: 'exit', notes: values.notes, by: actor(me(req)) }));
+      await services.partnership.requestReviewDecision(p.id, ReviewDecisionSchema.parse({ decision: 'exit', notes: values.notes, by: actor(me(req)) }));
       flash(req, { kind: 'success', title: t('closePage.requested'), lines: [t('closePage.requestedText', { approver: p.approvers[0]?.name ?? '' })] });
       res.redirect(303, `/console/partnerships/${p.id}#tasks`);
     } catch (err) {

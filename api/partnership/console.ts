@@ -1,199 +1,199 @@
+/**
+ * The partnership's own console pages: start a partnership (`/partnerships/new`),
+ * its page (`/partnerships/:id`), ticking a checklist item and asking to move
+ * to the next phase. Its written sections are in ./sections-console.ts, its
+ * history in ./history-console.ts, closing it in ./close-console.ts; the
+ * governance decision after a review is with the review pages
+ * (api/reviews/console.ts), stakeholders and the organisation's role with the
+ * partners' (api/partners/console.ts).
+ */
 import { Router, type Request, type Response } from 'express';
-import { actorDisplay } from '../../domain/actor';
-import { catalogueItem } from '../../domain/partnership/catalogue';
-import { SECTIONS, sectionDefinition, type SectionDefinition, type SectionView } from '../../domain/partnership/sections';
-import { ORGANISATION_SOURCES } from '../../domain/resources/funding';
-import { SectionWriteSchema } from '../../domain/schemas';
-import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
-import { HttpError, toProblem } from '../errors';
-import type { PartnershipReadModel } from '../partnership-service';
-import { actor } from '../console/access';
-import { byField, fieldErrors, str, type FieldError } from '../console/forms';
+import { z } from 'zod';
+import type { OnboardingStep } from '../../domain/partners/onboarding-state';
+import { CreatePartnershipSchema, DRIVERS, ORGANISATION_ROLES } from '../../domain/partnership/schemas';
+import { REVIEW_DECISIONS } from '../../domain/reviews/schemas';
+import { toProblem } from '../errors';
+import { accessTo, actor } from '../console/access';
+import { byField, fieldErrors, list, str, type FieldError } from '../console/forms';
 import { fieldMessage, type ConsoleKit } from '../console/kit';
-import { label } from '../console/labels';
-import { pageLocale, type PageLocale } from '../console/locale';
+import { label, options } from '../console/labels';
+import { LANGUAGE_NAMES, pageLocale } from '../console/locale';
+import { refusedAction } from '../console/refused';
+import { nextReview } from '../reviews/console-view';
+import { partnershipPage } from './console-view';
 
-/** Where a section is written in the console. */
-export const sectionHref = (partnershipId: string, sectionId: string) => `/console/partnerships/${encodeURIComponent(partnershipId)}/sections/${sectionId}`;
-
-const canAct = (p: PartnershipReadModel) => p.status !== 'closed' && !p.ended;
-
-/** Who last changed a section and when, in the reader's words; '' when never written. */
-function lastChange(s: SectionView, locale: PageLocale): string {
-  const last = s.changes.at(-1);
-  return last ? locale.t('sections.panel.written', { version: s.version, by: actorDisplay(last.by), at: locale.fmt.dateTime(last.at) }) : '';
-}
-
-/**
- * The partnership page's "Substance" panel: each written section in the
- * guide's order (the phase it is first asked for, then its dimension), whether
- * it is written and by whom, with a link to write it; the organisation's role,
- * which has its own page, among them.
- */
-export function substancePanel(p: PartnershipReadModel, locale: PageLocale) {
-  const { t } = locale;
-  return {
-    canAct: canAct(p),
-    role: { label: label(t, 'role', p.organisationRole), href: `/console/partnerships/${encodeURIComponent(p.id)}/role` },
-    sections: SECTIONS.map((def) => {
-      const s = p.sections?.find((x) => x.id === def.id);
-      return {
-        id: def.id,
-        name: t(`sections.names.${def.id}`),
-        guide: guideCitation(locale.language, def.guideRef),
-        phase: label(t, 'phase', def.phase),
-        written: Boolean(s?.text.trim()),
-        last: s ? lastChange(s, locale) : '',
-        href: sectionHref(p.id, def.id),
-      };
-    }),
-  };
-}
-
-/** The form's values as typed: the text, the SDG targets as one line, a note per source, the version the page was based on. */
-interface SectionValues {
-  text: string;
-  sdgTargets: string;
-  bySource: Record<string, string>;
-  version: string;
-}
-
-const valuesOf = (s: SectionView): SectionValues => ({
-  text: s.text,
-  sdgTargets: (s.sdgTargets ?? []).join(', '),
-  bySource: Object.fromEntries(ORGANISATION_SOURCES.map((src) => [src, s.bySource?.[src] ?? ''])),
-  version: String(s.version),
-});
-
-/**
- * The partnership's written sections in the console (guide II.2.A–B): one page
- * per section with its text (and, for the issue, the SDG targets it serves;
- * for the organisation's own resources, a note per source), the checklist
- * items it is the substance of, and who changed it when. Saving sends the
- * version the page was opened at, so a save made after someone else's is
- * refused and both texts are shown side by side.
- */
+/** The pages above, mounted under /console by api/console/capabilities.ts. */
 export function partnershipConsole(kit: ConsoleKit): Router {
   const router = Router();
-  const { service, render, flash, managed, me } = kit;
+  const { render, flash, managed, me, admins } = kit;
+  const service = kit.services.partnership;
 
-  const definitionOf = (req: Request): SectionDefinition => {
-    const def = sectionDefinition(String(req.params.sectionId));
-    if (!def) throw new HttpError(404, `no section ${String(req.params.sectionId)}`);
-    return def;
-  };
-  const sectionOf = (p: PartnershipReadModel, def: SectionDefinition): SectionView =>
-    p.sections?.find((s) => s.id === def.id) ?? { id: def.id, text: '', changes: [], version: 0 };
-
-  const renderSection = (
-    req: Request,
-    res: Response,
-    p: PartnershipReadModel,
-    def: SectionDefinition,
-    values: SectionValues,
-    errors: FieldError[] = [],
-    theirs?: SectionView,
-  ) => {
-    const locale = pageLocale(req);
-    const { t, fmt, language } = locale;
-    const s = sectionOf(p, def);
-    const name = t(`sections.names.${def.id}`);
-    render(req, res, 'section-edit.njk', {
-      title: `${name} — ${p.title}`,
-      p,
-      name,
-      sectionId: def.id,
-      hint: t(`sections.hints.${def.id}`),
-      guide: guideCitation(language, def.guideRef),
-      canAct: canAct(p),
-      current: s,
-      last: lastChange(s, locale),
+  // ── New partnership ─────────────────────────────────────────────────────────
+  const renderNew = (req: Request, res: Response, values: Record<string, unknown>, errors: FieldError[] = []) => {
+    const { t } = pageLocale(req);
+    render(req, res, 'new.njk', {
+      title: t('new.title'),
+      nav: 'new',
       values,
       errors,
       e: byField(errors),
-      theirs: theirs && {
-        text: theirs.text,
-        sdgTargets: (theirs.sdgTargets ?? []).join(', '),
-        bySource: ORGANISATION_SOURCES.filter((src) => theirs.bySource?.[src]).map((src) => ({ label: t(`sections.sources.${src}`), text: theirs.bySource![src] })),
-        heading: t('sections.page.theirs', { version: theirs.version, by: theirs.changes.at(-1) ? actorDisplay(theirs.changes.at(-1)!.by) : '', at: fmt.dateTime(theirs.changes.at(-1)?.at) }),
-      },
-      sources: ORGANISATION_SOURCES.map((src) => ({ id: src, label: t(`sections.sources.${src}`) })),
-      items: def.items.map((id) => {
-        const item = catalogueItem(id)!;
-        const entry = p.checklist.find((c) => c.id === id);
-        return { id, title: itemTitle(language, item), phase: label(t, 'phase', item.phase), done: Boolean(entry?.done), href: `/console/partnerships/${encodeURIComponent(p.id)}#item-${id}`, current: item.phase === p.phase };
-      }),
-      changes: [...s.changes].reverse().map((c) => ({
-        line: t('sections.page.change', { version: c.version, by: actorDisplay(c.by), at: fmt.dateTime(c.at), phase: label(t, 'phase', c.phase), cycle: c.cycle }),
-      })),
-      earlier: s.earlierChanges ?? 0,
-    }, errors.length ? (theirs ? 409 : 400) : 200);
+      timingErrors: errors.some((x) => x.field.startsWith('timings') || x.field === 'slug'),
+      drivers: options(t, 'driver', DRIVERS),
+      roles: options(t, 'role', ORGANISATION_ROLES),
+      languages: LANGUAGE_NAMES,
+    }, errors.length ? 400 : 200);
   };
 
-  router.get('/partnerships/:id/sections/:sectionId', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const def = definitionOf(req);
-    renderSection(req, res, p, def, valuesOf(sectionOf(p, def)));
+  /** A partnership names its manager by a verified address: a person without one is told why, not shown a form that cannot succeed. */
+  const refuseWithoutAddress = (req: Request, res: Response): boolean => {
+    const user = me(req);
+    if (user.email) return false;
+    const { t } = pageLocale(req);
+    const heading = t('messages.noAddress.heading');
+    const text = user.emailRefused ? t(`messages.noAddress.${user.emailRefused.why}`, { email: user.emailRefused.email }) : t('messages.noAddress.none');
+    render(req, res, 'message.njk', { title: heading, heading, paragraphs: [text] }, 403);
+    return true;
+  };
+
+  router.get('/partnerships/new', (req, res) => {
+    if (refuseWithoutAddress(req, res)) return;
+    renderNew(req, res, { drivers: [], approvers: [], coManagers: [], timings: {} });
   });
 
-  router.post('/partnerships/:id/sections/:sectionId', async (req, res) => {
-    const p = await managed(req, res);
-    if (!p) return;
-    const def = definitionOf(req);
+  router.post('/partnerships', async (req, res) => {
+    if (refuseWithoutAddress(req, res)) return;
     const { t } = pageLocale(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const sourceNotes = (body.bySource ?? {}) as Record<string, unknown>;
-    // A browser sends a textarea's line breaks as CRLF; the partnership's text keeps plain line breaks.
-    const lines = (v: unknown) => str(v).replace(/\r\n?/g, '\n');
-    const values: SectionValues = {
-      text: lines(body.text),
-      sdgTargets: str(body.sdgTargets),
-      bySource: Object.fromEntries(ORGANISATION_SOURCES.map((src) => [src, lines(sourceNotes[src])])),
-      version: str(body.version),
+    const people = (v: unknown) =>
+      (Array.isArray(v) ? v : []).map((p) => {
+        const row = p as Record<string, unknown> | undefined;
+        return { name: str(row?.name), email: str(row?.email), language: str(row?.language) };
+      });
+    const values = {
+      title: str(body.title),
+      goal: str(body.goal),
+      language: str(body.language),
+      drivers: list(body.drivers),
+      organisationRole: str(body.organisationRole),
+      monitoredBy: str(body.monitoredBy) || 'internal',
+      slug: str(body.slug),
+      approvers: people(body.approvers),
+      coManagers: people(body.coManagers),
+      timings: Object.fromEntries(['reminderAfter', 'escalateAfter', 'deadline', 'reviewEvery'].map((k) => [k, str((body.timings as Record<string, unknown> | undefined)?.[k])])),
     };
-    const targets = values.sdgTargets.split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean);
-    const notes = Object.fromEntries(Object.entries(values.bySource).filter(([, v]) => v));
-    const parsed = SectionWriteSchema.safeParse({
-      text: values.text,
-      ...(def.id === 'issue-context' && targets.length ? { sdgTargets: targets } : {}),
-      ...(def.id === 'own-resources' && Object.keys(notes).length ? { bySource: notes } : {}),
-      by: actor(me(req)),
-    });
+    // Blank rows are left out; the rows kept remember where they were typed, so an error lands beside its own field.
+    const filled = (rows: Array<{ name: string; email: string; language: string }>) =>
+      rows
+        .map(({ language, ...p }, row) => ({ p: language ? { ...p, language } : p, row }))
+        .filter(({ p }) => p.name || p.email);
+    const approvers = filled(values.approvers);
+    const coManagers = filled(values.coManagers);
+    const input = {
+      title: values.title,
+      goal: values.goal,
+      // The partnership's language (its documents, and the default for people who name none): as chosen, else the console's.
+      language: values.language || pageLocale(req).language,
+      drivers: values.drivers,
+      organisationRole: values.organisationRole || undefined,
+      monitoredBy: values.monitoredBy,
+      ...(values.slug ? { slug: values.slug } : {}),
+      // The manager's emails follow the language they use the console in.
+      manager: { name: me(req).name, email: me(req).email!, language: pageLocale(req).language },
+      approvers: approvers.map((a) => a.p),
+      ...(coManagers.length ? { coManagers: coManagers.map((c) => c.p) } : {}),
+      timings: Object.fromEntries(Object.entries(values.timings).filter(([, v]) => v)),
+    };
+    const parsed = CreatePartnershipSchema.safeParse(input);
     if (!parsed.success) {
-      const errors = fieldErrors(
-        parsed.error,
-        (f) => (f.startsWith('bySource-') ? t(`sections.sources.${f.slice('bySource-'.length)}`) : t(`sections.page.fields.${f}`, { defaultValue: f })),
-        {},
-        (path) => (path[0] === 'sdgTargets' ? ['sdgTargets'] : path),
-        fieldMessage(t),
-      ).map((x) => (x.field === 'text' && !values.text ? { ...x, text: t('sections.errors.text') } : x.field === 'sdgTargets' ? { ...x, text: t('sections.errors.sdgTargets') } : x));
-      renderSection(req, res, p, def, values, errors);
+      const remap = (path: PropertyKey[]) => {
+        const [head, index, ...rest] = path;
+        if ((head === 'approvers' || head === 'coManagers') && typeof index === 'number') {
+          return [head, (head === 'approvers' ? approvers : coManagers)[index]?.row ?? index, ...rest];
+        }
+        return path;
+      };
+      const labelOf = (field: string) => {
+        const m = /^(approvers|coManagers)-(\d+)-(name|email|language)$/.exec(field);
+        if (m) return t(`new.${m[1]}Field.${m[3]}`, { n: Number(m[2]) + 1 });
+        return t(`new.fieldNames.${field}`, { defaultValue: field });
+      };
+      const errors = fieldErrors(parsed.error, labelOf, {
+        title: t('new.errors.title'),
+        goal: t('new.errors.goal'),
+        drivers: t('new.errors.drivers'),
+        organisationRole: t('new.errors.organisationRole'),
+      }, remap, fieldMessage(t)).map((e) => (e.field === 'approvers' && approvers.length === 0 ? { field: 'approvers-0-name', text: t('new.errors.approvers') } : e));
+      // An error on the whole list (none given, an email twice) is shown beside its first row.
+      for (const e of errors) if (e.field === 'approvers' || e.field === 'coManagers') e.field = `${e.field}-0-name`;
+      renderNew(req, res, values, errors);
       return;
     }
     try {
-      const version = /^\d+$/.test(values.version) ? Number(values.version) : undefined;
-      const saved = await service.writeSection(p.id, def.id, parsed.data, version);
-      flash(req, { kind: 'success', title: t('sections.page.saved'), lines: [t('sections.page.savedText', { name: t(`sections.names.${def.id}`), version: saved.version })] });
-      res.redirect(303, `/console/partnerships/${encodeURIComponent(p.id)}#substance`);
+      const view = await service.start(parsed.data);
+      flash(req, { kind: 'success', title: t('new.started'), lines: [t('new.startedText', { title: view.title })] });
+      res.redirect(303, `/console/partnerships/${view.id}`);
     } catch (err) {
       const problem = toProblem(err);
-      if (problem.status >= 500 || problem.status === 403) throw err;
-      if (problem.status === 409 || problem.status === 428) {
-        // Someone saved since this page was opened: what they saved is shown beside what was typed, and the form now
-        // carries their version, so saving again is a deliberate choice to replace it.
-        const fresh = await service.get(p.id);
-        const theirs = sectionOf(fresh, def);
-        if (problem.status === 428 || theirs.version !== typedVersion(values)) {
-          renderSection(req, res, fresh, def, { ...values, version: String(theirs.version) }, [{ field: 'text', text: t('sections.errors.changedSinceOpened') }], theirs);
-          return;
-        }
-      }
-      renderSection(req, res, p, def, values, [{ field: 'text', text: problem.message }]);
+      if (problem.status >= 500) throw err;
+      const taken = problem.code === 'refusals:partnership.idTaken' || problem.code === 'refusals:partnership.idUsedBefore';
+      renderNew(req, res, values, [{ field: taken ? 'slug' : 'title', text: taken ? t('new.errors.slugTaken') : problem.message }]);
+    }
+  });
+
+  // ── One partnership ─────────────────────────────────────────────────────────
+  router.get('/partnerships/:id', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const locale = pageLocale(req);
+    const access = accessTo(me(req), p, admins);
+    // Where each invitation stands (one query per invited stakeholder; a failed read just shows no step).
+    const steps = new Map<string, OnboardingStep>();
+    await Promise.all(
+      p.stakeholders
+        .filter((s) => s.status === 'invited' && s.onboardingId)
+        .map(async (s) => {
+          const state = await kit.services.partners.onboarding(s.onboardingId!).catch(() => undefined);
+          if (state) steps.set(s.id, state.step);
+        }),
+    );
+    render(req, res, 'partnership.njk', {
+      title: p.title,
+      p,
+      access: access.allowed ? locale.t(`access.${access.as}`) : '',
+      decisionOptions: REVIEW_DECISIONS.map((id) => ({ id, label: locale.t(`decision.${id}`), hint: locale.t(`decisionHint.${id}`) })),
+      ...partnershipPage(p, locale, steps),
+      nextReview: nextReview(p, locale),
+    });
+  });
+
+  const refused = refusedAction(kit);
+
+  router.post('/partnerships/:id/checklist/:itemId', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const itemId = z.string().min(1).max(200).parse(req.params.itemId);
+    const note = z.string().trim().max(2000).catch('').parse(str((req.body as Record<string, unknown>)?.note));
+    try {
+      await service.completeItem(p.id, itemId, { by: actor(me(req)), ...(note ? { note } : {}) });
+      res.redirect(303, `/console/partnerships/${p.id}#item-${itemId}`);
+    } catch (err) {
+      refused(req, res, p.id, pageLocale(req).t('checklist.refused'), err, `item-${itemId}`, itemId);
+    }
+  });
+
+  router.post('/partnerships/:id/advance', async (req, res) => {
+    const p = await managed(req, res);
+    if (!p) return;
+    const { t } = pageLocale(req);
+    const note = z.string().trim().max(2000).catch('').parse(str((req.body as Record<string, unknown>)?.note));
+    try {
+      const task = await service.requestAdvance(p.id, { by: actor(me(req)), ...(note ? { note } : {}) });
+      flash(req, { kind: 'success', title: t('advance.requested'), lines: [t('advance.requestedText', { approver: p.approvers[0]?.name ?? '', phase: label(t, 'phase', task.toPhase) })] });
+      res.redirect(303, `/console/partnerships/${p.id}`);
+    } catch (err) {
+      refused(req, res, p.id, t('advance.refused'), err, 'advance');
     }
   });
 
   return router;
 }
-
-const typedVersion = (v: SectionValues) => (/^\d+$/.test(v.version) ? Number(v.version) : -1);

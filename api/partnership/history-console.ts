@@ -2,10 +2,12 @@ import { Router } from 'express';
 import { actorDisplay } from '../../domain/actor';
 import type { OnboardingState } from '../../domain/partners/onboarding-state';
 import type { PartnerApproval } from '../../domain/partners/stakeholders';
-import type { PartnershipReadModel, PartnershipService } from '../partnership-service';
+import type { PartnershipReadModel } from './service';
+import type { PartnersService } from '../partners/service';
 import type { ConsoleKit } from '../console/kit';
 import { label } from '../console/labels';
 import { pageLocale, type PageLocale } from '../console/locale';
+import { say } from '../../infra/i18n/said';
 
 /** The kinds of entry the history lists, each with its own tag. */
 export const HISTORY_KINDS = ['gate', 'review', 'partner', 'channel', 'role', 'section', 'progress'] as const;
@@ -30,7 +32,7 @@ const person = (by: string | null | undefined) => (by ? actorDisplay(by).replace
  * that ran before they reported their approval (patch `partner-approval-reported`),
  * read from each stakeholder's current onboarding. A failed read adds nothing.
  */
-async function unreportedApprovals(p: PartnershipReadModel, service: Pick<PartnershipService, 'onboarding'>): Promise<Array<{ stakeholderId: string; approval: PartnerApproval }>> {
+async function unreportedApprovals(p: PartnershipReadModel, service: Pick<PartnersService, 'onboarding'>): Promise<Array<{ stakeholderId: string; approval: PartnerApproval }>> {
   const missing = p.stakeholders.filter((s) => s.onboardingId && !(s.approvals ?? []).some((a) => a.onboardingId === s.onboardingId));
   const found = await Promise.all(
     missing.map(async (s) => {
@@ -108,7 +110,7 @@ export function historyEntries(p: PartnershipReadModel, locale: PageLocale, extr
         at: h.at,
         what: t(`historyPage.partnerStatus.${h.status}`, { organisation: s.organisation }),
         by: '',
-        ...(h.reason ? { comment: h.reason } : {}),
+        ...(h.reason ? { comment: say(locale.language, h.reason) } : {}),
         details: [],
       });
     }
@@ -162,7 +164,7 @@ export function historyConsole(kit: ConsoleKit): Router {
     const locale = pageLocale(req);
     const { t, fmt } = locale;
     const kind = HISTORY_KINDS.find((k) => k === req.query.kind);
-    const all = historyEntries(p, locale, await unreportedApprovals(p, kit.service));
+    const all = historyEntries(p, locale, await unreportedApprovals(p, kit.services.partners));
     const entries = all.filter((e) => !kind || e.kind === kind).map((e) => ({ ...e, when: fmt.dateTime(e.at), kindLabel: t(`historyPage.kinds.${e.kind}`) }));
     kit.render(req, res, 'history.njk', {
       title: `${t('historyPage.title')} — ${p.title}`,

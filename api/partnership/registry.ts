@@ -3,21 +3,17 @@ import { z } from 'zod';
 import { CAPABILITIES, CATALOGUE, ORGANISATION_GROUPS } from '../../domain/partnership/catalogue';
 import { catalogueWithBullets, guideCoverage } from '../../domain/partnership/guide-bullets';
 import { DIMENSIONS, PHASES } from '../../domain/partnership/phases';
-import {
-  DocumentUpsertSchema,
-  FundingChannelRecordSchema,
-  ListPartnersQuerySchema,
-  MailMessageIdSchema,
-  PartnerMembershipSchema,
-  PartnershipIdSchema,
-  SentMailRecordSchema,
-  TransitionRecordSchema,
-} from '../../domain/schemas';
+import { DocumentUpsertSchema } from '../../domain/documents/schemas';
+import { FundingChannelRecordSchema } from '../../domain/resources/schemas';
+import { ListPartnersQuerySchema, PartnerMembershipSchema } from '../../domain/partners/schemas';
+import { MailMessageIdSchema, PartnershipIdSchema, SentMailRecordSchema } from '../../domain/schemas';
+import { TransitionRecordSchema } from '../../domain/partnership/schemas';
 import type { Store } from '../../infra/store/store';
 import type { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { sendDocument } from '../documents/documents';
 import { HttpError } from '../errors';
 import { bodyOf, pathParam, queryOf } from '../input';
+import { said } from '../../domain/said';
 
 const RecordIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,300}$/, { error: 'use letters, digits, ".", "_", ":" or "-"' });
 const PartnershipFilterSchema = z.object({ partnershipId: PartnershipIdSchema.optional() });
@@ -61,7 +57,7 @@ export function registryRouter(store: Store, publicBaseUrl: string, printer: Pdf
   router.get('/documents/:id', async (req, res) => {
     const id = pathParam(req, 'id', RecordIdSchema);
     const doc = await store.getDocument(id);
-    if (!doc) throw new HttpError(404, `no document "${id}"`);
+    if (!doc) throw new HttpError(404, said('refusals:notFound.document', { id }));
     await sendDocument(req, res, doc, printer);
   });
 
@@ -87,7 +83,7 @@ export function registryRouter(store: Store, publicBaseUrl: string, printer: Pdf
   router.get('/partners/:id', async (req, res) => {
     const id = pathParam(req, 'id', RecordIdSchema);
     const memberships = await store.listMemberships({ partnerId: id });
-    if (memberships.length === 0) throw new HttpError(404, `no partner "${id}"`);
+    if (memberships.length === 0) throw new HttpError(404, said('refusals:notFound.partner', { id }));
     const documents = [];
     for (const m of memberships) {
       const doc = m.documentId ? await store.getDocument(m.documentId) : undefined;

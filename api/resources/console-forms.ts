@@ -3,6 +3,7 @@ import { HttpError, toProblem } from '../errors';
 import { RefSchema } from '../../domain/schemas';
 import { slugify } from '../../domain/partners/stakeholders';
 import type { Partnership } from './planning-view';
+import { said } from '../../domain/said';
 
 /** The form body as an object (nothing when the form sent none). */
 export const bodyOf = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
@@ -26,10 +27,10 @@ export function newId(words: string, taken: readonly string[], fallback: string)
 }
 
 /** The path's `:param` as an id of `list`, or a 404. */
-export function oneOf<T extends { id: string }>(list: readonly T[], req: Request, param: string, what: string, p: Partnership): T {
+export function oneOf<T extends { id: string }>(list: readonly T[], req: Request, param: string, what: 'activity' | 'objective', p: Partnership): T {
   const id = RefSchema.safeParse(req.params[param]);
   const found = id.success ? list.find((x) => x.id === id.data) : undefined;
-  if (!found) throw new HttpError(404, `no ${what} ${String(req.params[param])} on ${p.id}`);
+  if (!found) throw new HttpError(404, said(`refusals:notFound.${what}`, { id: String(req.params[param]), partnership: p.id }));
   return found;
 }
 
@@ -38,10 +39,10 @@ export function oneOf<T extends { id: string }>(list: readonly T[], req: Request
  * someone changed the record since the form was opened, otherwise the
  * refusal's words and details. Server faults and 403 are thrown on.
  */
-export function saveProblem(err: unknown): { stale?: number; status: number; message: string; details?: Record<string, unknown> } {
+export function saveProblem(err: unknown): { stale?: number; status: number; code?: string; message: string; details?: Record<string, unknown> } {
   const problem = toProblem(err);
   if (problem.status >= 500 || problem.status === 403) throw err;
   const current = problem.details?.currentVersion;
   if (problem.status === 409 && typeof current === 'number') return { stale: current, status: 409, message: problem.message };
-  return { status: problem.status, message: problem.message, ...(problem.details ? { details: problem.details } : {}) };
+  return { status: problem.status, ...(problem.code ? { code: problem.code } : {}), message: problem.message, ...(problem.details ? { details: problem.details } : {}) };
 }

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { FiduciaryRuleSchema, RoadmapActivityInputSchema, SmartObjectiveInputSchema } from '../../domain/schemas';
+import { FiduciaryRuleSchema, RoadmapActivityInputSchema, SmartObjectiveInputSchema } from '../../domain/resources/schemas';
 import { MAX_OBJECTIVE_YEARS } from '../../domain/resources/objectives';
 import { actor } from '../console/access';
 import { byField, fieldErrors, list, str, type FieldError } from '../console/forms';
@@ -16,12 +16,12 @@ const today = () => new Date().toISOString().slice(0, 10);
  * Adaptive planning in the console (guide II.2.B), in the order a manager
  * meets it: the SMART objectives, the roadmap of activities, the fiduciary
  * rule, then (./funding-console.ts) the resource strategy and a funding
- * channel per activity. Every save goes through the PartnershipService, as
+ * channel per activity. Every save goes through the ResourcesService, as
  * the JSON API's does, and carries the version its form was opened from.
  */
 export function resourcePages(kit: ConsoleKit): Router {
   const router = Router();
-  const { render, flash, managed, service } = kit;
+  const { render, flash, managed, services } = kit;
   const url = (p: Partnership, path = '') => `/console/partnerships/${p.id}${path}`;
 
   // ── SMART objectives ─────────────────────────────────────────────────────────
@@ -58,7 +58,7 @@ export function resourcePages(kit: ConsoleKit): Router {
   router.get('/partnerships/:id/objectives/:oid/edit', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
-    const o = oneOf(p.objectives, req, 'oid', 'SMART objective', p);
+    const o = oneOf(p.objectives, req, 'oid', 'objective', p);
     renderObjective(req, res, p, { ...o, achievable: true, version: String(p.versions[`objective:${o.id}`] ?? 0) });
   });
 
@@ -88,7 +88,7 @@ export function resourcePages(kit: ConsoleKit): Router {
       return;
     }
     try {
-      const saved = await service.upsertObjective(p.id, parsed.data, existing ? versionOf(values.version) : undefined);
+      const saved = await services.resources.upsertObjective(p.id, parsed.data, existing ? versionOf(values.version) : undefined);
       flash(req, { kind: 'success', title: existing ? t('planning.objective.updated') : t('planning.objective.added'), lines: [t('planning.objective.savedText', { statement: saved.statement })] });
       res.redirect(303, url(p, `/objectives#objective-${saved.id}`));
     } catch (err) {
@@ -154,7 +154,7 @@ export function resourcePages(kit: ConsoleKit): Router {
   router.get('/partnerships/:id/roadmap/:aid/edit', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
-    const a = oneOf(p.roadmap, req, 'aid', 'roadmap activity', p);
+    const a = oneOf(p.roadmap, req, 'aid', 'activity', p);
     renderActivity(req, res, p, { ...a, pilot: Boolean(a.pilot), objectives: a.objectives ?? [], version: String(p.versions[`activity:${a.id}`] ?? 0) });
   });
 
@@ -198,7 +198,7 @@ export function resourcePages(kit: ConsoleKit): Router {
       return;
     }
     try {
-      const saved = await service.upsertActivity(p.id, parsed.data, existing ? versionOf(values.version) : undefined);
+      const saved = await services.resources.upsertActivity(p.id, parsed.data, existing ? versionOf(values.version) : undefined);
       flash(req, { kind: 'success', title: existing ? t('planning.activity.updated') : t('planning.activity.added'), lines: [t('planning.activity.savedText', { title: saved.title, lead: organisationOf(p)(saved.leadPartner) })] });
       res.redirect(303, url(p, `/roadmap#activity-${saved.id}`));
     } catch (err) {
@@ -208,9 +208,9 @@ export function resourcePages(kit: ConsoleKit): Router {
         return;
       }
       // A partner stopped being active since the form was opened, or an objective went: said beside its field.
-      const error = /objective/.test(problem.message)
+      const error = problem.code === 'refusals:objective.unknown'
         ? { field: 'objectives', text: t('planning.activity.errors.objectiveGone') }
-        : /active partner|not a stakeholder/.test(problem.message)
+        : problem.code?.startsWith('refusals:resource.notStakeholder.') || problem.code?.startsWith('refusals:resource.notActive.')
           ? { field: 'leadPartner', text: t('planning.activity.errors.notActive') }
           : { field: 'title', text: problem.message };
       renderActivity(req, res, p, values, [error]);
@@ -250,7 +250,7 @@ export function resourcePages(kit: ConsoleKit): Router {
       return;
     }
     try {
-      await service.setFiduciaryRule(p.id, parsed.data.rule, versionOf(values.version) ?? 0);
+      await services.resources.setFiduciaryRule(p.id, parsed.data.rule, versionOf(values.version) ?? 0);
       flash(req, { kind: 'success', title: t('planning.fiduciary.saved'), lines: [t(`fiduciaryRule.${parsed.data.rule}`)] });
       res.redirect(303, url(p, '#planning'));
     } catch (err) {

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { ChannelProposalSchema, ResourceStrategySchema, type ResourceStrategy } from '../../domain/schemas';
+import { ChannelProposalSchema, ResourceStrategySchema, type ResourceStrategy } from '../../domain/resources/schemas';
 import { CURRENCIES, EXTERNAL_PARTNER_TYPES, IN_KIND_KINDS, ORGANISATION_SOURCES, fiduciaryAgentFor } from '../../domain/resources/funding';
 import type { SignedInUser } from '../console/session';
 import { byField, fieldErrors, str, type FieldError } from '../console/forms';
@@ -30,7 +30,7 @@ function currencyOptions(language: string) {
  */
 export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => string): Router {
   const router = Router();
-  const { render, flash, managed, service, me } = kit;
+  const { render, flash, managed, services, me } = kit;
   const url = (p: Partnership, path = '') => `/console/partnerships/${p.id}${path}`;
 
   const strategyView = (p: Partnership, { t, fmt }: PageLocale) => {
@@ -135,7 +135,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
         return;
       }
       try {
-        await service.setResourceStrategy(p.id, parsed.data, versionOf(values.version) ?? 0);
+        await services.resources.setResourceStrategy(p.id, parsed.data, versionOf(values.version) ?? 0);
         flash(req, { kind: 'success', title: t(`planning.strategy.added.${kind}`), lines: [] });
         res.redirect(303, url(p, '/resource-strategy'));
       } catch (err) {
@@ -164,7 +164,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
       return;
     }
     try {
-      await service.setResourceStrategy(p.id, { ...p.resourceStrategy, [list]: p.resourceStrategy[list].filter((_x, i) => i !== index) } as ResourceStrategy, versionOf(str(b.version)) ?? 0);
+      await services.resources.setResourceStrategy(p.id, { ...p.resourceStrategy, [list]: p.resourceStrategy[list].filter((_x, i) => i !== index) } as ResourceStrategy, versionOf(str(b.version)) ?? 0);
       flash(req, { kind: 'success', title: t('planning.strategy.removed'), lines: [] });
     } catch (err) {
       const problem = saveProblem(err);
@@ -222,7 +222,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
   router.get('/partnerships/:id/roadmap/:aid/channel', async (req, res) => {
     const p = await managed(req, res);
     if (!p) return;
-    const a = oneOf(p.roadmap, req, 'aid', 'roadmap activity', p);
+    const a = oneOf(p.roadmap, req, 'aid', 'activity', p);
     renderChannel(req, res, p, a.id, channelValues({}));
   });
 
@@ -230,7 +230,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
     const p = await managed(req, res);
     if (!p) return;
     const { t } = pageLocale(req);
-    const a = oneOf(p.roadmap, req, 'aid', 'roadmap activity', p);
+    const a = oneOf(p.roadmap, req, 'aid', 'activity', p);
     const values = channelValues(bodyOf(req));
     const kept = values.disbursements.map((d, row) => ({ d, row })).filter(({ d }) => d.date || d.amount);
     const source =
@@ -264,12 +264,13 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
       return;
     }
     try {
-      await service.proposeChannel(p.id, a.id, parsed.data);
+      await services.resources.proposeChannel(p.id, a.id, parsed.data);
       flash(req, { kind: 'success', title: t('planning.channel.proposed'), lines: [t('planning.channel.proposedText', { activity: a.title, approver: p.approvers[0]?.name ?? '' })] });
       res.redirect(303, url(p, `/channels#activity-${a.id}`));
     } catch (err) {
       const problem = saveProblem(err);
-      renderChannel(req, res, p, a.id, values, [{ field: 'sourceKind', text: /under review/.test(problem.message) ? t('planning.channel.errors.inReview') : /fiduciary|core-group/.test(problem.message) ? t('planning.channel.errors.agent') : problem.message }]);
+      const agentProblem = problem.code === 'refusals:funding.noCorePartner' || problem.code?.endsWith('.fiduciaryAgent');
+      renderChannel(req, res, p, a.id, values, [{ field: 'sourceKind', text: problem.code === 'refusals:channel.underReview' ? t('planning.channel.errors.inReview') : agentProblem ? t('planning.channel.errors.agent') : problem.message }]);
     }
   });
 

@@ -1,7 +1,7 @@
 import type { ChannelVersion } from '../../domain/resources/funding';
 import { SMART_CRITERIA, smartProblem, type SmartObjective } from '../../domain/resources/objectives';
 import { actorDisplay } from '../../domain/actor';
-import type { PartnershipReadModel } from '../partnership-service';
+import type { PartnershipReadModel } from '../partnership/service';
 import type { PageLocale } from '../console/locale';
 
 /**

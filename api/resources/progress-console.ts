@@ -1,14 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import { actorDisplay } from '../../domain/actor';
 import type { ProgressRecord } from '../../domain/resources/activity-progress';
-import { ACTIVITY_STATUSES, ActivityProgressSchema, RefSchema } from '../../domain/schemas';
+import { ACTIVITY_STATUSES, ActivityProgressSchema } from '../../domain/resources/schemas';
+import { RefSchema } from '../../domain/schemas';
 import { HttpError, toProblem } from '../errors';
-import type { PartnershipReadModel } from '../partnership-service';
+import type { PartnershipReadModel } from '../partnership/service';
 import { actor } from '../console/access';
 import { byField, fieldErrors, list, str, type FieldError } from '../console/forms';
 import { fieldMessage, type ConsoleKit } from '../console/kit';
 import { label } from '../console/labels';
 import { pageLocale, type PageLocale } from '../console/locale';
+import { said } from '../../domain/said';
 
 /** Phases in which progress is recorded (domain/resources/activity-progress.ts says the same). */
 const PROGRESS_PHASES = ['collaborative-action', 'reflective-monitoring'];
@@ -42,7 +44,7 @@ function recordView(p: PartnershipReadModel, r: ProgressRecord, locale: PageLoca
  */
 export function progressConsole(kit: ConsoleKit): Router {
   const router = Router();
-  const { render, flash, managed, me, service } = kit;
+  const { render, flash, managed, me, services } = kit;
   const canAct = (p: PartnershipReadModel) => p.status !== 'closed' && !p.ended;
   const inPhase = (p: PartnershipReadModel) => PROGRESS_PHASES.includes(p.phase);
 
@@ -93,7 +95,7 @@ export function progressConsole(kit: ConsoleKit): Router {
   const activityOf = (p: PartnershipReadModel, req: Request) => {
     const id = RefSchema.safeParse(req.params.activityId);
     const a = id.success ? p.roadmap.find((x) => x.id === id.data) : undefined;
-    if (!a) throw new HttpError(404, `no roadmap activity ${String(req.params.activityId)} on ${p.id}`);
+    if (!a) throw new HttpError(404, said('refusals:notFound.activity', { id: String(req.params.activityId), partnership: p.id }));
     return a;
   };
 
@@ -146,7 +148,7 @@ export function progressConsole(kit: ConsoleKit): Router {
     }
     const version = /^\d+$/.test(values.version) ? Number(values.version) : undefined;
     try {
-      const record = await service.recordActivityProgress(p.id, a.id, parsed.data, version);
+      const record = await services.resources.recordActivityProgress(p.id, a.id, parsed.data, version);
       flash(req, { kind: 'success', title: t('progress.recorded'), lines: [t('progress.recordedText', { activity: a.title, status: t(`progress.status.${record.status}`) })] });
       res.redirect(303, `${progressHref(p)}#activity-${a.id}`);
     } catch (err) {
@@ -154,7 +156,7 @@ export function progressConsole(kit: ConsoleKit): Router {
       if (problem.status >= 500 || problem.status === 403) throw err;
       if (problem.status === 409 && typeof problem.details?.currentVersion === 'number') {
         // What they typed stays, now based on the current version: saving again records it after the other one.
-        const fresh = await service.get(p.id);
+        const fresh = await services.partnership.get(p.id);
         const theirs = (fresh.activityProgress[a.id] ?? []).at(-1);
         renderActivity(req, res, fresh, a.id, { ...values, version: String(problem.details.currentVersion) }, [{ field: 'status', text: t('progress.errors.changedSinceOpened') }], theirs);
         return;

@@ -1,9 +1,9 @@
 import { actorDisplay } from '../../domain/actor';
 import { durationMs } from '../../domain/durations';
 import { indicatorStatus, newPoints, type IndicatorPoint, type ReviewIndicator, type ReviewState } from '../../domain/reviews/review';
-import type { ReviewRef } from '../../domain/partnership/partnership-state';
-import type { PartnershipReadModel } from '../partnership-service';
-import { documentLinks } from '../console/partnership-view';
+import type { ReviewRef } from '../../domain/partnership/state';
+import type { PartnershipReadModel } from '../partnership/service';
+import { documentLinks } from '../partnership/console-view';
 import type { PageLocale } from '../console/locale';
 
 /**

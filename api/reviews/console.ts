@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ReviewRef } from '../../domain/partnership/partnership-state';
-import { REVIEW_DECISIONS, ReviewDecisionSchema } from '../../domain/schemas';
+import type { ReviewRef } from '../../domain/partnership/state';
+import { REVIEW_DECISIONS, ReviewDecisionSchema } from '../../domain/reviews/schemas';
 import { HttpError, toProblem } from '../errors';
-import type { PartnershipReadModel } from '../partnership-service';
+import { said } from '../../domain/said';
+import type { PartnershipReadModel } from '../partnership/service';
 import { actor } from '../console/access';
 import { byField, str, type FieldError } from '../console/forms';
 import type { ConsoleKit } from '../console/kit';
@@ -27,18 +28,18 @@ const ReviewNumberSchema = z.coerce.number().int().positive().max(1_000_000);
  */
 export function reviewConsole(kit: ConsoleKit): Router {
   const router = Router();
-  const { service, render, flash, managed, me } = kit;
+  const { services, render, flash, managed, me } = kit;
 
   const canAct = (p: PartnershipReadModel) => p.status !== 'closed' && !p.ended;
   /** The review numbered in the path, or a 404. */
   const refOf = (p: PartnershipReadModel, req: Request): ReviewRef => {
     const number = ReviewNumberSchema.safeParse(req.params.number);
     const ref = number.success ? p.reviews.find((r) => r.number === number.data) : undefined;
-    if (!ref) throw new HttpError(404, `no review ${String(req.params.number)} on ${p.id}`);
+    if (!ref) throw new HttpError(404, said('refusals:review.notFound', { review: String(req.params.number), partnership: p.id }));
     return ref;
   };
   /** The review's workflow state; undefined when it can no longer be read (its history has been deleted). */
-  const stateOf = (ref: ReviewRef) => service.review(ref.id).catch(() => undefined);
+  const stateOf = (ref: ReviewRef) => services.reviews.review(ref.id).catch(() => undefined);
 
   const renderList = (req: Request, res: Response, p: PartnershipReadModel, errors: FieldError[] = [], status = 200) => {
     const locale = pageLocale(req);
@@ -64,7 +65,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
     if (!p) return;
     const { t } = pageLocale(req);
     try {
-      const ref = await service.startReview(p.id, actor(me(req)));
+      const ref = await services.reviews.startReview(p.id, actor(me(req)));
       flash(req, { kind: 'success', title: t('reviewPages.opened', { number: ref.number }), lines: [t('reviewPages.openedText')] });
       res.redirect(303, reviewHref(p.id, ref.number));
     } catch (err) {
@@ -72,7 +73,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
       if (problem.status >= 500 || problem.status === 403) throw err;
       const open = p.reviews.find((r) => r.status === 'in-progress');
       const text = problem.status === 409 && open ? t('reviewPages.errors.inProgress', { number: open.number }) : problem.message;
-      renderList(req, res, await service.get(p.id), [{ field: 'open-review', text }], problem.status);
+      renderList(req, res, await services.partnership.get(p.id), [{ field: 'open-review', text }], problem.status);
     }
   });
 
@@ -102,7 +103,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
     // A form without a key (a hand-made request) is a reminder of its own.
     const key = ReminderKeySchema.catch(() => randomUUID()).parse(str((req.body as Record<string, unknown>)?.key));
     try {
-      const reminder = await service.remindReview(ref.id, { key, by: actor(me(req)) });
+      const reminder = await services.reviews.remindReview(ref.id, { key, by: actor(me(req)) });
       const state = await stateOf(ref);
       const names = reminder.partnerIds.map((id) => state?.request.partners.find((x) => x.id === id)?.organisation ?? id);
       flash(req, { kind: 'success', title: t('reviewPages.reminded', { count: names.length }), lines: [names.join(', ')] });
@@ -180,7 +181,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
       return;
     }
     try {
-      await service.requestReviewDecision(p.id, parsed.data);
+      await services.partnership.requestReviewDecision(p.id, parsed.data);
       flash(req, { kind: 'success', title: t('reflective.requested'), lines: [t('reflective.requestedText', { decision: t(`decision.${parsed.data.decision}`) })] });
       res.redirect(303, ref ? `${reviewHref(p.id, ref.number)}/report#decision` : `/console/partnerships/${p.id}`);
     } catch (err) {
@@ -189,7 +190,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
       const missing = (problem.details?.missingItems as unknown[] | undefined) ?? [];
       const line = missing.length ? t('advance.stillMissing', { count: missing.length }) : problem.message;
       if (ref) {
-        await renderReport(req, res, await service.get(p.id), ref, values, [problemAt('decision', line)], problem.status);
+        await renderReport(req, res, await services.partnership.get(p.id), ref, values, [problemAt('decision', line)], problem.status);
         return;
       }
       flash(req, { kind: 'error', title: t('reflective.refused'), lines: [line], at: 'reflective' });

@@ -1,4 +1,5 @@
 import { RuleError } from '../rule-error';
+import { at, said, status, type Said, type Text } from '../said';
 import type { Person, Timings } from '../people';
 import { encodedBytes, SEARCH_ATTRIBUTE_VALUE_LIMIT_BYTES } from '../search-attribute-limits';
 
@@ -13,11 +14,19 @@ export interface ApprovalRequest {
   taskId: string;
   partnershipId: string;
   partnershipTitle: string;
-  kind: 'advance' | 'review';
-  /** One line, e.g. "Move from Initiating to Adaptive planning". */
-  summary: string;
-  /** Plain-text lines shown on the task page and in the email. */
-  details: string[];
+  /** What kind of task this is: a code of the registry (domain/human-tasks/kinds), e.g. "partner-approval". */
+  taskKind: string;
+  /**
+   * Written by runs from before the task-kind registry instead of `taskKind`
+   * ("advance": a gate; "review": a review decision) — and, wrongly, "advance"
+   * on partner and channel approvals, which always also carried `taskKind`.
+   * Read only through `approvalTaskKind`.
+   */
+  kind?: 'advance' | 'review';
+  /** One line, e.g. `said('pages:request.move', { from: phase('initiating'), to: phase('adaptive-planning') })`; English text on tasks of runs from before codes. */
+  summary: Text;
+  /** Lines shown on the task page and in the email (codes; English text on older tasks). */
+  details: Text[];
   requestedBy: string;
   approvers: Person[];
   timings: Pick<Timings, 'reminderAfter' | 'escalateAfter' | 'deadline' | 'onDeadline'>;
@@ -25,16 +34,9 @@ export interface ApprovalRequest {
   choices?: string[];
   /** Choices that need a comment (e.g. "adapt" needs the notes of what to adapt). */
   choicesNeedingComment?: string[];
-  /** What kind of decision this is, so an approver can list and decide all of one kind together. Absent on tasks started before kinds existed. */
-  taskKind?: ApprovalTaskKind;
   /** For a partner approval: the facts to decide on, structured (the same facts are in `details` as text). */
   partner?: PartnerApprovalFacts;
 }
-
-export const APPROVAL_TASK_KINDS = ['partner-approval', 'gate', 'review-decision', 'funding-channel'] as const;
-export type ApprovalTaskKind = (typeof APPROVAL_TASK_KINDS)[number];
-/** Kinds an approver can decide many of on one page (approve/reject tasks; choice tasks such as review decisions stay one by one). */
-export const INBOX_TASK_KINDS: readonly ApprovalTaskKind[] = ['partner-approval'];
 
 /**
  * The assignees' emails for the `MspApprovers` attribute, kept under
@@ -60,9 +62,13 @@ export interface PartnerApprovalFacts {
   conflictsOfInterest: string;
 }
 
-/** The kind written to the task's `MspTaskKind` search attribute; tasks without one are gates or review decisions by their `kind`. */
-export function approvalTaskKind(request: ApprovalRequest): ApprovalTaskKind {
-  return request.taskKind ?? (request.kind === 'review' ? 'review-decision' : 'gate');
+/**
+ * The task's kind (a registry code, written to `MspTaskKind`): its `taskKind`,
+ * or for a task from before the registry that has none, a gate or a review
+ * decision by its legacy `kind`.
+ */
+export function approvalTaskKind(request: Pick<ApprovalRequest, 'taskKind' | 'kind'>): string {
+  return (request.taskKind as string | undefined) ?? (request.kind === 'review' ? 'review-decision' : 'gate');
 }
 
 export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'delegated' | 'decided' | 'expired';
@@ -131,7 +137,7 @@ export interface DecideInput {
 }
 
 export function initialApprovalState(request: ApprovalRequest, now: number, deadlineMs: number): ApprovalState {
-  if (request.approvers.length === 0) throw new RuleError('Invalid', 'an approval needs at least one approver');
+  if (request.approvers.length === 0) throw new RuleError('Invalid', said('refusals:task.noApprover'));
   const at = new Date(now).toISOString();
   return {
     request,
@@ -149,28 +155,42 @@ export function isAssignee(state: ApprovalState, email: string): boolean {
   return state.assignees.some((p) => p.email === email.toLowerCase());
 }
 
+/**
+ * The validator's check of a decision: not decided already, by someone who
+ * holds the task, before its deadline, with a comment where one is needed.
+ *
+ * @throws RuleError Conflict `refusals:task.alreadyDecided` {outcome, by, at}
+ * @throws RuleError Forbidden `refusals:task.handedOver` | `refusals:task.notYours` (see `refuseUnlessAssignee`)
+ * @throws RuleError Expired `refusals:task.expired` {at}
+ * @throws RuleError Invalid `refusals:task.commentNeeded` | `refusals:task.chooseOne` | `refusals:task.choiceNeedsComment` {choice}
+ */
 export function checkDecision(state: ApprovalState, input: DecideInput, now: number): void {
-  if (state.decision) {
-    const d = state.decision;
-    throw new RuleError(
-      'Conflict',
-      `this task was already decided: ${d.outcome} by ${d.by ? d.by.name : 'the deadline'} at ${d.at}`,
-    );
-  }
+  if (state.decision) throw new RuleError('Conflict', alreadyDecided(state.decision));
   refuseUnlessAssignee(state, input.approverEmail);
   if (now > Date.parse(state.deadlineAt)) {
-    throw new RuleError('Expired', `this task expired at ${state.deadlineAt}`);
+    throw new RuleError('Expired', said('refusals:task.expired', { at: at(state.deadlineAt) }));
   }
   if (input.decision === 'reject' && !input.comment?.trim()) {
-    throw new RuleError('Invalid', 'a rejection needs a comment');
+    throw new RuleError('Invalid', said('refusals:task.commentNeeded'));
   }
   const choices = state.request.choices;
   if (choices) {
-    if (!input.choice || !choices.includes(input.choice)) throw new RuleError('Invalid', `choose one of: ${choices.join(', ')}`);
+    if (!input.choice || !choices.includes(input.choice)) throw new RuleError('Invalid', said('refusals:task.chooseOne'), { choices });
     if (state.request.choicesNeedingComment?.includes(input.choice) && !input.comment?.trim()) {
-      throw new RuleError('Invalid', `"${input.choice}" needs a comment`);
+      throw new RuleError('Invalid', said('refusals:task.choiceNeedsComment', { choice: status(input.choice) }));
     }
   }
+}
+
+/**
+ * "This request was already decided: approved by Ari Approver on <when>"
+ * (`refusals:task.alreadyDecided` {outcome, by, at}) — the refusal every later
+ * answer to a decided task gets (the validator's and the task page's); one
+ * that nobody decided before its deadline is `refusals:task.decidedAtDeadline` {outcome, at}.
+ */
+export function alreadyDecided(decision: ApprovalDecision): Said {
+  if (!decision.by) return said('refusals:task.decidedAtDeadline', { outcome: status(decision.outcome), at: at(decision.at) });
+  return said('refusals:task.alreadyDecided', { outcome: status(decision.outcome), by: decision.by.name, at: at(decision.at) });
 }
 
 /**
@@ -195,35 +215,34 @@ export function currentHolderAfter(state: ApprovalState, email: string): { hando
 /**
  * Refuses someone who may not act on the task, saying who holds it now when
  * they handed it on (their old link is refused, the delegate's works).
- * @throws RuleError Forbidden
+ * @throws RuleError Forbidden `refusals:task.handedOver` {to, holder} (names) | `refusals:task.notYours`
  */
 export function refuseUnlessAssignee(state: ApprovalState, email: string): void {
   if (isAssignee(state, email)) return;
   const after = currentHolderAfter(state, email);
   if (after) {
-    throw new RuleError(
-      'Forbidden',
-      `you handed this task to ${after.handover.to.name} <${after.handover.to.email}>; ${after.holder.name} <${after.holder.email}> holds it now`,
-    );
+    throw new RuleError('Forbidden', said('refusals:task.handedOver', { to: after.handover.to.name, holder: after.holder.name }));
   }
-  throw new RuleError('Forbidden', 'this task is not assigned to you');
+  throw new RuleError('Forbidden', said('refusals:task.notYours'));
 }
 
 /**
  * Checks a hand-over: the task is open and not past its deadline, `fromEmail`
  * holds it, the delegate is someone else who does not hold it already, and a
  * reason is given (the audit keeps it).
- * @throws RuleError Conflict | Forbidden | Expired | Invalid
+ * @throws RuleError Conflict `refusals:task.decidedNothingToHandOver` | `refusals:task.alreadyHolds` | `refusals:task.tooManyHandovers`
+ * @throws RuleError Forbidden (see `refuseUnlessAssignee`) | Expired `refusals:task.expired`
+ * @throws RuleError Invalid `refusals:task.handoverReason` | `refusals:task.handoverToSelf`
  */
 export function checkDelegation(state: ApprovalState, input: DelegateInput, now: number): void {
-  if (state.decision) throw new RuleError('Conflict', `this task was already decided at ${state.decision.at}; there is nothing to hand over`);
+  if (state.decision) throw new RuleError('Conflict', said('refusals:task.decidedNothingToHandOver', { at: at(state.decision.at) }));
   refuseUnlessAssignee(state, input.fromEmail);
-  if (now > Date.parse(state.deadlineAt)) throw new RuleError('Expired', `this task expired at ${state.deadlineAt}`);
-  if (!input.reason.trim()) throw new RuleError('Invalid', 'say why you hand the task over; the record keeps the reason');
+  if (now > Date.parse(state.deadlineAt)) throw new RuleError('Expired', said('refusals:task.expired', { at: at(state.deadlineAt) }));
+  if (!input.reason.trim()) throw new RuleError('Invalid', said('refusals:task.handoverReason'));
   const to = input.to.email.toLowerCase();
-  if (to === input.fromEmail.toLowerCase()) throw new RuleError('Invalid', 'name a colleague other than yourself');
-  if (isAssignee(state, to)) throw new RuleError('Conflict', `${input.to.name} <${to}> already holds this task`);
-  if ((state.handovers?.length ?? 0) >= MAX_HANDOVERS) throw new RuleError('Conflict', `this task has been handed over ${MAX_HANDOVERS} times; ask the partnership's manager to reassign it`);
+  if (to === input.fromEmail.toLowerCase()) throw new RuleError('Invalid', said('refusals:task.handoverToSelf'));
+  if (isAssignee(state, to)) throw new RuleError('Conflict', said('refusals:task.alreadyHolds', { name: input.to.name }));
+  if ((state.handovers?.length ?? 0) >= MAX_HANDOVERS) throw new RuleError('Conflict', said('refusals:task.tooManyHandovers', { count: MAX_HANDOVERS }));
 }
 
 /**

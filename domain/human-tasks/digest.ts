@@ -1,5 +1,5 @@
-import type { ApprovalTaskKind } from './approval-state';
 import type { Person } from '../people';
+import type { Text } from '../said';
 
 /**
  * The per-approver digest: pure state and rules, run by
@@ -24,11 +24,13 @@ export interface DigestItem {
   /** For `delegated`: who handed the task to this approver, and why (such emails are sent at once, never digested). */
   handover?: { from: Person; reason: string; kind: 'hand-over' | 'out-of-office' };
   taskId: string;
-  taskKind: ApprovalTaskKind;
+  /** The task's kind, a registry code (domain/human-tasks/kinds). */
+  taskKind: string;
   approver: Person;
   partnershipTitle: string;
-  summary: string;
-  details: string[];
+  /** The task's summary and details, as its request holds them (see `ApprovalRequest`). */
+  summary: Text;
+  details: Text[];
   requestedBy: string;
   expiresAt: string;
 }

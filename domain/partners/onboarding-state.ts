@@ -2,7 +2,9 @@ import type { ApprovalDecision } from '../human-tasks/approval-state';
 import type { DocumentRef } from '../documents/documents';
 import type { PhaseId } from '../partnership/phases';
 import { RuleError } from '../rule-error';
-import type { PartnerAnswer } from '../schemas';
+import { at, said } from '../said';
+import type { Text } from '../said';
+import type { PartnerAnswer } from './schemas';
 import type { Person, Timings } from '../people';
 import type { StakeholderGroup } from './stakeholders';
 
@@ -47,7 +49,8 @@ export interface OnboardingRequest {
 export interface OnboardingEvent {
   step: OnboardingStep;
   at: string;
-  note?: string;
+  /** Why the step was entered (an ending's reason): a code, or text a person wrote (and English of older runs). */
+  note?: Text;
 }
 
 export interface OnboardingState {
@@ -61,10 +64,10 @@ export interface OnboardingState {
   approval?: ApprovalDecision;
   document?: DocumentRef;
   signature?: { signatory: string; at: string };
-  /** Why it ended, for declined/rejected/expired/withdrawn. */
-  reason?: string;
+  /** Why it ended, for declined/rejected/expired/withdrawn: a code the workflow wrote (`emails:notice.noAnswer`…), or what a person wrote (a decline, a rejection's comment). */
+  reason?: Text;
   /** Set when its partnership closed before the onboarding finished: it then ends as withdrawn, with this reason. */
-  closedWithPartnership?: { at: string; reason: string };
+  closedWithPartnership?: { at: string; reason: Text };
   /** The manager's requests to send the open step's email again (`resendInvitation`), oldest first, the last MAX_RESENDS_KEPT; absent until the first. */
   resends?: OnboardingResend[];
 }
@@ -99,7 +102,7 @@ export function initialOnboardingState(request: OnboardingRequest, now: number, 
   };
 }
 
-export function enterStep(state: OnboardingState, step: OnboardingStep, now: number, deadlineMs: number, note?: string): void {
+export function enterStep(state: OnboardingState, step: OnboardingStep, now: number, deadlineMs: number, note?: Text): void {
   const at = new Date(now).toISOString();
   state.step = step;
   state.stepStartedAt = at;
@@ -137,21 +140,23 @@ export function answeredAt(state: OnboardingState, step: OnboardingStep): string
  * when), the partnership closed (Closed), the onboarding ended (Conflict), the
  * step not open (Conflict), the step's deadline passed (Expired).
  *
- * @throws RuleError Forbidden | Conflict | Closed | Expired
+ * @throws RuleError Forbidden `refusals:invitation.notYours` | Conflict `refusals:invitation.stepAnswered` {at} | `refusals:invitation.ended` | `refusals:invitation.stepNotOpen`
+ * @throws RuleError Closed `refusals:invitation.closedWithPartnership` {at} | Expired `refusals:invitation.stepExpired` {at}
  */
 export function checkAnswer(state: OnboardingState, email: string, answer: PartnerAnswer, now: number): void {
   if (email.toLowerCase() !== state.request.contact.email) {
-    throw new RuleError('Forbidden', 'this invitation was sent to another contact');
+    throw new RuleError('Forbidden', said('refusals:invitation.notYours'));
   }
   const answered = answeredAt(state, answer.step);
   if (answered) {
-    throw new RuleError('Conflict', `the "${answer.step}" step was already answered at ${answered}; the onboarding is now at "${state.step}"`);
+    throw new RuleError('Conflict', said('refusals:invitation.stepAnswered', { at: at(answered) }), { step: answer.step, now: state.step });
   }
   const closed = state.closedWithPartnership;
-  if (closed) throw new RuleError('Closed', `this invitation closed with its partnership at ${closed.at} (${closed.reason}); there is nothing left to answer`);
-  if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step})`);
-  if (answer.step !== state.step) throw new RuleError('Conflict', `the "${answer.step}" step is not open; the onboarding is at "${state.step}"`);
-  if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
+  // The reason an operator gave for ending the partnership is internal: the contact hears only when.
+  if (closed) throw new RuleError('Closed', said('refusals:invitation.closedWithPartnership', { at: at(closed.at) }));
+  if (isFinal(state)) throw new RuleError('Conflict', said('refusals:invitation.ended'), { step: state.step });
+  if (answer.step !== state.step) throw new RuleError('Conflict', said('refusals:invitation.stepNotOpen'), { step: answer.step, now: state.step });
+  if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', said('refusals:invitation.stepExpired', { at: at(state.stepDeadlineAt) }));
 }
 
 /**
@@ -161,18 +166,19 @@ export function checkAnswer(state: OnboardingState, email: string, answer: Partn
  * onboarding must wait for its contact, be open and before its step's deadline,
  * and the step must not have been sent again MAX_RESENDS_PER_STEP times.
  *
- * @throws RuleError Closed | Conflict | Expired
+ * @throws RuleError Closed `refusals:invitation.closedNothingToSend` {at} | Expired `refusals:invitation.stepExpired` {at}
+ * @throws RuleError Conflict `refusals:invitation.endedInviteAgain` | `refusals:invitation.waitsForApprovers` | `refusals:invitation.resentTooOften` {count}
  */
 export function checkResend(state: OnboardingState, input: OnboardingResendInput, now: number): { repeat: OnboardingResend } | { step: OnboardingStep } {
   const repeat = (state.resends ?? []).find((r) => r.key === input.key);
   if (repeat) return { repeat };
   const closed = state.closedWithPartnership;
-  if (closed) throw new RuleError('Closed', `this invitation closed with its partnership at ${closed.at}; there is nothing to send`);
-  if (isFinal(state)) throw new RuleError('Conflict', `this onboarding has ended (${state.step}); invite the partner again instead`);
-  if (!CONTACT_STEPS.includes(state.step)) throw new RuleError('Conflict', `the onboarding is at "${state.step}", which waits for the approvers, not for the contact`);
-  if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', `this step expired at ${state.stepDeadlineAt}`);
+  if (closed) throw new RuleError('Closed', said('refusals:invitation.closedNothingToSend', { at: at(closed.at) }));
+  if (isFinal(state)) throw new RuleError('Conflict', said('refusals:invitation.endedInviteAgain'), { step: state.step });
+  if (!CONTACT_STEPS.includes(state.step)) throw new RuleError('Conflict', said('refusals:invitation.waitsForApprovers'), { step: state.step });
+  if (now > Date.parse(state.stepDeadlineAt)) throw new RuleError('Expired', said('refusals:invitation.stepExpired', { at: at(state.stepDeadlineAt) }));
   const sent = (state.resends ?? []).filter((r) => r.step === state.step && r.at >= state.stepStartedAt).length;
-  if (sent >= MAX_RESENDS_PER_STEP) throw new RuleError('Conflict', `this step's email was already sent again ${sent} times`);
+  if (sent >= MAX_RESENDS_PER_STEP) throw new RuleError('Conflict', said('refusals:invitation.resentTooOften', { count: sent }));
   return { step: state.step };
 }
 
@@ -214,13 +220,13 @@ export function applyAnswer(state: OnboardingState, answer: PartnerAnswer, now: 
  * more answers (the workflow then ends it as withdrawn, with `reason`).
  * Returns false, changing nothing, when it had already ended.
  */
-export function closeWithPartnership(state: OnboardingState, at: string, reason: string): boolean {
+export function closeWithPartnership(state: OnboardingState, at: string, reason: Text): boolean {
   if (isFinal(state) || state.closedWithPartnership) return false;
   state.closedWithPartnership = { at, reason };
   return true;
 }
 
-export function endOnboarding(state: OnboardingState, step: OnboardingStep, now: number, reason?: string): void {
+export function endOnboarding(state: OnboardingState, step: OnboardingStep, now: number, reason?: Text): void {
   if (reason) state.reason = reason;
   enterStep(state, step, now, 0, reason);
 }

@@ -1,16 +1,26 @@
 import { RuleError } from '../rule-error';
-import type { ChangeRoleRequest, Person, StakeholderInput } from '../schemas';
+import type { Text } from '../said';
+import { nested, said, type Said, type SaidParam } from '../said';
+import type { ChangeRoleRequest, StakeholderInput } from './schemas';
+import type { Person } from '../schemas';
 import { canInvite, hashedStakeholderId, legacyStakeholderId, organisationKey, type PartnerApproval, type PartnerStatus, type Stakeholder, stakeholderId } from './stakeholders';
-import { assertOpen, type PartnershipState, type RoleChange } from '../partnership/partnership-state';
+import { assertOpen, type PartnershipState, type RoleChange } from '../partnership/state';
 import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
 
 /**
  * The partnership's stakeholder map and partners: mapping, inviting, withdrawing and changing roles (guide II.2.A "working with partners"). Pure functions on `PartnershipState`, which the partnership workflow calls from its Updates.
  */
 
+/** A partner's status inside a refusal ("is already invited"), as `refusals:partnerStatus.<status>`. */
+const partnerStatus = (status: PartnerStatus): SaidParam => nested(said(`refusals:partnerStatus.${status}`));
+
+/** "The organisation's role is already “Convener”", the role as `labels:role.<role>`. */
+const sameRole = (role: string): Said => said('refusals:partnership.sameRole', { role: nested(said(`labels:role.${role}`)) });
+
+/** @throws RuleError NotFound `refusals:stakeholder.notFound` {id} */
 function findStakeholder(state: PartnershipState, id: string): Stakeholder {
   const s = state.stakeholders.find((x) => x.id === id);
-  if (!s) throw new RuleError('NotFound', `no stakeholder "${id}" on this partnership`);
+  if (!s) throw new RuleError('NotFound', said('refusals:stakeholder.notFound', { id }));
   return s;
 }
 
@@ -43,7 +53,7 @@ function upsertTarget(state: PartnershipState, input: StakeholderInput): { exist
   if (input.id !== undefined) {
     const existing = findStakeholder(state, input.id);
     if (sameName && sameName !== existing) {
-      throw new RuleError('Conflict', `"${sameName.organisation}" is already stakeholder "${sameName.id}": update that one, or give this one another name`);
+      throw new RuleError('Conflict', said('refusals:stakeholder.sameName', { organisation: sameName.organisation, id: sameName.id }));
     }
     return { existing };
   }
@@ -120,12 +130,13 @@ export function onboardingIdFor(state: PartnershipState, stakeholder: string, pe
   return earlier === 0 ? plain : `${plain}.invitation-${earlier + 1}`;
 }
 
+/** @throws RuleError Conflict `refusals:stakeholder.cannotInvite` {organisation, status} | Invalid `refusals:stakeholder.noContact` {organisation} */
 export function checkInvite(state: PartnershipState, id: string, contact?: Person): void {
   assertOpen(state);
   const s = findStakeholder(state, id);
-  if (!canInvite(s)) throw new RuleError('Conflict', `${s.organisation} is already ${s.status}`);
+  if (!canInvite(s)) throw new RuleError('Conflict', said('refusals:stakeholder.cannotInvite', { organisation: s.organisation, status: partnerStatus(s.status) }));
   if (!contact && !s.contact) {
-    throw new RuleError('Invalid', `${s.organisation} has no contact: give contact {name, email} to invite them`);
+    throw new RuleError('Invalid', said('refusals:stakeholder.noContact', { organisation: s.organisation }));
   }
 }
 
@@ -144,7 +155,7 @@ export function invitePartner(state: PartnershipState, id: string, now: string, 
 }
 
 /** Applies a status reported by the partner's onboarding workflow. */
-export function applyPartnerStatus(state: PartnershipState, id: string, status: PartnerStatus, at: string, reason?: string): void {
+export function applyPartnerStatus(state: PartnershipState, id: string, status: PartnerStatus, at: string, reason?: Text): void {
   const s = state.stakeholders.find((x) => x.id === id);
   if (!s || s.status === status) return;
   s.status = status;
@@ -165,25 +176,27 @@ export function recordPartnerApproval(state: PartnershipState, id: string, appro
   s.approvals = [...(s.approvals ?? []), approval].slice(-APPROVALS_KEPT);
 }
 
+/** @throws RuleError Conflict `refusals:stakeholder.cannotWithdraw` {organisation, status} */
 export function checkWithdraw(state: PartnershipState, id: string): Stakeholder {
   const s = findStakeholder(state, id);
   if (s.status !== 'active' && s.status !== 'invited') {
-    throw new RuleError('Conflict', `${s.organisation} is ${s.status}; only invited or active partners can withdraw`);
+    throw new RuleError('Conflict', said('refusals:stakeholder.cannotWithdraw', { organisation: s.organisation, status: partnerStatus(s.status) }));
   }
   return s;
 }
 
+/** @throws RuleError Conflict `refusals:partnership.sameRole` {role} */
 export function checkChangeRole(state: PartnershipState, req: ChangeRoleRequest): void {
   assertOpen(state);
   if (req.role === state.input.organisationRole) {
-    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
+    throw new RuleError('Conflict', sameRole(req.role));
   }
 }
 
 export function changeRole(state: PartnershipState, req: ChangeRoleRequest, now: string): RoleChange {
   assertOpen(state);
   if (req.role === state.input.organisationRole) {
-    throw new RuleError('Conflict', `the organisation's role is already "${req.role}"`);
+    throw new RuleError('Conflict', sameRole(req.role));
   }
   state.input = { ...state.input, organisationRole: req.role };
   const change: RoleChange = { role: req.role, by: req.by, at: now, ...(req.reason ? { reason: req.reason } : {}) };

@@ -1,6 +1,8 @@
 import anyAscii from 'any-ascii';
 import { RuleError } from '../rule-error';
+import { said } from '../said';
 import type { Person } from '../people';
+import type { Text } from '../said';
 
 /**
  * Stakeholders and partners (guide, Background and key terms; II.2.A–D
@@ -32,7 +34,8 @@ export type PartnerStatus = 'mapped' | 'invited' | 'active' | 'declined' | 'reje
 export interface StakeholderEvent {
   status: PartnerStatus;
   at: string;
-  reason?: string;
+  /** Why, as the onboarding or the manager gave it: a code, or what a person wrote (English sentences in runs from before codes). */
+  reason?: Text;
 }
 
 export interface Stakeholder {
@@ -103,12 +106,12 @@ export function organisationKey(name: string): string {
 /**
  * The id a new stakeholder gets: its slug when it fits in 60 characters, else
  * {@link hashedStakeholderId}, so two long names that share their first 60
- * characters still get two ids. Throws RuleError `Invalid` when the name has no
- * letter or digit in any script.
+ * characters still get two ids. Throws RuleError `Invalid`
+ * (`refusals:stakeholder.nameNeedsLetter`) when the name has no letter or digit in any script.
  */
 export function stakeholderId(organisation: string): string {
   const slug = asciiSlug(organisation);
-  if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
+  if (!slug) throw new RuleError('Invalid', said('refusals:stakeholder.nameNeedsLetter'));
   return slug.length <= STAKEHOLDER_ID_MAX ? slug : hashedStakeholderId(organisation);
 }
 
@@ -120,7 +123,7 @@ export function stakeholderId(organisation: string): string {
  */
 export function hashedStakeholderId(organisation: string): string {
   const slug = asciiSlug(organisation);
-  if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
+  if (!slug) throw new RuleError('Invalid', said('refusals:stakeholder.nameNeedsLetter'));
   return `${cutAtWord(slug, STAKEHOLDER_ID_MAX - HASH_SUFFIX_LENGTH)}-${fnv1a32(organisationKey(organisation))}`;
 }
 
@@ -137,7 +140,7 @@ export function legacyStakeholderId(organisation: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, STAKEHOLDER_ID_MAX)
     .replace(/-+$/g, '');
-  if (!slug) throw new RuleError('Invalid', 'the organisation name needs at least one letter or digit');
+  if (!slug) throw new RuleError('Invalid', said('refusals:stakeholder.nameNeedsLetter'));
   return slug;
 }
 

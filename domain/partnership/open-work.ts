@@ -1,4 +1,5 @@
-import type { PartnershipState } from './partnership-state';
+import type { PartnershipState } from './state';
+import { said, type Said, type Text } from '../said';
 
 /**
  * What a partnership started that may still wait for people when it closes:
@@ -17,8 +18,18 @@ export function openWorkOf(state: PartnershipState): string[] {
   ];
 }
 
-/** Why the partnership closed, in the sentence its open work keeps on record: who decided the exit. */
-export function closingReason(state: PartnershipState): string {
+/** Why the partnership closed, as a sentence its open work keeps and tells the partner's contact: who decided the exit. */
+export function closingReason(state: PartnershipState): Said {
   const last = state.decisions[state.decisions.length - 1];
-  return last ? `exit decided by ${last.by}` : 'the partnership closed';
+  return last ? said('emails:notice.exitDecidedBy', { who: last.by }) : said('emails:said.partnershipClosed');
+}
+
+/**
+ * The closing reason in the English a record's free-text comment keeps (a
+ * financial channel's decision): such comments are shown as written, like
+ * an approver's. Runs from before codes sent the English itself.
+ */
+export function closingReasonText(reason: Text): string {
+  if (typeof reason === 'string') return reason;
+  return reason.code === 'emails:notice.exitDecidedBy' ? `exit decided by ${String(reason.params?.who)}` : 'the partnership closed';
 }

@@ -2,6 +2,7 @@ import type { DimensionId, PhaseId } from './phases';
 import type { OrganisationSource } from '../resources/funding';
 import { actorDisplay } from '../actor';
 import { RuleError } from '../rule-error';
+import { item, nested, said } from '../said';
 import { bumpVersion, checkVersion, requireVersion, versionOf, type ExpectedVersion, type Versioned } from '../versions';
 
 /**
@@ -131,11 +132,15 @@ export function validateWriteSection(state: Sectioned, id: SectionId, input: Sec
   checkWriteSection(state, id, input);
 }
 
+/**
+ * @throws RuleError Conflict `refusals:partnership.closed` | NotFound `refusals:notFound.section` {id}
+ * @throws RuleError Invalid `refusals:section.sdgTargetsOnlyIssueContext` | `refusals:section.bySourceOnlyOwnResources` {id}, and what `checkVersion` refuses
+ */
 export function checkWriteSection(state: Sectioned, id: SectionId, input: SectionWrite & ExpectedVersion): void {
-  if (state.status === 'closed') throw new RuleError('Conflict', 'the partnership is closed');
-  if (!sectionDefinition(id)) throw new RuleError('NotFound', `no section "${id}"`);
-  if (input.sdgTargets?.length && id !== 'issue-context') throw new RuleError('Invalid', `sdgTargets belong to the section "issue-context", not "${id}"`);
-  if (input.bySource && Object.keys(input.bySource).length && id !== 'own-resources') throw new RuleError('Invalid', `bySource belongs to the section "own-resources", not "${id}"`);
+  if (state.status === 'closed') throw new RuleError('Conflict', said('refusals:partnership.closed'));
+  if (!sectionDefinition(id)) throw new RuleError('NotFound', said('refusals:notFound.section', { id }));
+  if (input.sdgTargets?.length && id !== 'issue-context') throw new RuleError('Invalid', said('refusals:section.sdgTargetsOnlyIssueContext', { id }));
+  if (input.bySource && Object.keys(input.bySource).length && id !== 'own-resources') throw new RuleError('Invalid', said('refusals:section.bySourceOnlyOwnResources', { id }));
   checkVersion(state, sectionRecord(id), input.expectedVersion);
 }
 
@@ -164,11 +169,12 @@ export function writeSection(state: Sectioned, id: SectionId, input: SectionWrit
  * Refuses ticking an item whose substance is a section while that section is
  * empty: the phase document would otherwise say "not recorded yet" under an
  * item marked done. The refusal carries the section, so a page can link to it.
+ * @throws RuleError Conflict `refusals:checklist.notYet` {item, needed}
  */
 export function checkItemSection(state: Sectioned, itemId: string): void {
   const section = sectionOfItem(itemId);
   if (!section || isWritten(state, section.id)) return;
-  throw new RuleError('Conflict', `item "${itemId}" cannot be completed yet: write the section "${section.label}" first (PUT …/sections/${section.id})`, {
+  throw new RuleError('Conflict', said('refusals:checklist.notYet', { item: item(itemId), needed: nested(said(`console:checklist.needs.${section.id}`)) }), {
     section: { id: section.id, label: section.label },
     capability: { id: section.id, label: section.label, done: false, summary: 'not written yet', needed: `write the section "${section.label}" first (PUT …/sections/${section.id})` },
   });

@@ -1,6 +1,7 @@
-import type { PartnershipState } from '../partnership/partnership-state';
+import type { PartnershipState } from '../partnership/state';
 import { RuleError } from '../rule-error';
-import type { ActivityProgressRequest, ProgressRecord } from '../schemas';
+import { phase, said } from '../said';
+import type { ActivityProgressRequest, ProgressRecord } from './schemas';
 
 export type { ProgressRecord };
 import { bumpVersion, checkVersion, requireVersion, type ExpectedVersion } from '../versions';
@@ -28,16 +29,17 @@ export const progressRecord = (activityId: string) => `progress:${activityId}` a
  * roadmap, the partners named on the stakeholder map, and no newer record
  * than the one the writer read.
  *
- * @throws RuleError Conflict | NotFound | Invalid
+ * @throws RuleError Conflict `refusals:partnership.closed` | `refusals:progress.notYet` {phase} | NotFound `refusals:activity.notFound` {id}
+ * @throws RuleError Invalid `refusals:progress.notStakeholder` {id}, and what `checkVersion` refuses
  */
 export function checkActivityProgress(state: PartnershipState, activityId: string, input: ActivityProgressRequest & ExpectedVersion): void {
-  if (state.status === 'closed') throw new RuleError('Conflict', `partnership ${state.id} is closed`);
-  if (!state.roadmap.some((a) => a.id === activityId)) throw new RuleError('NotFound', `no roadmap activity "${activityId}" on partnership "${state.id}"`);
+  if (state.status === 'closed') throw new RuleError('Conflict', said('refusals:partnership.closed'), { partnership: state.id });
+  if (!state.roadmap.some((a) => a.id === activityId)) throw new RuleError('NotFound', said('refusals:activity.notFound', { id: activityId }), { partnership: state.id });
   if (!PROGRESS_PHASES.includes(state.phase)) {
-    throw new RuleError('Conflict', `progress is recorded from collaborative action on; the partnership is in ${state.phase}`, { phase: state.phase });
+    throw new RuleError('Conflict', said('refusals:progress.notYet', { phase: phase(state.phase) }), { phase: state.phase });
   }
   for (const id of input.doneBy) {
-    if (!state.stakeholders.some((s) => s.id === id)) throw new RuleError('Invalid', `"${id}" is not a stakeholder of this partnership`, { field: 'doneBy' });
+    if (!state.stakeholders.some((s) => s.id === id)) throw new RuleError('Invalid', said('refusals:progress.notStakeholder', { id }), { field: 'doneBy' });
   }
   checkVersion(state, progressRecord(activityId), input.expectedVersion);
 }

@@ -2,6 +2,7 @@ import { data as iso4217, publishDate as iso4217PublishDate } from 'currency-cod
 import type { ApprovalRequest } from '../human-tasks/approval-state';
 import type { PhaseId } from '../partnership/phases';
 import { RuleError } from '../rule-error';
+import { money, said, type Said } from '../said';
 import type { Stakeholder } from '../partners/stakeholders';
 
 /**
@@ -41,7 +42,7 @@ export const CURRENCIES: readonly string[] = [...MINOR_UNITS.keys()].sort();
 /** Publication date of the ISO 4217 list the package carries. */
 export const CURRENCY_LIST_PUBLISHED: string = iso4217PublishDate;
 
-/** An ISO 4217 code from `CURRENCIES`; zod (`domain/schemas.ts`) checks it at the edge. */
+/** An ISO 4217 code from `CURRENCIES`; zod (`domain/resources/schemas.ts`) checks it at the edge. */
 export type Currency = string;
 
 /**
@@ -68,12 +69,33 @@ export function currencyProblem(code: string): string | undefined {
 }
 
 /**
+ * `currencyProblem` as a refusal's code (`refusals:funding.currency.<case>` {currency}).
+ * TODO(#23): the schemas' messages still use the English `currencyProblem`; once forms render codes, it goes.
+ */
+export function currencyRefusal(code: string): Said | undefined {
+  if (MINOR_UNITS.has(code)) return undefined;
+  if (NOT_CURRENCIES.has(code)) return said('refusals:funding.currency.notMoney', { currency: code });
+  return said(/^[A-Z]{3}$/.test(code) ? 'refusals:funding.currency.notActive' : 'refusals:funding.currency.shape', { currency: code });
+}
+
+/** `amountProblem` as a refusal's code (`refusals:funding.amount.<case>` {amount, currency, digits, example}). */
+export function amountRefusal(amount: string, currency: Currency): Said | undefined {
+  const digits = minorUnit(currency);
+  const example = exampleAmount(digits);
+  if (!AMOUNT_PATTERN.test(amount)) return said('refusals:funding.amount.shape', { amount, example });
+  const decimals = amount.split('.')[1]?.length ?? 0;
+  if (decimals <= digits) return undefined;
+  return digits === 0 ? said('refusals:funding.amount.noDecimals', { currency, example }) : said('refusals:funding.amount.tooManyDecimals', { currency, count: digits, example });
+}
+
+/**
  * The minor unit of an accepted currency: how many decimals its amounts may
- * carry (JPY 0, USD 2, TND 3). Throws RuleError('Invalid') for any other code.
+ * carry (JPY 0, USD 2, TND 3).
+ * @throws RuleError Invalid `refusals:funding.currency.<case>` for any other code
  */
 export function minorUnit(currency: Currency): number {
   const digits = MINOR_UNITS.get(currency);
-  if (digits === undefined) throw new RuleError('Invalid', currencyProblem(currency) ?? `${currency} is not a currency we accept`);
+  if (digits === undefined) throw new RuleError('Invalid', currencyRefusal(currency) ?? said('refusals:funding.currency.shape', { currency }));
   return digits;
 }
 
@@ -105,7 +127,7 @@ export function amountProblem(amount: string, currency: Currency): string | unde
  * decimals than the currency's minor unit, or a currency we do not accept.
  */
 export function toMinor(amount: string, currency: Currency): bigint {
-  const problem = amountProblem(amount, currency);
+  const problem = amountRefusal(amount, currency);
   if (problem) throw new RuleError('Invalid', problem);
   const digits = minorUnit(currency);
   const [whole, fraction = ''] = amount.split('.');
@@ -208,7 +230,7 @@ export function fiduciaryAgentFor(rule: FiduciaryRule, activity: RoadmapActivity
     .filter((s) => s.status === 'active' && s.coreGroup)
     .map((s) => s.id)
     .sort();
-  if (core.length === 0) throw new RuleError('Conflict', 'the rotating rule needs at least one active core-group partner');
+  if (core.length === 0) throw new RuleError('Conflict', said('refusals:funding.noCorePartner'));
   return core[(cycle - 1) % core.length];
 }
 
@@ -220,7 +242,7 @@ export function checkDisbursements(p: ChannelProposal): void {
   const amount = toMinor(p.amount, p.currency);
   const total = p.disbursements.reduce((sum, d) => sum + toMinor(d.amount, p.currency), 0n);
   if (total !== amount) {
-    throw new RuleError('Invalid', `the disbursements add up to ${fromMinor(total, p.currency)} ${p.currency}, not ${fromMinor(amount, p.currency)}`);
+    throw new RuleError('Invalid', said('refusals:funding.disbursementsSum', { total: money(fromMinor(total, p.currency), p.currency), amount: money(fromMinor(amount, p.currency), p.currency) }));
   }
 }
 

@@ -1,7 +1,8 @@
 import { RuleError } from '../rule-error';
-import type { SmartObjective, SmartObjectiveInput } from '../schemas';
+import { day, said, type Said } from '../said';
+import type { SmartObjective, SmartObjectiveInput } from './schemas';
 import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
-import { assertOpen, type PartnershipState } from '../partnership/partnership-state';
+import { assertOpen, type PartnershipState } from '../partnership/state';
 
 /**
  * The partnership's SMART objectives (guide II.2.B "Issues, situations,
@@ -32,26 +33,27 @@ export const MAX_OBJECTIVE_YEARS = 15;
  * `dateChanged` is false for an objective whose date was kept: an objective
  * set last year keeps its date when its wording is corrected.
  */
-export function smartProblem(o: SmartObjectiveInput, today: string, dateChanged = true): { criterion: SmartCriterion; message: string } | undefined {
+export function smartProblem(o: SmartObjectiveInput, today: string, dateChanged = true): { criterion: SmartCriterion; said: Said } | undefined {
   const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
   if (same(o.statement, o.indicator)) {
-    return { criterion: 'specific', message: 'the statement only repeats the indicator: say what will change, and for whom' };
+    return { criterion: 'specific', said: said('refusals:objective.specific') };
   }
-  if (Number(o.target) === 0) return { criterion: 'measurable', message: 'a target of 0 measures nothing: give the value the indicator should reach' };
-  if (o.achievable !== true) return { criterion: 'achievable', message: 'the partners must agree the target can be reached with the resources planned' };
-  if (same(o.relevance, o.statement)) return { criterion: 'reasonable', message: 'say why the objective serves the common vision, not the objective again' };
-  if (dateChanged && o.date < today) return { criterion: 'time-bound', message: `the date ${o.date} has passed: give a date from ${today} on` };
+  if (Number(o.target) === 0) return { criterion: 'measurable', said: said('refusals:objective.measurable') };
+  if (o.achievable !== true) return { criterion: 'achievable', said: said('refusals:objective.achievable') };
+  if (same(o.relevance, o.statement)) return { criterion: 'reasonable', said: said('refusals:objective.reasonable') };
+  if (dateChanged && o.date < today) return { criterion: 'time-bound', said: said('refusals:objective.datePassed', { date: day(o.date), today: day(today) }) };
   const latest = `${Number(today.slice(0, 4)) + MAX_OBJECTIVE_YEARS}${today.slice(4)}`;
-  if (dateChanged && o.date > latest) return { criterion: 'time-bound', message: `the date ${o.date} is more than ${MAX_OBJECTIVE_YEARS} years away: give one by ${latest}` };
+  if (dateChanged && o.date > latest) return { criterion: 'time-bound', said: said('refusals:objective.dateTooFar', { date: day(o.date), years: MAX_OBJECTIVE_YEARS, latest: day(latest) }) };
   return undefined;
 }
 
+/** @throws RuleError Invalid `refusals:objective.<criterion>` (details.smart names it), and what `checkVersion` refuses */
 export function checkUpsertObjective(state: PartnershipState, input: SmartObjectiveInput & ExpectedVersion, today: string): void {
   assertOpen(state);
   checkVersion(state, `objective:${input.id}`, input.expectedVersion);
   const existing = (state.objectives ?? []).find((o) => o.id === input.id);
   const problem = smartProblem(input, today, !existing || existing.date !== input.date);
-  if (problem) throw new RuleError('Invalid', `not SMART (${problem.criterion}): ${problem.message}`, { smart: problem.criterion });
+  if (problem) throw new RuleError('Invalid', problem.said, { smart: problem.criterion });
 }
 
 /** The Update's validator: what `upsertObjective` refuses, and a change to an existing objective that names no version. */

@@ -1,8 +1,10 @@
 import { RuleError } from '../rule-error';
+import { said } from '../said';
 import { bumpVersion, checkVersion, type ExpectedVersion, requireVersion } from '../versions';
-import type { ResourceStrategy, RoadmapActivityInput } from '../schemas';
+import type { ResourceStrategy, RoadmapActivityInput } from './schemas';
 import { type ChannelProposal, type ChannelVersion, checkDisbursements, fiduciaryAgentFor, type FiduciaryRule, pendingChannel, type RoadmapActivity } from './funding';
-import { assertOpen, fundingOf, type PartnershipState } from '../partnership/partnership-state';
+import { assertOpen, type PartnershipState } from '../partnership/state';
+import { fundingOf } from './funding-summary';
 
 export { type ExpectedVersion, type VersionedRecord, checkVersion, versionOf } from '../versions';
 
@@ -10,19 +12,23 @@ export { type ExpectedVersion, type VersionedRecord, checkVersion, versionOf } f
  * The partnership's resources: roadmap activities, resource strategy, fiduciary rule and funding channels, with their versions (guide II.2.B/C "resources"). Pure functions on `PartnershipState`, which the partnership workflow calls from its Updates.
  */
 
-function assertActivePartner(state: PartnershipState, id: string, what: string): void {
+/** The part a partner plays where it must be active, as `refusals:partnerRole.<role>`. */
+type PartnerRole = 'leadPartner' | 'participatingPartner' | 'fundingPartner' | 'fiduciaryAgent';
+
+/** @throws RuleError Invalid `refusals:resource.notStakeholder` | `refusals:resource.notActive` {role, id} (details: role, id, status) */
+function assertActivePartner(state: PartnershipState, id: string, role: PartnerRole): void {
   const s = state.stakeholders.find((x) => x.id === id);
-  if (!s) throw new RuleError('Invalid', `${what} "${id}" is not a stakeholder of this partnership`);
-  if (s.status !== 'active') throw new RuleError('Invalid', `${what} "${id}" is not an active partner (it is ${s.status})`);
+  if (!s) throw new RuleError('Invalid', said(`refusals:resource.notStakeholder.${role}`, { id }), { role, id });
+  if (s.status !== 'active') throw new RuleError('Invalid', said(`refusals:resource.notActive.${role}`, { id }), { role, id, status: s.status });
 }
 
 export function checkUpsertActivity(state: PartnershipState, input: RoadmapActivityInput & ExpectedVersion): void {
   assertOpen(state);
   checkVersion(state, `activity:${input.id}`, input.expectedVersion);
-  assertActivePartner(state, input.leadPartner, 'lead partner');
-  for (const p of input.participatingPartners) assertActivePartner(state, p, 'participating partner');
+  assertActivePartner(state, input.leadPartner, 'leadPartner');
+  for (const p of input.participatingPartners) assertActivePartner(state, p, 'participatingPartner');
   for (const o of input.objectives ?? []) {
-    if (!(state.objectives ?? []).some((x) => x.id === o)) throw new RuleError('Invalid', `objective "${o}" is not one of this partnership's SMART objectives`);
+    if (!(state.objectives ?? []).some((x) => x.id === o)) throw new RuleError('Invalid', said('refusals:objective.unknown', { id: o }), { objective: o });
   }
 }
 
@@ -51,7 +57,7 @@ export function checkResourceStrategy(state: PartnershipState, strategy: Resourc
   checkVersion(state, 'resource-strategy', strategy.expectedVersion);
   for (const p of strategy.pledges) {
     if (!state.stakeholders.some((s) => s.id === p.partnerId)) {
-      throw new RuleError('Invalid', `pledging partner "${p.partnerId}" is not a stakeholder of this partnership`);
+      throw new RuleError('Invalid', said('refusals:resource.pledgeNotStakeholder', { id: p.partnerId }));
     }
   }
 }
@@ -85,17 +91,20 @@ export function setFiduciaryRule(state: PartnershipState, rule: FiduciaryRule): 
   state.fiduciaryRule = rule;
   return { rule, version: bumpVersion(state, 'fiduciary-rule') };
 }
-/** Checks a channel proposal and names the fiduciary agent it would have. */
+/**
+ * Checks a channel proposal and names the fiduciary agent it would have.
+ * @throws RuleError NotFound `refusals:activity.notFound` | Conflict `refusals:channel.underReview` | `refusals:funding.noCorePartner`, Invalid as `assertActivePartner`, `checkDisbursements`
+ */
 export function checkProposeChannel(state: PartnershipState, activityId: string, proposal: ChannelProposal): string {
   assertOpen(state);
   const activity = state.roadmap.find((a) => a.id === activityId);
-  if (!activity) throw new RuleError('NotFound', `no roadmap activity "${activityId}"`);
+  if (!activity) throw new RuleError('NotFound', said('refusals:activity.notFound', { id: activityId }));
   const pending = pendingChannel(fundingOf(state, activityId));
-  if (pending) throw new RuleError('Conflict', `a channel for "${activityId}" is already under review (version ${pending.version})`);
-  if (proposal.source.kind === 'partner') assertActivePartner(state, proposal.source.partnerId, 'funding partner');
+  if (pending) throw new RuleError('Conflict', said('refusals:channel.underReview', { activity: activityId, version: pending.version }));
+  if (proposal.source.kind === 'partner') assertActivePartner(state, proposal.source.partnerId, 'fundingPartner');
   checkDisbursements(proposal);
   const agent = fiduciaryAgentFor(state.fiduciaryRule, activity, state.stakeholders, state.cycle);
-  assertActivePartner(state, agent, 'fiduciary agent');
+  assertActivePartner(state, agent, 'fiduciaryAgent');
   return agent;
 }
 

@@ -1,17 +1,22 @@
 import type { DocumentRef } from '../documents/documents';
 import type { ApprovalRequest } from '../human-tasks/approval-state';
 import { RuleError } from '../rule-error';
+import { said } from '../said';
 import type { IndicatorPoint, ReviewRequest } from './review';
-import { addDocument, assertOpen, fundingSummary, reviewCount, type PartnershipState, type ReviewDecision } from '../partnership/partnership-state';
+import { addDocument } from '../partnership/document-facts';
+import { assertOpen, type PartnershipState, type ReviewDecision } from '../partnership/state';
+import { fundingSummary } from '../resources/funding-summary';
+import { reviewCount } from '../partnership/carry-over';
 
 /**
  * Reviews as the partnership sees them (guide II.2.D, reflective monitoring): opening one with what its workflow needs, and recording its result. Pure functions on `PartnershipState`.
  */
 
+/** @throws RuleError Conflict `refusals:review.inProgress` {number} (the open review's id in details) */
 export function checkStartReview(state: PartnershipState): void {
   assertOpen(state);
   const open = (state.reviews ?? []).find((r) => r.status === 'in-progress');
-  if (open) throw new RuleError('Conflict', `review ${open.number} is still in progress (${open.id})`);
+  if (open) throw new RuleError('Conflict', said('refusals:review.inProgress', { number: open.number }), { reviewId: open.id });
 }
 
 /** Opens the next review and returns what its workflow needs: the partners' own indicators, past values, resource use. */

@@ -2,6 +2,7 @@ import type { ApprovalRequest } from '../human-tasks/approval-state';
 import type { DocumentRef } from '../documents/documents';
 import type { PhaseId } from '../partnership/phases';
 import { RuleError } from '../rule-error';
+import { at, said, type Text } from '../said';
 import type { Person } from '../people';
 
 /**
@@ -75,7 +76,8 @@ export interface ReviewState {
   report?: DocumentRef;
   decision?: { decision: 'continue' | 'adapt' | 'exit'; notes?: string; by: string; at: string };
   /** Set when its partnership closed while the review was open (see `closeWithPartnership`). */
-  closedWithPartnership?: { at: string; reason: string };
+  /** When its partnership closed, and why (a code; English in runs from before codes). */
+  closedWithPartnership?: { at: string; reason: Text };
   /** Reminders a manager asked for (`remindReview`), oldest first; absent until the first. The cadence's own reminder is `reminded`. */
   reminders?: ReviewReminder[];
 }
@@ -126,22 +128,25 @@ export function partnerByEmail(state: ReviewState, email: string): ReviewPartner
  * (Closed), the deadline passed (Expired) or the review moved on without them
  * (Closed), then what was typed (Invalid).
  *
- * @throws RuleError Forbidden | Conflict | Closed | Expired | Invalid
+ * @throws RuleError Forbidden `refusals:review.notYours` | Conflict `refusals:review.alreadyAnswered` {at}
+ * @throws RuleError Closed `refusals:review.closedWithPartnership` {at} | `refusals:review.stopped`
+ * @throws RuleError Expired `refusals:review.expired` {at} | Invalid `refusals:review.notYourIndicator` {indicator}
  */
 export function checkReviewAnswer(state: ReviewState, input: ReviewAnswerInput, now: number): ReviewPartner {
   const partner = partnerByEmail(state, input.email);
-  if (!partner) throw new RuleError('Forbidden', 'this review was not sent to you');
+  if (!partner) throw new RuleError('Forbidden', said('refusals:review.notYours'));
   const answered = state.answers[partner.id];
-  if (answered) throw new RuleError('Conflict', `your answers for this review are already recorded (at ${answered.at})`);
+  if (answered) throw new RuleError('Conflict', said('refusals:review.alreadyAnswered', { at: at(answered.at) }));
   const closed = state.closedWithPartnership;
-  if (closed) throw new RuleError('Closed', `this review closed with its partnership at ${closed.at} (${closed.reason}); it takes no more answers`);
+  // The reason an operator gave for ending the partnership is internal: the partner hears only when.
+  if (closed) throw new RuleError('Closed', said('refusals:review.closedWithPartnership', { at: at(closed.at) }));
   if (now > Date.parse(state.deadlineAt)) {
-    throw new RuleError('Expired', `answers were due by ${state.deadlineAt}; this review no longer takes answers`);
+    throw new RuleError('Expired', said('refusals:review.expired', { at: at(state.deadlineAt) }));
   }
-  if (state.step !== 'collecting') throw new RuleError('Closed', `this review stopped taking answers (it is at "${state.step}")`);
+  if (state.step !== 'collecting') throw new RuleError('Closed', said('refusals:review.stopped'), { step: state.step });
   const own = new Set(partner.indicators.map((i) => i.key));
   for (const key of Object.keys(input.values)) {
-    if (!own.has(key)) throw new RuleError('Invalid', `indicator "${key}" is not one of yours in this review`);
+    if (!own.has(key)) throw new RuleError('Invalid', said('refusals:review.notYourIndicator', { indicator: key }));
   }
   return partner;
 }
@@ -151,7 +156,7 @@ export function checkReviewAnswer(state: ReviewState, input: ReviewAnswerInput, 
  * answers. Returns false (and changes nothing) when the review had already
  * passed its decision, so there was nothing left to close.
  */
-export function closeWithPartnership(state: ReviewState, at: string, reason: string): boolean {
+export function closeWithPartnership(state: ReviewState, at: string, reason: Text): boolean {
   if (state.step === 'decided' || state.step === 'closed' || state.closedWithPartnership) return false;
   state.closedWithPartnership = { at, reason };
   return true;
@@ -163,17 +168,18 @@ export function closeWithPartnership(state: ReviewState, at: string, reason: str
  * the review must still take answers and someone must not have answered yet.
  * Answers the earlier reminder, or the partners to remind.
  *
- * @throws RuleError Closed | Expired | Conflict
+ * @throws RuleError Closed `refusals:review.closedNobodyToRemind` {at} | `refusals:review.stopped`
+ * @throws RuleError Expired `refusals:review.expired` {at} | Conflict `refusals:review.everyoneAnswered`
  */
 export function checkReviewReminder(state: ReviewState, input: ReviewReminderInput, now: number): { repeat: ReviewReminder } | { partners: ReviewPartner[] } {
   const repeat = (state.reminders ?? []).find((r) => r.key === input.key);
   if (repeat) return { repeat };
   const closed = state.closedWithPartnership;
-  if (closed) throw new RuleError('Closed', `this review closed with its partnership at ${closed.at}; there is nobody to remind`);
-  if (now > Date.parse(state.deadlineAt)) throw new RuleError('Expired', `answers were due by ${state.deadlineAt}; this review no longer takes answers`);
-  if (state.step !== 'collecting') throw new RuleError('Closed', `this review stopped taking answers (it is at "${state.step}")`);
+  if (closed) throw new RuleError('Closed', said('refusals:review.closedNobodyToRemind', { at: at(closed.at) }));
+  if (now > Date.parse(state.deadlineAt)) throw new RuleError('Expired', said('refusals:review.expired', { at: at(state.deadlineAt) }));
+  if (state.step !== 'collecting') throw new RuleError('Closed', said('refusals:review.stopped'), { step: state.step });
   const partners = state.request.partners.filter((p) => !state.answers[p.id]);
-  if (partners.length === 0) throw new RuleError('Conflict', 'every partner has answered this review');
+  if (partners.length === 0) throw new RuleError('Conflict', said('refusals:review.everyoneAnswered'));
   return { partners };
 }
 

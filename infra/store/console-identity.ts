@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SqlDriver } from './sql-driver';
+import type { Kysely } from 'kysely';
+import type { StoreDatabase } from './schema';
 
 /** A person as their OpenID provider names them: issuer and subject (OIDC Core §5.7: the only stable, unique pair). */
 export interface ProviderIdentity {
@@ -23,7 +24,7 @@ export interface IdentityEmails {
  * mailbox, a re-created account with a new subject) inherits nothing.
  */
 export class IdentityTable {
-  constructor(private readonly db: SqlDriver) {}
+  constructor(private readonly db: Kysely<StoreDatabase>) {}
 
   /**
    * Records a sign-in: the identity's name and current verified address
@@ -33,15 +34,21 @@ export class IdentityTable {
    */
   async signIn(who: ProviderIdentity, name: string, verifiedEmail: string | undefined, now = new Date()): Promise<IdentityEmails> {
     const at = now.toISOString();
-    await this.db.run(
-      `INSERT INTO identities (issuer, subject, name, email, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (issuer, subject) DO UPDATE SET name = excluded.name, email = excluded.email, last_seen = excluded.last_seen`,
-      [who.issuer, who.subject, name, verifiedEmail ?? null, at, at],
-    );
+    await this.db
+      .insertInto('identities')
+      .values({ issuer: who.issuer, subject: who.subject, name, email: verifiedEmail ?? null, first_seen: at, last_seen: at })
+      .onConflict((oc) =>
+        oc.columns(['issuer', 'subject']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), email: eb.ref('excluded.email'), last_seen: eb.ref('excluded.last_seen') })),
+      )
+      .execute();
     let heldByAnother: string | undefined;
     if (verifiedEmail) {
-      await this.db.run('INSERT INTO identity_emails (email, issuer, subject, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT (email) DO NOTHING', [verifiedEmail, who.issuer, who.subject, at]);
-      const [owner] = await this.db.all<{ issuer: string; subject: string }>('SELECT issuer, subject FROM identity_emails WHERE email = ?', [verifiedEmail]);
+      await this.db
+        .insertInto('identity_emails')
+        .values({ email: verifiedEmail, issuer: who.issuer, subject: who.subject, bound_at: at })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .execute();
+      const owner = await this.db.selectFrom('identity_emails').select(['issuer', 'subject']).where('email', '=', verifiedEmail).executeTakeFirst();
       if (owner && (owner.issuer !== who.issuer || owner.subject !== who.subject)) heldByAnother = verifiedEmail;
     }
     return { emails: await this.emailsOf(who), ...(heldByAnother ? { heldByAnother } : {}) };
@@ -49,7 +56,14 @@ export class IdentityTable {
 
   /** Every address bound to the identity, oldest first. */
   async emailsOf(who: ProviderIdentity): Promise<string[]> {
-    const rows = await this.db.all<{ email: string }>('SELECT email FROM identity_emails WHERE issuer = ? AND subject = ? ORDER BY bound_at, email', [who.issuer, who.subject]);
+    const rows = await this.db
+      .selectFrom('identity_emails')
+      .select('email')
+      .where('issuer', '=', who.issuer)
+      .where('subject', '=', who.subject)
+      .orderBy('bound_at')
+      .orderBy('email')
+      .execute();
     return rows.map((r) => r.email);
   }
 }
@@ -66,41 +80,46 @@ const keyOf = (sid: string) => createHash('sha256').update(sid).digest('base64ur
  * and tombstones are deleted by `purgeExpired`.
  */
 export class SessionTable {
-  constructor(private readonly db: SqlDriver) {}
+  constructor(private readonly db: Kysely<StoreDatabase>) {}
 
   /** The session's data, or undefined when there is none, it has ended, or it has expired. */
   async get(sid: string, now = Date.now()): Promise<unknown> {
-    const [row] = await this.db.all<{ data_json: string | null; expires_at: number | string }>('SELECT data_json, expires_at FROM console_sessions WHERE id_hash = ?', [keyOf(sid)]);
+    const row = await this.db.selectFrom('console_sessions').select(['data_json', 'expires_at']).where('id_hash', '=', keyOf(sid)).executeTakeFirst();
     if (!row || row.data_json === null || Number(row.expires_at) <= now) return undefined;
     return JSON.parse(row.data_json) as unknown;
   }
 
   /** Writes the session's data and expiry (insert or replace), unless the session has been destroyed. */
   async set(sid: string, data: unknown, expiresAt: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO console_sessions (id_hash, data_json, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (id_hash) DO UPDATE SET data_json = excluded.data_json, expires_at = excluded.expires_at
-       WHERE console_sessions.data_json IS NOT NULL`,
-      [keyOf(sid), JSON.stringify(data), expiresAt],
-    );
+    await this.db
+      .insertInto('console_sessions')
+      .values({ id_hash: keyOf(sid), data_json: JSON.stringify(data), expires_at: expiresAt })
+      .onConflict((oc) =>
+        oc
+          .column('id_hash')
+          .doUpdateSet((eb) => ({ data_json: eb.ref('excluded.data_json'), expires_at: eb.ref('excluded.expires_at') }))
+          .where('console_sessions.data_json', 'is not', null),
+      )
+      .execute();
   }
 
   /** Moves the expiry of a live session (an idle session's next lease). */
   async touch(sid: string, expiresAt: number): Promise<void> {
-    await this.db.run('UPDATE console_sessions SET expires_at = ? WHERE id_hash = ? AND data_json IS NOT NULL', [expiresAt, keyOf(sid)]);
+    await this.db.updateTable('console_sessions').set({ expires_at: expiresAt }).where('id_hash', '=', keyOf(sid)).where('data_json', 'is not', null).execute();
   }
 
   /** Ends the session for good: its cookie opens nothing afterwards, and nothing writes it back before `keepUntil` (epoch ms). */
   async destroy(sid: string, keepUntil: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO console_sessions (id_hash, data_json, expires_at) VALUES (?, NULL, ?)
-       ON CONFLICT (id_hash) DO UPDATE SET data_json = NULL, expires_at = excluded.expires_at`,
-      [keyOf(sid), keepUntil],
-    );
+    await this.db
+      .insertInto('console_sessions')
+      .values({ id_hash: keyOf(sid), data_json: null, expires_at: keepUntil })
+      .onConflict((oc) => oc.column('id_hash').doUpdateSet((eb) => ({ data_json: null, expires_at: eb.ref('excluded.expires_at') })))
+      .execute();
   }
 
   /** Deletes every expired session and tombstone; answers how many. */
   async purgeExpired(now = Date.now()): Promise<number> {
-    return (await this.db.run('DELETE FROM console_sessions WHERE expires_at <= ?', [now])).changes;
+    const r = await this.db.deleteFrom('console_sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 }

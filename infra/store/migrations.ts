@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql, type Migration, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationResult } from 'kysely';
 import type { SqlDriver } from './sql-driver';
 
 /**
@@ -214,9 +214,7 @@ const RECORDED_ELSEWHERE = /UNIQUE constraint failed: kysely_migration|duplicate
  * outlasts that.
  */
 export async function migrate(driver: SqlDriver): Promise<MigrationResult[]> {
-  const db = new Kysely<unknown>({ dialect: driver.migrationDialect });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(driver.dialect) } });
-  // No db.destroy(): it would close the pool or handle the store goes on using.
+  const migrator = new Migrator({ db: driver.db, provider: { getMigrations: async () => migrationsFor(driver.dialect) } });
   for (let attempt = 1; ; attempt++) {
     const { error, results = [] } = await migrator.migrateToLatest();
     if (!error) return results;

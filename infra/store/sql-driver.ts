@@ -1,20 +1,18 @@
-import type { Dialect } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { StoreDatabase } from './schema';
 
 /**
  * The one query layer over SQLite (embedded default) and PostgreSQL
- * (multi-instance deployments). Queries use `?` placeholders and portable SQL.
+ * (multi-instance deployments): Kysely over the binding's own connection (the
+ * same pg pool, the same SQLite handle). The store's queries are built with
+ * its query builder, which writes each database's placeholders and quoting;
+ * the schema migrator (`migrations.ts`) takes its lock and records what ran
+ * through the same instance. A new binding only has to provide a Kysely
+ * dialect over its connection.
  */
 export interface SqlDriver {
   readonly dialect: 'sqlite' | 'postgres';
-  /**
-   * Kysely's dialect over this driver's own connection (the same pg pool, the
-   * same SQLite handle), so the schema migrator (`migrations.ts`) takes its
-   * lock and records what ran through the connection the store uses. A new
-   * binding only has to provide one of these besides the four calls below.
-   */
-  readonly migrationDialect: Dialect;
-  exec(sql: string): Promise<void>;
-  run(sql: string, params?: unknown[]): Promise<{ changes: number }>;
-  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  readonly db: Kysely<StoreDatabase>;
+  /** Closes the pool or the file handle. */
   close(): Promise<void>;
 }

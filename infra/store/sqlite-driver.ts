@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig } from 'kysely';
+import type { StoreDatabase } from './schema';
 import type { SqlDriver } from './sql-driver';
 
 export function openSqlite(file: string): SqlDriver {
@@ -11,28 +12,21 @@ export function openSqlite(file: string): SqlDriver {
   // busy_timeout first: switching to WAL takes a lock, and processes opening a new file at once contend for it.
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
+  const kysely = new Kysely<StoreDatabase>({ dialect: new WriteLockingSqliteDialect({ database: db }) });
   return {
     dialect: 'sqlite',
-    migrationDialect: new WriteLockingSqliteDialect({ database: db }),
-    async exec(sql) {
-      db.exec(sql);
-    },
-    async run(sql, params = []) {
-      const r = db.prepare(sql).run(...params);
-      return { changes: r.changes };
-    },
-    async all<T>(sql: string, params: unknown[] = []) {
-      return db.prepare(sql).all(...params) as T[];
-    },
+    db: kysely,
     async close() {
-      db.close();
+      // Kysely closes the handle if it ever opened its connection; a store closed before its first query closes it here.
+      await kysely.destroy();
+      if (db.open) db.close();
     },
   };
 }
 
 /**
- * Kysely's SQLite dialect with every transaction begun IMMEDIATE, for the
- * migrator only. Its own SQLite "lock" is a no-op (it assumes one process),
+ * Kysely's SQLite dialect with every transaction begun IMMEDIATE (only the
+ * migrator opens transactions; the store's queries run one by one). Its own SQLite "lock" is a no-op (it assumes one process),
  * and a deferred BEGIN lets two processes both read "nothing migrated yet"
  * before either writes; IMMEDIATE takes the file's write lock first (waiting
  * up to busy_timeout), so the second process reads the first one's record.

@@ -1,11 +1,30 @@
-import type { DocumentUpsert, FundingChannelRecord, OutOfOffice, PartnerMembership, TransitionRecord } from '../../domain/schemas';
+import type { Kysely } from 'kysely';
+import type { DocumentUpsert } from '../../domain/documents/schemas';
+import type { FundingChannelRecord } from '../../domain/resources/schemas';
+import type { OutOfOffice } from '../../domain/human-tasks/schemas';
+import type { PartnerMembership } from '../../domain/partners/schemas';
+import type { TransitionRecord } from '../../domain/partnership/schemas';
 import { coversDay } from '../../domain/human-tasks/approval-state';
-import { DEFAULT_LANGUAGE, supportedLanguage, type Language } from '../../domain/language';
 import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { SqlDriver } from './sql-driver';
 import { migrate } from './migrations';
 import { IdentityTable, SessionTable } from './console-identity';
+import type { StoreDatabase } from './schema';
+import {
+  SUMMARY_COLUMNS,
+  toFundingChannel,
+  toMembership,
+  toStoredDocument,
+  toSummary,
+  toTransition,
+  transitionDetails,
+  type DocumentSummary,
+  type MembershipRow,
+  type PartnerEventRow,
+  type StoredDocument,
+  type TransitionRow,
+} from './rows';
 
 /**
  * Persistence for what the API serves to people and tools: generated
@@ -13,109 +32,25 @@ import { IdentityTable, SessionTable } from './console-identity';
  * the mail sent-log that keeps email activities idempotent. Every write is
  * keyed by a deterministic id and inserts at most once, so retried
  * activities never duplicate. Only the API opens it: the worker reaches it
- * through the API's registry routes (activities/registry-client.ts).
+ * through the API's registry routes (activities/registry-client.ts). Queries
+ * are built with Kysely's query builder over the tables of `schema.ts`, the
+ * same on SQLite and PostgreSQL.
  */
 
-export interface DocumentSummary {
-  id: string;
-  partnershipId: string;
-  kind: string;
-  title: string;
-  cycle: number;
-  phase: string;
-  createdAt: string;
-}
-
-export interface StoredDocument extends DocumentSummary {
-  html: string;
-  /** The PDF as printed when it was stored; null for documents typeset on read (see `furniture`). */
-  pdf: Buffer | null;
-  /** The PDF's running header and footer, to typeset `html` as it was written; absent on documents stored with their PDF. */
-  furniture?: NonNullable<DocumentUpsert['furniture']>;
-  /** The language of `html` and `pdf` (English for documents stored before languages). */
-  language: Language;
-  /** What it was built from (see activities/documents/sources.ts); absent on documents stored before. */
-  source?: { kind: string } & Record<string, unknown>;
-}
-
-export interface TransitionRow extends TransitionRecord {
-  id: string;
-}
-
-/** The parts of a transition beyond its columns, as JSON; null when it has none (records from before they were kept). */
-function transitionDetails(t: TransitionRecord): string | null {
-  const details = { ...(t.kind ? { kind: t.kind } : {}), ...(t.comment ? { comment: t.comment } : {}), ...(t.handovers?.length ? { handovers: t.handovers } : {}) };
-  return Object.keys(details).length ? JSON.stringify(details) : null;
-}
-
-export interface MembershipRow {
-  partnerId: string;
-  partnershipId: string;
-  organisation: string;
-  group: string;
-  status: string;
-  contact: { name: string; email: string } | null;
-  documentId: string | null;
-  updatedAt: string;
-}
-
-export interface PartnerEventRow {
-  partnershipId: string;
-  status: string;
-  reason: string | null;
-  at: string;
-}
-
-function toMembership(r: Record<string, unknown>): MembershipRow {
-  return {
-    partnerId: String(r.partner_id),
-    partnershipId: String(r.partnership_id),
-    organisation: String(r.organisation),
-    group: String(r.partner_group),
-    status: String(r.status),
-    contact: r.contact_email ? { name: String(r.contact_name), email: String(r.contact_email) } : null,
-    documentId: (r.document_id ?? null) as string | null,
-    updatedAt: String(r.updated_at),
-  };
-}
-
-
-interface DocumentRow {
-  id: string;
-  partnership_id: string;
-  kind: string;
-  title: string;
-  cycle: number;
-  phase: string;
-  created_at: string;
-  html?: string;
-  pdf_base64?: string | null;
-  furniture_json?: string | null;
-  language?: string | null;
-  source_json?: string | null;
-}
-
-function toSummary(r: DocumentRow): DocumentSummary {
-  return {
-    id: r.id,
-    partnershipId: r.partnership_id,
-    kind: r.kind,
-    title: r.title,
-    cycle: Number(r.cycle),
-    phase: r.phase,
-    createdAt: r.created_at,
-  };
-}
+/** Whether an insert (or upsert) wrote a row: `ON CONFLICT … DO NOTHING` and an upsert whose WHERE fails write none. */
+const wrote = (r: { numInsertedOrUpdatedRows?: bigint }) => ({ created: (r.numInsertedOrUpdatedRows ?? 0n) > 0n });
 
 export class Store {
   /** Who holds which email address in the console (see console-identity.ts). */
   readonly identities: IdentityTable;
   /** The console's server-side sessions. */
   readonly sessions: SessionTable;
+  private readonly db: Kysely<StoreDatabase>;
 
-  private constructor(private readonly db: SqlDriver) {
-    this.identities = new IdentityTable(db);
-    this.sessions = new SessionTable(db);
+  private constructor(private readonly driver: SqlDriver) {
+    this.db = driver.db;
+    this.identities = new IdentityTable(driver.db);
+    this.sessions = new SessionTable(driver.db);
   }
 
   /** `sqlite:<file>` (or `sqlite::memory:`) or `postgres://…`. */
@@ -134,79 +69,76 @@ export class Store {
   }
 
   get dialect(): SqlDriver['dialect'] {
-    return this.db.dialect;
+    return this.driver.dialect;
   }
 
   async putDocument(id: string, doc: DocumentUpsert, now = new Date()): Promise<{ created: boolean }> {
-    const r = await this.db.run(
-      `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json, furniture_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [
+    const r = await this.db
+      .insertInto('documents')
+      .values({
         id,
-        doc.partnershipId,
-        doc.kind,
-        doc.title,
-        doc.cycle,
-        doc.phase,
-        doc.html,
-        doc.pdfBase64 ?? null,
-        now.toISOString(),
-        doc.language ?? null,
-        doc.source ? JSON.stringify(doc.source) : null,
-        doc.furniture ? JSON.stringify(doc.furniture) : null,
-      ],
-    );
-    return { created: r.changes > 0 };
+        partnership_id: doc.partnershipId,
+        kind: doc.kind,
+        title: doc.title,
+        cycle: doc.cycle,
+        phase: doc.phase,
+        html: doc.html,
+        pdf_base64: doc.pdfBase64 ?? null,
+        created_at: now.toISOString(),
+        language: doc.language ?? null,
+        source_json: doc.source ? JSON.stringify(doc.source) : null,
+        furniture_json: doc.furniture ? JSON.stringify(doc.furniture) : null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirstOrThrow();
+    return wrote(r);
   }
 
   async getDocument(id: string): Promise<StoredDocument | undefined> {
-    const [row] = await this.db.all<DocumentRow>('SELECT * FROM documents WHERE id = ?', [id]);
-    if (!row) return undefined;
-    return {
-      ...toSummary(row),
-      html: row.html!,
-      pdf: row.pdf_base64 ? Buffer.from(row.pdf_base64, 'base64') : null,
-      ...(row.furniture_json ? { furniture: JSON.parse(row.furniture_json) as NonNullable<DocumentUpsert['furniture']> } : {}),
-      language: supportedLanguage(row.language) ?? DEFAULT_LANGUAGE,
-      ...(row.source_json ? { source: JSON.parse(row.source_json) as StoredDocument['source'] } : {}),
-    };
+    const row = await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toStoredDocument(row);
   }
 
   async listDocuments(partnershipId?: string): Promise<DocumentSummary[]> {
-    const rows = await this.db.all<DocumentRow>(
-      `SELECT id, partnership_id, kind, title, cycle, phase, created_at FROM documents
-       ${partnershipId ? 'WHERE partnership_id = ?' : ''} ORDER BY created_at, id`,
-      partnershipId ? [partnershipId] : [],
-    );
+    const rows = await this.db
+      .selectFrom('documents')
+      .select(SUMMARY_COLUMNS)
+      .$if(Boolean(partnershipId), (q) => q.where('partnership_id', '=', partnershipId!))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toSummary);
   }
 
   async putTransition(id: string, t: TransitionRecord): Promise<{ created: boolean }> {
-    const r = await this.db.run(
-      `INSERT INTO transitions (id, partnership_id, cycle, from_phase, to_phase, outcome, decided_by, decided_at, task_id, details_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [id, t.partnershipId, t.cycle, t.fromPhase, t.toPhase, t.outcome, t.decidedBy, t.decidedAt, t.taskId, transitionDetails(t)],
-    );
-    return { created: r.changes > 0 };
+    const r = await this.db
+      .insertInto('transitions')
+      .values({
+        id,
+        partnership_id: t.partnershipId,
+        cycle: t.cycle,
+        from_phase: t.fromPhase,
+        to_phase: t.toPhase,
+        outcome: t.outcome,
+        decided_by: t.decidedBy,
+        decided_at: t.decidedAt,
+        task_id: t.taskId,
+        details_json: transitionDetails(t),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirstOrThrow();
+    return wrote(r);
   }
 
   async listTransitions(partnershipId?: string): Promise<TransitionRow[]> {
-    const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT * FROM transitions ${partnershipId ? 'WHERE partnership_id = ?' : ''} ORDER BY decided_at, id`,
-      partnershipId ? [partnershipId] : [],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      partnershipId: String(r.partnership_id),
-      cycle: Number(r.cycle),
-      fromPhase: r.from_phase as TransitionRow['fromPhase'],
-      toPhase: (r.to_phase ?? null) as TransitionRow['toPhase'],
-      outcome: String(r.outcome),
-      decidedBy: String(r.decided_by),
-      decidedAt: String(r.decided_at),
-      taskId: (r.task_id ?? null) as string | null,
-      ...(r.details_json ? (JSON.parse(String(r.details_json)) as Pick<TransitionRow, 'kind' | 'comment' | 'handovers'>) : {}),
-    }));
+    const rows = await this.db
+      .selectFrom('transitions')
+      .selectAll()
+      .$if(Boolean(partnershipId), (q) => q.where('partnership_id', '=', partnershipId!))
+      .orderBy('decided_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toTransition);
   }
 
   /**
@@ -214,62 +146,75 @@ export class Store {
    * status, time) event is stored once; the membership row keeps the latest.
    */
   async putMembership(partnerId: string, partnershipId: string, m: PartnerMembership): Promise<{ created: boolean }> {
-    const eventId = `${partnershipId}/${partnerId}/${m.status}/${m.at}`;
-    const r = await this.db.run(
-      'INSERT INTO partner_events (id, partner_id, partnership_id, status, reason, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-      [eventId, partnerId, partnershipId, m.status, m.reason, m.at],
-    );
-    await this.db.run(
-      `INSERT INTO partner_memberships (partner_id, partnership_id, organisation, partner_group, status, contact_name, contact_email, document_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (partner_id, partnership_id) DO UPDATE SET organisation = excluded.organisation, partner_group = excluded.partner_group,
-         status = excluded.status, contact_name = excluded.contact_name, contact_email = excluded.contact_email,
-         document_id = COALESCE(excluded.document_id, partner_memberships.document_id), updated_at = excluded.updated_at
-       WHERE excluded.updated_at >= partner_memberships.updated_at`,
-      // NFC, as the API's schemas give names: a workflow started before they did may still report a decomposed one.
-      [partnerId, partnershipId, m.organisation.normalize('NFC'), m.group, m.status, m.contact?.name.normalize('NFC') ?? null, m.contact?.email ?? null, m.documentId, m.at],
-    );
-    return { created: r.changes > 0 };
+    const r = await this.db
+      .insertInto('partner_events')
+      .values({ id: `${partnershipId}/${partnerId}/${m.status}/${m.at}`, partner_id: partnerId, partnership_id: partnershipId, status: m.status, reason: m.reason, at: m.at })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirstOrThrow();
+    await this.db
+      .insertInto('partner_memberships')
+      .values({
+        partner_id: partnerId,
+        partnership_id: partnershipId,
+        // NFC, as the API's schemas give names: a workflow started before they did may still report a decomposed one.
+        organisation: m.organisation.normalize('NFC'),
+        partner_group: m.group,
+        status: m.status,
+        contact_name: m.contact?.name.normalize('NFC') ?? null,
+        contact_email: m.contact?.email ?? null,
+        document_id: m.documentId,
+        updated_at: m.at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['partner_id', 'partnership_id'])
+          .doUpdateSet((eb) => ({
+            organisation: eb.ref('excluded.organisation'),
+            partner_group: eb.ref('excluded.partner_group'),
+            status: eb.ref('excluded.status'),
+            contact_name: eb.ref('excluded.contact_name'),
+            contact_email: eb.ref('excluded.contact_email'),
+            document_id: eb.fn.coalesce('excluded.document_id', 'partner_memberships.document_id'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          // An older report arriving late leaves the newer row as it is.
+          .whereRef('excluded.updated_at', '>=', 'partner_memberships.updated_at'),
+      )
+      .execute();
+    return wrote(r);
   }
 
   async listMemberships(filter: { partnerId?: string; partnershipId?: string; group?: string; status?: string } = {}): Promise<MembershipRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [
-      ['partner_id', filter.partnerId],
-      ['partnership_id', filter.partnershipId],
-      ['partner_group', filter.group],
-      ['status', filter.status],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-    }
-    const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT * FROM partner_memberships ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY partner_id, partnership_id`,
-      params,
-    );
+    const rows = await this.db
+      .selectFrom('partner_memberships')
+      .selectAll()
+      .$if(filter.partnerId !== undefined, (q) => q.where('partner_id', '=', filter.partnerId!))
+      .$if(filter.partnershipId !== undefined, (q) => q.where('partnership_id', '=', filter.partnershipId!))
+      .$if(filter.group !== undefined, (q) => q.where('partner_group', '=', filter.group!))
+      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
+      .orderBy('partner_id')
+      .orderBy('partnership_id')
+      .execute();
     return rows.map(toMembership);
   }
 
   /**
-   * Ids of the partnerships where `partner` (an organisation name exactly as
-   * mapped, or a partner id) is an active partner. This, not a search
-   * attribute, answers "which partnerships is this partner in": it has no
-   * size limit however many partners a partnership has.
-   */
-  /**
    * Partnerships in which `partner` (an organisation name, in any Unicode
-   * normal form, or a stakeholder id) is an active partner. Names are stored
+   * normal form, or a stakeholder id) is an active partner. This, not a
+   * search attribute, answers "which partnerships is this partner in": it has
+   * no size limit however many partners a partnership has. Names are stored
    * composed (NFC); rows written before that may hold the decomposed form,
    * so both forms are asked for.
    */
   async partnershipsWithActivePartner(partner: string): Promise<string[]> {
-    const rows = await this.db.all<{ partnership_id: string }>(
-      "SELECT DISTINCT partnership_id FROM partner_memberships WHERE status = 'active' AND (organisation IN (?, ?) OR partner_id = ?) ORDER BY partnership_id",
-      [partner.normalize('NFC'), partner.normalize('NFD'), partner],
-    );
+    const rows = await this.db
+      .selectFrom('partner_memberships')
+      .select('partnership_id')
+      .distinct()
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('organisation', 'in', [partner.normalize('NFC'), partner.normalize('NFD')]), eb('partner_id', '=', partner)]))
+      .orderBy('partnership_id')
+      .execute();
     return rows.map((r) => String(r.partnership_id));
   }
 
@@ -277,10 +222,13 @@ export class Store {
   async activePartnersOf(partnershipIds: readonly string[]): Promise<Map<string, string[]>> {
     const byPartnership = new Map<string, string[]>();
     if (partnershipIds.length === 0) return byPartnership;
-    const rows = await this.db.all<{ partnership_id: string; organisation: string }>(
-      `SELECT partnership_id, organisation FROM partner_memberships WHERE status = 'active' AND partnership_id IN (${partnershipIds.map(() => '?').join(', ')}) ORDER BY organisation`,
-      [...partnershipIds],
-    );
+    const rows = await this.db
+      .selectFrom('partner_memberships')
+      .select(['partnership_id', 'organisation'])
+      .where('status', '=', 'active')
+      .where('partnership_id', 'in', [...partnershipIds])
+      .orderBy('organisation')
+      .execute();
     for (const r of rows) {
       const list = byPartnership.get(String(r.partnership_id)) ?? [];
       list.push(String(r.organisation));
@@ -290,58 +238,81 @@ export class Store {
   }
 
   async partnerHistory(partnerId: string): Promise<PartnerEventRow[]> {
-    const rows = await this.db.all<Record<string, unknown>>(
-      'SELECT partnership_id, status, reason, at FROM partner_events WHERE partner_id = ? ORDER BY at, id',
-      [partnerId],
-    );
-    return rows.map((r) => ({ partnershipId: String(r.partnership_id), status: String(r.status), reason: (r.reason ?? null) as string | null, at: String(r.at) }));
+    const rows = await this.db
+      .selectFrom('partner_events')
+      .select(['partnership_id', 'status', 'reason', 'at'])
+      .where('partner_id', '=', partnerId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ partnershipId: String(r.partnership_id), status: String(r.status), reason: r.reason ?? null, at: String(r.at) }));
   }
 
   async putFundingChannel(id: string, c: FundingChannelRecord): Promise<{ created: boolean }> {
-    const r = await this.db.run(
-      `INSERT INTO funding_channels (id, partnership_id, activity_id, version, status, fiduciary_agent, source, amount, currency, document_id, decided_by, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [id, c.partnershipId, c.activityId, c.version, c.status, c.fiduciaryAgent, c.source, c.amount, c.currency, c.documentId, c.decidedBy, c.at],
-    );
-    return { created: r.changes > 0 };
+    const r = await this.db
+      .insertInto('funding_channels')
+      .values({
+        id,
+        partnership_id: c.partnershipId,
+        activity_id: c.activityId,
+        version: c.version,
+        status: c.status,
+        fiduciary_agent: c.fiduciaryAgent,
+        source: c.source,
+        amount: c.amount,
+        currency: c.currency,
+        document_id: c.documentId,
+        decided_by: c.decidedBy,
+        at: c.at,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirstOrThrow();
+    return wrote(r);
   }
 
   async listFundingChannels(partnershipId?: string): Promise<Array<FundingChannelRecord & { id: string }>> {
-    const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT * FROM funding_channels ${partnershipId ? 'WHERE partnership_id = ?' : ''} ORDER BY partnership_id, activity_id, version`,
-      partnershipId ? [partnershipId] : [],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      partnershipId: String(r.partnership_id),
-      activityId: String(r.activity_id),
-      version: Number(r.version),
-      status: r.status as FundingChannelRecord['status'],
-      fiduciaryAgent: String(r.fiduciary_agent),
-      source: String(r.source),
-      amount: String(r.amount),
-      currency: r.currency as FundingChannelRecord['currency'],
-      documentId: (r.document_id ?? null) as string | null,
-      decidedBy: String(r.decided_by),
-      at: String(r.at),
-    }));
+    const rows = await this.db
+      .selectFrom('funding_channels')
+      .selectAll()
+      .$if(Boolean(partnershipId), (q) => q.where('partnership_id', '=', partnershipId!))
+      .orderBy('partnership_id')
+      .orderBy('activity_id')
+      .orderBy('version')
+      .execute();
+    return rows.map(toFundingChannel);
   }
 
   /** Sets (replaces) a person's out-of-office delegate for a range of days (UTC, both included). */
   async putOutOfOffice(email: string, o: OutOfOffice, now = new Date()): Promise<void> {
-    await this.db.run(
-      `INSERT INTO out_of_office (email, delegate_name, delegate_email, delegate_language, first_day, last_day, reason, set_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (email) DO UPDATE SET delegate_name = excluded.delegate_name, delegate_email = excluded.delegate_email,
-         delegate_language = excluded.delegate_language, first_day = excluded.first_day, last_day = excluded.last_day,
-         reason = excluded.reason, set_at = excluded.set_at`,
-      [email.toLowerCase(), o.delegate.name, o.delegate.email.toLowerCase(), o.delegate.language ?? null, o.firstDay, o.lastDay, o.reason ?? null, now.toISOString()],
-    );
+    await this.db
+      .insertInto('out_of_office')
+      .values({
+        email: email.toLowerCase(),
+        delegate_name: o.delegate.name,
+        delegate_email: o.delegate.email.toLowerCase(),
+        delegate_language: o.delegate.language ?? null,
+        first_day: o.firstDay,
+        last_day: o.lastDay,
+        reason: o.reason ?? null,
+        set_at: now.toISOString(),
+      })
+      .onConflict((oc) =>
+        oc.column('email').doUpdateSet((eb) => ({
+          delegate_name: eb.ref('excluded.delegate_name'),
+          delegate_email: eb.ref('excluded.delegate_email'),
+          delegate_language: eb.ref('excluded.delegate_language'),
+          first_day: eb.ref('excluded.first_day'),
+          last_day: eb.ref('excluded.last_day'),
+          reason: eb.ref('excluded.reason'),
+          set_at: eb.ref('excluded.set_at'),
+        })),
+      )
+      .execute();
   }
 
   /** A person's out-of-office record, whether or not it covers today. */
   async getOutOfOffice(email: string): Promise<OutOfOffice | undefined> {
-    const [r] = await this.db.all<Record<string, unknown>>('SELECT * FROM out_of_office WHERE email = ?', [email.toLowerCase()]);
+    const r = await this.db.selectFrom('out_of_office').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
     if (!r) return undefined;
     return {
       delegate: { name: String(r.delegate_name), email: String(r.delegate_email), ...(r.delegate_language ? { language: String(r.delegate_language) } : {}) },
@@ -358,29 +329,30 @@ export class Store {
   }
 
   async clearOutOfOffice(email: string): Promise<{ cleared: boolean }> {
-    const r = await this.db.run('DELETE FROM out_of_office WHERE email = ?', [email.toLowerCase()]);
-    return { cleared: r.changes > 0 };
+    const r = await this.db.deleteFrom('out_of_office').where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return { cleared: r.numDeletedRows > 0n };
   }
 
   async wasMailSent(messageId: string): Promise<boolean> {
-    const rows = await this.db.all('SELECT 1 AS one FROM mail_log WHERE message_id = ?', [messageId]);
-    return rows.length > 0;
+    const row = await this.db.selectFrom('mail_log').select('message_id').where('message_id', '=', messageId).executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Records a sent email once; `created` is false when it was recorded already. */
   async recordMailSent(messageId: string, recipient: string, subject: string, now = new Date()): Promise<{ created: boolean }> {
-    const r = await this.db.run(
-      'INSERT INTO mail_log (message_id, recipient, subject, sent_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING',
-      [messageId, recipient, subject, now.toISOString()],
-    );
-    return { created: r.changes > 0 };
+    const r = await this.db
+      .insertInto('mail_log')
+      .values({ message_id: messageId, recipient, subject, sent_at: now.toISOString() })
+      .onConflict((oc) => oc.column('message_id').doNothing())
+      .executeTakeFirstOrThrow();
+    return wrote(r);
   }
 
   async ping(): Promise<void> {
-    await this.db.all('SELECT 1 AS one');
+    await this.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    await this.driver.close();
   }
 }

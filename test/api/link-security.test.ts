@@ -90,7 +90,7 @@ test.each<Record<string, string>>([{}, { TRUST_PROXY: '10.0.0.1' }])('with no tr
   expect(statuses).toEqual([403, 403, 403, 429, 429]);
   const res = await request(app).get('/reviews/forged.token').set('x-forwarded-for', '198.51.100.1').set('accept', 'application/json');
   expect(res.status).toBe(429);
-  expect(res.body.message).toBe('too many requests from your address; please wait a minute and try again');
+  expect(res.body).toMatchObject({ code: 'refusals:link.rateLimited', message: 'Too many requests have come from your address. Please wait a minute and try again.' });
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
 });

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/create-app';
-import { PartnershipService } from '../../api/partnership-service';
-import { CreatePartnershipSchema } from '../../domain/schemas';
+import { createServices } from '../../api/services';
+import { CreatePartnershipSchema } from '../../domain/partnership/schemas';
 import { createLogger } from '../../infra/logger';
 import { Store } from '../../infra/store/store';
 import { partnershipRequest } from '../support/fixtures';
@@ -37,7 +37,7 @@ function appOn(taskQueue: string, workflowDeadlineMs?: number) {
 
 test('no worker has ever polled: 503 naming the task queue, at once, for starts, reads and Updates', async () => {
   const app = appOn('nobody-polls');
-  const view = await new PartnershipService(env.client, 'nobody-polls').start(CreatePartnershipSchema.parse(partnershipRequest()));
+  const view = await createServices(env.client, 'nobody-polls').partnership.start(CreatePartnershipSchema.parse(partnershipRequest()));
   const started = Date.now();
   for (const res of [
     await request(app).post('/api/partnerships').set(auth).send(partnershipRequest()),
@@ -58,7 +58,7 @@ test('a worker polled lately but no longer answers: the request ends at its dead
   await env.client.connection
     .withDeadline(Date.now() + 5000, () => env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: queue }, identity: 'gone-worker' }))
     .catch(() => undefined);
-  const view = await new PartnershipService(env.client, queue).start(CreatePartnershipSchema.parse(partnershipRequest()));
+  const view = await createServices(env.client, queue).partnership.start(CreatePartnershipSchema.parse(partnershipRequest()));
   const app = appOn(queue, 2000);
   const started = Date.now();
   const res = await request(app).post(`/api/partnerships/${view.id}/checklist/${view.checklist[0].id}/complete`).set(auth).send({ by: 'Mona' });

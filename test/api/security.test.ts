@@ -1,4 +1,4 @@
-import { gateTaskOwner } from '../../domain/partnership/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/gates';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTaskToken } from '../../infra/task-token';
@@ -71,8 +71,8 @@ test('tokens that are forged, expired, replayed, another approver’s or another
   const [payload, signature] = token.split('.');
   const otherPayload = other.token.split('.')[0];
   const refusals: Array<[string, string, number, RegExp]> = [
-    ['forged signature', `${payload}.${signature.slice(0, -3)}abc`, 403, /signature does not match/],
-    ['another task’s claims under this signature', `${otherPayload}.${signature}`, 403, /signature does not match/],
+    ['forged signature', `${payload}.${signature.slice(0, -3)}abc`, 403, /This link is not valid: it was changed or did not come from us/],
+    ['another task’s claims under this signature', `${otherPayload}.${signature}`, 403, /This link is not valid: it was changed or did not come from us/],
     ['expired', createTaskToken(TEST_SECRET, { taskId, email: APPROVER_1.email, exp: Date.now() - 1000 }), 410, /expired/],
     ['another approver', createTaskToken(TEST_SECRET, { taskId, email: 'mallory@example.org', exp: Date.now() + 60_000 }), 403, /not assigned to you/],
     ['an approver not yet asked', createTaskToken(TEST_SECRET, { taskId, email: APPROVER_2.email, exp: Date.now() + 60_000 }), 403, /not assigned to you/],

@@ -14,7 +14,7 @@ import { missingSearchAttributes } from '../../scripts/cluster/namespace';
 import { migrationsFor } from '../../infra/store/migrations';
 import { ensureTemporalCli } from '../../infra/temporal-cli';
 import { APPROVER_1, FIRST_MAPPED, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
-import { gateTaskOwner } from '../../domain/partnership/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/gates';
 import { Hold } from '../support/hold';
 
 /**

@@ -11,9 +11,9 @@ import { Store } from '../../infra/store/store';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { renderDocument, renderDocumentHtml } from '../../activities/documents/sources';
 import { LANGUAGES } from '../../domain/language';
-import { DOCUMENT_FACT_LIMITS, phaseDocumentFacts } from '../../domain/partnership/partnership-state';
+import { DOCUMENT_FACT_LIMITS, phaseDocumentFacts } from '../../domain/partnership/document-facts';
 import { upsertStakeholder, applyPartnerStatus } from '../../domain/partners/partner-map';
-import { StakeholderInputSchema } from '../../domain/schemas';
+import { StakeholderInputSchema } from '../../domain/partners/schemas';
 import { formatters, translator } from '../../infra/i18n';
 import { MULTISCRIPT, multiscriptPartnership, withSections } from '../support/multiscript';
 

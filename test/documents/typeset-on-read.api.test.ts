@@ -7,11 +7,11 @@ import request from 'supertest';
 import { PdfPrinter, type PageFurniture } from '../../activities/documents/pdf-printer';
 import { pageFurniture } from '../../activities/documents/render-html';
 import { renderDocumentHtml } from '../../activities/documents/sources';
-import { phaseDocumentFacts } from '../../domain/partnership/partnership-state';
+import { phaseDocumentFacts } from '../../domain/partnership/document-facts';
 import { typesetCache } from '../../api/documents/documents';
 import { createApp } from '../../api/create-app';
 import { applyPartnerStatus, upsertStakeholder } from '../../domain/partners/partner-map';
-import { StakeholderInputSchema } from '../../domain/schemas';
+import { StakeholderInputSchema } from '../../domain/partners/schemas';
 import { createLogger } from '../../infra/logger';
 import { Store } from '../../infra/store/store';
 import { CHROMIUM_PATH } from '../../infra/chromium';
@@ -150,7 +150,7 @@ test('a Chromium that stops answering costs a reader a bounded wait and a 503, n
     const started = Date.now();
     const [a, b] = await Promise.all([read('msp-typeset.wedged-2'), read('msp-typeset.wedged-2')]);
     expect([a.status, b.status]).toEqual([503, 503]);
-    expect(a.body.message).toMatch(/did not finish.*format=html/);
+    expect(a.body).toMatchObject({ code: 'refusals:document.pdfUnavailable', message: expect.stringMatching(/format=html/), details: { printer: expect.stringMatching(/did not finish/) } });
     expect(Date.now() - started).toBeLessThan(15_000);
     // The stopped browser is not left behind.
     await eventually(async () => !alive(pid), 10_000);

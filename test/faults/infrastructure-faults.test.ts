@@ -1,4 +1,4 @@
-import { gateTaskOwner } from '../../domain/partnership/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/gates';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { workerPolledWithin } from '../../api/worker-presence';
 import { e2eSteps, useRunningService } from '../support/e2e';
@@ -38,7 +38,7 @@ test('the API is killed and restarted between the email and the click: the link 
   expect(first.text).toContain('your decision is recorded');
   const again = await svc.form(link, { decision: 'reject', comment: 'second click' });
   expect(again.status).toBe(409);
-  expect(again.text).toContain('this task was already decided: approved by Ari Approver');
+  expect(again.text).toContain('This request was already decided: approved by Ari Approver');
 
   const view = await movedOn(id);
   expect(view.decisions).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { gateTaskOwner } from '../../domain/partnership/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/gates';
 import { request } from 'node:http';
 import { APPROVER_1, MANAGER, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, useRunningService } from '../support/e2e';

@@ -18,7 +18,7 @@ const request: ApprovalRequest = {
   taskId: 't-1',
   partnershipId: 'msp-x',
   partnershipTitle: 'X',
-  kind: 'advance',
+  taskKind: 'gate',
   summary: 'Move on',
   details: [],
   requestedBy: 'm',
@@ -35,7 +35,7 @@ test('only assignees may decide, once, before the deadline', () => {
   expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 10_001)).toThrow(
     expect.objectContaining({ kind: 'Expired' }),
   );
-  expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'reject' }, T)).toThrow(/needs a comment/);
+  expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'reject' }, T)).toThrow(/refusals:task.commentNeeded/);
   decide(s, { approverEmail: APPROVER_1.email.toUpperCase(), decision: 'approve' }, T + 1);
   expect(s.decision).toMatchObject({ outcome: 'approved', by: APPROVER_1 });
   expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 2)).toThrow(
@@ -70,8 +70,8 @@ describe('hand-over (delegation)', () => {
     const s = initialApprovalState(request, T, 10_000);
     delegate(s, { fromEmail: APPROVER_1.email, to: CAL, reason: 'away', kind: 'hand-over' }, T + 1);
     delegate(s, { fromEmail: CAL.email, to: DEE, reason: 'conflict of interest', kind: 'hand-over' }, T + 2);
-    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(/holds it now/);
-    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(/Dee Deputy <dee@example.org> holds it now/);
+    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(/refusals:task.handedOver/);
+    expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(expect.objectContaining({ said: { code: 'refusals:task.handedOver', params: { to: 'Cal Colleague', holder: 'Dee Deputy' } } }));
     expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 3)).toThrow(expect.objectContaining({ kind: 'Forbidden' }));
     decide(s, { approverEmail: DEE.email, decision: 'approve' }, T + 4);
     expect(s.decision?.by).toMatchObject({ email: DEE.email });
@@ -84,7 +84,8 @@ describe('hand-over (delegation)', () => {
     hand(CAL.email, APPROVER_1, T + 2);
     hand(APPROVER_1.email, DEE, T + 3);
     expect(() => checkDecision(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 4)).toThrow(
-      `you handed this task to Dee Deputy <dee@example.org>; Dee Deputy <dee@example.org> holds it now`,
+      // People are named by their names only: no addresses in a refusal.
+      expect.objectContaining({ said: { code: 'refusals:task.handedOver', params: { to: 'Dee Deputy', holder: 'Dee Deputy' } } }),
     );
 
     // Hand-overs handled in one workflow activation share its clock: order, not time, says which came after which.
@@ -92,7 +93,7 @@ describe('hand-over (delegation)', () => {
     delegate(same, { fromEmail: APPROVER_1.email, to: CAL, reason: 'r', kind: 'hand-over' }, T + 1);
     delegate(same, { fromEmail: CAL.email, to: APPROVER_1, reason: 'r', kind: 'hand-over' }, T + 1);
     delegate(same, { fromEmail: APPROVER_1.email, to: DEE, reason: 'r', kind: 'hand-over' }, T + 1);
-    expect(() => checkDecision(same, { approverEmail: CAL.email, decision: 'approve' }, T + 2)).toThrow(/Dee Deputy <dee@example.org> holds it now/);
+    expect(() => checkDecision(same, { approverEmail: CAL.email, decision: 'approve' }, T + 2)).toThrow(expect.objectContaining({ said: expect.objectContaining({ params: expect.objectContaining({ holder: 'Dee Deputy' }) }) }));
   });
 
   it('escalation skips approvers who hold the task already (a delegate who is also a later approver) or handed it on; runs from before keep list order', () => {
@@ -123,12 +124,12 @@ describe('hand-over (delegation)', () => {
     const s = initialApprovalState(request, T, 10_000);
     const bad = (input: Partial<DelegateInput>, at = T + 1) =>
       () => checkDelegation(s, { fromEmail: APPROVER_1.email, to: CAL, reason: 'away', kind: 'hand-over', ...input }, at);
-    expect(bad({ reason: '  ' })).toThrow(/say why/);
-    expect(bad({ to: { ...APPROVER_1, email: APPROVER_1.email.toUpperCase() } })).toThrow(/other than yourself/);
+    expect(bad({ reason: '  ' })).toThrow(/refusals:task.handoverReason/);
+    expect(bad({ to: { ...APPROVER_1, email: APPROVER_1.email.toUpperCase() } })).toThrow(/refusals:task.handoverToSelf/);
     expect(bad({ fromEmail: APPROVER_2.email })).toThrow(expect.objectContaining({ kind: 'Forbidden' }));
     expect(bad({}, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Expired' }));
     escalate(s, T + 2);
-    expect(bad({ to: APPROVER_2 })).toThrow(/already holds this task/);
+    expect(bad({ to: APPROVER_2 })).toThrow(/refusals:task.alreadyHolds/);
     decide(s, { approverEmail: APPROVER_2.email, decision: 'approve' }, T + 3);
     expect(bad({})).toThrow(expect.objectContaining({ kind: 'Conflict' }));
   });
@@ -141,7 +142,7 @@ describe('hand-over (delegation)', () => {
       delegate(s, { fromEmail: from, to, reason: 'r', kind: 'hand-over' }, T + i);
       from = to.email;
     }
-    expect(() => checkDelegation(s, { fromEmail: from, to: CAL, reason: 'r', kind: 'hand-over' }, T + 20)).toThrow(/handed over 10 times/);
+    expect(() => checkDelegation(s, { fromEmail: from, to: CAL, reason: 'r', kind: 'hand-over' }, T + 20)).toThrow(expect.objectContaining({ said: { code: 'refusals:task.tooManyHandovers', params: { count: 10 } } }));
   });
 });
 
@@ -157,7 +158,9 @@ test('a decision sent twice, the second after the deadline: "already decided" (w
   const s = initialApprovalState(request, T, 10_000);
   decide(s, { approverEmail: APPROVER_1.email, decision: 'approve' }, T + 9_999);
   const late = { approverEmail: APPROVER_1.email, decision: 'approve' } as const;
-  expect(() => checkDecision(s, late, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Conflict', message: expect.stringMatching(/already decided: approved by Ari Approver at/) }));
+  expect(() => checkDecision(s, late, T + 10_001)).toThrow(
+    expect.objectContaining({ kind: 'Conflict', said: { code: 'refusals:task.alreadyDecided', params: { outcome: { status: 'approved' }, by: 'Ari Approver', at: { at: expect.any(String) } } } }),
+  );
   expect(() => checkDelegation(s, { fromEmail: APPROVER_1.email, to: APPROVER_2, reason: 'away', kind: 'hand-over' }, T + 10_001)).toThrow(
     expect.objectContaining({ kind: 'Conflict' }),
   );

@@ -1,8 +1,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { handOverIfAway } from '../../activities/human-tasks/out-of-office';
-import type { TaskEmailInput } from '../../activities/create-activities';
+import type { TaskEmailInput } from '../../activities/human-tasks/activities';
 import type { ApprovalState } from '../../domain/human-tasks/approval-state';
-import { gateTaskOwner } from '../../domain/partnership/partnership-state';
+import { gateTaskOwner } from '../../domain/partnership/gates';
 import { createTaskToken } from '../../infra/task-token';
 import { setOutOfOffice } from '../../api/human-tasks/out-of-office';
 import type { Person } from '../../domain/schemas';
@@ -24,11 +24,11 @@ const DARIA = { name: 'Daria Ivanova', email: 'daria@example.org' };
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function openGate(timings: Record<string, string> = {}, approvers: Person[] = [APPROVER_1, APPROVER_2]): Promise<string> {
-  const p = await ctx.service.start(
+  const p = await ctx.service.partnership.start(
     partnershipInput({ approvers, timings: { reminderAfter: '1 hour', escalateAfter: '2 hours', deadline: '1 day', reviewEvery: '1 day', ...timings } }),
   );
   await completePhase(ctx.service, p.id, 'initiating');
-  return (await ctx.service.requestAdvance(p.id, {})).id;
+  return (await ctx.service.partnership.requestAdvance(p.id, {})).id;
 }
 
 async function form(url: string, fields: Record<string, string>): Promise<{ status: number; text: string }> {
@@ -38,7 +38,7 @@ async function form(url: string, fields: Record<string, string>): Promise<{ stat
 const handOver = (link: string, to: Person, reason = 'on mission this week') => form(`${link}/delegate`, { toName: to.name, toEmail: to.email, reason });
 const linkFor = async (taskId: string, who: Person, subject = 'Decision needed') => taskLinkOf(await ctx.stack.mail.waitFor(isTaskEmailFor(taskId, who.email, subject), 30_000)).url;
 const emailsTo = (taskId: string, who: Person, subject: string) => ctx.stack.mail.messages.filter(isTaskEmailFor(taskId, who.email, subject));
-const task = (taskId: string): Promise<ApprovalState> => ctx.service.task(taskId);
+const task = (taskId: string): Promise<ApprovalState> => ctx.service.tasks.task(taskId);
 
 test('a task handed back to someone who had it reaches them again, each time with its own email', async () => {
   const taskId = await openGate();
@@ -128,16 +128,16 @@ describe('out of office', () => {
     const owner = gateTaskOwner(taskId)!;
     const firstLink = await linkFor(taskId, APPROVER_1);
     // The partnership names the gate's holders in MspApprovers; visibility indexes it shortly after.
-    await eventually(async () => (await ctx.service.openGatesFor(APPROVER_1.email)).some((g) => g.taskId === taskId));
-    const result = await setOutOfOffice(ctx.stack.store, ctx.service, APPROVER_1.email, { delegate: DARIA, firstDay: today(), lastDay: today(), reason: 'field visit' });
+    await eventually(async () => (await ctx.service.tasks.openGatesFor(APPROVER_1.email)).some((g) => g.taskId === taskId));
+    const result = await setOutOfOffice(ctx.stack.store, ctx.service.tasks, APPROVER_1.email, { delegate: DARIA, firstDay: today(), lastDay: today(), reason: 'field visit' });
     // Every gate they hold is handed over (earlier tests here left some open too).
     expect(result.handedOver).toContain(taskId);
     const daria = await linkFor(taskId, DARIA, 'Handed to you');
     expect((await task(taskId)).handovers?.map((h) => [h.from.email, h.to.email, h.kind])).toEqual([[APPROVER_1.email, DARIA.email, 'out-of-office']]);
     expect((await form(firstLink, { decision: 'approve' })).status).toBe(403);
     expect((await form(daria, { decision: 'approve' })).status).toBe(200);
-    await eventually(async () => (await ctx.service.get(owner)).phase === 'adaptive-planning');
-    const stillOpen = async (email: string) => (await ctx.service.openGatesFor(email)).some((g) => g.taskId === taskId);
+    await eventually(async () => (await ctx.service.partnership.get(owner)).phase === 'adaptive-planning');
+    const stillOpen = async (email: string) => (await ctx.service.tasks.openGatesFor(email)).some((g) => g.taskId === taskId);
     await eventually(async () => !(await stillOpen(DARIA.email)) && !(await stillOpen(APPROVER_1.email)));
   });
 

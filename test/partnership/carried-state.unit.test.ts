@@ -1,15 +1,7 @@
-import {
-  CARRIED,
-  capabilityStatus,
-  carryOver,
-  decisionCount,
-  initialState,
-  normaliseCarried,
-  phaseDocumentFacts,
-  reviewCount,
-  type DecisionRecord,
-  type PartnershipState,
-} from '../../domain/partnership/partnership-state';
+import { CARRIED, carryOver, decisionCount, normaliseCarried, reviewCount } from '../../domain/partnership/carry-over';
+import { capabilityStatus } from '../../domain/partnership/checklist';
+import { initialState, type DecisionRecord, type PartnershipState } from '../../domain/partnership/state';
+import { phaseDocumentFacts } from '../../domain/partnership/document-facts';
 import { applyReviewResult, startReview, TREND_REVIEWS } from '../../domain/reviews/partnership-reviews';
 import { partnershipInput } from '../support/fixtures';
 

@@ -1,7 +1,9 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { CARRIED, type CarriedState, type DecisionRecord, type PartnershipView } from '../../domain/partnership/partnership-state';
-import { PartnershipService } from '../../api/partnership-service';
-import { partnershipStateQuery } from '../../workflows/partnership/partnership';
+import { CARRIED, type CarriedState } from '../../domain/partnership/carry-over';
+import type { DecisionRecord } from '../../domain/partnership/state';
+import type { PartnershipView } from '../../domain/partnership/read-model';
+import { createServices } from '../../api/services';
+import { partnershipStateQuery } from '../../workflows/partnership/messages';
 import { APPROVER_1, completePhase, eventually, isTaskEmailFor, partnershipInput } from '../support/fixtures';
 import { useStack } from '../support/stack';
 
@@ -57,9 +59,9 @@ async function carriedAtStart(runId: string): Promise<CarriedState> {
 
 /** Asks to advance, waits for the approver's email (the gate is open once it is sent), decides and waits for the decision to land. */
 async function gate(n: number, decision: 'approve' | 'reject', comment: string): Promise<DecisionRecord> {
-  const task = await ctx.service.requestAdvance(id, {});
+  const task = await ctx.service.partnership.requestAdvance(id, {});
   await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
-  await ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision, comment });
+  await ctx.service.tasks.decide(task.id, { approverEmail: APPROVER_1.email, decision, comment });
   const view = await eventually(async () => {
     const v = await carried();
     return total(v) === n && v.pendingTasks.length === 0 && v;
@@ -84,7 +86,7 @@ async function settled(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const p = await ctx.service.start(partnershipInput());
+  const p = await ctx.service.partnership.start(partnershipInput());
   id = p.id;
   await completePhase(ctx.service, id, 'initiating');
   for (let n = 1; n <= REJECTIONS; n++) seen.push(await gate(n, 'reject', commentOf(n)));
@@ -117,7 +119,7 @@ test('each continue-as-new carries at most the last 24 decisions and counts thos
 });
 
 test('the read model has every decision in order, the earlier ones from the registry as the workflow recorded them', async () => {
-  const v = await ctx.service.get(id);
+  const v = await ctx.service.partnership.get(id);
   expect(v.decisions).toHaveLength(REJECTIONS);
   expect(v.decisions.map((d) => d.comment)).toEqual(seen.map((_, i) => commentOf(i + 1)));
   for (const d of v.decisions) expect(d).toMatchObject({ kind: 'advance', outcome: 'rejected', by: BY, fromPhase: 'initiating', cycle: 1 });
@@ -143,9 +145,9 @@ test('the registry holds one transition per decision, numbered 1…30 with none 
 });
 
 test('without a registry the read model answers the carried window, without failing', async () => {
-  const bare = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue);
+  const bare = createServices(ctx.stack.env.client, ctx.stack.taskQueue);
   const view = await carried();
-  const v = await bare.get(id);
+  const v = await bare.partnership.get(id);
   expect(v.decisions.length).toBeLessThan(REJECTIONS);
   expect(v.decisions).toEqual(view.decisions);
   expect(v.decisions).toEqual(seen.slice(REJECTIONS - v.decisions.length));
@@ -156,7 +158,7 @@ test('without a registry the read model answers the carried window, without fail
 test('with the registry failing the read model answers the carried window and says why in the log', async () => {
   const warnings: string[] = [];
   const down = () => Promise.reject(new Error('registry unreachable'));
-  const failing = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue, {
+  const failing = createServices(ctx.stack.env.client, ctx.stack.taskQueue, {
     registry: {
       partnershipsWithActivePartner: down,
       activePartnersOf: down,
@@ -165,7 +167,7 @@ test('with the registry failing the read model answers the carried window and sa
     },
     logger: { warn: (_obj: unknown, msg?: string) => void warnings.push(String(msg)) } as never,
   });
-  const v = await failing.get(id);
+  const v = await failing.partnership.get(id);
   expect(v.decisions).toEqual((await carried()).decisions);
   expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/earlier decisions/), expect.stringMatching(/documents/)]));
 });
@@ -173,7 +175,7 @@ test('with the registry failing the read model answers the carried window and sa
 test('a final approval moves the phase; its document and decision 31 join the full record', async () => {
   const approved = await gate(REJECTIONS + 1, 'approve', 'At last: the map is complete');
   const v = await eventually(async () => {
-    const r = await ctx.service.get(id);
+    const r = await ctx.service.partnership.get(id);
     return r.phase === 'adaptive-planning' && r.documents.length > 0 && r;
   });
   expect(v.decisions).toEqual([...seen, approved]);

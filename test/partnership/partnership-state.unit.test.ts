@@ -1,20 +1,10 @@
 import { FIRST_EDITION, itemsOfPhase } from '../../domain/partnership/catalogue';
 import { activityInput } from '../support/funding';
-import {
-  applyApproval,
-  checkAdvance,
-  checkCompleteItem,
-  checkReviewDecision,
-  checklistView,
-  completeItem,
-  initialState,
-  missingItems,
-  requestAdvance,
-  requestReviewDecision,
-  startScheduledReview,
-  toView,
-  type PartnershipState,
-} from '../../domain/partnership/partnership-state';
+import { applyApproval, checkAdvance, requestAdvance } from '../../domain/partnership/gates';
+import { checkCompleteItem, checklistView, completeItem, missingItems } from '../../domain/partnership/checklist';
+import { checkReviewDecision, requestReviewDecision, startScheduledReview } from '../../domain/reviews/review-gates';
+import { initialState, type PartnershipState } from '../../domain/partnership/state';
+import { toView } from '../../domain/partnership/read-model';
 import { startReview } from '../../domain/reviews/partnership-reviews';
 import { upsertActivity } from '../../domain/resources/partnership-resources';
 import {
@@ -68,7 +58,7 @@ describe('partnership state', () => {
     const task = requestAdvance(s, 'm', T0);
     expect(task).toMatchObject({ id: 'msp-unit.c1.initiating.task-1', toPhase: 'adaptive-planning' });
     expect(s.status).toBe('awaiting-approval');
-    expect(() => requestAdvance(s, 'm', T0)).toThrow(/already pending/);
+    expect(() => requestAdvance(s, 'm', T0)).toThrow(/refusals:gate.pending/);
   });
 
   test('a rejection keeps the phase and records the comment; an approval moves it', () => {
@@ -87,11 +77,11 @@ describe('partnership state', () => {
     const s = fresh();
     s.phase = 'adaptive-planning';
     completeAll(s);
-    expect(() => checkAdvance(s)).toThrow(/not yet multi-stakeholder/);
+    expect(() => checkAdvance(s)).toThrow(/refusals:gate.notMultiStakeholder/);
     addActive(s, 'Employers Federation', 'employers-organisation');
     addActive(s, 'Workers Union', 'workers-organisation');
     addActive(s, 'Ministry of Labour', 'government');
-    expect(() => checkAdvance(s)).toThrow(/1 more group/);
+    expect(() => checkAdvance(s)).toThrow(expect.objectContaining({ said: { code: 'refusals:gate.notMultiStakeholder.groups', params: { count: 1 } } }));
     addActive(s, 'Youth Network', 'civil-society');
     expect(() => checkAdvance(s)).not.toThrow();
     expect(requestAdvance(s, 'm', T0).toPhase).toBe('collaborative-action');
@@ -104,9 +94,9 @@ describe('partnership state', () => {
     upsertStakeholder(s, { ...noContact, coreGroup: true }, T0);
     expect(s.stakeholders).toHaveLength(1);
     expect(s.stakeholders[0]).toMatchObject({ id: 'green-business-council', coreGroup: true, status: 'mapped' });
-    expect(() => invitePartner(s, 'green-business-council', T0)).toThrow(/has no contact/);
+    expect(() => invitePartner(s, 'green-business-council', T0)).toThrow(/refusals:stakeholder.noContact/);
     invitePartner(s, 'green-business-council', T0, contactFor('Green Business Council'));
-    expect(() => invitePartner(s, 'green-business-council', T0)).toThrow(/already invited/);
+    expect(() => invitePartner(s, 'green-business-council', T0)).toThrow(/refusals:stakeholder.cannotInvite.*refusals:partnerStatus.invited/);
     expect(() => invitePartner(s, 'nobody', T0)).toThrow(expect.objectContaining({ kind: 'NotFound' }));
   });
 
@@ -123,7 +113,7 @@ describe('partnership state', () => {
     expect(s.phase).toBe('collaborative-action');
     expect(startScheduledReview(s, T0)).toMatchObject({ type: 'moved', to: 'reflective-monitoring' });
     completeAll(s);
-    expect(() => requestAdvance(s, 'm', T0)).toThrow(/review decision/);
+    expect(() => requestAdvance(s, 'm', T0)).toThrow(/refusals:gate.reviewInsteadOfAdvance/);
     requestReviewDecision(s, { decision: 'continue' }, 'm', T0);
     expect(applyApproval(s, approved)).toEqual({ type: 'new-cycle', cycle: 2 });
     expect(s).toMatchObject({ phase: 'adaptive-planning', cycle: 2, status: 'active' });
@@ -133,7 +123,7 @@ describe('partnership state', () => {
   test('an item whose capability is a precondition is refused by the validator until the data shows it', () => {
     const s = fresh();
     const map = 'initiating.issues-context.stakeholder-map';
-    expect(() => checkCompleteItem(s, map)).toThrow(/cannot be completed yet: map at least one stakeholder/);
+    expect(() => checkCompleteItem(s, map)).toThrow(expect.objectContaining({ said: { code: 'refusals:checklist.notYet', params: expect.objectContaining({ needed: { said: { code: 'console:checklist.needs.stakeholder-map' } } }) } }));
     expect(checklistView(s).find((c) => c.id === map)?.shows).toMatchObject({ id: 'stakeholder-map', done: false });
     upsertStakeholder(s, stakeholderInput('Ministry of Labour', 'government', true), T0);
     expect(() => checkCompleteItem(s, map)).not.toThrow();
@@ -146,8 +136,8 @@ describe('partnership state', () => {
     requestAdvance(s, 'm', T0);
     applyApproval(s, approved);
     addActive(s, 'Ministry of Labour', 'government');
-    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.smart-objectives')).toThrow(/SMART target/);
-    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.roadmap')).toThrow(/roadmap activity/);
+    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.smart-objectives')).toThrow(/console:checklist.needs.smart-targets/);
+    expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.roadmap')).toThrow(/console:checklist.needs.roadmap/);
     upsertActivity(s, activityInput('pilot', 'ministry-of-labour'));
     expect(() => checkCompleteItem(s, 'adaptive-planning.issues-context.smart-objectives')).not.toThrow();
     expect(checklistView(s).find((c) => c.id === 'adaptive-planning.issues-context.smart-objectives')?.shows?.summary).toBe('1 SMART target across 1 activity');
@@ -158,14 +148,14 @@ describe('partnership state', () => {
     for (const item of itemsOfPhase('initiating', FIRST_EDITION)) completeItem(s, item.id, { by: 'old run' }, T0);
     expect(missingItems(s, FIRST_EDITION)).toEqual([]);
     expect(missingItems(s).length).toBe(itemsOfPhase('initiating').length - itemsOfPhase('initiating', FIRST_EDITION).length);
-    expect(() => checkAdvance(s)).toThrow(/checklist item\(s\) of Initiating are not complete/);
+    expect(() => checkAdvance(s)).toThrow(expect.objectContaining({ said: expect.objectContaining({ code: 'refusals:gate.checklistIncomplete', params: expect.objectContaining({ phase: { phase: 'initiating' } }) }) }));
     // An advance recorded by an older version, replayed: the handler accepts it.
     expect(requestAdvance(s, 'm', T0).toPhase).toBe('adaptive-planning');
 
     const r = fresh();
     r.phase = 'reflective-monitoring';
     for (const item of itemsOfPhase('reflective-monitoring', FIRST_EDITION)) completeItem(r, item.id, { by: 'old run' }, T0);
-    expect(() => checkReviewDecision(r)).toThrow(/not complete/);
+    expect(() => checkReviewDecision(r)).toThrow(/refusals:gate.checklistIncomplete/);
     expect(requestReviewDecision(r, { decision: 'continue' }, 'm', T0).toPhase).toBe('adaptive-planning');
   });
 
@@ -176,7 +166,7 @@ describe('partnership state', () => {
     requestReviewDecision(s, { decision: 'exit' }, 'm', T0);
     expect(applyApproval(s, approved)).toEqual({ type: 'closed' });
     expect(s.status).toBe('closed');
-    expect(() => completeItem(s, itemsOfPhase('reflective-monitoring')[0].id, { by: 'x' }, T0)).toThrow(/closed/);
+    expect(() => completeItem(s, itemsOfPhase('reflective-monitoring')[0].id, { by: 'x' }, T0)).toThrow(/refusals:partnership.closed/);
   });
 });
 

@@ -14,20 +14,20 @@ import { TEST_API_KEY, useStack } from '../support/stack';
 const ctx = useStack('phase-loop');
 
 test('an approved advance moves the phase, stores a document and records the transition', async () => {
-  const p = await ctx.service.start(partnershipInput());
+  const p = await ctx.service.partnership.start(partnershipInput());
   expect(p).toMatchObject({ phase: 'initiating', cycle: 1, status: 'active' });
 
   await completePhase(ctx.service, p.id, 'initiating');
-  const task = await ctx.service.requestAdvance(p.id, { by: MANAGER.name });
+  const task = await ctx.service.partnership.requestAdvance(p.id, { by: MANAGER.name });
   expect(task).toMatchObject({ kind: 'advance', fromPhase: 'initiating', toPhase: 'adaptive-planning' });
 
   const email = await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
   expect(email.text).toContain(`${ctx.stack.apiUrl}/tasks/`);
   expect(email.html).toContain('Open the request');
 
-  await ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve', comment: 'Good design' });
+  await ctx.service.tasks.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve', comment: 'Good design' });
   const after = await eventually(async () => {
-    const v = await ctx.service.get(p.id);
+    const v = await ctx.service.partnership.get(p.id);
     return v.phase === 'adaptive-planning' && v.documents.length === 1 && v;
   });
   expect(after.status).toBe('active');
@@ -56,13 +56,13 @@ test('an approved advance moves the phase, stores a document and records the tra
 });
 
 test('a rejection keeps the phase and records the comment', async () => {
-  const p = await ctx.service.start(partnershipInput());
+  const p = await ctx.service.partnership.start(partnershipInput());
   await completePhase(ctx.service, p.id, 'initiating');
-  const task = await ctx.service.requestAdvance(p.id, {});
+  const task = await ctx.service.partnership.requestAdvance(p.id, {});
   await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
-  await ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'Map the private sector first' });
+  await ctx.service.tasks.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'Map the private sector first' });
   const after = await eventually(async () => {
-    const v = await ctx.service.get(p.id);
+    const v = await ctx.service.partnership.get(p.id);
     return v.decisions.length === 1 && v.pendingTasks.length === 0 && v;
   });
   expect(after.phase).toBe('initiating');
@@ -71,43 +71,45 @@ test('a rejection keeps the phase and records the comment', async () => {
 });
 
 test('advance is refused while checklist items are missing, naming them', async () => {
-  const p = await ctx.service.start(partnershipInput());
-  const refusal = await refusalOf(ctx.service.requestAdvance(p.id, {}));
+  const p = await ctx.service.partnership.start(partnershipInput());
+  const refusal = await refusalOf(ctx.service.partnership.requestAdvance(p.id, {}));
   expect(refusal.type).toBe('Conflict');
-  expect(refusal.message).toMatch(new RegExp(`^${itemsOfPhase('initiating').length} checklist item\\(s\\) of Initiating are not complete: initiating\\.issues-context\\.`));
+  expect(refusal).toMatchObject({ code: 'refusals:gate.checklistIncomplete', message: `${itemsOfPhase('initiating').length} checklist item(s) of Initiating are not complete.` });
 });
 
 test('completing an item of another phase is refused; completing twice keeps the first', async () => {
-  const p = await ctx.service.start(partnershipInput());
-  expect(await refusalOf(ctx.service.completeItem(p.id, 'adaptive-planning.issues-context.roadmap', { by: 'x' }))).toEqual({
+  const p = await ctx.service.partnership.start(partnershipInput());
+  expect(await refusalOf(ctx.service.partnership.completeItem(p.id, 'adaptive-planning.issues-context.roadmap', { by: 'x' }))).toEqual({
     type: 'Conflict',
-    message: 'item "adaptive-planning.issues-context.roadmap" belongs to Adaptive planning; the partnership is in Initiating',
+    code: 'refusals:checklist.otherPhase',
+    message: expect.stringMatching(/^Item .+ belongs to Adaptive planning; the partnership is in Initiating\.$/),
   });
-  expect((await refusalOf(ctx.service.completeItem(p.id, 'no.such.item', { by: 'x' }))).type).toBe('NotFound');
-  const first = await ctx.service.completeItem(p.id, 'initiating.issues-context.policy-framework', { by: 'first' });
-  const second = await ctx.service.completeItem(p.id, 'initiating.issues-context.policy-framework', { by: 'second' });
+  expect((await refusalOf(ctx.service.partnership.completeItem(p.id, 'no.such.item', { by: 'x' }))).type).toBe('NotFound');
+  const first = await ctx.service.partnership.completeItem(p.id, 'initiating.issues-context.policy-framework', { by: 'first' });
+  const second = await ctx.service.partnership.completeItem(p.id, 'initiating.issues-context.policy-framework', { by: 'second' });
   expect(second).toEqual(first);
 });
 
 test('a double decision yields exactly one; a wrong approver is refused', async () => {
-  const p = await ctx.service.start(partnershipInput());
+  const p = await ctx.service.partnership.start(partnershipInput());
   await completePhase(ctx.service, p.id, 'initiating');
-  const task = await ctx.service.requestAdvance(p.id, {});
+  const task = await ctx.service.partnership.requestAdvance(p.id, {});
   await ctx.stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
-  expect(await refusalOf(ctx.service.decide(task.id, { approverEmail: 'mallory@example.org', decision: 'approve' }))).toEqual({
+  expect(await refusalOf(ctx.service.tasks.decide(task.id, { approverEmail: 'mallory@example.org', decision: 'approve' }))).toEqual({
     type: 'Forbidden',
-    message: 'this task is not assigned to you',
+    code: 'refusals:task.notYours',
+    message: 'This request is not assigned to you. Please use the link in your own email.',
   });
   const results = await Promise.allSettled([
-    ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
-    ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
+    ctx.service.tasks.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
+    ctx.service.tasks.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' }),
   ]);
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   const after = await eventually(async () => {
-    const v = await ctx.service.get(p.id);
+    const v = await ctx.service.partnership.get(p.id);
     return v.phase === 'adaptive-planning' && v;
   });
   expect(after.decisions).toHaveLength(1);
-  const late = await refusalOf(ctx.service.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'too late' }));
+  const late = await refusalOf(ctx.service.tasks.decide(task.id, { approverEmail: APPROVER_1.email, decision: 'reject', comment: 'too late' }));
   expect(late.message).toMatch(/already decided|closed|completed/);
 });

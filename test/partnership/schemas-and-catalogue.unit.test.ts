@@ -1,6 +1,7 @@
 import { CATALOGUE } from '../../domain/partnership/catalogue';
 import { DIMENSION_IDS, PHASE_IDS } from '../../domain/partnership/phases';
-import { CreatePartnershipSchema, TaskDecisionSchema } from '../../domain/schemas';
+import { CreatePartnershipSchema } from '../../domain/partnership/schemas';
+import { TaskDecisionSchema } from '../../domain/human-tasks/schemas';
 import { slugify, stakeholderId } from '../../domain/partners/stakeholders';
 import { partnershipRequest } from '../support/fixtures';
 
@@ -46,5 +47,5 @@ test('bad input is refused with messages that name the field and the fix', () =>
 test('business ids derived from names are lowercase words joined by hyphens', () => {
   expect(slugify('  Ministère du Travail & de l’Emploi ', 60)).toBe('ministere-du-travail-de-l-emploi');
   expect(stakeholderId('UNDP — Country Office')).toBe('undp-country-office');
-  expect(() => stakeholderId('¿¿')).toThrow(/at least one letter or digit/);
+  expect(() => stakeholderId('¿¿')).toThrow(/refusals:stakeholder.nameNeedsLetter/);
 });

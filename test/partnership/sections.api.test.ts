@@ -60,7 +60,7 @@ test('ticking an item whose substance is a section is refused, naming the sectio
   const id = created.body.id as string;
   const tick = () => request(stack.app).post(`/api/partnerships/${id}/checklist/initiating.communication.communications-plan/complete`).set(auth).send({ by: 'Mona' });
   const refused = await tick().expect(409);
-  expect(refused.body.message).toContain('write the section "Communication plan" first');
+  expect(refused.body).toMatchObject({ code: 'refusals:checklist.notYet', message: expect.stringContaining('Write the communication plan first') });
   expect(refused.body.details.capability).toMatchObject({ id: 'communication-plan', done: false });
   await request(stack.app).put(`/api/partnerships/${id}/sections/communication-plan`).set(auth).set('if-match', '"0"').send({ text: SECTION_TEXTS['communication-plan'], by: 'Mona' }).expect(200);
   const done = await tick().expect(200);

@@ -1,14 +1,9 @@
 import { catalogueItem, CATALOGUE } from '../../domain/partnership/catalogue';
-import {
-  checkCompleteItem,
-  carryOver,
-  checklistView,
-  completeItem,
-  initialState,
-  phaseDocumentFacts,
-  toView,
-  type PartnershipState,
-} from '../../domain/partnership/partnership-state';
+import { checkCompleteItem, checklistView, completeItem } from '../../domain/partnership/checklist';
+import { carryOver } from '../../domain/partnership/carry-over';
+import { initialState, type PartnershipState } from '../../domain/partnership/state';
+import { phaseDocumentFacts } from '../../domain/partnership/document-facts';
+import { toView } from '../../domain/partnership/read-model';
 import {
   checkItemSection,
   SECTION_CHANGES_KEPT,
@@ -18,9 +13,9 @@ import {
   validateWriteSection,
   writeSection,
 } from '../../domain/partnership/sections';
-import { SectionWriteSchema } from '../../domain/schemas';
+import { SectionWriteSchema } from '../../domain/partnership/schemas';
 import { RuleError } from '../../domain/rule-error';
-import { buildDocumentModel } from '../../activities/documents/content';
+import { buildDocumentModel } from '../../activities/documents/phase-document';
 import { partnershipInput } from '../support/fixtures';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -47,7 +42,7 @@ describe('written sections', () => {
   test('ticking an item whose substance is a section is refused until it is written, naming the section', () => {
     const s = fresh();
     const item = 'initiating.communication.communications-plan';
-    expect(() => checkCompleteItem(s, item)).toThrow(/write the section "Communication plan" first/);
+    expect(() => checkCompleteItem(s, item)).toThrow(expect.objectContaining({ said: expect.objectContaining({ params: expect.objectContaining({ needed: { said: { code: 'console:checklist.needs.communication-plan' } } }) }) }));
     try {
       checkCompleteItem(s, item);
     } catch (err) {
@@ -74,13 +69,13 @@ describe('written sections', () => {
     expect(() => validateWriteSection(s, 'governance-outline', { ...write, expectedVersion: 1 })).not.toThrow();
     expect(toView(s).versions['section:governance-outline']).toBe(1);
     s.status = 'closed';
-    expect(() => validateWriteSection(s, 'governance-outline', { ...write, expectedVersion: 1 })).toThrow(/closed/);
+    expect(() => validateWriteSection(s, 'governance-outline', { ...write, expectedVersion: 1 })).toThrow(/refusals:partnership.closed/);
   });
 
   test('structured fields belong to their section; SDG targets are numbered as the UN numbers them', () => {
     const s = fresh();
-    expect(() => validateWriteSection(s, 'core-group', { text: 'x', sdgTargets: ['8.6'], by: MONA, expectedVersion: 0 })).toThrow(/sdgTargets belong/);
-    expect(() => validateWriteSection(s, 'core-group', { text: 'x', bySource: { RB: 'y' }, by: MONA, expectedVersion: 0 })).toThrow(/bySource belongs/);
+    expect(() => validateWriteSection(s, 'core-group', { text: 'x', sdgTargets: ['8.6'], by: MONA, expectedVersion: 0 })).toThrow(/refusals:section.sdgTargetsOnlyIssueContext/);
+    expect(() => validateWriteSection(s, 'core-group', { text: 'x', bySource: { RB: 'y' }, by: MONA, expectedVersion: 0 })).toThrow(/refusals:section.bySourceOnlyOwnResources/);
     expect(SectionWriteSchema.safeParse({ text: 'x', sdgTargets: ['8.6', '8.b', '17.19'], by: 'M' }).success).toBe(true);
     for (const bad of ['18.1', '8', '8.', 'SDG 8.6', '0.1']) expect(SectionWriteSchema.safeParse({ text: 'x', sdgTargets: [bad], by: 'M' }).success).toBe(false);
     expect(SectionWriteSchema.safeParse({ text: '   ', by: 'M' }).success).toBe(false);

@@ -1,15 +1,8 @@
-import {
-  applyApproval,
-  decisionFromTransition,
-  gateTarget,
-  initialState,
-  startScheduledReview,
-  transitionRecord,
-  type DecisionRecord,
-  type PartnershipState,
-  type ReviewDecision,
-} from '../../domain/partnership/partnership-state';
-import { TransitionRecordSchema } from '../../domain/schemas';
+import { applyApproval } from '../../domain/partnership/gates';
+import { decisionFromTransition, gateTarget, transitionRecord } from '../../domain/partnership/registry-record';
+import { initialState, type DecisionRecord, type PartnershipState, type ReviewDecision } from '../../domain/partnership/state';
+import { startScheduledReview } from '../../domain/reviews/review-gates';
+import { TransitionRecordSchema } from '../../domain/partnership/schemas';
 import { partnershipInput } from '../support/fixtures';
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { PartnershipService } from '../../api/partnership-service';
+import { createServices, type Services } from '../../api/services';
 import { APPROVER_1, completePhase, eventually, isTaskEmailFor, partnershipInput, taskLinkOf } from '../support/fixtures';
 import { startStack, workflowBundle, type Stack } from '../support/stack';
 
@@ -18,7 +18,7 @@ const BEFORE_GATES_ON_PARTNERSHIP = 'd043a4d';
 const ROOT = resolve(__dirname, '../..');
 
 let stack: Stack;
-let service: PartnershipService;
+let service: Services;
 let before: WorkflowBundleWithSourceMap;
 let dir: string;
 
@@ -38,7 +38,7 @@ async function bundleAt(commit: string): Promise<WorkflowBundleWithSourceMap> {
 beforeAll(async () => {
   before = await bundleAt(BEFORE_GATES_ON_PARTNERSHIP);
   stack = await startStack('upgrade', [], { firstBundle: before });
-  service = new PartnershipService(stack.env.client, stack.taskQueue, { registry: stack.store });
+  service = createServices(stack.env.client, stack.taskQueue, { registry: stack.store });
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();
@@ -46,9 +46,9 @@ afterAll(async () => {
 });
 
 test('a gate pending in an approval child under the earlier code is decided by its emailed link after the upgrade', async () => {
-  const p = await service.start(partnershipInput());
+  const p = await service.partnership.start(partnershipInput());
   await completePhase(service, p.id, 'initiating');
-  const task = await service.requestAdvance(p.id, {});
+  const task = await service.partnership.requestAdvance(p.id, {});
   const mail = await stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
   // The earlier code decides gates in a child workflow named after the task.
   expect((await stack.env.client.workflow.getHandle(task.id).describe()).status.name).toBe('RUNNING');
@@ -59,7 +59,7 @@ test('a gate pending in an approval child under the earlier code is decided by i
   expect(page.status).toBe(200);
   expect(page.text).toContain('your decision is recorded');
   const after = await eventually(async () => {
-    const v = await service.get(p.id);
+    const v = await service.partnership.get(p.id);
     return v.phase === 'adaptive-planning' && v.documents.length === 1 && v;
   });
   expect(after.decisions).toHaveLength(1);
@@ -68,14 +68,14 @@ test('a gate pending in an approval child under the earlier code is decided by i
 
 test('a partnership started on today\'s code decides its gate on the partnership: the answer carries the new phase', async () => {
   await stack.restartWorker(await workflowBundle());
-  const p = await service.start(partnershipInput());
+  const p = await service.partnership.start(partnershipInput());
   await completePhase(service, p.id, 'initiating');
-  const task = await service.requestAdvance(p.id, {});
+  const task = await service.partnership.requestAdvance(p.id, {});
   const mail = await stack.mail.waitFor(isTaskEmailFor(task.id, APPROVER_1.email));
   expect(taskLinkOf(mail).taskId).toBe(task.id);
   await expect(stack.env.client.workflow.getHandle(task.id).describe()).rejects.toThrow(/not found/i);
-  const decided = await service.decideTask(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' });
+  const decided = await service.tasks.decideTask(task.id, { approverEmail: APPROVER_1.email, decision: 'approve' });
   expect(decided).toMatchObject({ decision: { outcome: 'approved' }, phase: 'adaptive-planning' });
   // The phase moved in the same workflow task as the decision: readable at once.
-  expect((await service.get(p.id)).phase).toBe('adaptive-planning');
+  expect((await service.partnership.get(p.id)).phase).toBe('adaptive-planning');
 });

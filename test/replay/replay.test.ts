@@ -9,44 +9,46 @@ quietRuntime();
 /**
  * Recorded histories (npm run record-histories) must replay against today's
  * workflow code: a change that running partnerships would replay differently
- * fails here, and needs `patched()` before it can ship.
+ * fails here, and needs `patched()` before it can ship (docs/patches.md).
  */
 const DIR = join(__dirname, '..', 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 test('histories are checked in', () => {
   expect(files).toEqual(expect.arrayContaining([
-      // Written before partners existed: running partnerships from then must still replay.
+      // Written before partners, then resources (roadmap, channels), existed: running partnerships from then must still replay.
       'partnership-full-cycle-before-partners.json',
-      // Written before resources (roadmap, channels) existed.
       'partnership-full-cycle-before-funding.json',
-      // Written before reviews opened themselves on entering reflective monitoring (patch "auto-review-on-monitoring").
-      'partnership-full-cycle-before-reviews.json',
-      // Written when every publish wrote the search attributes (patch "publish-changed-search-attributes-only").
-      'partnership-full-cycle-before-publish-patch.json',
-      // Each gate's document, record and manager email one after another, before patch "gate-side-effects-together".
-      'partnership-full-cycle-before-side-effects-together.json',
-      // Before this round's patches (sections, open work closing with the partnership, reminders, decisions through the gate, …).
-      'partnership-full-cycle-before-sections.json',
+      // Each `<name>-before-<patch-id>.json` was recorded by the code before that patch (and the ones after it in
+      // workflows/patches.ts); patch-coverage.test.ts checks each patch has a history on both sides.
+      'partnership-full-cycle-before-auto-review-on-monitoring.json',
+      'partnership-full-cycle-before-publish-changed-search-attributes-only.json',
+      'partnership-full-cycle-before-gate-side-effects-together.json',
+      'partnership-full-cycle-before-partnership-sections.json',
       'partnership-full-cycle.json',
-      // Stakeholders whose ids changed with patch "unicode-stakeholder-ids", invited before and after it
-      // (scripts/record-stakeholder-history.ts): the onboarding children's workflow ids must match.
-      'partnership-names-before-unicode-ids.json',
+      // Stakeholders whose ids changed with "unicode-stakeholder-ids" (scripts/record-stakeholder-history.ts).
+      'partnership-names-before-unicode-stakeholder-ids.json',
       'partnership-names.json',
       // A gate handed to the next approver past its escalation time, on and back (scripts/record-handover-history.ts),
-      // before and after patches "escalation-skips-holders" and "delegated-email-per-handover".
-      'partnership-handover-before-patches.json',
+      // before and after "escalation-skips-holders" and "delegated-email-per-handover".
+      'partnership-handover-before-escalation-skips-holders.json',
       'partnership-handover.json',
-      'approval-rejected.json',
-      'approval-escalated.json',
+      // A partnership closing by an approved exit with an invitation and a review open (scripts/history-scenarios.ts).
+      'partnership-closed.json',
+      // Phase gates' approval children, from before gates were decided on the partnership.
+      'approval-rejected-before-approver-inbox-and-digest.json',
+      'approval-escalated-before-approver-inbox-and-digest.json',
+      'approval-partner-approved.json',
+      'approver-digest-sent.json',
+      'onboarding-accepted-before-withdrawal-cancels-approval.json',
       'onboarding-accepted.json',
+      'onboarding-approval-expired.json',
+      'onboarding-closed-with-partnership.json',
+      'funding-channel-approved-before-channel-closes-with-partnership.json',
       'funding-channel-approved.json',
+      'review-decided-before-review-emails-in-batches.json',
       'review-decided.json',
-      // The same children before they closed with their partnership (patches "*-closes-with-partnership", "resend-invitation",
-      // "partner-approval-reported", "review-reminders-on-request"): both sides of each patch are checked in.
-      'onboarding-accepted-before-closing.json',
-      'funding-channel-approved-before-closing.json',
-      'review-decided-before-closing.json',
+      'review-decided-by-gate.json',
     ]));
 });
 

@@ -94,7 +94,7 @@ test('bad resource input gets a clear 4xx and changes nothing', async () => {
   expect((await post('/roadmap/no-such-activity/channel', channelInput())).status).toBe(404);
   const notPartner = await post('/roadmap', activityInput('rogue', 'acme-consulting'));
   expect(notPartner.status).toBe(400);
-  expect(notPartner.body.message).toMatch(/lead partner "acme-consulting" is not a stakeholder/);
+  expect(notPartner.body.message).toMatch(/Lead partner “acme-consulting” is not a stakeholder/);
   const badPledge = await svc.call('PUT', `/api/partnerships/${id}/resource-strategy`, { pledges: [{ type: 'financial', partnerId: 'nobody', amount: '1', currency: 'USD' }], version: 1 });
   expect(badPledge.status).toBe(400);
   expect((await svc.call('GET', `/api/partnerships/${id}/funding`)).body).toEqual(before);

@@ -1,7 +1,8 @@
-import { initialState, checkCompleteItem, capabilityStatus } from '../../domain/partnership/partnership-state';
+import { initialState } from '../../domain/partnership/state';
+import { capabilityStatus, checkCompleteItem } from '../../domain/partnership/checklist';
 import { smartProblem, upsertObjective, validateUpsertObjective } from '../../domain/resources/objectives';
 import { checkUpsertActivity } from '../../domain/resources/partnership-resources';
-import { SmartObjectiveInputSchema } from '../../domain/schemas';
+import { SmartObjectiveInputSchema } from '../../domain/resources/schemas';
 import { applyPartnerStatus, invitePartner, upsertStakeholder } from '../../domain/partners/partner-map';
 import { activityInput } from '../support/funding';
 import { stakeholderInput } from '../support/partners';
@@ -40,14 +41,14 @@ describe('SMART objectives (guide II.2.B)', () => {
   it('adds and changes objectives with versions, and "Set SMART objectives" can be ticked once there is one', () => {
     const state = initialState('msp-objectives', partnershipInput(), '2027-01-01T00:00:00.000Z');
     state.phase = 'adaptive-planning';
-    expect(() => checkCompleteItem(state, 'adaptive-planning.issues-context.smart-objectives')).toThrow(/SMART objective/);
-    expect(() => validateUpsertObjective(state, { ...objective, date: '2026-12-31' }, TODAY)).toThrow(/not SMART \(time-bound\)/);
+    expect(() => checkCompleteItem(state, 'adaptive-planning.issues-context.smart-objectives')).toThrow(/console:checklist.needs.smart-targets/);
+    expect(() => validateUpsertObjective(state, { ...objective, date: '2026-12-31' }, TODAY)).toThrow(expect.objectContaining({ code: 'refusals:objective.datePassed', details: { smart: 'time-bound' } }));
     expect(upsertObjective(state, objective, TODAY).version).toBe(1);
     expect(capabilityStatus(state, 'smart-targets')).toMatchObject({ done: true, summary: '1 SMART objective; 0 SMART targets across 0 activities' });
     expect(() => checkCompleteItem(state, 'adaptive-planning.issues-context.smart-objectives')).not.toThrow();
     // Changing it needs the version it was based on, and a stale one is refused.
-    expect(() => validateUpsertObjective(state, { ...objective, unit: 'young people' }, TODAY)).toThrow(/If-Match/);
-    expect(() => validateUpsertObjective(state, { ...objective, unit: 'young people', expectedVersion: 0 }, TODAY)).toThrow(/changed since you loaded it/);
+    expect(() => validateUpsertObjective(state, { ...objective, unit: 'young people' }, TODAY)).toThrow(/refusals:version.required/);
+    expect(() => validateUpsertObjective(state, { ...objective, unit: 'young people', expectedVersion: 0 }, TODAY)).toThrow(/refusals:version.stale/);
     expect(upsertObjective(state, { ...objective, unit: 'young people', expectedVersion: 1 }, TODAY)).toMatchObject({ unit: 'young people', version: 2 });
     expect(state.objectives).toHaveLength(1);
 
@@ -56,6 +57,6 @@ describe('SMART objectives (guide II.2.B)', () => {
     invitePartner(state, s.id, '2027-01-01T00:00:00.000Z');
     applyPartnerStatus(state, s.id, 'active', '2027-01-01T00:00:00.000Z');
     expect(() => checkUpsertActivity(state, { ...activityInput('training', s.id), objectives: ['placed'], pilot: true })).not.toThrow();
-    expect(() => checkUpsertActivity(state, { ...activityInput('training', s.id), objectives: ['unknown'] })).toThrow(/not one of this partnership's SMART objectives/);
+    expect(() => checkUpsertActivity(state, { ...activityInput('training', s.id), objectives: ['unknown'] })).toThrow(/refusals:objective.unknown/);
   });
 });

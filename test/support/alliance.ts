@@ -1,5 +1,5 @@
 import type { ReviewAnswerInput } from '../../domain/reviews/review';
-import { StakeholderInputSchema } from '../../domain/schemas';
+import { StakeholderInputSchema } from '../../domain/partners/schemas';
 import type { StakeholderGroup } from '../../domain/partners/stakeholders';
 
 /**

@@ -1,7 +1,7 @@
 import { CATALOGUES } from '../../infra/i18n';
 import type { Language } from '../../domain/language';
 
-const NAMESPACES = ['pages', 'emails', 'labels'] as const;
+const NAMESPACES = ['pages', 'emails', 'labels', 'refusals'] as const;
 
 function strings(language: Language): string[] {
   const out: string[] = [];

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
 import { writeSections } from './sections';
 import type { PhaseId } from '../../domain/partnership/phases';
-import { CreatePartnershipSchema, StakeholderInputSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/schemas';
-import type { PartnershipService } from '../../api/partnership-service';
+import { CreatePartnershipSchema, type CreatePartnershipRequest, type PartnershipInput } from '../../domain/partnership/schemas';
+import { StakeholderInputSchema } from '../../domain/partners/schemas';
+import type { Services } from '../../api/services';
 import type { MailSink } from '../../infra/mail-sink';
+import { saidOfFailureDetails } from '../../domain/rule-error';
+import { say } from '../../infra/i18n/said';
 
 export const MANAGER = { name: 'Mona Manager', email: 'mona@example.org' };
 export const APPROVER_1 = { name: 'Ari Approver', email: 'ari@example.org' };
@@ -51,12 +54,12 @@ export const FIRST_MAPPED = StakeholderInputSchema.parse({
  * FIRST_MAPPED if nobody is mapped yet; adaptive planning needs a roadmap
  * activity with a SMART target, which the test adds (it needs an active partner).
  */
-export async function completePhase(service: PartnershipService, id: string, phase: PhaseId): Promise<void> {
-  if (phase === 'initiating' && (await service.get(id)).stakeholders.length === 0) await service.upsertStakeholder(id, FIRST_MAPPED);
+export async function completePhase(service: Services, id: string, phase: PhaseId): Promise<void> {
+  if (phase === 'initiating' && (await service.partnership.get(id)).stakeholders.length === 0) await service.partners.upsertStakeholder(id, FIRST_MAPPED);
   // Items whose substance is a written section need it written first (domain/partnership/sections.ts).
   await writeSections(service, id, phase, MANAGER.name);
   for (const item of itemsOfPhase(phase)) {
-    await service.completeItem(id, item.id, { by: MANAGER.name, note: `done in test (${item.dimension})` });
+    await service.partnership.completeItem(id, item.id, { by: MANAGER.name, note: `done in test (${item.dimension})` });
   }
 }
 
@@ -90,12 +93,14 @@ export function isTaskEmailFor(taskId: string, email: string, subjectPrefix = 'D
 }
 
 /** The refusal an Update validator raised: its type (RuleError kind) and message. */
-export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
+export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: string; code?: string; message: string }> {
   try {
     await promise;
   } catch (err) {
-    const cause = (err as { cause?: { type?: string; message: string } }).cause;
-    if (cause) return { type: cause.type, message: cause.message };
+    const cause = (err as { cause?: { type?: string; message: string; details?: unknown[] } }).cause;
+    // A rule's refusal travels as a code (`enforce`): its code, and its English words as a reader sees them.
+    const said = saidOfFailureDetails(cause?.details);
+    if (cause) return { type: cause.type, ...(said ? { code: said.code, message: say('en', said) } : { message: cause.message }) };
     return { type: (err as Error).name, message: (err as Error).message };
   }
   throw new Error('expected the update to be refused, but it was accepted');
@@ -104,14 +109,14 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: str
 /** Waits for the approver's task email (as a person would), then decides through the approval Update. */
 export async function decideTask(
   mail: MailSink,
-  service: PartnershipService,
+  service: Services,
   taskId: string,
   approver: { email: string },
   decision: 'approve' | 'reject' = 'approve',
   comment?: string,
 ) {
   await mail.waitFor(isTaskEmailFor(taskId, approver.email, ''));
-  return service.decide(taskId, { approverEmail: approver.email, decision, ...(comment ? { comment } : {}) });
+  return service.tasks.decide(taskId, { approverEmail: approver.email, decision, ...(comment ? { comment } : {}) });
 }
 
 /** Deterministic pseudo-random generator, so a failing random test can be replayed from its seed. */

@@ -1,5 +1,5 @@
-import type { PartnershipService } from '../../api/partnership-service';
-import { RoadmapActivityInputSchema, type ChannelProposalRequest } from '../../domain/schemas';
+import type { Services } from '../../api/services';
+import { RoadmapActivityInputSchema, type ChannelProposalRequest } from '../../domain/resources/schemas';
 import type { MailSink } from '../../infra/mail-sink';
 import { APPROVER_1, eventually, isTaskEmailFor } from './fixtures';
 
@@ -28,18 +28,18 @@ export function channelInput(amount = '50000.00', overrides: Partial<ChannelProp
 /** Proposes a channel and has the first approver decide it from the email. */
 export async function decideChannel(
   mail: MailSink,
-  service: PartnershipService,
+  service: Services,
   partnershipId: string,
   activityId: string,
   proposal: ChannelProposalRequest,
   decision: 'approve' | 'reject' = 'approve',
   comment?: string,
 ) {
-  const v = await service.proposeChannel(partnershipId, activityId, proposal);
+  const v = await service.resources.proposeChannel(partnershipId, activityId, proposal);
   await mail.waitFor(isTaskEmailFor(`${v.channelId}.approval`, APPROVER_1.email));
-  await service.decide(`${v.channelId}.approval`, { approverEmail: APPROVER_1.email, decision, ...(comment ? { comment } : {}) });
+  await service.tasks.decide(`${v.channelId}.approval`, { approverEmail: APPROVER_1.email, decision, ...(comment ? { comment } : {}) });
   await eventually(async () => {
-    const f = (await service.get(partnershipId)).funding.activities.find((a) => a.id === activityId);
+    const f = (await service.partnership.get(partnershipId)).funding.activities.find((a) => a.id === activityId);
     return f && !f.pending;
   });
   return v;

@@ -1,10 +1,11 @@
 import { itemsOfPhase } from '../../domain/partnership/catalogue';
-import { carryOver, initialState } from '../../domain/partnership/partnership-state';
+import { carryOver } from '../../domain/partnership/carry-over';
+import { initialState } from '../../domain/partnership/state';
 import { applyPartnerStatus, upsertStakeholder } from '../../domain/partners/partner-map';
 import { partnershipWorkflowId } from '../../domain/names';
 import type { StakeholderGroup } from '../../domain/partners/stakeholders';
 import { TREND_REVIEWS } from '../../domain/reviews/partnership-reviews';
-import type { CreatePartnershipRequest } from '../../domain/schemas';
+import type { CreatePartnershipRequest } from '../../domain/partnership/schemas';
 import { partnershipWorkflow } from '../../workflows/partnership/partnership';
 import { FAST_TIMINGS, partnershipInput } from './fixtures';
 import { stakeholderInput } from './partners';

@@ -1,6 +1,7 @@
-import { completeItem, initialState, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { completeItem } from '../../domain/partnership/checklist';
+import { initialState, type PartnershipState } from '../../domain/partnership/state';
 import { applyPartnerStatus, upsertStakeholder } from '../../domain/partners/partner-map';
-import { StakeholderInputSchema } from '../../domain/schemas';
+import { StakeholderInputSchema } from '../../domain/partners/schemas';
 import { writeSection } from '../../domain/partnership/sections';
 import { partnershipInput } from './fixtures';
 

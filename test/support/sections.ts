@@ -1,5 +1,5 @@
 import type { PhaseId } from '../../domain/partnership/phases';
-import type { PartnershipService } from '../../api/partnership-service';
+import type { Services } from '../../api/services';
 import { SECTIONS, type SectionId } from '../../domain/partnership/sections';
 
 /** What a partnership could write in each section: the texts the tests' partnerships agree on. */
@@ -26,12 +26,12 @@ export function firstWrite(id: SectionId, by = 'Mona'): { text: string; by: stri
 }
 
 /** Writes, through the service, the sections of `phase`'s items that are not written yet. */
-export async function writeSections(service: PartnershipService, id: string, phase: PhaseId, by = 'Mona'): Promise<void> {
+export async function writeSections(service: Services, id: string, phase: PhaseId, by = 'Mona'): Promise<void> {
   // A partnership run by code from before sections (the upgrade tests' first worker) has none to write, and needs none.
-  const written = (await service.get(id)).sections as Awaited<ReturnType<PartnershipService['get']>>['sections'] | undefined;
+  const written = (await service.partnership.get(id)).sections as Awaited<ReturnType<Services['partnership']['get']>>['sections'] | undefined;
   if (!written) return;
   for (const section of sectionsOfPhase(phase)) {
     const current = written.find((s) => s.id === section);
-    if (!current?.text) await service.writeSection(id, section, { text: SECTION_TEXTS[section], by }, current?.version ?? 0);
+    if (!current?.text) await service.partnership.writeSection(id, section, { text: SECTION_TEXTS[section], by }, current?.version ?? 0);
   }
 }

@@ -11,12 +11,13 @@ import { createRegistryClient, type RegistryClient } from '../../activities/regi
 import type { DigestSettings } from '../../domain/human-tasks/digest';
 import { createApp } from '../../api/create-app';
 import { workflowPollers } from '../../api/worker-presence';
-import { PartnershipService } from '../../api/partnership-service';
+import { createServices, type Services } from '../../api/services';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../infra/mailer';
 import { startMailSink, type MailSink } from '../../infra/mail-sink';
 import { Store } from '../../infra/store/store';
-import { createWorker, workflowsPath } from '../../worker/create-worker';
+import { createWorker } from '../../worker/create-worker';
+import { workflowsPath } from '../../worker/workflow-code';
 
 export const TEST_API_KEY = 'test-api-key';
 export const TEST_SECRET = 'test-task-link-secret-0123456789';
@@ -204,11 +205,11 @@ async function untilPolled(env: TestWorkflowEnvironment, taskQueue: string, runn
  * Registers beforeAll/afterAll that start and stop a stack for the calling
  * test file; the returned object is filled in once beforeAll has run.
  */
-export function useStack(name: string, devServerArgs: string[] = [], options: StackOptions = {}): { stack: Stack; service: PartnershipService } {
-  const ctx = {} as { stack: Stack; service: PartnershipService };
+export function useStack(name: string, devServerArgs: string[] = [], options: StackOptions = {}): { stack: Stack; service: Services } {
+  const ctx = {} as { stack: Stack; service: Services };
   beforeAll(async () => {
     ctx.stack = await startStack(name, devServerArgs, options);
-    ctx.service = new PartnershipService(ctx.stack.env.client, ctx.stack.taskQueue, { registry: ctx.stack.store });
+    ctx.service = createServices(ctx.stack.env.client, ctx.stack.taskQueue, { registry: ctx.stack.store });
   });
   afterAll(async () => {
     await ctx.stack?.stop();

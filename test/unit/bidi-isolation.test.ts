@@ -1,6 +1,6 @@
-import { documentTitle } from '../../activities/documents/content';
+import { documentTitle } from '../../activities/documents/phase-document';
 import { isolate, textTranslator, translator } from '../../infra/i18n';
-import { localiseSubject, localiseText } from '../../infra/i18n/workflow-text';
+import { saySubject, say } from '../../infra/i18n/said';
 import { partnershipInput } from '../support/fixtures';
 
 /**
@@ -36,19 +36,19 @@ test('a task email subject: the text after an overriding title is outside its is
 });
 
 test('a subject a workflow wrote ("<title>: <what>") isolates the title, English included', () => {
-  const english = localiseSubject('en', `${TITLE}: approved — move from Initiating to Adaptive planning`);
+  const english = saySubject('en', `${TITLE}: approved — move from Initiating to Adaptive planning`);
   expect(english).toBe(`${isolate(TITLE)}: approved — move from Initiating to Adaptive planning`);
-  const french = localiseSubject('fr', `${TITLE}: Ministry of Labour signed its agreement and is now an active partner`);
+  const french = saySubject('fr', `${TITLE}: Ministry of Labour signed its agreement and is now an active partner`);
   expect(french.startsWith(`${FSI}${TITLE}${PDI}`)).toBe(true);
   expect(afterOverride(french)).toContain(isolate('Ministry of Labour'));
   // A title that itself holds ": " is found by the sentence a rule knows after it.
-  expect(localiseSubject('en', `Jobs: ${TITLE}: review 2, your indicators and feedback`)).toBe(`${isolate(`Jobs: ${TITLE}`)}: review 2, your indicators and feedback`);
+  expect(saySubject('en', `Jobs: ${TITLE}: review 2, your indicators and feedback`)).toBe(`${isolate(`Jobs: ${TITLE}`)}: review 2, your indicators and feedback`);
 });
 
 test('a plain-text line a workflow wrote isolates the names it carries; the page form does not', () => {
   const line = `Maria ${RLO}Ivanova invites Youth Network to join the multi-stakeholder partnership "Green jobs".`;
-  expect(afterOverride(localiseText('fr', line, true))).not.toContain(RLO);
-  expect(localiseText('fr', line)).not.toContain(FSI);
+  expect(afterOverride(say('fr', line, { plainText: true }))).not.toContain(RLO);
+  expect(say('fr', line)).not.toContain(FSI);
 });
 
 test('a document title isolates a title that carries an override, even in a left-to-right document', () => {

@@ -1,6 +1,8 @@
 import type { SessionData } from 'express-session';
 import { ConsoleSessionStore } from '../../api/console/session';
+import type { Kysely } from 'kysely';
 import { Store } from '../../infra/store/store';
+import type { StoreDatabase } from '../../infra/store/schema';
 
 /**
  * The console's server-side sessions over the real store (SQLite): a record
@@ -49,7 +51,7 @@ test('a destroyed session opens nothing; expired records are purged; ids are sto
 
   await call((done) => s.set('sid-live', data(Date.now() + IDLE_MS), done));
   await store.sessions.set('sid-expired', {}, Date.now() - 1);
-  const rows = () => (store as unknown as { db: { all(sql: string): Promise<unknown[]> } }).db.all('SELECT * FROM console_sessions');
+  const rows = () => (store as unknown as { db: Kysely<StoreDatabase> }).db.selectFrom('console_sessions').selectAll().execute();
   // The live one, the tombstone (kept for the absolute lifetime) and the expired one.
   expect(await rows()).toHaveLength(3);
   expect(await store.sessions.purgeExpired()).toBe(1);

@@ -1,5 +1,9 @@
-import { CreatePartnershipSchema, ListPartnershipsQuerySchema, PartnerMembershipSchema, PersonSchema, StakeholderInputSchema } from '../../domain/schemas';
+import { CreatePartnershipSchema, ListPartnershipsQuerySchema } from '../../domain/partnership/schemas';
+import { PartnerMembershipSchema, StakeholderInputSchema } from '../../domain/partners/schemas';
+import { PersonSchema } from '../../domain/schemas';
+import type { Kysely } from 'kysely';
 import { Store } from '../../infra/store/store';
+import type { StoreDatabase } from '../../infra/store/schema';
 import { partnershipRequest } from '../support/fixtures';
 import { stakeholderInput } from '../support/partners';
 
@@ -29,11 +33,11 @@ test('a partner mapped in one form is found by a search in the other, whichever 
     // What a workflow started before the schemas normalised reports: the decomposed name.
     await store.putMembership('cooperative-des-tisserands', 'msp-a', { ...membership, organisation: DECOMPOSED });
     // A row written before the store normalised, as it lies in an existing database.
-    const db = (store as unknown as { db: { run(sql: string, params: unknown[]): Promise<unknown> } }).db;
-    await db.run(
-      'INSERT INTO partner_memberships (partner_id, partnership_id, organisation, partner_group, status, contact_name, contact_email, document_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ['cooperative-des-tisserands', 'msp-b', DECOMPOSED, 'civil-society', 'active', null, null, null, at],
-    );
+    const db = (store as unknown as { db: Kysely<StoreDatabase> }).db;
+    await db
+      .insertInto('partner_memberships')
+      .values({ partner_id: 'cooperative-des-tisserands', partnership_id: 'msp-b', organisation: DECOMPOSED, partner_group: 'civil-society', status: 'active', updated_at: at })
+      .execute();
     expect(await store.partnershipsWithActivePartner(COMPOSED)).toEqual(['msp-a', 'msp-b']);
     expect(await store.partnershipsWithActivePartner(DECOMPOSED)).toEqual(['msp-a', 'msp-b']);
     expect((await store.activePartnersOf(['msp-a'])).get('msp-a')).toEqual([COMPOSED]);

@@ -1,5 +1,5 @@
 import { SEARCH_ATTRIBUTES, legacyPartnersSearchAttribute, partnershipSearchAttributes } from '../../workflows/partnership/search-attributes';
-import { initialState, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { initialState, type PartnershipState } from '../../domain/partnership/state';
 import { encodedBytes, searchAttributeProblems, withinSearchAttributeLimits } from '../../domain/search-attribute-limits';
 import { partnershipInput } from '../support/fixtures';
 

@@ -8,9 +8,11 @@ import Database from 'libsql';
 import { Client } from 'pg';
 import { PdfPrinter } from '../../activities/documents/pdf-printer';
 import { renderDocument } from '../../activities/documents/sources';
-import { completeItem, initialState, phaseDocumentFacts } from '../../domain/partnership/partnership-state';
+import { completeItem } from '../../domain/partnership/checklist';
+import { initialState } from '../../domain/partnership/state';
+import { phaseDocumentFacts } from '../../domain/partnership/document-facts';
 import { Store } from '../../infra/store/store';
-import { Kysely, Migrator } from 'kysely';
+import { Migrator } from 'kysely';
 import { migrationsFor } from '../../infra/store/migrations';
 import { openPostgres } from '../../infra/store/postgres-driver';
 import { openSqlite } from '../../infra/store/sqlite-driver';
@@ -132,13 +134,13 @@ test('a phase document is a real PDF and an escaped HTML view built from the par
 test.each(emptyDatabases)('0006-typeset-on-read keeps every document printed before with its PDF; documents stored since keep their page header and footer instead (%s)', async (_name, fresh) => {
   const url = await fresh();
   const driver = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
-  const migrator = new Migrator({ db: new Kysely<unknown>({ dialect: driver.migrationDialect }), provider: { getMigrations: async () => migrationsFor(driver.dialect) } });
+  const migrator = new Migrator({ db: driver.db, provider: { getMigrations: async () => migrationsFor(driver.dialect) } });
   expect((await migrator.migrateTo('0005-transition-details')).error).toBeUndefined();
-  await driver.run(
-    `INSERT INTO documents (id, partnership_id, kind, title, cycle, phase, html, pdf_base64, created_at, language, source_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ['printed', 'msp-a', 'workplan', 'Old', 1, 'adaptive-planning', '<p>old</p>', Buffer.from('%PDF-old').toString('base64'), '2026-01-01T00:00:00Z', 'fr', null],
-  );
+  // The columns of 0005 (no furniture_json yet).
+  await driver.db
+    .insertInto('documents')
+    .values({ id: 'printed', partnership_id: 'msp-a', kind: 'workplan', title: 'Old', cycle: 1, phase: 'adaptive-planning', html: '<p>old</p>', pdf_base64: Buffer.from('%PDF-old').toString('base64'), created_at: '2026-01-01T00:00:00Z', language: 'fr', source_json: null })
+    .execute();
   await driver.close();
 
   const store = await Store.open(url);

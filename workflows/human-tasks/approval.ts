@@ -2,8 +2,6 @@ import { SEARCH_ATTRIBUTES } from '../partnership/search-attributes';
 import {
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineUpdate,
   log,
   patched,
   setCurrentDetails,
@@ -21,25 +19,14 @@ import {
   type ApprovalDecision,
   type ApprovalRequest,
   type ApprovalState,
-  type DecideInput,
-  type DelegateInput,
-  type Handover,
 } from '../../domain/human-tasks/approval-state';
 import { durationMs } from '../../domain/durations';
 import { runHumanTask } from './run-task';
+import { approvalStateQuery, decideUpdate, delegateUpdate } from './messages';
 import { enforce } from '../rule-failure';
+import { patch } from '../patches';
+import { saidForLog } from '../../domain/said';
 
-export const decideUpdate = defineUpdate<ApprovalDecision, [DecideInput]>('decide');
-/** An assignee hands the task to a colleague (see `delegate`); answers the hand-over. */
-export const delegateUpdate = defineUpdate<Handover, [DelegateInput]>('delegate');
-export const approvalStateQuery = defineQuery<ApprovalState>('approvalState');
-
-/**
- * Tasks started with this patch are findable by approver and kind (the
- * approver's inbox page) and send their emails through the approver's digest.
- * Runs recorded before it keep emailing directly and write no attributes.
- */
-export const APPROVER_INBOX_PATCH = 'approver-inbox-and-digest';
 
 /**
  * One human decision, asked by email, in a workflow of its own (partner
@@ -51,7 +38,7 @@ export const APPROVER_INBOX_PATCH = 'approver-inbox-and-digest';
 export async function approvalWorkflow(request: ApprovalRequest): Promise<ApprovalDecision> {
   const deadlineMs = durationMs(request.timings.deadline)!;
   const state = initialApprovalState(request, Date.now(), deadlineMs);
-  const inbox = patched(APPROVER_INBOX_PATCH);
+  const inbox = patched(patch('approver-inbox-and-digest')); // what changed: workflows/patches.ts
   const approversAttribute = () => {
     const value = approverSearchValue(state.assignees);
     if (value.length < state.assignees.length) log.warn('approver list too long for the MspApprovers search attribute; earlier approvers left out');
@@ -96,7 +83,7 @@ function showDetails(state: ApprovalState): void {
   const d = state.decision;
   setCurrentDetails(
     [
-      `**${r.summary}** — ${r.partnershipTitle} (\`${r.partnershipId}\`)`,
+      `**${saidForLog(r.summary)}** — ${r.partnershipTitle} (\`${r.partnershipId}\`)`,
       `Requested by ${r.requestedBy}`,
       d
         ? `**Decision:** ${d.outcome} by ${d.by ? d.by.name : 'deadline'} at ${d.at}${d.comment ? ` — “${d.comment}”` : ''}`

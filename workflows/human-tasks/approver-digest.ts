@@ -2,8 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   log,
   patched,
   setCurrentDetails,
@@ -11,34 +9,11 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { closeWindow, expiresBeforeDigest, initialDigestState, routeItem, windowEndsAt, type DigestItem, type DigestSettings, type DigestState } from '../../domain/human-tasks/digest';
-import type { Person } from '../../domain/schemas';
+import { closeWindow, expiresBeforeDigest, initialDigestState, routeItem, windowEndsAt, type DigestState } from '../../domain/human-tasks/digest';
 import { mail } from '../activity-proxies';
+import { digestItemSignal, digestStateQuery, type ApproverDigestInput } from './messages';
+import { patch } from '../patches';
 
-/**
- * Since this patch a task that would expire before the digest goes out is
- * sent at once; before it, the sixth task of a window waited for the window
- * to end even when its deadline came first. Asked only for such a task, so
- * digests that never meet one record no marker.
- */
-export const DIGEST_SENDS_EXPIRING_PATCH = 'digest-sends-expiring-at-once';
-
-export interface DigestItemMessage {
-  item: DigestItem;
-  /** The worker's current settings: a change of configuration reaches running digests with the next item. */
-  settings: DigestSettings;
-}
-
-/** Sent (with signal-with-start) by the approval workflow's routing activity, one per task email. */
-export const digestItemSignal = defineSignal<[DigestItemMessage]>('digestItem');
-export const digestStateQuery = defineQuery<DigestState>('digestState');
-
-export interface ApproverDigestInput {
-  approver: Person;
-  settings: DigestSettings;
-  /** What a previous run carried over through continue-as-new. */
-  carried?: Partial<DigestState>;
-}
 
 /**
  * One per approver (id `digest.<email>`). Lets the first few task emails of
@@ -55,7 +30,7 @@ export async function approverDigestWorkflow(input: ApproverDigestInput): Promis
   setHandler(digestItemSignal, ({ item, settings }) => {
     state.settings = settings;
     const now = Date.now();
-    const sendExpiringAtOnce = expiresBeforeDigest(state, item, now) && patched(DIGEST_SENDS_EXPIRING_PATCH);
+    const sendExpiringAtOnce = expiresBeforeDigest(state, item, now) && patched(patch('digest-sends-expiring-at-once'));
     const routing = routeItem(state, item, now, { sendExpiringAtOnce });
     if (routing === 'send-now') {
       sends.push(

@@ -12,21 +12,7 @@ import {
 import { durationMs } from '../../domain/durations';
 import type { Person } from '../../domain/schemas';
 import { mail } from '../activity-proxies';
-
-/**
- * Since this patch an escalation passes over approvers who hold the task
- * already (a delegate who is also further down the list) or handed it on,
- * where before it assigned and emailed them again. Asked only when that makes
- * a difference, so tasks without such a hand-over record no marker.
- */
-export const ESCALATION_SKIPS_HOLDERS_PATCH = 'escalation-skips-holders';
-
-/**
- * Since this patch a delegate's email is keyed by the hand-over, not by the
- * level: a task handed back to someone who had it before reaches them again
- * instead of being taken for a repeat of their first email.
- */
-export const DELEGATED_EMAIL_PER_HANDOVER_PATCH = 'delegated-email-per-handover';
+import { patch } from '../patches';
 
 export interface HumanTaskOptions {
   /** Send the emails through the approver's digest (routeTaskEmail) rather than one by one (sendTaskEmail). */
@@ -66,7 +52,7 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
   const taskKind = approvalTaskKind(request);
 
   function email(to: Person, reason: 'assigned' | 'reminder' | 'escalated' | 'delegated', handover?: { index: number; of: Handover }): void {
-    const key = handover && patched(DELEGATED_EMAIL_PER_HANDOVER_PATCH) ? `handover-${handover.index}` : `level-${state.level}`;
+    const key = handover && patched(patch('delegated-email-per-handover')) ? `handover-${handover.index}` : `level-${state.level}`;
     const message = {
       deliveryKey: `${request.taskId}/${reason}/${key}/${to.email}`,
       reason,
@@ -88,7 +74,7 @@ export async function runHumanTask(state: ApprovalState, options: HumanTaskOptio
   }
 
   // True only when list order would assign someone who holds the task or handed it on (see the patch).
-  const skipHolders = () => nextApprover(state, true) !== nextApprover(state) && patched(ESCALATION_SKIPS_HOLDERS_PATCH);
+  const skipHolders = () => nextApprover(state, true) !== nextApprover(state) && patched(patch('escalation-skips-holders'));
 
   options.onChange?.();
   email(state.assignees[0], 'assigned');

@@ -1,9 +1,8 @@
+import { TASK_KINDS } from '../../domain/human-tasks/kinds';
+import { awaitAnswer } from '../human-tasks/await-answer';
 import {
   CancellationScope,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   executeChild,
   getExternalWorkflowHandle,
   log,
@@ -24,56 +23,18 @@ import {
   checkResend,
   recordResend,
   type OnboardingRequest,
-  type OnboardingResend,
-  type OnboardingResendInput,
   type OnboardingState,
   type OnboardingStep,
 } from '../../domain/partners/onboarding-state';
 import { PRINCIPLES } from '../../domain/partners/principles';
-import type { PartnerAnswer } from '../../domain/schemas';
 import type { PartnerStatus } from '../../domain/partners/stakeholders';
 import { mail, registry } from '../activity-proxies';
 import { approvalWorkflow } from '../human-tasks/approval';
 import { partnershipClosedSignal } from '../partnership/messages';
+import { onboardingStateQuery, partnerAnswerUpdate, partnerApprovalSignal, partnerStatusSignal, resendInvitationUpdate, withdrawOnboardingSignal } from './messages';
 import { enforce } from '../rule-failure';
-
-/**
- * A withdrawal during internal approval cancels the approval task at once.
- * Before this patch the approval ran on to its decision or deadline, and its
- * approvers kept being reminded of a partner that had already withdrawn.
- */
-const WITHDRAWAL_CANCELS_APPROVAL_PATCH = 'withdrawal-cancels-approval';
-
-/** The "your onboarding ended" email is sent before the workflow completes (see finish()). */
-const ENDED_EMAIL_PATCH = 'ended-email-before-completion';
-
-/**
- * The internal approval's decision is reported to the partnership at once
- * (`partnerApprovalSignal`), so that its history names who approved or
- * rejected the partner. Runs from before never reported it.
- */
-const APPROVAL_REPORTED_PATCH = 'partner-approval-reported';
-
-/**
- * A manager's "send it again" (`resendInvitation`) emails the open step's link
- * once per request key. No run recorded before it carries the Update; the
- * marker lets a later change to what it sends tell the runs apart.
- */
-const RESEND_PATCH = 'resend-invitation';
-
-export const partnerAnswerUpdate = defineUpdate<OnboardingStep, [{ email: string; answer: PartnerAnswer }]>('partnerAnswer');
-export const withdrawOnboardingSignal = defineSignal<[{ reason: string; by: string }]>('withdrawOnboarding');
-export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
-/** A manager's request to email the open step's link to the contact again; idempotent by its key (see `checkResend`). */
-export const resendInvitationUpdate = defineUpdate<OnboardingResend, [OnboardingResendInput]>('resendInvitation');
-/** Sent to the partnership workflow (by workflow id) when the internal approval is decided, with who decided (patch `partner-approval-reported`). */
-export const partnerApprovalSignal = defineSignal<[{ stakeholderId: string; onboardingId: string; outcome: 'approved' | 'rejected'; by: string | null; at: string; comment?: string }]>(
-  'partnerApproval',
-);
-/** Sent to the partnership workflow (by workflow id, so it reaches the current run) on every outcome. */
-export const partnerStatusSignal = defineSignal<[{ stakeholderId: string; status: PartnerStatus; at: string; reason?: string }]>(
-  'partnerStatus',
-);
+import { patch } from '../patches';
+import { group, nested, said, saidForLog, status as sayStatus, type Said, type SaidParam, type Text } from '../../domain/said';
 
 /**
  * One partner's way in: invitation → accept or decline → due diligence
@@ -85,7 +46,7 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   const reminderMs = durationMs(request.timings.reminderAfter)!;
   const deadlineMs = durationMs(request.timings.deadline)!;
   const state = initialOnboardingState(request, Date.now(), deadlineMs);
-  let withdrawal: { reason: string; by: string } | undefined;
+  let withdrawal: { reason: Text; by: string } | undefined;
   const org = request.stakeholder.organisation;
 
   setHandler(onboardingStateQuery, () => state);
@@ -104,18 +65,20 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   // The partnership closed: no more answers from now (the validator sees it), and the onboarding ends as withdrawn.
   setHandler(partnershipClosedSignal, ({ at, reason }) => {
     if (!closeWithPartnership(state, at, reason)) return;
-    withdrawal ??= { reason: `the partnership closed (${reason})`, by: 'the partnership' };
+    withdrawal ??= { reason: closedReason(reason), by: 'the partnership' };
     show(state);
   });
 
-  const emailContact = (key: string, subject: string, lines: string[], withLink: boolean): Promise<unknown> =>
+  /** An email to the contact: `subject` is what it is about, after the partnership's title. */
+  const emailContact = (key: string, subject: Said, lines: Said[], withLink: boolean): Promise<unknown> =>
     mail.sendPartnerEmail
       .executeWithOptions({ summary: `email ${request.contact.email}: ${key}` }, [
         {
           deliveryKey: `${request.onboardingId}/${state.events.length}/${key}`,
           onboardingId: request.onboardingId,
           to: request.contact,
-          subject: `${request.partnershipTitle}: ${subject}`,
+          subject,
+          title: request.partnershipTitle,
           lines,
           ...(withLink ? { linkExpiresAt: state.stepDeadlineAt } : {}),
         },
@@ -123,13 +86,13 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       .catch((err: unknown) => log.error('partner email failed', { key, err: String(err) }));
 
   /** What the open contact step's email says: what a manager's "send it again" sends. */
-  let asking: { subject: string; lines: string[] } | undefined;
+  let asking: { subject: Said; lines: Said[] } | undefined;
   setHandler(
     resendInvitationUpdate,
     (input) => {
       const { resend, send } = recordResend(state, input, Date.now());
-      if (send && asking && patched(RESEND_PATCH)) {
-        void emailContact(`${resend.step}-resent-${resend.key}`, asking.subject, ['We are sending this again at the request of the partnership.', ...asking.lines], true);
+      if (send && asking && patched(patch('resend-invitation'))) {
+        void emailContact(`${resend.step}-resent-${resend.key}`, asking.subject, [said('emails:said.resent'), ...asking.lines], true);
       }
       show(state);
       return resend;
@@ -138,23 +101,24 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   );
 
   /** Waits for the contact to finish `step`; reminds once; false at the deadline or on withdrawal. */
-  async function contactStep(step: OnboardingStep, subject: string, lines: string[]): Promise<boolean> {
+  async function contactStep(step: OnboardingStep, subject: Said, lines: Said[]): Promise<boolean> {
     asking = { subject, lines };
     void emailContact(step, subject, lines, true);
     show(state);
-    while (state.step === step && !withdrawal) {
-      const reminderAt = state.remindedAtStep ? Infinity : Date.parse(state.stepStartedAt) + reminderMs;
-      const deadlineAt = Date.parse(state.stepDeadlineAt);
-      const waitMs = Math.min(reminderAt, deadlineAt) - Date.now();
-      if (waitMs > 0 && (await condition(() => state.step !== step || !!withdrawal, waitMs, { summary: `wait for ${step}` }))) break;
-      if (Date.now() >= deadlineAt) return false;
-      state.remindedAtStep = true;
-      void emailContact(`${step}-reminder`, `reminder — ${subject}`, ['This is a reminder: we are still waiting for your answer.', ...lines], true);
-    }
-    return !withdrawal;
+    const answer = await awaitAnswer({
+      done: () => state.step !== step || !!withdrawal,
+      reminderAt: () => (state.remindedAtStep ? Infinity : Date.parse(state.stepStartedAt) + reminderMs),
+      deadlineAt: () => Date.parse(state.stepDeadlineAt),
+      remind: () => {
+        state.remindedAtStep = true;
+        void emailContact(`${step}-reminder`, said('emails:notice.reminderPrefix', { subject: nested(subject) }), [said('emails:notice.reminderLine'), ...lines], true);
+      },
+      summaries: { reminder: `wait for ${step}`, deadline: `wait for ${step}` },
+    });
+    return answer === 'answered' && !withdrawal;
   }
 
-  async function finish(status: PartnerStatus & OnboardingStep, reason?: string): Promise<OnboardingState> {
+  async function finish(status: PartnerStatus & OnboardingStep, reason?: Text): Promise<OnboardingState> {
     const at = new Date(Date.now()).toISOString();
     if (!isFinal(state) || state.step !== status) endOnboarding(state, status, Date.now(), reason);
     show(state);
@@ -191,9 +155,12 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       }
     }
     if (status !== 'active') {
-      const ended = emailContact(`ended-${status}`, `your onboarding ended (${status})`, [`Outcome: ${status}.`, ...(state.reason ? [`Reason: ${state.reason}`] : [])], false);
+      const ended = emailContact(`ended-${status}`, said('emails:notice.endedSubject', { status: sayStatus(status) }), [
+        said('emails:notice.outcome', { status: sayStatus(status) }),
+        ...(state.reason ? [said('emails:notice.reason', { reason: textParam(state.reason) })] : []),
+      ], false);
       // Runs from before this patch scheduled the email in the workflow task that completed them, so it never started.
-      if (patched(ENDED_EMAIL_PATCH)) await ended;
+      if (patched(patch('ended-email-before-completion'))) await ended;
     }
     return state;
   }
@@ -201,26 +168,24 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
   const withdrawn = () => finish('withdrawn', withdrawal?.reason);
 
   // 1. Invitation: accept or decline.
-  const invited = await contactStep('respond', `invitation to join as a partner`, [
-    `${request.invitedBy} invites ${org} to join the multi-stakeholder partnership "${request.partnershipTitle}".`,
-    `Its goal: ${request.partnershipGoal}`,
-    'Please accept or decline on the page below. If you accept, a short due-diligence form follows.',
+  const invited = await contactStep('respond', said('emails:notice.invitationSubject'), [
+    said('emails:notice.invites', { who: request.invitedBy, organisation: org, title: request.partnershipTitle }),
+    said('emails:notice.itsGoal', { goal: request.partnershipGoal }),
+    said('emails:notice.acceptOrDecline'),
   ]);
   if (withdrawal) return withdrawn();
-  if (!invited) return finish('expired', 'no answer to the invitation before the deadline');
+  if (!invited) return finish('expired', said('emails:notice.noAnswer'));
   if (state.step === 'declined') return finish('declined', state.reason);
 
   // 2. Due diligence: principles and conflicts of interest (the same link shows the form).
-  const attested = await contactStep('due-diligence', 'due diligence', [
-    'Thank you for accepting. Please attest to the partnership principles and declare any conflict of interest on the page below.',
-  ]);
+  const attested = await contactStep('due-diligence', said('emails:notice.dueDiligenceSubject'), [said('emails:notice.thanksAccepting')]);
   if (withdrawal) return withdrawn();
-  if (!attested) return finish('expired', 'due diligence not completed before the deadline');
+  if (!attested) return finish('expired', said('emails:notice.noDueDiligence'));
 
   // 3. Internal approval.
   show(state);
   let decision: ApprovalDecision;
-  // The approval runs in a scope of its own so that a withdrawal can cancel it (see WITHDRAWAL_CANCELS_APPROVAL_PATCH).
+  // The approval runs in a scope of its own so that a withdrawal can cancel it (patch `withdrawal-cancels-approval`, workflows/patches.ts).
   const approvalScope = new CancellationScope();
   const approval = approvalScope.run(() =>
     executeChild(approvalWorkflow, {
@@ -231,17 +196,16 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
           taskId: `${request.onboardingId}.approval-${state.events.length}`,
           partnershipId: request.partnershipId,
           partnershipTitle: request.partnershipTitle,
-          kind: 'advance',
-          summary: `Approve ${org} (${request.stakeholder.group}) as a partner`,
+          summary: said('pages:request.approvePartner', { organisation: org, group: group(request.stakeholder.group) }),
           details: [
-            `Contact: ${request.contact.name} <${request.contact.email}>`,
-            `Principles attested: ${state.attestations!.principles.length} of ${PRINCIPLES.length}`,
-            `Conflicts of interest declared: ${state.attestations!.conflictsOfInterest}`,
+            said('pages:request.contact', { contact: `${request.contact.name} <${request.contact.email}>` }),
+            said('pages:request.principles', { attested: state.attestations!.principles.length, total: PRINCIPLES.length }),
+            said('pages:request.conflicts', { text: state.attestations!.conflictsOfInterest }),
           ],
           requestedBy: request.invitedBy,
           approvers: request.approvers,
           timings: request.timings,
-          taskKind: 'partner-approval',
+          taskKind: TASK_KINDS.partnerApproval.id,
           partner: {
             organisation: org,
             group: request.stakeholder.group,
@@ -254,7 +218,7 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
       ],
     }),
   );
-  if (patched(WITHDRAWAL_CANCELS_APPROVAL_PATCH)) {
+  if (patched(patch('withdrawal-cancels-approval'))) {
     await Promise.race([approval.catch(() => undefined), condition(() => withdrawal !== undefined)]);
     if (withdrawal) {
       approvalScope.cancel();
@@ -268,26 +232,26 @@ export async function partnerOnboardingWorkflow(request: OnboardingRequest): Pro
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: `approval ended without a decision: ${String(err)}` };
   }
   state.approval = decision;
-  if (!state.closedWithPartnership && patched(APPROVAL_REPORTED_PATCH)) {
+  if (!state.closedWithPartnership && patched(patch('partner-approval-reported'))) {
     const by = decision.by ? `${decision.by.name} <${decision.by.email}>` : null;
     await getExternalWorkflowHandle(request.partnershipId)
       .signal(partnerApprovalSignal, { stakeholderId: request.stakeholder.id, onboardingId: request.onboardingId, outcome: decision.outcome, by, at: decision.at, ...(decision.comment ? { comment: decision.comment } : {}) })
       .catch((err: unknown) => log.warn('the partnership did not take the approval (closed?)', { err: String(err) }));
   }
   if (withdrawal) return withdrawn();
-  if (decision.outcome === 'rejected') return finish('rejected', decision.comment ?? 'rejected in internal approval');
+  if (decision.outcome === 'rejected') return finish('rejected', decision.comment ?? said('emails:notice.rejectedInApproval'));
 
   // 4. Letter of intent or MoU, then signature.
   state.document = await registry.createPartnerAgreement.executeWithOptions({ summary: `create the agreement for ${org}` }, [
     { state, at: decision.at },
   ]);
   enterStep(state, 'signature', Date.now(), deadlineMs);
-  const signed = await contactStep('signature', `please confirm the signature of your ${state.document.kind === 'mou' ? 'MoU' : 'letter of intent'}`, [
-    `Your participation was approved. The ${state.document.title} is ready.`,
-    'Please read it on the page below and confirm that it has been signed.',
+  const signed = await contactStep('signature', said(state.document.kind === 'mou' ? 'emails:notice.signatureMou' : 'emails:notice.signatureLoi'), [
+    said('emails:notice.approvedReady', { document: state.document.title }),
+    said('emails:notice.readAndConfirm'),
   ]);
   if (withdrawal) return withdrawn();
-  if (!signed) return finish('expired', 'signature not confirmed before the deadline');
+  if (!signed) return finish('expired', said('emails:notice.noSignature'));
 
   // 5. Registration: the partner becomes active on the partnership.
   return finish('active');
@@ -299,10 +263,20 @@ function show(state: OnboardingState): void {
     [
       `**${r.stakeholder.organisation}** (${r.stakeholder.group}) → ${r.partnershipTitle} (\`${r.partnershipId}\`)`,
       `**Step:** ${state.step}${isFinal(state) ? '' : ` · deadline ${state.stepDeadlineAt}`}`,
-      state.reason ? `**Reason:** ${state.reason}` : '',
+      state.reason ? `**Reason:** ${saidForLog(state.reason)}` : '',
       `Steps: ${state.events.map((e) => e.step).join(' → ')}`,
     ]
       .filter(Boolean)
       .join('\n\n'),
   );
+}
+
+/** A reason as a sentence's parameter: a code inside the sentence, or what a person wrote (English of older runs) as written. */
+function textParam(reason: Text): SaidParam {
+  return typeof reason === 'string' ? reason : nested(reason);
+}
+
+/** Why an onboarding ends when its partnership closed: "the partnership closed (<why>)". */
+function closedReason(why: Text): Said {
+  return said('emails:notice.partnershipClosed', { why: textParam(why) });
 }

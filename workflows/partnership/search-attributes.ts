@@ -1,5 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { nextReviewAt, type PartnershipState } from '../../domain/partnership/partnership-state';
+import { nextReviewAt } from '../../domain/reviews/review-gates';
+import type { PartnershipState } from '../../domain/partnership/state';
 import { activePartnerNames } from '../../domain/partners/partner-map';
 import { durationMs } from '../../domain/durations';
 

@@ -1,27 +1,49 @@
-import { CancellationScope, condition, defineSignal, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { TASK_KINDS } from '../../domain/human-tasks/kinds';
+import { CancellationScope, condition, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../../domain/human-tasks/approval-state';
 import type { ChannelProposal, FundingChannelRequest, FundingChannelResult } from '../../domain/resources/funding';
 import { registry } from '../activity-proxies';
 import { approvalWorkflow } from '../human-tasks/approval';
 import { partnershipClosedSignal, type PartnershipClosed } from '../partnership/messages';
+import { channelStatusSignal } from './messages';
+import { patch } from '../patches';
+import { day, money, nested, said, type Said } from '../../domain/said';
+import { closingReasonText } from '../../domain/partnership/open-work';
 
-/**
- * Since this patch the channel's approval runs in a scope of its own, so that
- * the partnership closing meanwhile (`partnershipClosed`) cancels it and the
- * channel is recorded as rejected with the reason; before it, the approvers
- * could still approve funding for a closed partnership.
- */
-const CHANNEL_CLOSES_WITH_PARTNERSHIP_PATCH = 'channel-closes-with-partnership';
-
-/** Sent to the partnership (by id, reaching its current run) when a channel is decided. */
-export const channelStatusSignal = defineSignal<[{ activityId: string; version: number } & FundingChannelResult]>('channelStatus');
-
+/** Where the money comes from, as operators read it in the Web UI. */
 function describeSource(p: ChannelProposal): string {
   return p.source.kind === 'organisation'
     ? `the organisation's ${p.source.name}`
     : p.source.kind === 'partner'
       ? `partner ${p.source.partnerId}`
       : `external financial partner ${p.source.name}`;
+}
+
+/** Where the money comes from, as the approver reads it. */
+function sourceSaid(p: ChannelProposal): Said {
+  return p.source.kind === 'organisation'
+    ? said('pages:request.sourceOrganisation', { name: p.source.name })
+    : p.source.kind === 'partner'
+      ? said('pages:request.sourcePartner', { name: p.source.partnerId })
+      : said('pages:request.sourceExternal', { name: p.source.name });
+}
+
+/** What the finance approvers are asked, and the facts they decide on (the task page and email say them in the reader's language). */
+function channelRequest(req: FundingChannelRequest): { summary: Said; details: Said[] } {
+  const p = req.proposal;
+  return {
+    summary: said(req.previous ? 'pages:request.changeChannel' : 'pages:request.approveChannel', { activity: req.activity.title, version: req.version }),
+    details: [
+      said('pages:request.activity', { activity: req.activity.title, lead: req.activity.leadPartner, start: day(req.activity.start), end: day(req.activity.end) }),
+      said('pages:request.source', { source: nested(sourceSaid(p)), amount: money(p.amount, p.currency) }),
+      req.fiduciaryRule === 'lead-partner'
+        ? said('pages:request.agentLead', { agent: req.fiduciaryAgent })
+        : said('pages:request.agentRotating', { agent: req.fiduciaryAgent, cycle: req.cycle }),
+      // Dates and amounts as the proposal writes them: a schedule's length has no bound a sentence's parameters should carry one by one.
+      said('pages:request.disbursements', { list: p.disbursements.map((d) => `${d.date}: ${d.amount}`).join('; ') }),
+      ...(req.previous ? [said('pages:request.replaces', { amount: money(req.previous.amount, req.previous.currency), agent: req.previous.fiduciaryAgent })] : []),
+    ],
+  };
 }
 
 /**
@@ -33,6 +55,7 @@ function describeSource(p: ChannelProposal): string {
  */
 export async function fundingChannelWorkflow(req: FundingChannelRequest): Promise<FundingChannelResult> {
   const p = req.proposal;
+  // For operators (the Web UI); the approvers read `channelRequest`.
   const summary = `${req.previous ? 'Change' : 'Approve'} the financial channel of "${req.activity.title}" (v${req.version})`;
   setCurrentDetails(`**${summary}**\n\n${p.amount} ${p.currency} from ${describeSource(p)} · fiduciary agent ${req.fiduciaryAgent}`);
 
@@ -52,16 +75,8 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
           taskId: `${req.channelId}.approval`,
           partnershipId: req.partnershipId,
           partnershipTitle: req.partnershipTitle,
-          kind: 'advance',
-          taskKind: 'funding-channel',
-          summary,
-          details: [
-            `Activity: ${req.activity.title} (lead partner ${req.activity.leadPartner}, ${req.activity.start} → ${req.activity.end})`,
-            `Source: ${describeSource(p)}; amount ${p.amount} ${p.currency}`,
-            `Fiduciary agent: ${req.fiduciaryAgent} (${req.fiduciaryRule === 'lead-partner' ? 'the lead partner' : `rotating among core partners, cycle ${req.cycle}`})`,
-            `Disbursements: ${p.disbursements.map((d) => `${d.date}: ${d.amount}`).join('; ')}`,
-            ...(req.previous ? [`Replaces the approved channel of ${req.previous.amount} ${req.previous.currency} via ${req.previous.fiduciaryAgent}`] : []),
-          ],
+          taskKind: TASK_KINDS.fundingChannel.id,
+          ...channelRequest(req),
           requestedBy: req.proposedBy,
           approvers: req.approvers,
           timings: req.timings,
@@ -69,7 +84,7 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
       ],
     }),
   );
-  if (patched(CHANNEL_CLOSES_WITH_PARTNERSHIP_PATCH)) {
+  if (patched(patch('channel-closes-with-partnership'))) {
     await Promise.race([approval.catch(() => undefined), condition(() => closedWith !== undefined)]);
     if (closedWith) {
       approvalScope.cancel();
@@ -78,7 +93,7 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
   }
   try {
     decision = closedWith
-      ? { outcome: 'rejected', by: null, at: closedWith.at, comment: `the partnership closed (${closedWith.reason}) before the channel was decided` }
+      ? { outcome: 'rejected', by: null, at: closedWith.at, comment: closedBeforeDecision(closedWith) }
       : await approval;
   } catch (err) {
     decision = { outcome: 'rejected', by: null, at: new Date(Date.now()).toISOString(), comment: `approval ended without a decision: ${String(err)}` };
@@ -126,4 +141,9 @@ export async function fundingChannelWorkflow(req: FundingChannelRequest): Promis
   }
   setCurrentDetails(`**${summary}**\n\n**${result.status}** by ${result.decidedBy}${result.comment ? ` — “${result.comment}”` : ''}`);
   return result;
+}
+
+/** The decision's comment when the partnership closed first: kept on the channel's record as written (a comment, like an approver's). */
+function closedBeforeDecision(closed: PartnershipClosed): string {
+  return `the partnership closed (${closingReasonText(closed.reason)}) before the channel was decided`;
 }

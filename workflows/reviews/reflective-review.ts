@@ -1,8 +1,9 @@
-import { CancellationScope, condition, defineQuery, defineSignal, defineUpdate, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { TASK_KINDS } from '../../domain/human-tasks/kinds';
+import { awaitAnswer } from '../human-tasks/await-answer';
+import { CancellationScope, condition, executeChild, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../../domain/human-tasks/approval-state';
 import { durationMs } from '../../domain/durations';
-import { phaseLabel } from '../../domain/partnership/phases';
-import type { DocumentRef } from '../../domain/partnership/partnership-state';
+import type { DocumentRef } from '../../domain/documents/documents';
 import {
   allAnswered,
   checkReviewAnswer,
@@ -12,38 +13,18 @@ import {
   recordReviewAnswer,
   checkReviewReminder,
   recordReviewReminder,
-  type ReviewReminder,
-  type ReviewReminderInput,
-  type IndicatorPoint,
-  type PartnerReviewAnswer,
-  type ReviewAnswerInput,
   type ReviewPartner,
   type ReviewRequest,
   type ReviewState,
 } from '../../domain/reviews/review';
 import { mail, registry } from '../activity-proxies';
-import type { PartnerEmailInput } from '../../activities/create-activities';
+import type { PartnerEmailInput } from '../../activities/notifications/activities';
 import { approvalWorkflow } from '../human-tasks/approval';
 import { partnershipClosedSignal, reviewDecidedByPartnershipSignal, type ReviewDecidedByPartnership } from '../partnership/messages';
+import { remindReviewUpdate, reviewAnswerUpdate, reviewCompletedSignal, reviewStateQuery, type ReviewOutcome } from './messages';
 import { enforce } from '../rule-failure';
-
-export const reviewAnswerUpdate = defineUpdate<PartnerReviewAnswer, [ReviewAnswerInput]>('reviewAnswer');
-export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
-/** A manager's "remind those who have not answered" (see `checkReviewReminder`): idempotent by its key. */
-export const remindReviewUpdate = defineUpdate<ReviewReminder, [ReviewReminderInput]>('remindReview');
-
-export interface ReviewOutcome {
-  reviewId: string;
-  number: number;
-  report: DocumentRef | null;
-  points: IndicatorPoint[];
-  answered: number;
-  asked: number;
-  decision: { decision: 'continue' | 'adapt' | 'exit'; notes?: string; by: string; at: string } | null;
-}
-
-/** Sent to the partnership (by id) when a review has its report and decision. */
-export const reviewCompletedSignal = defineSignal<[ReviewOutcome]>('reviewCompleted');
+import { patch } from '../patches';
+import { at as instant, nested, phase, said } from '../../domain/said';
 
 /**
  * One periodic review (guide II.2.D): collect indicator values, meeting
@@ -51,25 +32,10 @@ export const reviewCompletedSignal = defineSignal<[ReviewOutcome]>('reviewComple
  * the MEL report; put continue / adapt / exit to the governance approvers.
  */
 /**
- * Review requests and reminders go out EMAILS_PER_ACTIVITY to an activity. A
- * review of 300 partners once scheduled 300 activities at once; their events,
- * buffered while one workflow task ran, made the server refuse the task
- * (FORCE_CLOSE_COMMAND) until a retry got through (npm run bench, section large).
+ * Review requests and reminders go out EMAILS_PER_ACTIVITY to an activity
+ * (patch `review-emails-in-batches`, workflows/patches.ts): 300 at once made
+ * the server refuse the workflow task (npm run bench, section large).
  */
-const BATCHED_EMAILS_PATCH = 'review-emails-in-batches';
-/**
- * Since this patch the governance decision's task runs in a scope of its own,
- * so that the partnership closing meanwhile (`partnershipClosed`) cancels it;
- * before it, the approvers could still be asked to decide on a closed partnership.
- */
-const DECISION_CLOSES_WITH_PARTNERSHIP_PATCH = 'review-decision-closes-with-partnership';
-/**
- * Reminders a manager asks for (`remindReview`) are sent behind this patch. No
- * history recorded before it holds that Update, so none replays differently;
- * the marker lets a later change to what such a reminder sends tell the runs
- * that sent one this way apart.
- */
-const REMINDERS_ON_REQUEST_PATCH = 'review-reminders-on-request';
 const EMAILS_PER_ACTIVITY = 25;
 
 export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<ReviewOutcome> {
@@ -98,18 +64,21 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     decidedByPartnership ??= decided;
   });
 
+  /** What the focal points' email is about, after the partnership's title. */
+  const reviewSubject = said('emails:notice.reviewSubject', { number: request.number });
   const emailFor = (p: ReviewPartner, reminder: boolean): PartnerEmailInput => ({
           deliveryKey: `${request.reviewId}/${reminder ? 'reminder' : 'ask'}/${p.id}`,
           onboardingId: request.reviewId,
           linkKind: 'review',
           to: p.contact,
-          subject: `${request.partnershipTitle}: ${reminder ? 'reminder — ' : ''}review ${request.number}, your indicators and feedback`,
+          subject: reminder ? said('emails:notice.reminderPrefix', { subject: nested(reviewSubject) }) : reviewSubject,
+          title: request.partnershipTitle,
           lines: [
-            `The partnership "${request.partnershipTitle}" is holding its review ${request.number} (${request.phase === 'reflective-monitoring' ? 'reflective monitoring' : `an extra review during ${phaseLabel(request.phase)}`}).`,
-            p.indicators.length > 0
-              ? `Please report the values of the ${p.indicators.length} indicator(s) you are part of, evaluate our meetings, and share what you learned.`
-              : 'There are no indicators for you to report this time; please evaluate our meetings and share what you learned.',
-            `Answers are due by ${state.deadlineAt.replace('T', ' ').slice(0, 16)} UTC.`,
+            request.phase === 'reflective-monitoring'
+              ? said('emails:notice.reviewHolding', { title: request.partnershipTitle, number: request.number })
+              : said('emails:notice.reviewHoldingExtra', { title: request.partnershipTitle, number: request.number, phase: phase(request.phase) }),
+            p.indicators.length > 0 ? said('emails:notice.reviewIndicators', { count: p.indicators.length }) : said('emails:notice.reviewNoIndicators'),
+            said('emails:notice.answersDue', { at: instant(state.deadlineAt) }),
           ],
           linkExpiresAt: state.deadlineAt,
           linkLabel: 'Open the review form',
@@ -121,7 +90,7 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
   };
   /** Asks (or reminds) these partners: in batches since the patch, one activity per partner before it. */
   const askAll = (partners: ReviewPartner[], reminder: boolean) => {
-    if (!patched(BATCHED_EMAILS_PATCH)) {
+    if (!patched(patch('review-emails-in-batches'))) {
       for (const p of partners) ask(p, reminder);
       return;
     }
@@ -138,7 +107,7 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
     remindReviewUpdate,
     (input) => {
       const { reminder, partners } = recordReviewReminder(state, input, Date.now());
-      if (partners.length > 0 && patched(REMINDERS_ON_REQUEST_PATCH)) {
+      if (partners.length > 0 && patched(patch('review-reminders-on-request'))) {
         for (let i = 0; i < partners.length; i += EMAILS_PER_ACTIVITY) {
           const batch = partners.slice(i, i + EMAILS_PER_ACTIVITY);
           mail.sendPartnerEmails
@@ -174,11 +143,17 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
   const deadlineAt = Date.parse(state.deadlineAt);
   const reminderAt = Date.parse(state.startedAt) + reminderMs;
   const stopWaiting = () => allAnswered(state) || closed() || decidedByPartnership !== undefined;
-  if (!(await condition(stopWaiting, Math.max(0, reminderAt - Date.now()), { summary: 'wait for answers until the reminder' })) && !decidedByPartnership) {
-    state.reminded = true;
-    askAll(request.partners.filter((p) => !state.answers[p.id]), true);
-    await condition(stopWaiting, Math.max(0, deadlineAt - Date.now()), { summary: 'wait for answers until the deadline' });
-  }
+  await awaitAnswer({
+    done: stopWaiting,
+    reminderAt: () => (state.reminded ? Infinity : reminderAt),
+    deadlineAt: () => deadlineAt,
+    remind: () => {
+      state.reminded = true;
+      askAll(request.partners.filter((p) => !state.answers[p.id]), true);
+    },
+    summaries: { reminder: 'wait for answers until the reminder', deadline: 'wait for answers until the deadline' },
+    waitWhenDue: true,
+  });
   if (closed()) return closedWithPartnership();
 
   state.step = 'reporting';
@@ -207,15 +182,15 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
           taskId: `${request.reviewId}.decision`,
           partnershipId: request.partnershipId,
           partnershipTitle: request.partnershipTitle,
-          kind: 'review',
+          taskKind: TASK_KINDS.reviewDecision.id,
           summary:
             request.phase === 'reflective-monitoring'
-              ? `Review ${request.number}: continue, adapt or exit`
-              : `Review ${request.number}: continue, adapt or exit — advice only (the partnership is in ${phaseLabel(request.phase)}; the decision is recorded, not applied)`,
+              ? said('pages:request.reviewChoice', { number: request.number })
+              : said('pages:request.reviewAdvice', { number: request.number, phase: phase(request.phase) }),
           details: [
-            `Answers from ${Object.keys(state.answers).length} of ${request.partners.length} partners.`,
-            report ? `MEL report: ${report.url} (HTML view: add ?format=html)` : 'The MEL report could not be produced.',
-            'Choose "continue" (next cycle), "adapt" (back to planning with your notes) or "exit" (close the partnership).',
+            said('pages:request.answersFrom', { answered: Object.keys(state.answers).length, asked: request.partners.length }),
+            report ? said('pages:request.melReport', { url: report.url }) : said('pages:request.melMissing'),
+            said('pages:request.chooseHow'),
           ],
           requestedBy: request.requestedBy,
           approvers: request.approvers,
@@ -226,7 +201,7 @@ export async function reflectiveReviewWorkflow(request: ReviewRequest): Promise<
       ],
     }),
   );
-  if (patched(DECISION_CLOSES_WITH_PARTNERSHIP_PATCH)) {
+  if (patched(patch('review-decision-closes-with-partnership'))) {
     await Promise.race([decided.catch(() => undefined), condition(() => closed() || decidedByPartnership !== undefined)]);
     if (closed() || decidedByPartnership) {
       // The approvers' task is withdrawn: the partnership closed, or decided through its own gate.
