@@ -9,7 +9,7 @@ import { linkLimiterFor } from './rate-limit';
 
 /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
 const DRAIN_MS = 10_000;
-/** The whole shutdown, drain included, whatever clients and the Temporal server do (README: "Stopping"). */
+/** The whole shutdown, drain included, whatever clients and the Temporal server do (docs/operations.md, "Stopping"). */
 export const API_SHUTDOWN_BOUND_MS = 15_000;
 
 /** API process: reads config, connects, listens; on SIGTERM stops accepting, lets requests finish, closes, exits within the bound. */

@@ -16,7 +16,7 @@ export interface ApiMetricSources {
  * template, and `msp_partnerships_ended_abnormally{execution_status}` — a
  * partnership the server terminated (e.g. over a Temporal limit) or that
  * failed is something an operator must see without being asked (alert on any
- * increase; the README says what to do).
+ * increase; docs/operations.md, "When a partnership ends abnormally", says what to do).
  */
 export function createApiMetrics(sources: ApiMetricSources = {}): ApiMetrics {
   const registry = new Registry();

@@ -53,7 +53,7 @@ export const ABNORMAL_EXECUTION_STATUSES = ENDINGS.map((e) => e.visibility);
 /** The 409's message for a change sent to a workflow that ended abnormally. */
 export function endedMessage(id: string, ended: AbnormalEnding): string {
   const how = `${id} was ${ENDED_STATUS[ended.executionStatus]}${ended.at ? ` on ${ended.at}` : ''}${ended.reason ? `: ${ended.reason}` : ''}`;
-  return `${how}; it can no longer be changed (see the README, "When a partnership ends abnormally")`;
+  return `${how}; it can no longer be changed (see docs/operations.md, "When a partnership ends abnormally")`;
 }
 
 /** `{ expectedVersion }` when the caller sent one (If-Match, a form's hidden field), else nothing: the Update's validator answers 428 without it. */

@@ -73,7 +73,7 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
-  /** The worker exits (1) once the Temporal server has not answered this long without a break (README "Stopping"). */
+  /** The worker exits (1) once the Temporal server has not answered this long without a break (docs/operations.md, "Stopping"). */
   TEMPORAL_UNREACHABLE_EXIT_AFTER: z
     .string()
     .refine((v) => (durationMs(v) ?? 0) >= 10_000, { error: 'must be a duration of at least 10 seconds, e.g. "5 minutes"' })

@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
  * How many workflows a worker keeps in its cache (`maxCachedWorkflows`),
  * from the memory it may use. A cached partnership answers its next task or
  * query at once; an evicted one is replayed from its history first. The
- * figures below were measured by `npm run bench -- --cluster` (README:
+ * figures below were measured by `npm run bench -- --cluster` (docs/configuration.md,
  * "Sizing the workflow cache"); change them with a new measurement.
  */
 

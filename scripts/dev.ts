@@ -34,7 +34,7 @@ if (embeddedSignIn) {
 const address = process.env.TEMPORAL_ADDRESS;
 const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 
-/** Each child's own shutdown bound (README, "Stopping") and a little more, before SIGKILL. */
+/** Each child's own shutdown bound (docs/operations.md, "Stopping") and a little more, before SIGKILL. */
 const KILL_AFTER_MS: Record<string, number> = { api: 20_000, worker: 50_000, 'sign-in': 10_000, mail: 10_000, temporal: 20_000 };
 const LAST_LINES = 15;
 const children: ManagedProcess[] = [];

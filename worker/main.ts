@@ -10,7 +10,7 @@ import { prebuiltWorkflowBundle } from './workflow-code';
 import { watchTemporal } from './temporal-watch';
 import { msToNumber } from '@temporalio/common/lib/time';
 
-/** After the SDK's grace time for in-flight activities, this long for it to wind down and for us to close (README: "Stopping"). */
+/** After the SDK's grace time for in-flight activities, this long for it to wind down and for us to close (docs/operations.md, "Stopping"). */
 const AFTER_GRACE_MS = 15_000;
 
 /** How long one reachability probe of the Temporal server may take. */

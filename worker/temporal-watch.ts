@@ -20,7 +20,7 @@ export interface TemporalWatchOptions {
  * orphan of a test run, a launcher that lost its signal — running for hours,
  * logging retries. So: one line when the server stops answering, one when it
  * is back, and past `exitAfterMs` a line saying why, then `onGone` (the
- * process exits 1 and its supervisor restarts it; README "Stopping").
+ * process exits 1 and its supervisor restarts it; docs/operations.md, "Stopping").
  * Returns a function that stops watching.
  */
 export function watchTemporal({ probe, exitAfterMs, onGone, logger, everyMs = 5000, probeTimeoutMs = 15_000 }: TemporalWatchOptions): () => void {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { catalogueItem } from '../../domain/partnership/catalogue';
 import { toProblem } from '../errors';
+import { refusalText } from '../pages/refusal';
 import { itemPage } from './item-pages';
 import type { ConsoleKit } from './kit';
 import { pageLocale } from './locale';
@@ -21,12 +22,14 @@ export function refusedAction(kit: Pick<ConsoleKit, 'flash'>) {
     // (the advance panel): the session cookie that carries this message has room for a line, not a list.
     // An item waiting on its capability (map a stakeholder first, …): said in the person's words, not the API's.
     const capability = (problem.details?.capability as { id?: string } | undefined)?.id;
-    const { t } = pageLocale(req);
+    const { t, language } = pageLocale(req);
+    // A refusal with a code in the person's language; one without (a tool's words) as it came.
+    const reason = problem.code ? refusalText(language, problem) : problem.message;
     const line = ids.length
       ? t('advance.stillMissing', { count: ids.length })
       : capability
-        ? t(`checklist.needs.${capability}`, { defaultValue: problem.message })
-        : problem.message;
+        ? t(`checklist.needs.${capability}`, { defaultValue: reason })
+        : reason;
     // The page where the missing data is entered, named after the reason (./item-pages.ts).
     const item = capability && itemId ? catalogueItem(itemId) : undefined;
     const link = item ? itemPage(t, id, item, true) : undefined;

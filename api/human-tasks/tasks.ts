@@ -15,7 +15,7 @@ import { taskKind } from '../../domain/human-tasks/kinds';
 import { alreadyDecided, approvalTaskKind, currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
 import { gateTaskOwner } from '../../domain/partnership/gates';
 import { isClosedWorkflow } from '../errors';
-import { bodyOf } from '../input';
+import { bodyOf, InputError } from '../input';
 import { renderDecisionRecorded, renderTaskPage } from './task-page';
 import { wantsJson } from '../pages/layout';
 import { pageLanguage, renderPage } from '../pages/views';
@@ -37,7 +37,19 @@ async function showAgainIf400(err: unknown, read: () => Promise<ApprovalState>, 
   if (!html || toProblem(err).status !== 400) return;
   const state = await read().catch(() => undefined);
   const approver = state?.assignees.find((p) => p.email === email);
-  if (state && approver && !state.decision) throw new ShownAgain(state, approver, toProblem(err));
+  if (state && approver && !state.decision) throw new ShownAgain(state, approver, formRefusal(err));
+}
+
+/**
+ * What the form shows for a refusal of what was typed. A rejection without a
+ * comment is refused by the decision's schema (domain/human-tasks/schemas.ts)
+ * before the task's own validator would say `refusals:task.commentNeeded`:
+ * it gets that code, so the reader sees it in their language, not zod's English.
+ */
+function formRefusal(err: unknown): Refusal {
+  const problem = toProblem(err);
+  const noComment = err instanceof InputError && err.zod.issues.some((i) => i.code === 'custom' && i.path[0] === 'comment');
+  return noComment && !problem.code ? { ...problem, code: 'refusals:task.commentNeeded' } : problem;
 }
 
 /**

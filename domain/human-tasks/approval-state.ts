@@ -19,7 +19,9 @@ export interface ApprovalRequest {
   /**
    * Written by runs from before the task-kind registry instead of `taskKind`
    * ("advance": a gate; "review": a review decision) — and, wrongly, "advance"
-   * on partner and channel approvals, which always also carried `taskKind`.
+   * on partner and channel approvals, which carried `taskKind` only from
+   * 2026-11-29 (test/histories/*-before-withdrawal-cancels-approval.json and
+   * *-before-channel-closes-with-partnership.json hold ones without it).
    * Read only through `approvalTaskKind`.
    */
   kind?: 'advance' | 'review';
@@ -62,13 +64,23 @@ export interface PartnerApprovalFacts {
   conflictsOfInterest: string;
 }
 
+/** Ids of partner and channel approvals (`<onboarding id>.approval-<n>`, `<channel id>.approval`), which older runs also sent as "advance". */
+const LEGACY_PARTNER_APPROVAL_ID = /\.partner\.[a-z0-9-]+(?:\.invitation-\d+)?\.approval-\d+$/;
+const LEGACY_CHANNEL_APPROVAL_ID = /\.funding\.[a-z0-9-]+\.v\d+\.approval$/;
+
 /**
  * The task's kind (a registry code, written to `MspTaskKind`): its `taskKind`,
- * or for a task from before the registry that has none, a gate or a review
- * decision by its legacy `kind`.
+ * or for a task from before the registry that has none, a review decision by
+ * its legacy `kind`, a partner or channel approval by its id (those were sent
+ * as "advance" too), else a gate.
  */
-export function approvalTaskKind(request: Pick<ApprovalRequest, 'taskKind' | 'kind'>): string {
-  return (request.taskKind as string | undefined) ?? (request.kind === 'review' ? 'review-decision' : 'gate');
+export function approvalTaskKind(request: Pick<ApprovalRequest, 'taskKind' | 'kind' | 'taskId'>): string {
+  const written = request.taskKind as string | undefined;
+  if (written) return written;
+  if (request.kind === 'review') return 'review-decision';
+  if (LEGACY_PARTNER_APPROVAL_ID.test(request.taskId)) return 'partner-approval';
+  if (LEGACY_CHANNEL_APPROVAL_ID.test(request.taskId)) return 'funding-channel';
+  return 'gate';
 }
 
 export type ApprovalEventType = 'assigned' | 'reminded' | 'escalated' | 'delegated' | 'decided' | 'expired';

@@ -44,7 +44,7 @@ export interface HumanTaskKind {
    * to the next approver with a fresh deadline when the request asks so.
    */
   readonly atDeadline: 'reject' | 'expire';
-  /** The guide section the task comes from, e.g. "II.1.B" (cited on the page). */
+  /** The guide section the task comes from, e.g. "II.1.B". */
   readonly guideRef: string;
 }
 

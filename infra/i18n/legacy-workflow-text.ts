@@ -17,7 +17,8 @@ import { guideCitation, itemTitle } from './checklist';
  * meaning out of English text (test/unit/no-english-parsing.unit.test.ts), and
  * test/unit/legacy-workflow-text.unit.test.ts keeps the texts of recorded runs
  * reading right in all six languages. It goes once no run from before the
- * `messages-as-codes` date (docs/patches.md) can still be open.
+ * deployment that brought codes (2026-12-07) can still be open: docs/languages.md,
+ * "Sentences as codes", says how to tell.
  */
 
 type Rule = [RegExp, (g: Record<string, string>, ctx: Ctx) => string];
@@ -155,6 +156,8 @@ const RULES: Rule[] = [
   [/^your onboarding ended \((?<s>\w+)\)$/, (g, c) => c.t('emails:notice.endedSubject', { status: status(g.s, c) })],
   [/^Outcome: (?<s>\w+)\.$/, (g, c) => c.t('emails:notice.outcome', { status: status(g.s, c) })],
   [/^This is a reminder: we are still waiting for your answer\.$/, (_g, c) => c.t('emails:notice.reminderLine')],
+  // Written by runs that resent an invitation in the hours between `resend-invitation` and codes (2026-12-07).
+  [/^We are sending this again at the request of the partnership\.$/, (_g, c) => c.t('emails:said.resent')],
   [
     /^(?<who>.+) invites (?<org>.+) to join the multi-stakeholder partnership "(?<title>.+)"\.$/,
     (g, c) => c.t('emails:notice.invites', { who: g.who, organisation: g.org, title: g.title }),

@@ -144,7 +144,7 @@ test('60 lists at once through both APIs are all answered (the visibility limit 
   const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => call(i % 2, 'GET', '/api/partnerships?limit=20')));
   const ms = Date.now() - started;
   expect(answers.map((a) => a.status)).toEqual(Array(60).fill(200));
-  // A figure to read, not a pass mark (the README quotes it): 16.5 s at Temporal's default limit.
+  // A figure to read, not a pass mark (docs/cluster.md quotes it): 16.5 s at Temporal's default limit.
   process.stderr.write(`[cluster] 60 concurrent GET /api/partnerships: ${ms} ms\n`);
 });
 

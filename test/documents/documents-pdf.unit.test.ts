@@ -22,7 +22,7 @@ import { MULTISCRIPT, multiscriptPartnership, withSections } from '../support/mu
  * back with the real `pdftotext` (poppler-utils): what a reader's PDF viewer
  * would copy out of the file. The PDFs, and a picture of the Arabic one, are
  * kept under test-output/documents/ for a person to look at (the picture also
- * as docs/screenshots/documents-ar.png, which the README shows).
+ * as docs/screenshots/documents-ar.png, which docs/documents.md shows).
  */
 const OUT = join(__dirname, '../../test-output/documents');
 let printer: PdfPrinter;
@@ -87,7 +87,7 @@ describe.each(LANGUAGES)('the process design in %s', (language) => {
     writeFileSync(file, rendered.pdf);
     text = pdfText(file);
     if (language === 'ar') {
-      // The first page as a picture, for a person to look at (README links it).
+      // The first page as a picture, for a person to look at (docs/documents.md shows it).
       execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, join(OUT, 'documents-ar')]);
       copyFileSync(join(OUT, 'documents-ar.png'), join(screenshotsDir(), 'documents-ar.png'));
     }

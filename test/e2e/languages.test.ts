@@ -75,8 +75,9 @@ test('the gate email and task page in each approver’s language; the browser’
 
   // French: subject, text and HTML in French, names intact, no English left.
   const fr = await svc.mail.waitFor(isTaskEmailFor(frGate.taskId, FRENCH.email, 'Décision requise'), 60_000);
-  // Every value placed in a plain-text sentence is a bidi isolate (U+2068 … U+2069): the title, the names, the labels.
-  expect(fr.subject).toBe(`Décision requise — ${isolate(TITLE)} : ${isolate(`Passer de la phase ${isolate('Lancement')} à la phase ${isolate('Planification adaptative')}`)}`);
+  // Every value people wrote that is placed in a plain-text sentence is a bidi isolate (U+2068 … U+2069): the title, the names.
+  // Our own words (phase labels in the reader's language) are not: they carry no direction of their own to contain.
+  expect(fr.subject).toBe(`Décision requise — ${isolate(TITLE)} : ${isolate('Passer de la phase Lancement à la phase Planification adaptative')}`);
   expect(fr.text).toContain(`Bonjour ${isolate(FRENCH.name)},`);
   expect(fr.html).toContain('<html lang="fr" dir="ltr">');
   for (const name of [...NAMES, TITLE]) {
@@ -156,7 +157,7 @@ test('the gate email and task page in each approver’s language; the browser’
   });
   expect(twice.status).toBe(409);
   const refusal = await twice.text();
-  expect(refusal).toContain('Cette demande a déjà fait l’objet d’une décision');
+  expect(refusal).toContain('Cette demande a déjà été tranchée');
   expect(englishLeftIn(visibleText(refusal), AS_WRITTEN, 'fr')).toEqual([]);
 
   // The gate passed: its document, printed to PDF, holds the title and every organisation's name as written

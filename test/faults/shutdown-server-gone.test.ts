@@ -8,14 +8,14 @@ import { partnershipRequest } from '../support/fixtures';
 /**
  * Issue 21: the Temporal server gone (and with it, here, the database and the
  * SMTP server), a worker must still stop within its bound on SIGTERM — started
- * the way the README says, `npm run worker`, whose SIGTERM used to stop npm and
+ * the way docs/configuration.md ("Scripts") says, `npm run worker`, whose SIGTERM used to stop npm and
  * leave the worker polling for ever — and must not outlive its server or its
- * launcher for long. Bounds are the README's ("Stopping"); the few seconds of
+ * launcher for long. Bounds are docs/operations.md's ("Stopping"); the few seconds of
  * slack are npm's and the machine's, not the process's.
  */
 jest.setTimeout(300_000);
 
-/** README, "Stopping". */
+/** docs/operations.md, "Stopping". */
 const WORKER_SHUTDOWN_BOUND_MS = 45_000;
 const API_SHUTDOWN_BOUND_MS = 15_000;
 const SLACK_MS = 5000;

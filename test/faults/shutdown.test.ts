@@ -5,7 +5,7 @@ import { startLocalService, type LocalService } from '../../scripts/local-servic
 import { partnershipRequest } from '../support/fixtures';
 
 /**
- * Shutdown finishes within its stated bound (README, "Stopping") whatever the
+ * Shutdown finishes within its stated bound (docs/operations.md, "Stopping") whatever the
  * clients and the Temporal server do: here the dev server goes at the same
  * moment, one client never finishes its request and another waits on Temporal.
  */

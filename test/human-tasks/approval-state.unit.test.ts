@@ -1,4 +1,5 @@
 import {
+  approvalTaskKind,
   checkDecision,
   checkDelegation,
   coversDay,
@@ -166,4 +167,16 @@ test('a decision sent twice, the second after the deadline: "already decided" (w
   );
   // Also for someone who is no longer (or never was) an assignee: the decision is the news.
   expect(() => checkDecision(s, { ...late, approverEmail: APPROVER_2.email }, T + 10_001)).toThrow(expect.objectContaining({ kind: 'Conflict' }));
+});
+
+test('a task from before kinds: review decisions by their kind, partner and channel approvals (sent as "advance" too) by their id, else a gate', () => {
+  const legacy = (taskId: string, kind: 'advance' | 'review') => approvalTaskKind({ taskId, kind } as ApprovalRequest);
+  // The ids of the checked-in histories from before kinds (test/histories/*-before-*.json).
+  expect(legacy('msp-recorded-cycle.partner.ministry-of-labour.approval-3', 'advance')).toBe('partner-approval');
+  expect(legacy('msp-recorded-cycle.partner.ministry-of-labour.invitation-2.approval-5', 'advance')).toBe('partner-approval');
+  expect(legacy('msp-recorded-cycle.funding.green-jobs-pilot.v1.approval', 'advance')).toBe('funding-channel');
+  expect(legacy('msp-recorded-cycle.c1.initiating.task-1', 'advance')).toBe('gate');
+  expect(legacy('msp-recorded-cycle.review-1.decision', 'review')).toBe('review-decision');
+  // A kind written on the task is the kind.
+  expect(approvalTaskKind({ ...request, taskId: 'msp-x.partner.y.approval-3', kind: 'advance', taskKind: 'gate' })).toBe('gate');
 });

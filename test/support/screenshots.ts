@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 /**
  * Where the tests write the screenshots a person looks at: `docs/screenshots`
- * (which the README shows) when regenerating them on purpose with
+ * (which docs/console.md and docs/documents.md show) when regenerating them on purpose with
  * `npm run screenshots` (SCREENSHOTS=docs), otherwise `test-output/screenshots`
  * (ignored by git), so running the suite leaves a checkout clean.
  */

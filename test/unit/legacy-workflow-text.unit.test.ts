@@ -69,8 +69,6 @@ for (const file of readdirSync(HISTORIES).filter((f) => f.endsWith('.json'))) {
  * the resent invitation's line (patch `resend-invitation`, which shipped
  * hours before codes). Such runs keep showing it in English.
  */
-const NEVER_READ = new Set(['We are sending this again at the request of the partnership.']);
-for (const s of NEVER_READ) carried.lines.delete(s);
 
 /** Longest first, so a title is taken out before a name inside it. */
 const NAMES = [...carried.names].sort((a, b) => b.length - a.length);

@@ -10,9 +10,12 @@ import { condition } from '@temporalio/workflow';
  *
  * Commands are those of the loops this replaced, so histories replay: a timer
  * per wait, summarised `summaries.reminder` then `summaries.deadline`. With
- * `waitWhenDue` a wait whose time has already come still asks `condition`
- * with a timeout of 0 (the review form always did); without it, it is skipped
- * (the onboarding steps always did).
+ * `waitWhenDue` (the review form's loop) a wait whose time has already come
+ * still asks `condition` with a timeout of 0, and the reminder goes out even
+ * when the deadline passed before the reminder's wait ended (a worker away
+ * for days): the review always reminded, then waited for its deadline.
+ * Without it (the onboarding steps' loop) such a wait is skipped, and a
+ * deadline already passed ends the wait without a reminder.
  *
  * @returns `answered` when `done()` became true, `deadline` when the deadline came first
  */
@@ -38,7 +41,7 @@ export async function awaitAnswer(wait: {
     if (wait.waitWhenDue || waitMs > 0) {
       if (await condition(wait.done, Math.max(0, waitMs), { summary })) return 'answered';
     }
-    if (Date.now() >= deadlineAt) return 'deadline';
+    if (Date.now() >= deadlineAt && !(reminding && wait.waitWhenDue)) return 'deadline';
     if (reminding) wait.remind();
   }
   return 'answered';
