@@ -1,4 +1,6 @@
 /** The pages behind the partner contacts' emailed links (`/invitations/:token`): each onboarding step's page and form, and the agreement. */
+import { TASK_KINDS } from '../../domain/human-tasks/kinds';
+import { wordsOfKind } from '../pages/kind-words';
 import { Router } from 'express';
 import { PartnerAnswerSchema } from '../../domain/partners/schemas';
 import type { Store } from '../../infra/store/store';
@@ -88,6 +90,9 @@ export function invitationsRouter(service: PartnersService, store: Store, secret
   return router;
 }
 
+/** The kind of human task each open step of an onboarding is (domain/human-tasks/kinds/contact-forms.ts). */
+const KIND_OF_STEP = { respond: TASK_KINDS.invitation.id, 'due-diligence': TASK_KINDS.dueDiligence.id, signature: TASK_KINDS.signature.id } as const;
+
 /** GET /invitations/:token — the contact's page shows the step the onboarding is at, in `language`; rendering changes nothing. */
 export function renderInvitationPage(state: OnboardingState, token: string, now: number, language: Language): string {
   const open = ['respond', 'due-diligence', 'signature'].includes(state.step);
@@ -97,5 +102,6 @@ export function renderInvitationPage(state: OnboardingState, token: string, now:
     token,
     principles: PRINCIPLES,
     expired: open && now > Date.parse(state.stepDeadlineAt),
+    kindWords: open ? wordsOfKind(KIND_OF_STEP[state.step as keyof typeof KIND_OF_STEP], language) : undefined,
   });
 }

@@ -1,4 +1,6 @@
 /** The pages behind the focal points' emailed links (`/reviews/:token`): a review's form, and the answers once recorded. */
+import { TASK_KINDS } from '../../domain/human-tasks/kinds';
+import { wordsOfKind } from '../pages/kind-words';
 import { Router } from 'express';
 import { z } from 'zod';
 import { partnerByEmail } from '../../domain/reviews/review';
@@ -85,5 +87,6 @@ export function renderReviewPage(state: ReviewState, partner: ReviewPartner, now
     partner,
     answer: state.answers[partner.id],
     closed: state.step !== 'collecting' || now > Date.parse(state.deadlineAt),
+    kindWords: wordsOfKind(TASK_KINDS.reviewForm.id, language),
   });
 }
