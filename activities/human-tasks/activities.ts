@@ -1,7 +1,7 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { actorDisplay } from '../../domain/actor';
 import type { DigestItem } from '../../domain/human-tasks/digest';
-import { taskKind } from '../../domain/human-tasks/kinds';
+import { knownTaskKind } from '../../domain/human-tasks/kinds';
 import { approverDigestWorkflowId, WORKFLOW_TYPES } from '../../domain/names';
 import type { Person } from '../../domain/schemas';
 import type { Text } from '../../domain/said';
@@ -25,6 +25,18 @@ export type TaskEmailInput = Omit<DigestItem, 'taskKind'> & {
   /** The workflow that takes the decision, when not the task's own (a phase gate: its partnership); the link names it. */
   ownerWorkflowId?: string;
 };
+
+/**
+ * Whether the digest links the kind `id` to its inbox (all of the approver's
+ * tasks of that kind on one page). A kind this worker does not know (an older
+ * worker than the run that wrote it, during a rolling deploy) has none: its
+ * tasks are still listed one link each; a warning names the kind.
+ */
+function hasInbox(id: string): boolean {
+  const kind = knownTaskKind(id);
+  if (!kind) log.warn('digest lists a task of a kind this worker does not know, without an inbox link', { taskKind: id });
+  return kind?.inbox ?? false;
+}
 
 export interface DigestEmailInput {
   deliveryKey: string;
@@ -128,7 +140,7 @@ export function humanTaskActivities(ctx: ActivityContext) {
       const open = await stillOpen(input.items.map((i) => i.taskId), input.approver.email);
       const items = input.items.filter((i) => open.has(i.taskId));
       if (items.length === 0) return { sent: false, listed: 0 };
-      const inboxKinds = [...new Set(items.map((i) => i.taskKind))].filter((k) => taskKind(k).inbox);
+      const inboxKinds = [...new Set(items.map((i) => i.taskKind))].filter(hasInbox);
       const language = await languageFor(input.approver, items[0].taskId);
       const t = textTranslator(language);
       const when = formatters(language).dateTime;

@@ -10,6 +10,7 @@ import { accessTo, shownAs } from './access';
 import { pageLocale, type PageLocale } from './locale';
 import { sessionOf, signedInUser, type ConsoleSession, type SignedInUser } from './session';
 import { said } from '../../domain/said';
+import { refusalText, type Refusal } from '../pages/refusal';
 
 /**
  * What every console page needs, handed to each capability's own pages
@@ -28,6 +29,8 @@ export interface ConsoleKit {
   message(req: Request, res: Response, key: string, status: number, vars?: Record<string, unknown>, link?: { href: string; text: string }): void;
   /** The partnership `req.params.id`, if the signed-in person may see it; otherwise the 403 page is sent and undefined answered. 404 (thrown) for a malformed id. */
   managed(req: Request, res: Response): Promise<PartnershipReadModel | undefined>;
+  /** Why an action was refused, in the reader's language ({@link refusalReason}). */
+  refusal(req: Request, problem: Refusal): string;
   /** The signed-in person (only behind the console's sign-in check). */
   me(req: Request): SignedInUser;
   /** The console's administrators' addresses (`ADMIN_EMAILS`): they see every partnership. */
@@ -43,6 +46,16 @@ export function fieldMessage(t: PageLocale['t']) {
     if (issue.code === 'invalid_type' || issue.code === 'invalid_value') return t('errors.choose', { field });
     return t('errors.invalid', { field, problem: issue.message });
   };
+}
+
+/**
+ * Why an action was refused, for a console page in the reader's language (the
+ * console's locale): the refusal's own sentence when it carries a code
+ * (api/pages/refusal.ts `refusalText`), else its words as they came (a tool's
+ * refusal without a code — body-parser's, for instance — is English only).
+ */
+export function refusalReason(req: Request, problem: Refusal): string {
+  return problem.code ? refusalText(pageLocale(req).language, problem) : problem.message;
 }
 
 export function createConsoleKit(deps: {
@@ -72,6 +85,7 @@ export function createConsoleKit(deps: {
     admins,
     render,
     me,
+    refusal: refusalReason,
     flash(req, message) {
       sessionOf(req).flash = message;
     },

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import { catalogueItem } from '../../domain/partnership/catalogue';
 import { toProblem } from '../errors';
-import { refusalText } from '../pages/refusal';
 import { itemPage } from './item-pages';
 import type { ConsoleKit } from './kit';
 import { pageLocale } from './locale';
@@ -12,7 +11,7 @@ import { pageLocale } from './locale';
  * a stakeholder), the page scrolled there. Shared by the console's router and
  * the capabilities' pages that act from the partnership page.
  */
-export function refusedAction(kit: Pick<ConsoleKit, 'flash'>) {
+export function refusedAction(kit: Pick<ConsoleKit, 'flash' | 'refusal'>) {
   return (req: Request, res: Response, id: string, title: string, err: unknown, at: string, itemId?: string): void => {
     const problem = toProblem(err);
     if (problem.status >= 500 || problem.status === 403) throw err;
@@ -22,9 +21,8 @@ export function refusedAction(kit: Pick<ConsoleKit, 'flash'>) {
     // (the advance panel): the session cookie that carries this message has room for a line, not a list.
     // An item waiting on its capability (map a stakeholder first, …): said in the person's words, not the API's.
     const capability = (problem.details?.capability as { id?: string } | undefined)?.id;
-    const { t, language } = pageLocale(req);
-    // A refusal with a code in the person's language; one without (a tool's words) as it came.
-    const reason = problem.code ? refusalText(language, problem) : problem.message;
+    const { t } = pageLocale(req);
+    const reason = kit.refusal(req, problem);
     const line = ids.length
       ? t('advance.stillMissing', { count: ids.length })
       : capability

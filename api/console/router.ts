@@ -12,7 +12,6 @@ import type { PdfPrinter } from '../../activities/documents/pdf-printer';
 import type { Logger } from '../../infra/logger';
 import { sendDocument } from '../documents/documents';
 import { HttpError, toProblem } from '../errors';
-import { refusalText } from '../pages/refusal';
 import type { Services } from '../services';
 import { CAPABILITY_CONSOLES } from './capabilities';
 import { createConsoleKit } from './kit';
@@ -89,11 +88,11 @@ export function consoleRouter({ services, store, publicBaseUrl, settings, oidc, 
   const errorPage: ErrorRequestHandler = (err, req, res, _next) => {
     const problem = toProblem(err);
     if (problem.status >= 500) req.log?.error({ err }, 'console request failed');
-    const { t, language } = pageLocale(req);
+    const { t } = pageLocale(req);
     const key = problem.status === 404 ? 'notFound' : problem.status === 403 ? 'forbidden' : problem.status >= 500 ? 'unavailable' : 'refused';
     const heading = t(`messages.${key}.heading`);
     // A refusal's own reason is worth reading (in the person's language when it has a code); a 404's or a 500's internals are not.
-    const reason = problem.code ? refusalText(language, problem) : problem.message;
+    const reason = kit.refusal(req, problem);
     const text = key === 'refused' || key === 'forbidden' ? reason : t(`messages.${key}.text`);
     render(req, res, 'message.njk', { title: heading, heading, paragraphs: [text], link: { href: '/console', text: t('messages.toList') } }, problem.status);
   };

@@ -12,7 +12,7 @@ import { WORKFLOW_TYPES } from '../../domain/names';
 import { gateTaskOwner } from '../../domain/partnership/gates';
 import type { PhaseId } from '../../domain/partnership/phases';
 import { approvalTaskKind, type ApprovalDecision, type ApprovalState, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
-import { taskKind } from '../../domain/human-tasks/kinds';
+import { knownTaskKind } from '../../domain/human-tasks/kinds';
 import { approvalStateQuery, decideUpdate, delegateUpdate } from '../../workflows/human-tasks/messages';
 import { SEARCH_ATTRIBUTES } from '../../workflows/partnership/search-attributes';
 import { decideGateUpdate, delegateGateUpdate, gateTaskQuery, partnershipStateQuery, phaseDocumentFactsQuery, type GateDecisionResult } from '../../workflows/partnership/messages';
@@ -91,13 +91,14 @@ export class HumanTaskService extends WorkflowCalls {
    * What an approver reads before deciding, as a document: for a phase gate,
    * the draft of the phase's document built from the partnership as it is now;
    * for a review decision, the MEL report of the latest review. Undefined for
-   * other tasks (their facts are on the task page itself) and for a gate no
-   * longer open (its document is then among the partnership's documents).
+   * other tasks (their facts are on the task page itself), for a gate no
+   * longer open (its document is then among the partnership's documents), and
+   * for a kind this API does not know (a newer worker's, in a rolling deploy).
    */
   async taskDocument(task: ApprovalState): Promise<{ kind: 'draft'; source: DocumentSource } | { kind: 'stored'; documentId: string } | undefined> {
     const { partnershipId } = task.request;
-    const document = taskKind(approvalTaskKind(task.request)).document;
-    if (task.decision || document === 'none') return undefined;
+    const document = knownTaskKind(approvalTaskKind(task.request))?.document;
+    if (task.decision || !document || document === 'none') return undefined;
     const view = await this.partnerships.get(partnershipId);
     if (document === 'mel-report') {
       const report = [...view.reviews].reverse().find((r) => r.reportId)?.reportId;

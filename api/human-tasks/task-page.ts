@@ -1,8 +1,8 @@
 import { approvalTaskKind, type ApprovalState } from '../../domain/human-tasks/approval-state';
-import { taskKind } from '../../domain/human-tasks/kinds';
 import type { Language } from '../../domain/language';
 import type { PhaseId } from '../../domain/partnership/phases';
 import { LANGUAGES, translator } from '../../infra/i18n';
+import { wordsOfKind, type KindWords } from '../pages/kind-words';
 import { renderPage } from '../pages/views';
 
 /** What the task page shows beside the request. */
@@ -45,13 +45,12 @@ export function renderTaskPage(state: ApprovalState, approverName: string, now: 
 /**
  * What the task's kind asks and what each answer does, in `language`, from the
  * catalogue (`tasks:<kind>.title|asks|approves|rejects`; approvals have all
- * four, a contact's form the first two).
+ * four, a contact's form the first two). Undefined for a kind this API does
+ * not know (a newer worker's, during a rolling deploy): the page shows the
+ * task and its decision form without them.
  */
-export function kindWords(state: ApprovalState, language: Language): { title: string; asks: string; approves?: string; rejects?: string } {
-  const kind = taskKind(approvalTaskKind(state.request));
-  const t = translator(language);
-  const words = { title: t(`tasks:${kind.id}.title`), asks: t(`tasks:${kind.id}.asks`) };
-  return kind.answeredBy === 'approvers' ? { ...words, approves: t(`tasks:${kind.id}.approves`), rejects: t(`tasks:${kind.id}.rejects`) } : words;
+export function kindWords(state: ApprovalState, language: Language): KindWords | undefined {
+  return wordsOfKind(approvalTaskKind(state.request), language);
 }
 
 /**

@@ -11,7 +11,7 @@ import { documentQuerySchema, sendDocument, typesetNow } from '../documents/docu
 import { HttpError } from '../errors';
 import { queryOf } from '../input';
 import { verifyTaskTokenOfKind, type LinkKeys, type TaskTokenClaims } from '../../infra/task-token';
-import { taskKind } from '../../domain/human-tasks/kinds';
+import { knownTaskKind } from '../../domain/human-tasks/kinds';
 import { alreadyDecided, approvalTaskKind, currentHolderAfter, isAssignee, refuseUnlessAssignee, type DecideInput, type DelegateInput, type Handover } from '../../domain/human-tasks/approval-state';
 import { gateTaskOwner } from '../../domain/partnership/gates';
 import { isClosedWorkflow } from '../errors';
@@ -120,10 +120,14 @@ export function tasksRouter(service: HumanTaskService, secret: LinkKeys, store: 
     res.type('html').send(renderTaskPage(state, approver.name, Date.now(), language, { token: req.params.token, ...documentOf(state) }));
   });
 
-  /** Which document the task page offers (see GET /:token/document): what its kind decides on, while it is open. */
+  /**
+   * Which document the task page offers (see GET /:token/document): what its
+   * kind decides on, while it is open; none for a kind this API does not know
+   * (a newer worker's, during a rolling deploy).
+   */
   function documentOf(state: ApprovalState): Pick<TaskPageOptions, 'document'> {
     if (state.decision) return {};
-    const document = taskKind(approvalTaskKind(state.request)).document;
+    const document = knownTaskKind(approvalTaskKind(state.request))?.document;
     return document === 'phase-draft' ? { document: 'phase' } : document === 'mel-report' ? { document: 'report' } : {};
   }
 

@@ -126,7 +126,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
         renderStakeholder(req, res, p, { ...values, version: String(current) }, [{ field: 'organisation', text: t('stakeholder.errors.changedSinceOpened') }]);
         return;
       }
-      const text = problem.status === 428 ? t('stakeholder.errors.alreadyMapped', { organisation: parsed.data.organisation }) : problem.message;
+      const text = problem.status === 428 ? t('stakeholder.errors.alreadyMapped', { organisation: parsed.data.organisation }) : kit.refusal(req, problem);
       renderStakeholder(req, res, p, values, [{ field: 'organisation', text }]);
     }
   });
@@ -223,7 +223,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
     } catch (err) {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
-      renderRole(req, res, p, values, [{ field: 'role', text: problem.status === 409 ? t('role.errors.same') : problem.message }]);
+      renderRole(req, res, p, values, [{ field: 'role', text: problem.status === 409 ? t('role.errors.same') : kit.refusal(req, problem) }]);
     }
   });
 
@@ -284,7 +284,7 @@ export function partnerConsole(kit: ConsoleKit): Router {
     } catch (err) {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
-      flash(req, { kind: 'error', title: t('partners.resendRefused'), lines: [problem.message], at: 'resend' });
+      flash(req, { kind: 'error', title: t('partners.resendRefused'), lines: [kit.refusal(req, problem)], at: 'resend' });
     }
     res.redirect(303, `${partnerHref(p, s.id)}#resend`);
   });

@@ -71,7 +71,7 @@ export function closeConsole(kit: ConsoleKit): Router {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
       const missing = (problem.details?.missingItems as unknown[] | undefined)?.length;
-      renderClose(req, res, p, values, [{ field: 'notes', text: missing ? t('closePage.errors.checklist') : problem.message }]);
+      renderClose(req, res, p, values, [{ field: 'notes', text: missing ? t('closePage.errors.checklist') : kit.refusal(req, problem) }]);
     }
   });
 

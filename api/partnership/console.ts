@@ -136,7 +136,7 @@ export function partnershipConsole(kit: ConsoleKit): Router {
       const problem = toProblem(err);
       if (problem.status >= 500) throw err;
       const taken = problem.code === 'refusals:partnership.idTaken' || problem.code === 'refusals:partnership.idUsedBefore';
-      renderNew(req, res, values, [{ field: taken ? 'slug' : 'title', text: taken ? t('new.errors.slugTaken') : problem.message }]);
+      renderNew(req, res, values, [{ field: taken ? 'slug' : 'title', text: taken ? t('new.errors.slugTaken') : kit.refusal(req, problem) }]);
     }
   });
 

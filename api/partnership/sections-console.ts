@@ -191,7 +191,7 @@ export function sectionsConsole(kit: ConsoleKit): Router {
           return;
         }
       }
-      renderSection(req, res, p, def, values, [{ field: 'text', text: problem.message }]);
+      renderSection(req, res, p, def, values, [{ field: 'text', text: kit.refusal(req, problem) }]);
     }
   });
 

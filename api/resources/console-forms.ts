@@ -4,6 +4,7 @@ import { RefSchema } from '../../domain/schemas';
 import { slugify } from '../../domain/partners/stakeholders';
 import type { Partnership } from './planning-view';
 import { said } from '../../domain/said';
+import type { Refusal } from '../pages/refusal';
 
 /** The form body as an object (nothing when the form sent none). */
 export const bodyOf = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
@@ -37,12 +38,13 @@ export function oneOf<T extends { id: string }>(list: readonly T[], req: Request
 /**
  * A refused save, sorted for the form: `stale` with the current version when
  * someone changed the record since the form was opened, otherwise the
- * refusal's words and details. Server faults and 403 are thrown on.
+ * refusal (its code and params, for ConsoleKit `refusal` to say in the
+ * reader's language) and details. Server faults and 403 are thrown on.
  */
-export function saveProblem(err: unknown): { stale?: number; status: number; code?: string; message: string; details?: Record<string, unknown> } {
+export function saveProblem(err: unknown): Refusal & { stale?: number; details?: Record<string, unknown> } {
   const problem = toProblem(err);
   if (problem.status >= 500 || problem.status === 403) throw err;
   const current = problem.details?.currentVersion;
   if (problem.status === 409 && typeof current === 'number') return { stale: current, status: 409, message: problem.message };
-  return { status: problem.status, ...(problem.code ? { code: problem.code } : {}), message: problem.message, ...(problem.details ? { details: problem.details } : {}) };
+  return { status: problem.status, ...(problem.code ? { code: problem.code } : {}), ...(problem.params ? { params: problem.params } : {}), message: problem.message, ...(problem.details ? { details: problem.details } : {}) };
 }

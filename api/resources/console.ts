@@ -100,7 +100,7 @@ export function resourcePages(kit: ConsoleKit): Router {
       }
       const criterion = problem.details?.smart as keyof typeof SMART_FIELD | undefined;
       const field = criterion ? SMART_FIELD[criterion] : 'statement';
-      renderObjective(req, res, p, values, [{ field, text: criterion ? t(`planning.objective.errors.smart.${criterion}`, { years: MAX_OBJECTIVE_YEARS }) : problem.message }]);
+      renderObjective(req, res, p, values, [{ field, text: criterion ? t(`planning.objective.errors.smart.${criterion}`, { years: MAX_OBJECTIVE_YEARS }) : kit.refusal(req, problem) }]);
     }
   });
 
@@ -212,7 +212,7 @@ export function resourcePages(kit: ConsoleKit): Router {
         ? { field: 'objectives', text: t('planning.activity.errors.objectiveGone') }
         : problem.code?.startsWith('refusals:resource.notStakeholder.') || problem.code?.startsWith('refusals:resource.notActive.')
           ? { field: 'leadPartner', text: t('planning.activity.errors.notActive') }
-          : { field: 'title', text: problem.message };
+          : { field: 'title', text: kit.refusal(req, problem) };
       renderActivity(req, res, p, values, [error]);
     }
   });
@@ -255,7 +255,7 @@ export function resourcePages(kit: ConsoleKit): Router {
       res.redirect(303, url(p, '#planning'));
     } catch (err) {
       const problem = saveProblem(err);
-      const text = problem.stale !== undefined ? t('planning.fiduciary.errors.changed', { rule: t(`fiduciaryRule.${p.fiduciaryRule}`) }) : problem.message;
+      const text = problem.stale !== undefined ? t('planning.fiduciary.errors.changed', { rule: t(`fiduciaryRule.${p.fiduciaryRule}`) }) : kit.refusal(req, problem);
       renderRule(req, res, p, { ...values, version: String(problem.stale ?? values.version) }, [{ field: 'rule', text }]);
     }
   });

@@ -144,7 +144,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
           renderEntry(req, res, p, kind, { ...values, version: String(problem.stale) }, [{ field: kind === 'external' ? 'name' : kind === 'source' ? 'source' : 'partnerId', text: t('planning.errors.changedSinceOpened') }], true);
           return;
         }
-        renderEntry(req, res, p, kind, values, [{ field: kind === 'external' ? 'name' : kind === 'source' ? 'source' : 'partnerId', text: problem.message }]);
+        renderEntry(req, res, p, kind, values, [{ field: kind === 'external' ? 'name' : kind === 'source' ? 'source' : 'partnerId', text: kit.refusal(req, problem) }]);
       }
     });
   }
@@ -168,7 +168,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
       flash(req, { kind: 'success', title: t('planning.strategy.removed'), lines: [] });
     } catch (err) {
       const problem = saveProblem(err);
-      flash(req, { kind: 'error', title: t('planning.strategy.removeRefused'), lines: [problem.stale !== undefined ? t('planning.errors.changedSinceOpened') : problem.message] });
+      flash(req, { kind: 'error', title: t('planning.strategy.removeRefused'), lines: [problem.stale !== undefined ? t('planning.errors.changedSinceOpened') : kit.refusal(req, problem)] });
     }
     res.redirect(303, url(p, '/resource-strategy'));
   });
@@ -270,7 +270,7 @@ export function fundingPages(kit: ConsoleKit, actor: (user: SignedInUser) => str
     } catch (err) {
       const problem = saveProblem(err);
       const agentProblem = problem.code === 'refusals:funding.noCorePartner' || problem.code?.endsWith('.fiduciaryAgent');
-      renderChannel(req, res, p, a.id, values, [{ field: 'sourceKind', text: problem.code === 'refusals:channel.underReview' ? t('planning.channel.errors.inReview') : agentProblem ? t('planning.channel.errors.agent') : problem.message }]);
+      renderChannel(req, res, p, a.id, values, [{ field: 'sourceKind', text: problem.code === 'refusals:channel.underReview' ? t('planning.channel.errors.inReview') : agentProblem ? t('planning.channel.errors.agent') : kit.refusal(req, problem) }]);
     }
   });
 

@@ -161,7 +161,7 @@ export function progressConsole(kit: ConsoleKit): Router {
         renderActivity(req, res, fresh, a.id, { ...values, version: String(problem.details.currentVersion) }, [{ field: 'status', text: t('progress.errors.changedSinceOpened') }], theirs);
         return;
       }
-      renderActivity(req, res, p, a.id, values, [{ field: 'status', text: problem.status === 409 ? t('progress.notYet', { phase: label(t, 'phase', p.phase) }) : problem.message }]);
+      renderActivity(req, res, p, a.id, values, [{ field: 'status', text: problem.status === 409 ? t('progress.notYet', { phase: label(t, 'phase', p.phase) }) : kit.refusal(req, problem) }]);
     }
   });
 

@@ -72,7 +72,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
       const open = p.reviews.find((r) => r.status === 'in-progress');
-      const text = problem.status === 409 && open ? t('reviewPages.errors.inProgress', { number: open.number }) : problem.message;
+      const text = problem.status === 409 && open ? t('reviewPages.errors.inProgress', { number: open.number }) : kit.refusal(req, problem);
       renderList(req, res, await services.partnership.get(p.id), [{ field: 'open-review', text }], problem.status);
     }
   });
@@ -111,7 +111,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
     } catch (err) {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
-      const text = problem.status === 409 ? t('reviewPages.errors.allAnswered') : problem.status === 410 ? t('reviewPages.errors.noLongerCollecting') : problem.message;
+      const text = problem.status === 409 ? t('reviewPages.errors.allAnswered') : problem.status === 410 ? t('reviewPages.errors.noLongerCollecting') : kit.refusal(req, problem);
       await renderReview(req, res, p, ref, [{ field: 'remind', text }], problem.status);
     }
   });
@@ -188,7 +188,7 @@ export function reviewConsole(kit: ConsoleKit): Router {
       const problem = toProblem(err);
       if (problem.status >= 500 || problem.status === 403) throw err;
       const missing = (problem.details?.missingItems as unknown[] | undefined) ?? [];
-      const line = missing.length ? t('advance.stillMissing', { count: missing.length }) : problem.message;
+      const line = missing.length ? t('advance.stillMissing', { count: missing.length }) : kit.refusal(req, problem);
       if (ref) {
         await renderReport(req, res, await services.partnership.get(p.id), ref, values, [problemAt('decision', line)], problem.status);
         return;

@@ -78,6 +78,15 @@ export function taskKind(id: string): HumanTaskKind {
   return kind;
 }
 
+/**
+ * The registered kind `id`, or undefined when this process does not know it:
+ * a task written by a newer worker than this API during a rolling deploy.
+ * Readers that show or route a task use it and go without the kind's parts.
+ */
+export function knownTaskKind(id: string): HumanTaskKind | undefined {
+  return kinds.get(id);
+}
+
 /** Whether `id` names a registered kind (input checks: an inbox link's kind, a search). */
 export function isTaskKind(id: string): boolean {
   return kinds.has(id);
