@@ -77,7 +77,9 @@ export function renderPage(view: string, language: Language, context: Record<str
     ...htmlLanguage(language),
     t: translator(language),
     fmt: formatters(language),
-    said: (text: Text) => say(language, text),
+    // Values people wrote (a name and address, a title) are set apart with Unicode isolates, as in plain text: `<bdi>`
+    // cannot be placed inside a sentence the catalogue composed, and an address's "<…>" otherwise turns round in Arabic.
+    said: (text: Text) => say(language, text, { plainText: true }),
     languages: LANGUAGES.map((l) => ({ code: l, name: translator(l)('common:languageName'), dir: htmlLanguage(l).dir, current: l === language })),
   });
 }

@@ -157,7 +157,7 @@ test('the gate email and task page in each approver’s language; the browser’
   });
   expect(twice.status).toBe(409);
   const refusal = await twice.text();
-  expect(refusal).toContain('Cette demande a déjà été tranchée');
+  expect(refusal).toContain('Une décision a déjà été rendue sur cette demande');
   expect(englishLeftIn(visibleText(refusal), AS_WRITTEN, 'fr')).toEqual([]);
 
   // The gate passed: its document, printed to PDF, holds the title and every organisation's name as written
