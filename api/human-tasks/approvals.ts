@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { alreadyDecided, approvalTaskKind, type ApprovalState } from '../../domain/human-tasks/approval-state';
 import { said, type Said } from '../../domain/said';
 import { say } from '../../infra/i18n/said';
-import { isTaskKind, taskKind } from '../../domain/human-tasks/kinds';
+import { knownTaskKind } from '../../domain/human-tasks/kinds';
 import { InboxDecisionsSchema, type InboxDecisions } from '../../domain/human-tasks/schemas';
 import { verifyTaskTokenOfKind, type LinkKeys } from '../../infra/task-token';
 import { HttpError, isClosedWorkflow, toProblem } from '../errors';
@@ -56,7 +56,7 @@ export function approvalsRouter(service: HumanTaskService, secret: LinkKeys): Ro
   function claimsOf(token: string): { email: string; kind: string } {
     const claims = verifyTaskTokenOfKind(secret, token, 'inbox');
     const kind = claims.taskId;
-    if (!isTaskKind(kind) || !taskKind(kind).inbox) throw new HttpError(403, said('refusals:link.notAnInbox'));
+    if (!knownTaskKind(kind)?.inbox) throw new HttpError(403, said('refusals:link.notAnInbox'));
     return { email: claims.email, kind };
   }
 

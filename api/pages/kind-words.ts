@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/language';
-import { isTaskKind, taskKind } from '../../domain/human-tasks/kinds';
+import { knownTaskKind } from '../../domain/human-tasks/kinds';
 import { translator } from '../../infra/i18n';
 
 /** What a kind of human task is called and asks, and for an approval what each answer does, in the reader's words. */
@@ -18,8 +18,8 @@ export interface KindWords {
  * task without them rather than failing.
  */
 export function wordsOfKind(id: string, language: Language): KindWords | undefined {
-  if (!isTaskKind(id)) return undefined;
-  const kind = taskKind(id);
+  const kind = knownTaskKind(id);
+  if (!kind) return undefined;
   const t = translator(language);
   const words = { title: t(`tasks:${kind.id}.title`), asks: t(`tasks:${kind.id}.asks`) };
   return kind.answeredBy === 'approvers' ? { ...words, approves: t(`tasks:${kind.id}.approves`), rejects: t(`tasks:${kind.id}.rejects`) } : words;

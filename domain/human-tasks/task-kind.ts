@@ -69,27 +69,12 @@ export function registerTaskKind(kind: HumanTaskKind): HumanTaskKind {
 }
 
 /**
- * The registered kind `id`.
- * @throws Error when no kind has that id (a code written somewhere without its kind file)
- */
-export function taskKind(id: string): HumanTaskKind {
-  const kind = kinds.get(id);
-  if (!kind) throw new Error(`no human-task kind "${id}" is registered (domain/human-tasks/kinds/index.ts)`);
-  return kind;
-}
-
-/**
  * The registered kind `id`, or undefined when this process does not know it:
  * a task written by a newer worker than this API during a rolling deploy.
  * Readers that show or route a task use it and go without the kind's parts.
  */
 export function knownTaskKind(id: string): HumanTaskKind | undefined {
   return kinds.get(id);
-}
-
-/** Whether `id` names a registered kind (input checks: an inbox link's kind, a search). */
-export function isTaskKind(id: string): boolean {
-  return kinds.has(id);
 }
 
 /** Every registered kind, in registration order. */

@@ -5,7 +5,7 @@ import { CHROMIUM_ARGS, ensureChromium } from '../../infra/chromium';
 import { APPROVER_1, eventually, isTaskEmailFor, partnershipRequest, taskLinkOf } from '../support/fixtures';
 import { e2eSteps, type Running } from '../support/e2e';
 import { screenshotsDir } from '../support/screenshots';
-import { DESKTOP, PHONE, check, screenshots as shoot } from '../support/console';
+import { DESKTOP, PHONE, check, screenshots as shoot, submitObjective, type ObjectiveForm } from '../support/console';
 import { stakeholderInput } from '../support/partners';
 
 /**
@@ -88,16 +88,7 @@ test('a manager plans a partnership in the console: SMART objectives, roadmap, p
   expect(await mona.locator('.error-summary a').allTextContents()).toEqual(expect.arrayContaining(['Say what will change, and for whom', 'Confirm that the partners agree the target can be reached']));
   await check(mona, 'add a SMART objective (with errors)');
   await shoot(mona, SHOTS, 'planning-02-objective-errors');
-  const objective = async (o: { statement: string; indicator: string; target: string; unit: string; date: string; relevance: string }) => {
-    await mona.getByLabel('Objective', { exact: true }).fill(o.statement);
-    await mona.getByLabel('Indicator', { exact: true }).fill(o.indicator);
-    await mona.getByLabel('Target value').fill(o.target);
-    await mona.getByLabel('Unit', { exact: true }).fill(o.unit);
-    await mona.getByLabel('Date by which it is reached').fill(o.date);
-    await mona.getByLabel('Why it serves the common vision').fill(o.relevance);
-    await mona.getByLabel(/The partners agree that this target can be reached/).check();
-    await mona.getByRole('button', { name: 'Add the objective' }).click();
-  };
+  const objective = (o: ObjectiveForm) => submitObjective(mona, o);
   const placed = { statement: '1,000 young people in the two pilot regions hold a decent green job', indicator: 'Young people placed in green jobs', target: '1000', unit: 'people', relevance: 'Decent green jobs for youth are the heart of the common vision (SDG 8.6)' };
   await objective({ ...placed, date: '2020-12-31' });
   await mona.locator('#date-error').waitFor();

@@ -60,6 +60,21 @@ async function look(page: Page, name: string): Promise<void> {
 const reviewMailFor = (email: string, number: number, reminder = false) => (m: { to: string[]; text: string; subject: string }) =>
   m.to.includes(email) && /\/reviews\//.test(m.text) && m.subject.includes(`review ${number}`) && m.subject.includes('reminder') === reminder;
 
+
+/**
+ * Adaptive planning completed, the green-jobs pilot's funding channel approved
+ * and the gate to collaborative action passed, each from the approver's email.
+ */
+async function fundedIntoAction(id: string): Promise<void> {
+  const steps = e2eSteps(svc as Running);
+  await steps.completePhase(id, 'adaptive-planning');
+  const channel = await svc.call('POST', `/api/partnerships/${id}/roadmap/green-jobs-pilot/channel`, channelInput('50000.00'));
+  await steps.approveByEmail(`${channel.body.channel.channelId}.approval`);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}/funding`)).body.activities[0].channel, 60_000);
+  await steps.approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
+  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'collaborative-action', 60_000);
+}
+
 test('a manager follows a review in the console: who answered, a reminder, the report with its trend, and "continue" into cycle 2', async () => {
   const steps = e2eSteps(svc as Running);
   // ── Through the API with the key: three partners, one activity with a target, funded, in collaborative action.
@@ -68,12 +83,7 @@ test('a manager follows a review in the console: who answered, a reminder, the r
   expect(
     (await svc.call('POST', `/api/partnerships/${id}/roadmap`, { ...activityInput('green-jobs-pilot', 'ministry-of-labour', 'Green jobs pilot'), participatingPartners: ['youth-network'] })).status,
   ).toBe(200);
-  await steps.completePhase(id, 'adaptive-planning');
-  const channel = await svc.call('POST', `/api/partnerships/${id}/roadmap/green-jobs-pilot/channel`, channelInput('50000.00'));
-  await steps.approveByEmail(`${channel.body.channel.channelId}.approval`);
-  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}/funding`)).body.activities[0].channel, 60_000);
-  await steps.approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
-  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'collaborative-action', 60_000);
+  await fundedIntoAction(id);
 
   // ── Mona signs in and opens review 1 from the console, during collaborative action.
   const mona = await newPage();
@@ -242,12 +252,7 @@ test('a manager closes a partnership from the console: the page says what closin
     await steps.contactJoins(id, organisation, group);
   }
   expect((await svc.call('POST', `/api/partnerships/${id}/roadmap`, activityInput('green-jobs-pilot', 'ministry-of-education', 'Green jobs pilot'))).status).toBe(200);
-  await steps.completePhase(id, 'adaptive-planning');
-  const channel = await svc.call('POST', `/api/partnerships/${id}/roadmap/green-jobs-pilot/channel`, channelInput('50000.00'));
-  await steps.approveByEmail(`${channel.body.channel.channelId}.approval`);
-  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}/funding`)).body.activities[0].channel, 60_000);
-  await steps.approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
-  await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'collaborative-action', 60_000);
+  await fundedIntoAction(id);
   await steps.completePhase(id, 'collaborative-action');
   await steps.approveByEmail((await svc.call('POST', `/api/partnerships/${id}/advance`, {})).body.task.id);
   await eventually(async () => (await svc.call('GET', `/api/partnerships/${id}`)).body.phase === 'reflective-monitoring', 60_000);

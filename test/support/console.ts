@@ -50,3 +50,25 @@ export async function signIn(page: Page, url: string, who: string | RegExp): Pro
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(url);
 }
+
+/** A SMART objective as the console's form asks for it (api/resources/templates). */
+export interface ObjectiveForm {
+  statement: string;
+  indicator: string;
+  target: string;
+  unit: string;
+  date: string;
+  relevance: string;
+}
+
+/** Fills the "Add a SMART objective" form with `o`, ticks that the partners agree, and sends it. */
+export async function submitObjective(page: Page, o: ObjectiveForm): Promise<void> {
+  await page.getByLabel('Objective', { exact: true }).fill(o.statement);
+  await page.getByLabel('Indicator', { exact: true }).fill(o.indicator);
+  await page.getByLabel('Target value').fill(o.target);
+  await page.getByLabel('Unit', { exact: true }).fill(o.unit);
+  await page.getByLabel('Date by which it is reached').fill(o.date);
+  await page.getByLabel('Why it serves the common vision').fill(o.relevance);
+  await page.getByLabel(/The partners agree that this target can be reached/).check();
+  await page.getByRole('button', { name: 'Add the objective' }).click();
+}

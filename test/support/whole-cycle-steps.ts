@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { APPROVER_1, FAST_TIMINGS, eventually, isTaskEmailFor, uniqueSlug } from './fixtures';
 import { contactFor } from './partners';
-import { check, screenshots as shoot, signIn } from './console';
+import { check, screenshots as shoot, signIn, submitObjective } from './console';
 import { screenshotsDir } from './screenshots';
 import { ariApproves, ownBrowser, type Walk } from './whole-cycle-links';
 
@@ -167,14 +167,7 @@ export async function addObjectives({ mona, base }: ConsoleWalk): Promise<void> 
   await mona.locator('#planning').getByRole('link', { name: 'SMART objectives' }).click();
   for (const o of OBJECTIVES) {
     await mona.getByRole('link', { name: 'Add a SMART objective' }).click();
-    await mona.getByLabel('Objective', { exact: true }).fill(o.statement);
-    await mona.getByLabel('Indicator', { exact: true }).fill(o.indicator);
-    await mona.getByLabel('Target value').fill(o.target);
-    await mona.getByLabel('Unit', { exact: true }).fill(o.unit);
-    await mona.getByLabel('Date by which it is reached').fill(o.date);
-    await mona.getByLabel('Why it serves the common vision').fill(o.relevance);
-    await mona.getByLabel(/The partners agree that this target can be reached/).check();
-    await mona.getByRole('button', { name: 'Add the objective' }).click();
+    await submitObjective(mona, o);
     await mona.getByRole('heading', { name: 'SMART objective added' }).waitFor();
   }
   await check(mona, 'SMART objectives');

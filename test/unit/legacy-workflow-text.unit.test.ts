@@ -7,6 +7,7 @@ import { CATALOGUES, isolate } from '../../infra/i18n';
 import { guideCitation, itemTitle } from '../../infra/i18n/checklist';
 import { say, saySubject } from '../../infra/i18n/said';
 import { englishLeftIn } from '../support/english-left';
+import { FOUR_SCRIPT_NAMES, SHOWN_AS_WRITTEN } from '../support/four-scripts';
 
 /**
  * The frozen reader of the English that workflows wrote before sentences became
@@ -101,15 +102,7 @@ test('an older run reads the same in English as it wrote', () => {
  * recorded runs happen to carry (moved from test/unit/link-pages-language.test.ts),
  * in names of four scripts.
  */
-const N = {
-  title: 'Emplois verts 绿色就业 Зелёные рабочие места الوظائف الخضراء',
-  ministryAr: 'وزارة العمل',
-  ministryZh: '劳动部',
-  ministryRu: 'Министерство труда',
-  ngo: 'Œuvre Sociale',
-  person: 'Amélie Lefèvre',
-};
-const SHOWN_AS_WRITTEN = [...Object.values(N), 'msp-emplois-verts', 'mona@example.org', 'amelie@example.org', 'https://example.org/documents/mel.pdf'];
+const N = FOUR_SCRIPT_NAMES;
 const WORKFLOW_SENTENCES = [
   `${N.title}: approved — move from Initiating to Adaptive planning`,
   `${N.title}: rejected — review decision "exit"`,

@@ -14,6 +14,7 @@ import { translator } from '../../infra/i18n';
 import { say } from '../../infra/i18n/said';
 import { at, day, group, money, nested, phase, said, type Said, type Text } from '../../domain/said';
 import { englishLeftIn, visibleText } from '../support/english-left';
+import { FOUR_SCRIPT_NAMES, SHOWN_AS_WRITTEN } from '../support/four-scripts';
 
 /**
  * Every page behind an emailed link, in every state it can show, rendered in
@@ -21,15 +22,7 @@ import { englishLeftIn, visibleText } from '../support/english-left';
  * in what a person reads. Names in four scripts pass through intact. (The
  * English sentences of runs from before codes: legacy-workflow-text.unit.test.ts.)
  */
-const NAMES = {
-  title: 'Emplois verts 绿色就业 Зелёные рабочие места الوظائف الخضراء',
-  ministryAr: 'وزارة العمل',
-  ministryZh: '劳动部',
-  ministryRu: 'Министерство труда',
-  ngo: 'Œuvre Sociale',
-  person: 'Amélie Lefèvre',
-};
-const SHOWN_AS_WRITTEN = [...Object.values(NAMES), 'msp-emplois-verts', 'mona@example.org', 'amelie@example.org', 'https://example.org/documents/mel.pdf'];
+const NAMES = FOUR_SCRIPT_NAMES;
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const LATER = '2026-12-06T17:30:00.000Z';

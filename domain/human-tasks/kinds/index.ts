@@ -21,4 +21,4 @@ export const TASK_KINDS = {
 } as const;
 
 /** Lookups, from here so that whoever reads the registry has it filled (this module registers every kind on import). */
-export { isTaskKind, knownTaskKind, taskKind, taskKinds, type HumanTaskKind, type LinkKind } from '../task-kind';
+export { knownTaskKind, taskKinds, type HumanTaskKind, type LinkKind } from '../task-kind';
